@@ -1,0 +1,10 @@
+// The list of sub-commands. One module per command (or command group).
+import type { Command } from 'commander';
+import { register as calendar } from './calendar.js';
+import { register as extract } from './extract.js';
+import { register as inspect } from './inspect.js';
+import { register as verify } from './verify.js';
+
+export type Register = (program: Command) => void;
+
+export const commands: Register[] = [calendar, extract, inspect, verify];

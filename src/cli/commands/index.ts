@@ -4,7 +4,8 @@ import { register as calendar } from './calendar.js';
 import { register as extract } from './extract.js';
 import { register as inspect } from './inspect.js';
 import { register as verify } from './verify.js';
+import { register as stack } from './stack.js';
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [calendar, extract, inspect, verify];
+export const commands: Register[] = [stack, calendar, extract, inspect, verify];

@@ -1,0 +1,46 @@
+// `vanthu stack up|down|status [--json]`.
+import type { Command } from 'commander';
+import { stackDown, stackStatus, stackUp, type ServiceStatus } from '../../stack/stack.js';
+import { action, emit } from '../output.js';
+
+function table(rows: ServiceStatus[]): string {
+  return rows
+    .map((r) => `${r.answering ? 'up  ' : 'DOWN'}  ${r.name.padEnd(13)} ${r.address.padEnd(16)} ${r.pid ? `pid ${r.pid}` : r.managed ? '' : 'external'}  ${r.detail}`)
+    .join('\n');
+}
+
+export function register(program: Command): void {
+  const stack = program.command('stack').description('the local stack: Redis, FerretDB, Dovecot, Postfix on loopback');
+  stack
+    .command('up')
+    .description('install what is missing and start every service (a no-op when running)')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(async (opts: { json?: boolean }) => {
+        const services = await stackUp({ quiet: opts.json });
+        emit({ services, ok: services.every((s) => s.answering) }, opts, (r) => table(r.services));
+        if (!services.every((s) => s.answering)) process.exitCode = 1;
+      }),
+    );
+  stack
+    .command('status')
+    .description('each service with its address and whether it answers')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(async (opts: { json?: boolean }) => {
+        const services = await stackStatus();
+        emit({ services, ok: services.every((s) => s.answering) }, opts, (r) => table(r.services));
+        if (!services.every((s) => s.answering)) process.exitCode = 1;
+      }),
+    );
+  stack
+    .command('down')
+    .description('stop the processes that `stack up` started')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(async (opts: { json?: boolean }) => {
+        const r = await stackDown();
+        emit(r, opts, (x) => (x.stopped.length ? `stopped ${x.stopped.join(', ')}` : 'nothing was running'));
+      }),
+    );
+}

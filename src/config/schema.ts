@@ -1,0 +1,74 @@
+// The shape of vanthu's configuration. Every object is strict so that a misspelt key stops
+// start-up with its name instead of being silently ignored.
+import { z } from 'zod';
+
+const mongoUri = z
+  .string()
+  .regex(/^mongodb(\+srv)?:\/\/[^/\s]+(\/[^\s]*)?$/, 'must be a mongodb:// or mongodb+srv:// URI');
+const redisUri = z.string().regex(/^rediss?:\/\/[^\s]*$/, 'must be a redis:// or rediss:// URI');
+const port = z.number().int().min(1).max(65535);
+const email = z
+  .string()
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address')
+  .transform((s) => s.toLowerCase());
+
+export const agencySchema = z.strictObject({
+  /** Mã định danh cơ quan (the national organ identifier, e.g. 000.00.15.H41). */
+  code: z.string().min(1),
+  name: z.string().min(1),
+  /** The agency's official mailbox, where incoming documents arrive. */
+  address: email,
+  /** Where the agency's clerks send documents for the service to dispatch. */
+  dispatchAddress: email.optional(),
+  /** Refuse incoming documents whose signature does not verify (Decree 30 Art. 21.2a). */
+  requireValidSignature: z.boolean().default(false),
+  /** Refuse outgoing documents that carry no digital signature. */
+  requireSignatureOnDispatch: z.boolean().default(false),
+});
+
+export const configSchema = z
+  .strictObject({
+    instanceId: z.string().min(1),
+    mongodbUri: mongoUri,
+    redisUrl: redisUri,
+    /** Folder for the local stack's data and the generated secret key. */
+    home: z.string().min(1),
+    /** Key that encrypts mailbox passwords at rest (32+ characters). */
+    secretKey: z.string().min(32, 'must be at least 32 characters').optional(),
+    log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }),
+    api: z.strictObject({ host: z.string().min(1), port, token: z.string().min(16).optional() }),
+    smtp: z.strictObject({
+      host: z.string().min(1),
+      port,
+      secure: z.boolean(),
+      user: z.string().min(1).optional(),
+      password: z.string().min(1).optional(),
+      pool: z.boolean(),
+      maxConnections: z.number().int().min(1).max(100),
+      perDomainConcurrency: z.number().int().min(1).max(100),
+    }),
+    stack: z.strictObject({
+      host: z.literal('127.0.0.1'),
+      redisPort: port,
+      mongoPort: port,
+      imapPort: port,
+      lmtpPort: port,
+      smtpPort: port,
+      mailDomains: z.array(z.string().min(1)).min(1),
+      sandboxPassword: z.string().min(8),
+    }),
+    agencies: z.array(agencySchema),
+  })
+  .superRefine((cfg, ctx) => {
+    if (cfg.smtp.user && !cfg.smtp.password) {
+      ctx.addIssue({ code: 'custom', path: ['smtp', 'password'], message: 'is required when smtp.user is set' });
+    }
+    const codes = new Set<string>();
+    cfg.agencies.forEach((a, i) => {
+      if (codes.has(a.code)) ctx.addIssue({ code: 'custom', path: ['agencies', i, 'code'], message: `duplicate agency code ${a.code}` });
+      codes.add(a.code);
+    });
+  });
+
+export type VanthuConfig = z.infer<typeof configSchema>;
+export type AgencyConfig = z.infer<typeof agencySchema>;

@@ -1,0 +1,50 @@
+// Installs what the local stack needs when it is missing: Debian packages, and the FerretDB
+// launcher built from the Go module proxy (cached per version outside the checkout).
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../config/index.js';
+import { run, which } from './proc.js';
+
+export const FERRETDB_VERSION = 'v1.24.2';
+
+const packages: { check: () => boolean; name: string }[] = [
+  { name: 'redis-server', check: () => which('redis-server') },
+  { name: 'dovecot-core', check: () => existsSync('/usr/sbin/dovecot') },
+  { name: 'dovecot-imapd', check: () => existsSync('/usr/lib/dovecot/imap') },
+  { name: 'dovecot-lmtpd', check: () => existsSync('/usr/lib/dovecot/lmtp') },
+  { name: 'postfix', check: () => existsSync('/usr/sbin/postfix') },
+];
+
+export function missingPackages(): string[] {
+  return packages.filter((p) => !p.check()).map((p) => p.name);
+}
+
+export function installPackages(log: (s: string) => void): void {
+  const missing = missingPackages();
+  if (missing.length === 0) return;
+  if (process.getuid && process.getuid() !== 0) {
+    throw new Error(`missing Debian packages ${missing.join(', ')}: install them as root (apt-get install ${missing.join(' ')})`);
+  }
+  log(`installing ${missing.join(', ')} from Debian packages…`);
+  // Postfix asks a configuration question on install; the stack never uses /etc/postfix.
+  run('sh', ['-c', "echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections"], { allowFail: true });
+  run('apt-get', ['update', '-qq']);
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+}
+
+/** Path of the FerretDB launcher binary, building it once if it is not cached. */
+export function ensureFerretdb(cacheDir: string, log: (s: string) => void): string {
+  const bin = join(cacheDir, `vanthu-ferretdb-${FERRETDB_VERSION}`);
+  if (existsSync(bin)) return bin;
+  if (!which('go')) throw new Error('FerretDB must be built but Go is not installed (apt-get install golang, or set MONGODB_URI)');
+  mkdirSync(cacheDir, { recursive: true });
+  log(`building FerretDB ${FERRETDB_VERSION} (once; cached in ${cacheDir})…`);
+  const tmp = `${bin}.tmp-${process.pid}`;
+  run('go', ['build', '-C', join(projectRoot, 'stack', 'ferretdb'), '-o', tmp, '.'], {
+    env: { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
+  });
+  run('mv', [tmp, bin]);
+  return bin;
+}

@@ -1,0 +1,39 @@
+// Sandbox mailboxes: lines in Dovecot's passwd-file. Dovecot re-reads the file when it changes,
+// so a test can create a fresh mailbox at any time without restarting anything.
+import { appendFileSync, existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StackPaths } from './paths.js';
+
+export function usersFile(p: StackPaths): string {
+  return join(p.dovecot, 'users');
+}
+
+export function listSandboxMailboxes(p: StackPaths): string[] {
+  const f = usersFile(p);
+  if (!existsSync(f)) return [];
+  return readFileSync(f, 'utf8')
+    .split('\n')
+    .map((l) => l.split(':')[0]!)
+    .filter(Boolean);
+}
+
+function line(address: string, password: string): string {
+  if (/[:\s]/.test(address) || /[:\n]/.test(password)) throw new Error(`invalid sandbox mailbox ${address}`);
+  return `${address.toLowerCase()}:{PLAIN}${password}::::::\n`;
+}
+
+/** Make sure each address exists; returns the ones that were added. */
+export function ensureSandboxMailboxes(p: StackPaths, addresses: string[], password: string): string[] {
+  const have = new Set(listSandboxMailboxes(p));
+  const added = addresses.map((a) => a.toLowerCase()).filter((a) => !have.has(a));
+  if (added.length === 0) return [];
+  const f = usersFile(p);
+  if (!existsSync(f)) {
+    // Write whole then rename, so Dovecot never reads a half-written first version.
+    writeFileSync(`${f}.tmp`, added.map((a) => line(a, password)).join(''));
+    renameSync(`${f}.tmp`, f);
+  } else {
+    appendFileSync(f, added.map((a) => line(a, password)).join(''));
+  }
+  return added;
+}

@@ -1,0 +1,53 @@
+// The only I/O of the calendar: reading config/holidays.json (or $VANTHU_HOLIDAYS_FILE).
+// Deliberately independent of the main configuration module, so that the calendar can be used
+// (and tested) on its own and a broken main config does not hide a broken holiday table.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Calendar, createCalendar } from './calendar.js';
+import { CalendarConfigError } from './errors.js';
+import { resolveSettings } from './settings.js';
+
+export const HOLIDAYS_FILE_ENV = 'VANTHU_HOLIDAYS_FILE';
+
+export interface LoadCalendarOptions {
+  /** Path of the calendar file; default $VANTHU_HOLIDAYS_FILE, else config/holidays.json. */
+  file?: string;
+  /** Agency code whose office hours apply; default: the default office hours. */
+  agency?: string | null;
+  /** Environment to read VANTHU_HOLIDAYS_FILE from (tests); default process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+/** config/holidays.json of the project, found from this module both in src/ and in dist/src/. */
+export function defaultHolidaysFile(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, '..', '..', 'config', 'holidays.json'), join(here, '..', '..', '..', 'config', 'holidays.json')];
+  return candidates.find((p) => existsSync(p)) ?? (candidates[0] as string);
+}
+
+export function holidaysFilePath(options: LoadCalendarOptions = {}): string {
+  const env = options.env ?? process.env;
+  return resolve(options.file ?? (env[HOLIDAYS_FILE_ENV] || defaultHolidaysFile()));
+}
+
+/** Read, validate and resolve the calendar file. Throws CalendarConfigError naming the file. */
+export function loadCalendar(options: LoadCalendarOptions = {}): Calendar {
+  const file = holidaysFilePath(options);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    // A missing table is an error, not "no holidays": receipt times would silently be wrong.
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CalendarConfigError(`cannot read calendar file ${file}: ${code ?? (err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new CalendarConfigError(`${file}: not valid JSON: ${(err as Error).message}`);
+  }
+  return createCalendar(resolveSettings(json, file, options.agency ?? null));
+}

@@ -1,7 +1,7 @@
 // Where the local stack keeps its data: one project-local folder (config `home`, default .vanthu).
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface StackPaths {
   home: string;
@@ -34,5 +34,21 @@ export function stackPaths(home: string): StackPaths {
 export function ensureDirs(p: StackPaths): void {
   for (const d of [p.home, p.run, p.logs, p.redis, p.ferretdb, p.dovecot, p.postfix, p.mail, p.cache]) {
     mkdirSync(d, { recursive: true });
+  }
+}
+
+/**
+ * Postfix and Dovecot run as their own users and must reach folders inside the home folder. A home
+ * under a private folder (mkdtemp, /root) is not traversable by them, so grant search permission
+ * (o+x, not read) on the home folder and each ancestor that lacks it.
+ */
+export function ensureTraversable(dir: string, log: (s: string) => void): void {
+  for (let d = dir; ; d = dirname(d)) {
+    const mode = statSync(d).mode;
+    if ((mode & 0o001) === 0) {
+      chmodSync(d, mode | 0o001);
+      log(`granted search permission (o+x) on ${d} so that postfix and dovecot can reach the stack folder`);
+    }
+    if (dirname(d) === d) break;
   }
 }

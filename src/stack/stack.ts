@@ -3,7 +3,7 @@
 // processes whose pid files `up` wrote.
 import { join } from 'node:path';
 import { loadConfig, type VanthuConfig } from '../config/index.js';
-import { ensureDirs, stackPaths, type StackPaths } from './paths.js';
+import { ensureDirs, ensureTraversable, stackPaths, type StackPaths } from './paths.js';
 import { installPackages } from './install.js';
 import { defineServices, type ServiceDef } from './services.js';
 import { isAlive, portOpen, readPid, stopPid } from './proc.js';
@@ -47,6 +47,7 @@ export async function stackUp(opts: StackOptions = {}): Promise<ServiceStatus[]>
     if (!opts.quiet) process.stderr.write(`stack: ${s}\n`);
   };
   ensureDirs(paths);
+  ensureTraversable(paths.home, log);
   installPackages(log);
   ensureSandboxMailboxes(paths, sandboxAddresses(cfg), cfg.stack.sandboxPassword);
   const started = new Set<string>();

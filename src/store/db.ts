@@ -1,0 +1,23 @@
+// One mongoose connection per process. Works on MongoDB ≥ 6 and on FerretDB 1.24, so nothing
+// here relies on transactions, TTL indexes, $lookup or atomic findAndModify counters.
+import mongoose, { type Connection } from 'mongoose';
+
+export async function connectDb(uri: string): Promise<Connection> {
+  const conn = mongoose.createConnection(uri, {
+    serverSelectionTimeoutMS: 10_000,
+    // Index builds are explicit (ensureIndexes) so start-up failures are visible.
+    autoIndex: false,
+    autoCreate: true,
+  });
+  await conn.asPromise();
+  return conn;
+}
+
+/** True when `err` is a unique-index violation (E11000), optionally on an index touching `field`. */
+export function isDuplicateKey(err: unknown, field?: string): boolean {
+  const e = err as { code?: number; message?: string; keyPattern?: Record<string, unknown> };
+  if (!e || e.code !== 11000) return false;
+  if (!field) return true;
+  if (e.keyPattern) return field in e.keyPattern;
+  return (e.message ?? '').includes(field);
+}

@@ -1,0 +1,103 @@
+// The collections and their indexes. Correctness rests on unique indexes (enforced by MongoDB and
+// FerretDB alike), never on transactions or counters.
+import { Schema, type Connection, type Model, type InferSchemaType } from 'mongoose';
+
+const stageSchema = new Schema(
+  { stage: { type: String, required: true }, at: { type: Date, required: true }, detail: { type: Schema.Types.Mixed } },
+  { _id: false },
+);
+
+/** An administrator's mailbox configuration. The password is stored encrypted. */
+const mailboxSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // a short name chosen by the administrator
+    agencyCode: { type: String, required: true },
+    agencyName: { type: String, required: true },
+    address: { type: String, required: true },
+    role: { type: String, enum: ['incoming', 'dispatch'], default: 'incoming' },
+    host: { type: String, required: true },
+    port: { type: Number, required: true },
+    tls: { type: String, enum: ['implicit', 'starttls', 'none'], required: true },
+    user: { type: String, required: true },
+    secret: { type: String }, // encrypted password or OAuth2 token source, see src/store/secrets.ts
+    authMethod: { type: String, enum: ['password', 'oauth2'], default: 'password' },
+    folders: { type: [String], default: ['INBOX'] },
+    pollIntervalSec: { type: Number, default: 60 },
+    afterProcess: {
+      mode: { type: String, enum: ['none', 'keyword', 'move'], default: 'keyword' },
+      keyword: { type: String, default: '$VanThuRegistered' },
+      folder: { type: String },
+    },
+    enabled: { type: Boolean, default: true },
+  },
+  { timestamps: true, versionKey: false },
+);
+
+/** Where polling of one folder of one mailbox has got to. */
+const checkpointSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // `${mailboxId}/${folder}`
+    mailboxId: { type: String, required: true },
+    folder: { type: String, required: true },
+    uidValidity: { type: String, required: true },
+    lastUid: { type: Number, required: true },
+    /** Arrival order counter of the mailbox: each stored message takes the next value. */
+    lastSeq: { type: Number, default: 0 },
+    history: { type: [{ uidValidity: String, changedAt: Date, lastUid: Number }], default: [] },
+  },
+  { timestamps: true, versionKey: false },
+);
+
+/** One received message, stored once, whatever became of it. */
+const messageSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // `${mailboxId}:${sha256}` — the message's identity
+    mailboxId: { type: String, required: true },
+    agencyCode: { type: String, required: true },
+    folder: { type: String, required: true },
+    uidValidity: { type: String, required: true },
+    uid: { type: Number, required: true },
+    /** Arrival order within the mailbox (UID order, continuing across UIDVALIDITY changes). */
+    seq: { type: Number, required: true },
+    sha256: { type: String, required: true },
+    size: { type: Number, required: true },
+    rawFileId: { type: Schema.Types.ObjectId, required: true },
+    internalDate: { type: Date },
+    messageId: { type: String },
+    subject: { type: String },
+    from: { type: String },
+    kind: { type: String },
+    state: {
+      type: String,
+      enum: ['stored', 'classified', 'ready', 'registered', 'refused', 'quarantined', 'handled', 'ignored', 'failed'],
+      default: 'stored',
+    },
+    error: { type: String },
+    stages: { type: [stageSchema], default: [] },
+    analysis: { type: Schema.Types.Mixed },
+    entryId: { type: String },
+  },
+  { timestamps: true, versionKey: false },
+);
+messageSchema.index({ mailboxId: 1, seq: 1 }, { unique: true });
+messageSchema.index({ mailboxId: 1, state: 1, seq: 1 });
+messageSchema.index({ messageId: 1 });
+messageSchema.index({ internalDate: 1 });
+
+export type MailboxDoc = InferSchemaType<typeof mailboxSchema>;
+export type CheckpointDoc = InferSchemaType<typeof checkpointSchema>;
+export type MessageDoc = InferSchemaType<typeof messageSchema>;
+
+export interface CoreModels {
+  Mailbox: Model<MailboxDoc>;
+  Checkpoint: Model<CheckpointDoc>;
+  Message: Model<MessageDoc>;
+}
+
+export function coreModels(conn: Connection): CoreModels {
+  return {
+    Mailbox: (conn.models.Mailbox as Model<MailboxDoc>) ?? conn.model('Mailbox', mailboxSchema, 'mailboxes'),
+    Checkpoint: (conn.models.Checkpoint as Model<CheckpointDoc>) ?? conn.model('Checkpoint', checkpointSchema, 'checkpoints'),
+    Message: (conn.models.Message as Model<MessageDoc>) ?? conn.model('Message', messageSchema, 'messages'),
+  };
+}

@@ -1,0 +1,72 @@
+// Test helpers: a fresh database, a clean Redis prefix and fresh sandbox mailboxes for any test,
+// all on the real local stack (or on MONGODB_URI / REDIS_URL when given).
+import { randomBytes } from 'node:crypto';
+import { ImapFlow } from 'imapflow';
+import nodemailer from 'nodemailer';
+import type { Connection } from 'mongoose';
+import { loadConfig, type VanthuConfig } from '../../src/config/index.js';
+import { connectDb } from '../../src/store/db.js';
+import { stackPaths } from '../../src/stack/paths.js';
+import { ensureSandboxMailboxes } from '../../src/stack/mailboxes.js';
+
+export const cfg: VanthuConfig = loadConfig();
+
+export function uniqueName(prefix = 't'): string {
+  return `${prefix}${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+}
+
+/** A database of its own, dropped by `drop()`. */
+export async function freshDb(): Promise<{ conn: Connection; uri: string; drop: () => Promise<void> }> {
+  const name = uniqueName('vanthu_test_');
+  const uri = cfg.mongodbUri.replace(/\/([^/?]*)(\?|$)/, `/${name}$2`);
+  const conn = await connectDb(uri);
+  return {
+    conn,
+    uri,
+    drop: async () => {
+      await conn.dropDatabase().catch(() => undefined);
+      await conn.close();
+    },
+  };
+}
+
+export function freshPrefix(): string {
+  return uniqueName('vt');
+}
+
+export interface SandboxMailbox {
+  address: string;
+  password: string;
+  imap: () => ImapFlow;
+}
+
+/** A brand-new sandbox mailbox (Dovecot re-reads its users file, so it works at once). */
+export function freshMailbox(domain = cfg.stack.mailDomains[1]!): SandboxMailbox {
+  const address = `${uniqueName('mb')}@${domain}`;
+  ensureSandboxMailboxes(stackPaths(cfg.home), [address], cfg.stack.sandboxPassword);
+  return { address, password: cfg.stack.sandboxPassword, imap: () => imapFor(address) };
+}
+
+export function imapFor(address: string): ImapFlow {
+  return new ImapFlow({
+    host: '127.0.0.1',
+    port: cfg.stack.imapPort,
+    secure: false,
+    auth: { user: address, pass: cfg.stack.sandboxPassword },
+    logger: false,
+  });
+}
+
+export function smtp(): nodemailer.Transporter {
+  return nodemailer.createTransport({ host: '127.0.0.1', port: cfg.stack.smtpPort, secure: false, ignoreTLS: true });
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

@@ -44,8 +44,10 @@ export interface CalendarSettings {
   timeZone: string;
   utcOffsetMinutes: number;
   yearRange: { from: number; to: number };
-  /** The agency whose office hours apply, or null for the default hours. */
+  /** The agency asked for, or null. */
   agency: string | null;
+  /** Whether the office hours are the agency's own entry or the default ones. */
+  officeHoursSource: 'agency' | 'default';
   officeHours: OfficeHours;
   rules: RulesConfig;
   years: Map<number, YearEntry>;
@@ -147,23 +149,16 @@ export function resolveSettings(input: unknown, source: string, agency: string |
   const rules: RulesConfig = { ...DEFAULT_RULES, ...file.rules };
   const base = file.officeHours?.default ?? DEFAULT_OFFICE_HOURS;
 
+  // An agency without its own entry works the province's default hours (the usual case); only
+  // agencies whose hours differ need an entry.
   let hours = base;
-  if (agency !== null) {
-    const agencies = file.officeHours?.agencies ?? {};
-    const override = agencies[agency];
-    if (override === undefined) {
-      // An unknown code is an error, not a silent fallback: a typo must not change receipt times.
-      const known = Object.keys(agencies);
-      throw new CalendarConfigError(
-        `${source}: no office hours for agency ${JSON.stringify(agency)} (known: ${known.length ? known.join(', ') : 'none; omit --agency for the default hours'})`,
-      );
-    }
+  const override = agency === null ? undefined : file.officeHours?.agencies?.[agency];
+  if (agency !== null && override !== undefined) {
     const merged = { ...base, ...override };
     const checked = officeHoursSchema.safeParse(merged);
     if (!checked.success) {
-      throw zodFailure(source, { officeHours: { agencies: { [agency]: merged } } }, new z.ZodError(
-        checked.error.issues.map((i) => ({ ...i, path: ['officeHours', 'agencies', agency, ...i.path] })),
-      ));
+      const issues = checked.error.issues.map((i) => ({ ...i, path: ['officeHours', 'agencies', agency, ...i.path] }));
+      throw zodFailure(source, { officeHours: { agencies: { [agency]: merged } } }, new z.ZodError(issues));
     }
     hours = checked.data;
   }
@@ -176,6 +171,7 @@ export function resolveSettings(input: unknown, source: string, agency: string |
     utcOffsetMinutes: SUPPORTED_TIME_ZONES[timeZone] ?? 420,
     yearRange,
     agency,
+    officeHoursSource: override === undefined ? 'default' : 'agency',
     officeHours: toOfficeHours(hours),
     rules,
     years,

@@ -1,9 +1,89 @@
-// Placeholder: replaced by the module that implements `vanthu extract`.
+// `vanthu extract <file>`: the metadata of a PDF, DOCX, ODT, edXML or .eml file. With --json one
+// JSON document { file, metadata, error, policy } (plus source/attachments for an e-mail); without
+// it, a short table for the clerk. A file that cannot be read is reported in `error`, exit code 3.
 import type { Command } from 'commander';
+import { readFile, stat } from 'node:fs/promises';
+import { emit, action, UserError } from '../output.js';
+import {
+  DEFAULT_OPTIONS,
+  extractFromEmail,
+  extractFromFile,
+  loadPolicyConfig,
+  secrecyPolicy,
+  type DocumentMetadata,
+  type ExtractError,
+} from '../../extract/index.js';
+
+interface Opts {
+  json?: boolean;
+  timeout?: string;
+  maxMb?: string;
+  policy?: string;
+}
+
+function human(r: { file: string; metadata: DocumentMetadata; error: ExtractError | null; policy: { allowed: boolean; reason: string } }): string {
+  const m = r.metadata;
+  const rows: Array<[string, string | null]> = [
+    ['Cơ quan ban hành', m.organName],
+    ['Cơ quan chủ quản', m.parentOrganName],
+    ['Số, ký hiệu', m.codeRaw ?? (m.codeNumber && m.codeNotation ? `${m.codeNumber}/${m.codeNotation}` : null)],
+    ['Tên loại', m.typeName],
+    ['Ngày ban hành', m.issuedDate],
+    ['Địa danh', m.place],
+    ['Trích yếu', m.subject],
+    ['Người ký', m.signer ? [m.signer.authority, m.signer.position, m.signer.fullName].filter(Boolean).join(' ') : null],
+    ['Nơi nhận', m.recipients ? m.recipients.join('; ') : null],
+    ['Độ khẩn', m.urgency],
+    ['Độ mật', m.secrecy],
+    ['Số trang', m.pageCount === null ? null : String(m.pageCount)],
+  ];
+  const out = [`${r.file}`];
+  if (r.error) out.push(`  LỖI ${r.error.code}: ${r.error.message}`);
+  for (const [k, v] of rows) out.push(`  ${k.padEnd(18)} ${v ?? '—'}`);
+  out.push(`  ${'Chính sách'.padEnd(18)} ${r.policy.allowed ? 'được phép' : 'TỪ CHỐI'}: ${r.policy.reason}`);
+  return out.join('\n');
+}
 
 export function register(program: Command): void {
-  program.command('extract').description('not yet implemented').action(() => {
-    process.stderr.write('vanthu extract: not yet implemented\n');
-    process.exit(2);
-  });
+  program
+    .command('extract')
+    .description('Read the metadata (number, notation, organ, date, type, subject, signer, recipients, stamps) of a PDF, DOCX, ODT, edXML or .eml document')
+    .argument('<file>', 'document or e-mail message (.pdf, .docx, .odt, .edxml, .eml, .txt)')
+    .option('--json', 'print JSON')
+    .option('--timeout <ms>', 'time limit per document in milliseconds', String(DEFAULT_OPTIONS.timeoutMs))
+    .option('--max-mb <n>', 'size limit in MiB, checked before reading', String(DEFAULT_OPTIONS.maxBytes / 1048576))
+    .option('--policy <path>', 'policy configuration (default: config/policy.json)')
+    .action(
+      action(async (file: string, opts: Opts) => {
+        const timeoutMs = Number(opts.timeout);
+        const maxMb = Number(opts.maxMb);
+        if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UserError('--timeout must be a positive number of milliseconds');
+        if (!Number.isFinite(maxMb) || maxMb <= 0) throw new UserError('--max-mb must be a positive number');
+        try {
+          await stat(file);
+        } catch {
+          throw new UserError(`cannot open ${file}`);
+        }
+        const policyConfig = loadPolicyConfig(opts.policy);
+        const options = { timeoutMs, maxBytes: Math.round(maxMb * 1048576) };
+        let out: Record<string, unknown> & { file: string; metadata: DocumentMetadata; error: ExtractError | null };
+        if (/\.eml$/i.test(file)) {
+          const st = await stat(file);
+          if (st.size > options.maxBytes) {
+            const r = await extractFromFile(file, options);
+            out = { file, metadata: r.metadata, error: r.error };
+          } else {
+            const r = await extractFromEmail(await readFile(file), options);
+            out = { file, metadata: r.metadata, error: r.error, source: r.source, edxml: r.edxml, attachments: r.attachments };
+          }
+        } else {
+          const r = await extractFromFile(file, options);
+          out = { file, metadata: r.metadata, error: r.error };
+        }
+        const policy = secrecyPolicy(out.metadata, policyConfig);
+        const value = { ...out, policy };
+        emit(value, opts, human);
+        if (out.error) process.exitCode = 3;
+      }),
+    );
 }

@@ -1,0 +1,163 @@
+// An incoming message: an edXML envelope (if attached) is authoritative; otherwise the document
+// attachments are read, and the subject and body fill what is still missing. Secrecy and urgency
+// take the highest level seen anywhere, so a "MẬT" stamp in any attachment blocks forwarding.
+import { simpleParser } from 'mailparser';
+import type { DocumentMetadata, ExtractError, ExtractOptions, FieldName, Secrecy, Urgency } from './types.js';
+import { DEFAULT_OPTIONS, FIELD_NAMES, emptyMetadata } from './types.js';
+import { parseEdxml, EDXML_NS } from './edxml.js';
+import { claimedFormat, extractFromBuffer } from './file.js';
+import { extractFromText } from './from-text.js';
+import { canonicalNumber } from './fields/code.js';
+import { parseDateText } from './fields/date.js';
+import { typeFromNotation } from './fields/title.js';
+import { fold } from './text/fold.js';
+
+export interface AttachmentResult {
+  filename: string | null;
+  contentType: string;
+  size: number;
+  metadata: DocumentMetadata;
+  error: ExtractError | null;
+}
+
+export interface EmailExtractResult {
+  metadata: DocumentMetadata;
+  error: ExtractError | null;
+  /** Where the primary values came from. */
+  source: 'edxml' | 'attachment' | 'message' | 'none';
+  edxml: boolean;
+  attachments: AttachmentResult[];
+  messageSubject: string | null;
+}
+
+const SECRECY_RANK: Secrecy[] = ['Mật', 'Tối mật', 'Tuyệt mật'];
+const URGENCY_RANK: Urgency[] = ['Khẩn', 'Thượng khẩn', 'Hỏa tốc'];
+
+function filled(md: DocumentMetadata): number {
+  return FIELD_NAMES.filter((k) => md[k] !== null).length;
+}
+
+function fillFrom(target: DocumentMetadata, src: DocumentMetadata): void {
+  for (const k of FIELD_NAMES) {
+    if (target[k] === null && src[k] !== null) {
+      (target as unknown as Record<string, unknown>)[k] = src[k];
+      const e = src.evidence[k];
+      if (e) target.evidence[k] = e;
+    }
+  }
+  if (target.codeRaw === null && src.codeRaw !== null && target.codeNumber === src.codeNumber) target.codeRaw = src.codeRaw;
+}
+
+function maxLevel<T extends string>(rank: T[], values: Array<T | null>): T | null {
+  let best = -1;
+  for (const v of values) if (v) best = Math.max(best, rank.indexOf(v));
+  return best >= 0 ? rank[best]! : null;
+}
+
+/** A mail subject such as "Công văn số 12/UBND-VX ngày 5/3/2024 V/v tăng cường …". */
+export function fromMailSubject(subject: string): DocumentMetadata {
+  const md = emptyMetadata();
+  const s = subject.normalize('NFC');
+  const f = fold(s);
+  const ev = (confidence: number) => ({ text: s, confidence, source: 'email-subject' as const });
+  const code = /(?<![\d/])(\d{1,6})\s*\/\s*([\p{L}\d&.]+(?:[-/][\p{L}\d&.]+)+|[\p{L}][\p{L}\d&.]*)/u.exec(s);
+  if (code && /\p{L}/u.test(code[2]!)) {
+    md.codeNumber = canonicalNumber(code[1]!);
+    md.codeNotation = code[2]!;
+    md.codeRaw = `${code[1]}/${code[2]}`;
+    md.evidence.codeNumber = ev(0.7);
+    md.evidence.codeNotation = ev(0.7);
+    const t = typeFromNotation(md.codeNotation);
+    if (t) {
+      md.typeName = t.name;
+      md.evidence.typeName = ev(0.6);
+    }
+  }
+  const d = parseDateText(s, f);
+  if (d) {
+    md.issuedDate = d;
+    md.evidence.issuedDate = ev(0.6);
+  }
+  const vv = /(?:^|\s)(v\s*\/\s*v|ve viec)\s/.exec(f);
+  if (vv) {
+    md.subject = s.slice(vv.index).trim();
+    md.evidence.subject = ev(0.6);
+  }
+  return md;
+}
+
+function isEdxmlPart(filename: string | null, contentType: string, content: Buffer): boolean {
+  if (filename && /\.edxml$/i.test(filename)) return true;
+  if (/edxml/i.test(contentType)) return true;
+  if ((filename && /\.xml$/i.test(filename)) || /xml/i.test(contentType)) return content.subarray(0, 8192).toString('utf8').includes(EDXML_NS);
+  return false;
+}
+
+export async function extractFromEmail(raw: Uint8Array, options: ExtractOptions = {}): Promise<EmailExtractResult> {
+  const opts = { ...DEFAULT_OPTIONS, ...options };
+  const result: EmailExtractResult = { metadata: emptyMetadata(), error: null, source: 'none', edxml: false, attachments: [], messageSubject: null };
+  if (raw.byteLength > opts.maxBytes) {
+    result.error = { code: 'TOO_LARGE', message: `The message is larger than the ${(opts.maxBytes / 1048576).toFixed(1)} MiB limit.` };
+    return result;
+  }
+  const mail = await simpleParser(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
+  result.messageSubject = mail.subject ?? null;
+  let envelope: DocumentMetadata | null = null;
+  for (const a of mail.attachments) {
+    const filename = a.filename ?? null;
+    if (isEdxmlPart(filename, a.contentType, a.content)) {
+      envelope ??= parseEdxml(a.content);
+      continue;
+    }
+    const fmt = claimedFormat({ filename: filename ?? undefined, contentType: a.contentType });
+    if (!['pdf', 'docx', 'odt', 'text'].includes(fmt)) continue;
+    const r = await extractFromBuffer(a.content, { filename: filename ?? undefined, contentType: a.contentType }, opts);
+    result.attachments.push({ filename, contentType: a.contentType, size: a.size, metadata: r.metadata, error: r.error });
+  }
+
+  const docs = result.attachments.filter((a) => !a.error).sort((x, y) => filled(y.metadata) - filled(x.metadata));
+  const md = emptyMetadata();
+  if (envelope) {
+    result.edxml = true;
+    result.source = 'edxml';
+    fillFrom(md, envelope);
+  }
+  const primary = docs[0];
+  if (primary) {
+    if (result.source === 'none') result.source = 'attachment';
+    fillFrom(md, primary.metadata);
+  }
+  const bodyText = mail.text ?? '';
+  const fromBody = bodyText.trim() ? extractFromText(bodyText) : emptyMetadata();
+  const fromSubject = mail.subject ? fromMailSubject(mail.subject) : emptyMetadata();
+  const before = filled(md);
+  fillFrom(md, fromBody);
+  fillFrom(md, fromSubject);
+  if (result.source === 'none' && filled(md) > before) result.source = 'message';
+
+  // Safety first: the strongest stamp anywhere in the message counts.
+  const all = [envelope, ...result.attachments.map((a) => a.metadata), fromBody].filter((m): m is DocumentMetadata => !!m);
+  const sec = maxLevel(SECRECY_RANK, all.map((m) => m.secrecy));
+  if (sec && sec !== md.secrecy) {
+    md.secrecy = sec;
+    const src = all.find((m) => m.secrecy === sec)!;
+    if (src.evidence.secrecy) md.evidence.secrecy = src.evidence.secrecy;
+  }
+  if (!envelope || envelope.urgency === null) {
+    const urg = maxLevel(URGENCY_RANK, all.map((m) => m.urgency));
+    if (urg && urg !== md.urgency) {
+      md.urgency = urg;
+      const src = all.find((m) => m.urgency === urg)!;
+      if (src.evidence.urgency) md.evidence.urgency = src.evidence.urgency;
+    }
+  }
+  result.metadata = md;
+  if (!envelope && !result.attachments.length && filled(md) === 0) {
+    result.error = { code: 'NO_DOCUMENT', message: 'The message has no edXML envelope, no document attachment and no recognisable document data.' };
+  } else if (!envelope && result.attachments.length && !docs.length && filled(md) === 0) {
+    result.error = result.attachments[0]!.error;
+  }
+  return result;
+}
+
+export type { FieldName };

@@ -1,0 +1,59 @@
+// "Số và ký hiệu": "Số: 36/2013/QĐ-UBND" -> number "36", notation "2013/QĐ-UBND". Tolerates
+// "So:", "Số 05 / QĐ - STC", a notation broken after "-" or "/" at a line end, and the right column
+// (place and date) flattened onto the same line.
+import type { Line } from './lines.js';
+import { fold } from '../text/fold.js';
+
+export interface CodeHit {
+  raw: string;
+  number: string;
+  notation: string;
+  line: number;
+  evidence: string;
+  confidence: number;
+}
+
+const CODE = /(?<![a-z])so\s*(?:[:.]\s*|\s+)(\d{1,6})\s*\/\s*([a-z0-9&.]+(?:[ ]*\n?[ ]*[-/][ ]*\n?[ ]*[a-z0-9&.]+)*)/;
+
+/** Decree 30 form of a number: Arabic, zero-padded below 10. */
+export function canonicalNumber(digits: string): string {
+  const n = parseInt(digits, 10);
+  return n < 10 ? `0${n}` : String(n);
+}
+
+export function parseCodeString(raw: string): { number: string; notation: string } | null {
+  const m = /^\s*(\d{1,6})\s*\/\s*(\S.*?)\s*$/.exec(raw.replace(/\s+/g, ' '));
+  if (!m || !/\p{L}/u.test(m[2]!)) return null;
+  return { number: canonicalNumber(m[1]!), notation: m[2]!.replace(/\s+/g, '').replace(/\.+$/, '') };
+}
+
+export function findCode(lines: Line[], from: number, to: number): CodeHit | null {
+  for (let i = from; i < Math.min(to, lines.length); i++) {
+    const l = lines[i]!;
+    if (!/(?<![a-z])so\s*[:.\s]\s*\d/.test(l.fold)) continue;
+    // Join the next line when the notation is cut after a separator.
+    let text = l.text;
+    const next = lines[i + 1];
+    if (/[-/]\s*$/.test(l.text) && next) text = l.text + '\n' + next.text;
+    const f = fold(text);
+    const m = CODE.exec(f);
+    if (!m) continue;
+    const start = m.index + m[0].search(/\d/);
+    const end = m.index + m[0].length;
+    const raw = text.slice(start, end).replace(/\s*\n\s*/g, '').trim();
+    const parsed = parseCodeString(raw);
+    if (!parsed) continue;
+    // A notation needs a letter group; "Số 12/2013" alone is a reference, not a code.
+    if (!/\p{L}/u.test(parsed.notation)) continue;
+    const hasLabel = /(?<![a-z])so\s*:/.test(l.fold);
+    return {
+      raw: raw.replace(/\.+$/, ''),
+      number: parsed.number,
+      notation: parsed.notation,
+      line: i,
+      evidence: l.text.trim(),
+      confidence: hasLabel ? 0.97 : 0.85,
+    };
+  }
+  return null;
+}

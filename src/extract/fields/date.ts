@@ -1,0 +1,84 @@
+// "<Place>, ngày 08 tháng 8 năm 2013" (or "Long An, 08/8/2013") -> 2013-08-08 and "Long An".
+// The place is the run of capitalised words before the comma, after anything flattened in from
+// the left column ("Số: …", the motto) is removed.
+import type { Line } from './lines.js';
+import { MOTTO1, MOTTO2, RULE, cut, ranges } from './lines.js';
+import { squash } from '../text/fold.js';
+
+export interface DateHit {
+  iso: string;
+  place: string | null;
+  line: number;
+  evidence: string;
+  confidence: number;
+}
+
+const WORDS = /ngay\s*(\d{1,2})\s*(?:,\s*)?thang\s*(\d{1,2})\s*(?:,\s*)?nam\s*(\d{4})/;
+const NUMERIC = /(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})(?!\d)/;
+
+export function isoDate(d: number, m: number, y: number): string | null {
+  if (m < 1 || m > 12 || d < 1 || y < 1945 || y > 2100) return null;
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  if (dt.getUTCDate() !== d) return null;
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** Parse a free-standing date text ("08/8/2013", "ngày 8 tháng 8 năm 2013", "2013-08-08",
+ *  "2013/08/08" as edXML writes it). */
+export function parseDateText(s: string, foldS: string = s): string | null {
+  const iso = /(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(s);
+  if (iso) return isoDate(+iso[3]!, +iso[2]!, +iso[1]!);
+  const w = WORDS.exec(foldS);
+  if (w) return isoDate(+w[1]!, +w[2]!, +w[3]!);
+  const n = NUMERIC.exec(s);
+  if (n) return isoDate(+n[1]!, +n[2]!, +n[3]!);
+  return null;
+}
+
+const PLACE_WORD = /^(?:\p{Lu}[\p{L}.'-]*|TP\.|Tp\.|TX\.|Q\.|-|\d+)$/u;
+
+function placeBefore(line: Line, dateStart: number): string | null {
+  const head = line.text.slice(0, dateStart);
+  const comma = head.lastIndexOf(',');
+  if (comma < 0 || head.slice(comma + 1).trim() !== '') return null;
+  const f = line.fold.slice(0, comma);
+  const drop: Array<[number, number]> = [...ranges(MOTTO1, f), ...ranges(MOTTO2, f), ...ranges(RULE, f)];
+  // Drop "Số: 12/ABC-XYZ" and everything before it (left column flattened onto this line).
+  const code = /(?<![a-z])so\s*[:.]?\s*\d{1,6}\s*\/\s*\S+/.exec(f);
+  if (code) drop.push([0, code.index + code[0].length]);
+  const rest = cut(line.text.slice(0, comma), drop.filter(([s]) => s < comma).map(([s, e]) => [s, Math.min(e, comma)]));
+  const words = squash(rest).split(' ').filter(Boolean);
+  const out: string[] = [];
+  for (let i = words.length - 1; i >= 0 && out.length < 6; i--) {
+    if (!PLACE_WORD.test(words[i]!)) break;
+    out.unshift(words[i]!);
+  }
+  while (out[0] === '-') out.shift();
+  return out.length ? out.join(' ') : null;
+}
+
+export function findDate(lines: Line[], from: number, to: number): DateHit | null {
+  let fallback: DateHit | null = null;
+  for (let i = from; i < Math.min(to, lines.length); i++) {
+    const l = lines[i]!;
+    for (const [re, conf] of [
+      [WORDS, 0.95],
+      [NUMERIC, 0.85],
+    ] as const) {
+      const m = re.exec(l.fold);
+      if (!m) continue;
+      const iso = re === WORDS ? isoDate(+m[1]!, +m[2]!, +m[3]!) : isoDate(+m[1]!, +m[2]!, +m[3]!);
+      if (!iso) continue;
+      // "ngày" directly before a numeric date belongs to it.
+      let start = m.index;
+      const pre = /ngay\s*$/.exec(l.fold.slice(0, start));
+      if (pre) start = pre.index;
+      const place = placeBefore(l, start);
+      const hit: DateHit = { iso, place, line: i, evidence: l.text.trim(), confidence: place ? conf : conf - 0.15 };
+      // A date with a place before it is the promulgation line; others are references.
+      if (place) return hit;
+      if (!fallback && re === WORDS) fallback = hit;
+    }
+  }
+  return fallback;
+}

@@ -1,0 +1,156 @@
+// The foot of the document: "Nơi nhận:" and its list bottom left, the signature block bottom
+// right (authority "TM./KT./TL./TUQ./Q.", position in capitals, full name). PDF text puts both
+// columns on shared lines ("- Như trên; PHÓ GIÁM ĐỐC"), so every line is split into a recipient
+// part and a signer part.
+import type { Line } from './lines.js';
+import { isBlank } from './lines.js';
+import type { Signer, SignerAuthority } from '../types.js';
+import { fold, squash, upperRatio } from '../text/fold.js';
+
+export interface FooterInfo {
+  recipients: string[] | null;
+  recipientsEvidence: string;
+  signer: Signer | null;
+  signerEvidence: string;
+  signerConfidence: number;
+}
+
+const AUTHORITY = /(?:^|\s)(TM|KT|TL|TUQ|Q)\s*\.\s*(?=\p{Lu})/u;
+const POSITION = /^(pho\s+)?(chu tich|giam doc|tong giam doc|chanh van phong|chanh thanh tra|chanh an|truong phong|truong ban|truong khoa|bo truong|thu truong|cuc truong|vu truong|chi cuc truong|tong cuc truong|hieu truong|vien truong|bi thu|thu tuong|ke toan truong|chi huy truong|uy vien|truong|chanh|chu nhiem|thu ky|can bo|chuyen vien|giam doc so|tong bien tap)\b/;
+// Common Vietnamese family names (folded): a name check that keeps "Sở Nội Vụ" or "Kiến Tường"
+// from being read as the signer.
+const SURNAMES = new Set(
+  'nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh doan mai trinh truong lam luong luu cao ta kieu thai ha chau quach to tang thach la dao cu kim vuong lai van diep hua chu giang khuc khong nghiem quang tieu tong banh ong au chung lu mac trieu thieu son mang ninh lo thi'.split(' '),
+);
+
+const NAME_WORD = /^\p{Lu}\p{Ll}*$/u;
+
+/** Trailing personal name of a line ("- Lưu: VT, NS. Nguyễn Văn An" -> "Nguyễn Văn An"). */
+function trailingName(text: string): { name: string; before: string } | null {
+  const words = text.trim().split(/\s+/);
+  let k = words.length;
+  while (k > 0 && NAME_WORD.test(words[k - 1]!) && words.length - k < 5) k--;
+  // Shrink from the left until the first word is a family name (at least two words).
+  for (let s = k; s <= words.length - 2; s++) {
+    if (!SURNAMES.has(fold(words[s]!))) continue;
+    const before = words.slice(0, s).join(' ');
+    // The name must stand apart: at the line start or after punctuation closing a recipient.
+    if (before && !/[;.,:)]$/.test(before) && !/^[-+•]$/.test(before)) return null;
+    return { name: words.slice(s).join(' '), before };
+  }
+  return null;
+}
+
+function capsRun(words: string[]): number {
+  // Number of trailing words written in capitals (letters only; "VT," does not qualify).
+  let k = words.length;
+  while (k > 0 && /^\p{Lu}[\p{Lu}]*$/u.test(words[k - 1]!)) k--;
+  return words.length - k;
+}
+
+/** Split a footer line into the left (recipient) text and the right (signature) text. */
+function split(text: string): { left: string; right: string } {
+  const t = text.trim();
+  const a = AUTHORITY.exec(t);
+  if (a) return { left: t.slice(0, a.index).trim(), right: t.slice(a.index).trim() };
+  const name = trailingName(t);
+  if (name) return { left: name.before, right: name.name };
+  const words = t.split(/\s+/);
+  const n = capsRun(words);
+  for (let s = words.length - n; s < words.length; s++) {
+    const cand = words.slice(s).join(' ');
+    if (POSITION.test(fold(cand))) return { left: words.slice(0, s).join(' '), right: cand };
+  }
+  return { left: t, right: '' };
+}
+
+export function findFooter(lines: Line[], from: number): FooterInfo {
+  const empty: FooterInfo = { recipients: null, recipientsEvidence: '', signer: null, signerEvidence: '', signerConfidence: 0 };
+  let start = -1;
+  for (let i = from; i < lines.length; i++) {
+    if (/^noi\s*nhan\b/.test(lines[i]!.fold.trim())) {
+      start = i;
+      break;
+    }
+  }
+  // Without "Nơi nhận", look for the signature block alone.
+  if (start < 0) {
+    for (let i = from; i < lines.length; i++) {
+      if (AUTHORITY.test(lines[i]!.text.trim()) && upperRatio(lines[i]!.text) > 0.8) {
+        start = i;
+        break;
+      }
+    }
+    if (start < 0) return empty;
+  }
+
+  const items: string[] = [];
+  const rights: Array<{ text: string; line: number }> = [];
+  let pendingDash = false;
+  let listOpen = true;
+  let lastItemClosed = false;
+  const evid: string[] = [];
+  for (let i = start; i < Math.min(lines.length, start + 40); i++) {
+    const l = lines[i]!;
+    if (isBlank(l)) continue;
+    let text = l.text.trim();
+    if (i === start) text = text.replace(/^n\S*\s*nh\S*\s*:?/i, '').trim();
+    const { left, right } = split(text);
+    if (right) rights.push({ text: right, line: i });
+    // The block ends at the full name: anything further is an annex ("QUY ĐỊNH …").
+    const nameFound = rights.some((r) => trailingName(r.text) !== null || (/^\p{Lu}\p{Ll}/u.test(r.text) && !AUTHORITY.test(r.text)));
+    if (listOpen && left) {
+      evid.push(l.text.trim());
+      if (/^[-+•*]\s*$/.test(left)) pendingDash = true;
+      else if (/^[-+•*]/.test(left) || pendingDash) {
+        items.push(left.replace(/^[-+•*]\s*/, ''));
+        pendingDash = false;
+        lastItemClosed = /[;.]$/.test(left);
+      } else if (items.length && !lastItemClosed && !right) {
+        items[items.length - 1] += ' ' + left;
+        lastItemClosed = /[;.]$/.test(left);
+      } else if (items.length) listOpen = false;
+      if (items.length && /^luu\b/.test(fold(items[items.length - 1]!))) listOpen = false;
+    }
+    if (nameFound && (!listOpen || !left)) break;
+  }
+
+  const recipients = items.map((s) => squash(s).replace(/[;,.\s]+$/, '')).filter(Boolean);
+  const signer = readSigner(rights.map((r) => r.text));
+  return {
+    recipients: recipients.length ? recipients : null,
+    recipientsEvidence: evid.join(' | '),
+    signer: signer.signer,
+    signerEvidence: rights.map((r) => r.text).join(' | '),
+    signerConfidence: signer.confidence,
+  };
+}
+
+function readSigner(parts: string[]): { signer: Signer | null; confidence: number } {
+  let authority: SignerAuthority | null = null;
+  let position: string | null = null;
+  let fullName: string | null = null;
+  let authorityRest: string | null = null;
+  for (const raw of parts) {
+    const p = raw.replace(/\((đã ký|da ky|ký|ky)[^)]*\)/giu, '').trim();
+    if (!p) continue;
+    const a = AUTHORITY.exec(p);
+    if (a && authority === null) {
+      authority = `${a[1]}.` as SignerAuthority;
+      authorityRest = p.slice(a.index + a[0].length).trim();
+      continue;
+    }
+    if (upperRatio(p) > 0.8 && position === null && fullName === null) {
+      position = squash(p);
+      continue;
+    }
+    const n = trailingName(p);
+    if (n && fullName === null) fullName = n.name;
+    else if (fullName === null && /^\p{Lu}\p{Ll}+(\s+\p{Lu}\p{Ll}*){1,4}$/u.test(p)) fullName = p;
+  }
+  // "Q. GIÁM ĐỐC" or "KT. CHỦ TỊCH" with no second line: the authority line names the position.
+  if (position === null && authorityRest && authority !== 'TM.') position = authorityRest;
+  if (!authority && !position && !fullName) return { signer: null, confidence: 0 };
+  const found = [authority || position, position, fullName].filter(Boolean).length;
+  return { signer: { authority, position, fullName }, confidence: 0.5 + 0.15 * found };
+}

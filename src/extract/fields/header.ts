@@ -1,0 +1,113 @@
+// The header block (Decree 30, Appendix I): issuing organ top left, national motto top right,
+// "Số: …" under the organ, "<Place>, ngày …" on the right. Text extraction either stacks the two
+// columns (DOCX tables, HTML) or flattens them onto shared lines (PDF), so the organ is whatever
+// upper-case text is left around the motto once the motto, rules, the code and the date are cut.
+import type { Line } from './lines.js';
+import { MOTTO1, MOTTO2, RULE, cut, isBlank, isRule, ranges } from './lines.js';
+import { fold, upperRatio, hasLetters, squash } from '../text/fold.js';
+
+export interface HeaderInfo {
+  /** Line of "CỘNG HÒA XÃ HỘI…", or -1 when the motto is missing. */
+  mottoLine: number;
+  /** First line that belongs to the header (organ or motto). */
+  start: number;
+  organ: string | null;
+  parent: string | null;
+  organLines: number[];
+  evidence: string;
+  confidence: number;
+}
+
+const PLACE_LEVEL = /^(tinh|thanh pho|tp\.?|huyen|quan|thi xa|thi tran|xa|phuong)\b/;
+const BARE_ORGAN = /^(uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)$/;
+// Words that open the name of a body under a parent ("UBND TỈNH X" / "SỞ Y").
+const ORGAN_HEAD = /^(so|phong|ban|van phong|trung tam|cuc|chi cuc|vu|tong cuc|truong|benh vien|thanh tra|bo|vien|uy ban|ubnd|hoi dong|dai|bao hiem|kho bac|cong an|bo chi huy|doan|lien doan|hoi|chi nhanh|kiem lam|quy|cang vu|ban quan ly|nha|thu vien|bao tang|tap chi|bao)\b/;
+const STAMP = /^(hoa toc|thuong khan|khan|tuyet mat|toi mat|mat)$/;
+
+/** What is left of a header line once the right column, rules and the code are removed. */
+function organPart(l: Line): string {
+  const f = l.fold;
+  const drop: Array<[number, number]> = [...ranges(MOTTO1, f), ...ranges(MOTTO2, f), ...ranges(RULE, f)];
+  const code = /(?<![a-z])so\s*[:.]?\s*\d/.exec(f);
+  if (code) drop.push([code.index, f.length]);
+  const date = /[\p{L} .]*,\s*(ngay\b|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4})/u.exec(f);
+  if (date) drop.push([date.index, f.length]);
+  return cut(l.text, drop);
+}
+
+function looksLikeOrganFragment(s: string): boolean {
+  if (!hasLetters(s) || s.length > 90) return false;
+  if (STAMP.test(fold(s))) return false;
+  return upperRatio(s) >= 0.8;
+}
+
+export function findHeader(lines: Line[]): HeaderInfo {
+  const mottoLine = lines.findIndex((l) => MOTTO1.test(l.fold));
+  const none: HeaderInfo = { mottoLine, start: Math.max(0, mottoLine), organ: null, parent: null, organLines: [], evidence: '', confidence: 0 };
+  // Without the motto, assume the organ opens the document (first upper-case lines).
+  const anchor = mottoLine >= 0 ? mottoLine : lines.findIndex((l) => !isBlank(l));
+  if (anchor < 0) return none;
+
+  const frags: Array<{ line: number; text: string }> = [];
+  // Lines above the anchor, walking up through blank lines and rules until text that is not an
+  // organ fragment (a web page's caption, a previous paragraph).
+  if (mottoLine >= 0) {
+    for (let i = anchor - 1, seen = 0; i >= 0 && i >= anchor - 8; i--) {
+      const l = lines[i]!;
+      if (isBlank(l) || isRule(l)) {
+        if (seen > 0 && isBlank(l)) break;
+        continue;
+      }
+      const part = organPart(l);
+      if (!part) continue;
+      if (!looksLikeOrganFragment(part)) break;
+      frags.unshift({ line: i, text: part });
+      if (++seen >= 3) break;
+    }
+  }
+  // The anchor line and the lines below it, until "Số", the date, or the title.
+  let below = false;
+  for (let i = anchor; i < Math.min(lines.length, anchor + 6); i++) {
+    const l = lines[i]!;
+    if (isBlank(l) || isRule(l)) {
+      if (below) break;
+      continue;
+    }
+    const hasMotto = MOTTO1.test(l.fold) || MOTTO2.test(l.fold);
+    const part = organPart(l);
+    if (part && looksLikeOrganFragment(part)) {
+      frags.push({ line: i, text: part });
+      below = true;
+    } else if (!hasMotto) break;
+    if (/(?<![a-z])so\s*[:.]?\s*\d/.test(l.fold) || frags.length >= 4) break;
+  }
+  if (!frags.length) return none;
+
+  const texts = frags.map((f) => squash(f.text));
+  const folded = texts.map((t) => fold(t));
+  let organ: string;
+  let parent: string | null = null;
+  if (texts.length === 1) organ = texts[0]!;
+  else if (BARE_ORGAN.test(folded[0]!) || PLACE_LEVEL.test(folded[1]!)) {
+    // "ỦY BAN NHÂN DÂN" / "TỈNH LONG AN" is one name over two lines.
+    organ = texts.slice(0, 2).join(' ');
+    if (texts.length > 2) {
+      parent = organ;
+      organ = texts.slice(2).join(' ');
+    }
+  } else if (ORGAN_HEAD.test(folded[1]!)) {
+    parent = texts[0]!;
+    organ = texts.slice(1).join(' ');
+  } else {
+    organ = texts.join(' ');
+  }
+  return {
+    mottoLine,
+    start: Math.min(frags[0]!.line, anchor),
+    organ,
+    parent,
+    organLines: frags.map((f) => f.line),
+    evidence: frags.map((f) => lines[f.line]!.text.trim()).join(' | '),
+    confidence: mottoLine >= 0 ? 0.9 : 0.6,
+  };
+}

@@ -1,0 +1,53 @@
+// The document as lines, each with its diacritic-folded twin (same length, see text/fold.ts), and
+// the phrases every layout shares. Recognisers match on `fold` and cut values out of `text`.
+import { fold, squash } from '../text/fold.js';
+
+export interface Line {
+  index: number;
+  text: string;
+  fold: string;
+}
+
+export function toLines(text: string): Line[] {
+  return text.split('\n').map((raw, index) => {
+    const t = raw.replace(/\s+$/, '');
+    return { index, text: t, fold: fold(t) };
+  });
+}
+
+/** "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (folded, spacing and OCR-lost marks tolerated). */
+export const MOTTO1 = /c\s?o\s?n\s?g\s*h\s?o\s?a\s*x\s?a\s*h\s?o\s?i\s*c\s?h\s?u\s*n\s?g\s?h\s?i\s?a\s*v\s?i\s?e\s?t\s*n\s?a\s?m/;
+/** "Độc lập - Tự do - Hạnh phúc". */
+export const MOTTO2 = /doc\s*lap\s*[-–,.]?\s*tu\s*do\s*[-–,.]?\s*hanh\s*phuc/;
+/** A rule drawn as text: "-------", "___", "=====". */
+export const RULE = /[-_=~*.]{3,}/g;
+
+export function isBlank(l: Line | undefined): boolean {
+  return !l || l.text.trim() === '';
+}
+
+export function isRule(l: Line): boolean {
+  const t = l.text.trim();
+  return t.length > 0 && t.replace(RULE, '').trim() === '';
+}
+
+/** Remove ranges [start,end) from a line and squash the rest. */
+export function cut(text: string, ranges: Array<[number, number]>): string {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let pos = 0;
+  for (const [s, e] of sorted) {
+    if (s > pos) out += text.slice(pos, s) + ' ';
+    pos = Math.max(pos, e);
+  }
+  out += text.slice(pos);
+  return squash(out);
+}
+
+/** Index ranges of a regex (global copy) in a string. */
+export function ranges(re: RegExp, s: string): Array<[number, number]> {
+  const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
+  const out: Array<[number, number]> = [];
+  for (const m of s.matchAll(g)) out.push([m.index, m.index + m[0].length]);
+  return out;
+}

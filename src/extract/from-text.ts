@@ -1,0 +1,114 @@
+// Metadata from plain text: the pure core that every format ends in. Finds the header (organ,
+// motto), then the number, the date and place, the title and subject, the stamps, and the foot
+// (recipients, signer). Each value carries the text it was read from and a confidence.
+import type { DocumentMetadata, FieldEvidence } from './types.js';
+import { emptyMetadata } from './types.js';
+import { normalizeText } from './text/normalize.js';
+import { fold } from './text/fold.js';
+import { toLines } from './fields/lines.js';
+import { findHeader } from './fields/header.js';
+import { findCode } from './fields/code.js';
+import { findDate } from './fields/date.js';
+import { collectSubject, findTitle, findVv, typeFromNotation } from './fields/title.js';
+import { findSecrecy, findUrgency } from './fields/marks.js';
+import { findFooter } from './fields/footer.js';
+
+function ev(text: string, confidence: number): FieldEvidence {
+  return { text: text.length > 300 ? text.slice(0, 297) + '…' : text, confidence: Math.round(confidence * 100) / 100, source: 'text' };
+}
+
+export function extractFromText(raw: string): DocumentMetadata {
+  const md = emptyMetadata();
+  const { text } = normalizeText(raw);
+  const lines = toLines(text);
+  if (!lines.some((l) => l.text.trim())) return md;
+
+  const header = findHeader(lines);
+  if (header.organ) {
+    md.organName = header.organ;
+    md.evidence.organName = ev(header.evidence, header.confidence);
+    if (header.parent) {
+      md.parentOrganName = header.parent;
+      md.evidence.parentOrganName = ev(header.evidence, header.confidence - 0.1);
+    }
+  }
+  const hStart = header.organ ? header.start : Math.max(0, header.mottoLine);
+  // The header block is short; searching further would meet references in the body
+  // ("Căn cứ Nghị định số 64/2007/NĐ-CP ngày 10/4/2007").
+  const hEnd = header.mottoLine >= 0 ? header.mottoLine + 14 : hStart + 30;
+
+  const code = findCode(lines, hStart, hEnd);
+  if (code) {
+    md.codeRaw = code.raw;
+    md.codeNumber = code.number;
+    md.codeNotation = code.notation;
+    md.evidence.codeNumber = ev(code.evidence, code.confidence);
+    md.evidence.codeNotation = ev(code.evidence, code.confidence);
+  }
+
+  const date = findDate(lines, hStart, hEnd);
+  if (date) {
+    md.issuedDate = date.iso;
+    md.evidence.issuedDate = ev(date.evidence, date.confidence);
+    if (date.place) {
+      md.place = date.place;
+      md.evidence.place = ev(date.evidence, date.confidence - 0.05);
+    }
+  }
+
+  const afterHead = Math.max(code?.line ?? -1, date?.line ?? -1, header.mottoLine, ...header.organLines) + 1;
+  const title = findTitle(lines, afterHead, afterHead + 10);
+  const vv = findVv(lines, Math.max(code?.line ?? hStart, hStart), (title?.line ?? afterHead + 8) + 1);
+  const organFold = md.organName ? fold(md.organName) : null;
+  const subjectLines = new Set<number>();
+  if (title) {
+    md.typeName = title.name;
+    md.evidence.typeName = ev(title.evidence, title.confidence);
+    const s = collectSubject(lines, title.line + 1, title.rest || null, organFold);
+    if (s) {
+      md.subject = s.text;
+      md.evidence.subject = ev(s.text, 0.85);
+      s.lines.forEach((n) => subjectLines.add(n));
+    }
+  } else if (vv >= 0) {
+    const s = collectSubject(lines, vv, null, organFold);
+    if (s) {
+      md.subject = s.text;
+      md.evidence.subject = ev(s.text, 0.85);
+      s.lines.forEach((n) => subjectLines.add(n));
+    }
+  }
+  if (!md.typeName && md.codeNotation) {
+    const t = typeFromNotation(md.codeNotation);
+    if (t) {
+      // No abbreviation and a "V/v" line: the layout of a công văn.
+      const conf = t.name === 'Công văn' && vv >= 0 ? 0.9 : t.confidence;
+      md.typeName = t.name;
+      md.evidence.typeName = ev(`${md.codeRaw} (${t.group})`, conf);
+    }
+  }
+
+  const markTo = title ? title.line : afterHead + 3;
+  const skip = new Set<number>([...header.organLines, ...subjectLines]);
+  const urgency = findUrgency(lines, Math.max(0, hStart - 3), markTo, skip);
+  if (urgency) {
+    md.urgency = urgency.value;
+    md.evidence.urgency = ev(urgency.evidence, urgency.confidence);
+  }
+  const secrecy = findSecrecy(lines, Math.max(0, hStart - 3), markTo, skip);
+  if (secrecy) {
+    md.secrecy = secrecy.value;
+    md.evidence.secrecy = ev(secrecy.evidence, secrecy.confidence);
+  }
+
+  const footer = findFooter(lines, Math.max(afterHead, ...subjectLines) + 1);
+  if (footer.recipients) {
+    md.recipients = footer.recipients;
+    md.evidence.recipients = ev(footer.recipientsEvidence, 0.85);
+  }
+  if (footer.signer) {
+    md.signer = footer.signer;
+    md.evidence.signer = ev(footer.signerEvidence, footer.signerConfidence);
+  }
+  return md;
+}

@@ -1,0 +1,121 @@
+// The shape of what extraction returns. Kept free of I/O so the CLI, the dispatch module and the
+// ingestion pipeline can all import it without pulling in PDF or ZIP readers.
+
+export type Urgency = 'Khẩn' | 'Thượng khẩn' | 'Hỏa tốc';
+export type Secrecy = 'Mật' | 'Tối mật' | 'Tuyệt mật';
+export type SignerAuthority = 'TM.' | 'KT.' | 'TL.' | 'TUQ.' | 'Q.';
+
+export interface Signer {
+  authority: SignerAuthority | null;
+  position: string | null;
+  fullName: string | null;
+}
+
+/** Where a field came from and how sure the recogniser is (0..1). */
+export interface FieldEvidence {
+  /** The text (a line or a fragment) the value was read from, as it appeared after decoding. */
+  text: string;
+  confidence: number;
+  source: 'text' | 'edxml' | 'email-subject' | 'pdf-structure' | 'package-metadata';
+}
+
+export const FIELD_NAMES = [
+  'organName',
+  'parentOrganName',
+  'codeNumber',
+  'codeNotation',
+  'typeName',
+  'issuedDate',
+  'place',
+  'subject',
+  'signer',
+  'recipients',
+  'urgency',
+  'secrecy',
+  'pageCount',
+] as const;
+export type FieldName = (typeof FIELD_NAMES)[number];
+
+export interface DocumentMetadata {
+  /** The issuing organ as written (e.g. "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", or the two-line name
+   *  "ỦY BAN NHÂN DÂN" + "TỈNH LONG AN" joined). */
+  organName: string | null;
+  /** The line above the organ when it names the parent body ("UBND TỈNH LONG AN"). */
+  parentOrganName: string | null;
+  /** Number of the document, Decree 30 form: Arabic, zero-padded below 10 ("05", "36"). */
+  codeNumber: string | null;
+  /** Everything after the first "/" with spaces removed ("2013/QĐ-UBND", "UBND-VX"). */
+  codeNotation: string | null;
+  /** The "số và ký hiệu" exactly as found in the text. */
+  codeRaw: string | null;
+  /** Canonical type name ("Quyết định", "Công văn", …). */
+  typeName: string | null;
+  /** ISO date (YYYY-MM-DD). */
+  issuedDate: string | null;
+  place: string | null;
+  /** Trích yếu as written (for a công văn it keeps its "V/v" prefix). */
+  subject: string | null;
+  signer: Signer | null;
+  /** The "Nơi nhận" items, without list dashes and trailing ";" / ".". */
+  recipients: string[] | null;
+  urgency: Urgency | null;
+  secrecy: Secrecy | null;
+  pageCount: number | null;
+  evidence: Partial<Record<FieldName, FieldEvidence>>;
+}
+
+export type ExtractErrorCode =
+  | 'NOT_A_PDF'
+  | 'ENCRYPTED'
+  | 'NO_TEXT_LAYER'
+  | 'TOO_LARGE'
+  | 'TIMEOUT'
+  | 'UNSUPPORTED_FORMAT'
+  | 'CORRUPT'
+  | 'READ_FAILED'
+  | 'NO_DOCUMENT';
+
+export interface ExtractError {
+  code: ExtractErrorCode;
+  message: string;
+}
+
+export interface ExtractResult {
+  metadata: DocumentMetadata;
+  error: ExtractError | null;
+}
+
+export interface ExtractOptions {
+  /** Per-document time limit in milliseconds (default 20 000). */
+  timeoutMs?: number;
+  /** Largest accepted input in bytes, checked before reading (default 100 MiB). */
+  maxBytes?: number;
+  /** Memory ceiling of the PDF worker's heap in MiB (default 512). */
+  workerHeapMb?: number;
+}
+
+export const DEFAULT_OPTIONS: Required<ExtractOptions> = {
+  timeoutMs: 20_000,
+  maxBytes: 100 * 1024 * 1024,
+  workerHeapMb: 512,
+};
+
+export function emptyMetadata(): DocumentMetadata {
+  return {
+    organName: null,
+    parentOrganName: null,
+    codeNumber: null,
+    codeNotation: null,
+    codeRaw: null,
+    typeName: null,
+    issuedDate: null,
+    place: null,
+    subject: null,
+    signer: null,
+    recipients: null,
+    urgency: null,
+    secrecy: null,
+    pageCount: null,
+    evidence: {},
+  };
+}

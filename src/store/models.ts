@@ -41,8 +41,8 @@ const checkpointSchema = new Schema(
     folder: { type: String, required: true },
     uidValidity: { type: String, required: true },
     lastUid: { type: Number, required: true },
-    /** Arrival order counter of the mailbox: each stored message takes the next value. */
-    lastSeq: { type: Number, default: 0 },
+    /** Messages older than this are not taken when a UIDVALIDITY change forces a full resync. */
+    since: { type: Date, required: true },
     history: { type: [{ uidValidity: String, changedAt: Date, lastUid: Number }], default: [] },
   },
   { timestamps: true, versionKey: false },
@@ -61,7 +61,9 @@ const messageSchema = new Schema(
     seq: { type: Number, required: true },
     sha256: { type: String, required: true },
     size: { type: Number, required: true },
-    rawFileId: { type: Schema.Types.ObjectId, required: true },
+    /** Small messages are kept inline; larger ones in the GridFS bucket `raw`. */
+    raw: { type: Buffer },
+    rawFileId: { type: Schema.Types.ObjectId },
     internalDate: { type: Date },
     messageId: { type: String },
     subject: { type: String },
@@ -76,6 +78,8 @@ const messageSchema = new Schema(
     stages: { type: [stageSchema], default: [] },
     analysis: { type: Schema.Types.Mixed },
     entryId: { type: String },
+    /** The after-processing action (keyword or move) was done on the IMAP server. */
+    marked: { type: Boolean, default: false },
   },
   { timestamps: true, versionKey: false },
 );

@@ -2,7 +2,7 @@
 // all on the real local stack (or on MONGODB_URI / REDIS_URL when given).
 import { randomBytes } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import type { Connection } from 'mongoose';
 import { loadConfig, type VanthuConfig } from '../../src/config/index.js';
 import { connectDb } from '../../src/store/db.js';
@@ -57,7 +57,7 @@ export function imapFor(address: string): ImapFlow {
   });
 }
 
-export function smtp(): nodemailer.Transporter {
+export function smtp(): Transporter {
   return nodemailer.createTransport({ host: '127.0.0.1', port: cfg.stack.smtpPort, secure: false, ignoreTLS: true });
 }
 

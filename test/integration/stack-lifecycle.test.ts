@@ -19,7 +19,7 @@ describe('stack lifecycle', () => {
         stack: { redisPort: 6490, mongoPort: 27217, imapPort: 1243, lmtpPort: 2524, smtpPort: 2625 },
       }),
     );
-    const env = { ...process.env, VANTHU_CONFIG: conf };
+    const env: NodeJS.ProcessEnv = { ...process.env, VANTHU_CONFIG: conf };
     delete env.MONGODB_URI;
     delete env.REDIS_URL;
     const run = (...args: string[]) => execFileSync('node', ['bin/vanthu.mjs', 'stack', ...args, '--json'], { env, encoding: 'utf8' });

@@ -41,7 +41,7 @@ describe('local stack', () => {
       await c.connect();
       try {
         const st = await c.status('INBOX', { messages: true });
-        if (!st.messages) return null;
+        if (!st || !st.messages) return null;
         const lock = await c.getMailboxLock('INBOX');
         try {
           const m = await c.fetchOne('*', { envelope: true });

@@ -5,7 +5,9 @@ import { register as extract } from './extract.js';
 import { register as inspect } from './inspect.js';
 import { register as verify } from './verify.js';
 import { register as stack } from './stack.js';
+import { register as worker } from './worker.js';
+import { register as mailbox } from './mailbox.js';
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [stack, calendar, extract, inspect, verify];
+export const commands: Register[] = [stack, worker, mailbox, calendar, extract, inspect, verify];

@@ -1,0 +1,141 @@
+// `vanthu mailbox add|list|test|remove` — administrators configure which mailboxes are watched.
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { openContext, type AppContext } from '../../runtime/context.js';
+import { addMailbox, listMailboxes, removeMailbox, testMailbox, type MailboxInput } from '../../ingest/mailboxes.js';
+import { action, emit, UserError } from '../output.js';
+
+async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const ctx = await openContext();
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+interface AddOpts {
+  agencyCode?: string;
+  agencyName?: string;
+  address?: string;
+  role?: string;
+  host?: string;
+  port?: string;
+  tls?: string;
+  user?: string;
+  password?: string;
+  passwordEnv?: string;
+  passwordStdin?: boolean;
+  oauth2TokenEnv?: string;
+  folder?: string[];
+  pollInterval?: string;
+  afterProcess?: string;
+  keyword?: string;
+  moveTo?: string;
+  sandbox?: boolean;
+  replace?: boolean;
+  json?: boolean;
+}
+
+function password(o: AddOpts): string | undefined {
+  if (o.passwordEnv) {
+    const v = process.env[o.passwordEnv];
+    if (!v) throw new UserError(`environment variable ${o.passwordEnv} is empty`);
+    return v;
+  }
+  if (o.passwordStdin) return readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+  return o.password;
+}
+
+export function register(program: Command): void {
+  const mb = program.command('mailbox').description('configure the agency mailboxes that are watched');
+  mb.command('add <id>')
+    .description('add a mailbox (its password is stored encrypted)')
+    .option('--agency-code <code>', 'the agency identifier (mã định danh)')
+    .option('--agency-name <name>', 'the agency name')
+    .option('--address <email>', 'the mailbox address')
+    .option('--role <role>', 'incoming (documents arrive) or dispatch (clerks send here)', 'incoming')
+    .option('--host <host>', 'IMAP host')
+    .option('--port <port>', 'IMAP port')
+    .option('--tls <mode>', 'implicit | starttls | none (loopback only)')
+    .option('--user <user>', 'login name (default: the address)')
+    .option('--password <pw>', 'password (prefer --password-env or --password-stdin)')
+    .option('--password-env <VAR>', 'read the password from this environment variable')
+    .option('--password-stdin', 'read the password from standard input')
+    .option('--oauth2-token-env <VAR>', 'OAuth2 access token from this environment variable')
+    .option('--folder <name...>', 'folders to watch (default INBOX)')
+    .option('--poll-interval <seconds>', 'resync interval when IDLE is not available', '60')
+    .option('--after-process <mode>', 'none | keyword | move', 'keyword')
+    .option('--keyword <kw>', 'IMAP keyword added after processing', '$VanThuRegistered')
+    .option('--move-to <folder>', 'folder to move processed messages to (with --after-process move)')
+    .option('--sandbox', 'a mailbox of the local sandbox: host, port, TLS and password from the stack')
+    .option('--replace', 'replace an existing mailbox of that name')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(async (id: string, o: AddOpts) => {
+        await withContext(async (ctx) => {
+          const sandbox = o.sandbox ? { host: '127.0.0.1', port: String(ctx.cfg.stack.imapPort), tls: 'none', password: ctx.cfg.stack.sandboxPassword } : {};
+          const agency = ctx.cfg.agencies.find((a) => a.code === o.agencyCode || a.address === o.address?.toLowerCase());
+          const oauth = o.oauth2TokenEnv ? process.env[o.oauth2TokenEnv] : undefined;
+          const input: MailboxInput = {
+            id,
+            agencyCode: o.agencyCode ?? agency?.code ?? '',
+            agencyName: o.agencyName ?? agency?.name ?? '',
+            address: o.address ?? '',
+            role: o.role as 'incoming' | 'dispatch',
+            host: o.host ?? sandbox.host ?? '',
+            port: (o.port ?? sandbox.port ?? '') as unknown as number,
+            tls: (o.tls ?? sandbox.tls) as 'implicit' | 'starttls' | 'none',
+            user: o.user ?? o.address ?? '',
+            password: password(o) ?? sandbox.password,
+            oauth2Token: oauth,
+            folders: o.folder,
+            pollIntervalSec: o.pollInterval as unknown as number,
+            afterProcess: o.afterProcess as 'none' | 'keyword' | 'move',
+            keyword: o.keyword,
+            moveTo: o.moveTo,
+          };
+          const added = await addMailbox(ctx.models, ctx.secrets, input, o.replace);
+          emit({ id: added, added: true }, o, () => `mailbox "${added}" added; run \`vanthu mailbox test ${added}\` to check it`);
+        });
+      }),
+    );
+  mb.command('list')
+    .description('the configured mailboxes (passwords are never shown)')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(async (o: { json?: boolean }) => {
+        const list = await withContext((ctx) => listMailboxes(ctx.models));
+        emit({ mailboxes: list }, o, (r) =>
+          r.mailboxes.length
+            ? r.mailboxes.map((m) => `${m.id.padEnd(20)} ${m.address.padEnd(32)} ${m.role.padEnd(9)} ${m.host}:${m.port} (${m.tls}) ${m.folders.join(',')} ${m.enabled ? '' : '[disabled]'}`).join('\n')
+            : 'no mailbox configured; add one with `vanthu mailbox add`',
+        );
+      }),
+    );
+  mb.command('test <id>')
+    .description('log in, list the folders and report what the server can do')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(async (id: string, o: { json?: boolean }) => {
+        const r = await withContext((ctx) => testMailbox(ctx.models, ctx.secrets, id));
+        emit(r, o, (x) =>
+          x.ok
+            ? `OK: logged in to "${x.id}"\nIDLE: ${x.idle ? 'yes' : 'no (polling instead)'}; CONDSTORE: ${x.condstore ? 'yes' : 'no'}\ncapabilities: ${x.capabilities.join(' ')}\n` +
+              x.folders.map((f) => `folder ${f.path}: ${f.messages} messages, UIDVALIDITY ${f.uidValidity}`).join('\n')
+            : `FAILED: ${x.error}`,
+        );
+        if (!r.ok) process.exitCode = 1;
+      }),
+    );
+  mb.command('remove <id>')
+    .description('stop watching a mailbox and delete its configuration (stored messages are kept)')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(async (id: string, o: { json?: boolean }) => {
+        const removed = await withContext((ctx) => removeMailbox(ctx.models, id));
+        if (!removed) throw new UserError(`no mailbox named "${id}"`);
+        emit({ id, removed }, o, () => `mailbox "${id}" removed`);
+      }),
+    );
+}

@@ -1,0 +1,118 @@
+// Stores fetched messages exactly as received, once each. A message's identity is its mailbox and
+// the SHA-256 of its bytes, so a re-fetch after a crash or a UIDVALIDITY change finds the stored
+// copy instead of making a second one. New messages take the next arrival sequence numbers in UID
+// order; a unique index on (mailbox, seq) stops two watchers that overlap from both taking one.
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { CoreModels } from '../store/models.js';
+import type { RawStore, StoredBlob } from '../store/raw-store.js';
+import { isDuplicateKey } from '../store/db.js';
+
+export const INLINE_MAX_BYTES = 255 * 1024;
+
+export interface FetchedMessage {
+  uid: number;
+  internalDate: Date | null;
+  /** The whole message (small messages), or a stream for a large one. */
+  source: Buffer | (() => Promise<Readable>);
+}
+
+export interface CaptureTarget {
+  mailboxId: string;
+  agencyCode: string;
+  folder: string;
+  uidValidity: string;
+}
+
+export interface CapturedMessage {
+  id: string;
+  uid: number;
+  isNew: boolean;
+  /** True when an ingest job must be (re)enqueued: nothing has processed it yet. */
+  needsIngest: boolean;
+}
+
+export function messageKey(mailboxId: string, sha256: string): string {
+  return `${mailboxId}:${sha256}`;
+}
+
+/** Reads Message-ID, Subject and From from the header block only (cheap, no MIME parse). */
+export function headerSummary(raw: Buffer): { messageId?: string; subject?: string; from?: string } {
+  const end = raw.indexOf('\r\n\r\n');
+  const head = raw.subarray(0, end >= 0 ? end : Math.min(raw.length, 64 * 1024)).toString('latin1').replace(/\r?\n[ \t]+/g, ' ');
+  const get = (name: string) => head.match(new RegExp(`^${name}:[ \\t]*(.*)$`, 'im'))?.[1]?.trim();
+  return { messageId: get('Message-ID')?.replace(/^<|>$/g, ''), subject: get('Subject'), from: get('From') };
+}
+
+export async function captureBatch(
+  models: CoreModels,
+  raw: RawStore,
+  target: CaptureTarget,
+  batch: FetchedMessage[],
+): Promise<CapturedMessage[]> {
+  // Hash the in-memory ones; stream large ones to GridFS one at a time (each download holds the
+  // IMAP connection until it is read), hashing on the way.
+  const prepared: { m: FetchedMessage; sha256: string; size: number; buffer?: Buffer; fileId?: StoredBlob['fileId'] }[] = [];
+  for (const m of batch) {
+    if (Buffer.isBuffer(m.source)) {
+      prepared.push({ m, sha256: createHash('sha256').update(m.source).digest('hex'), size: m.source.length, buffer: m.source });
+    } else {
+      const stored = await raw.put(await m.source(), `${target.mailboxId}-${target.uidValidity}-${m.uid}.eml`, { mailboxId: target.mailboxId, uid: m.uid });
+      prepared.push({ m, sha256: stored.sha256, size: stored.size, fileId: stored.fileId });
+    }
+  }
+  const ids = prepared.map((p) => messageKey(target.mailboxId, p.sha256));
+  const existing = new Map((await models.Message.find({ _id: { $in: ids } }, { state: 1 }).lean()).map((d) => [d._id as string, d.state]));
+
+  const last = await models.Message.findOne({ mailboxId: target.mailboxId }, { seq: 1 }).sort({ seq: -1 }).lean();
+  let seq = last?.seq ?? 0;
+  const out: CapturedMessage[] = [];
+  const inserts: Promise<void>[] = [];
+  const ordered = prepared.map((p, i) => ({ ...p, id: ids[i]! })).sort((a, b) => a.m.uid - b.m.uid);
+  for (const p of ordered) {
+    const state = existing.get(p.id);
+    if (state !== undefined || out.some((o) => o.id === p.id)) {
+      if (p.fileId) await raw.delete(p.fileId);
+      // Same bytes seen again (re-fetch, new UIDVALIDITY, or a copy): remember where it is now.
+      inserts.push(
+        models.Message.updateOne({ _id: p.id }, { $set: { uid: p.m.uid, uidValidity: target.uidValidity, folder: target.folder } }).then(() => undefined),
+      );
+      out.push({ id: p.id, uid: p.m.uid, isNew: false, needsIngest: state === 'stored' });
+      continue;
+    }
+    seq += 1;
+    const big = !p.buffer || p.size > INLINE_MAX_BYTES;
+    const fileId = p.fileId ?? (big ? (await raw.put(p.buffer!, `${p.id}.eml`, { mailboxId: target.mailboxId })).fileId : undefined);
+    const summary = headerSummary(p.buffer ?? Buffer.alloc(0));
+    const doc = {
+      _id: p.id,
+      mailboxId: target.mailboxId,
+      agencyCode: target.agencyCode,
+      folder: target.folder,
+      uidValidity: target.uidValidity,
+      uid: p.m.uid,
+      seq,
+      sha256: p.sha256,
+      size: p.size,
+      raw: big ? undefined : p.buffer,
+      rawFileId: fileId,
+      internalDate: p.m.internalDate ?? undefined,
+      ...summary,
+      state: 'stored' as const,
+      stages: [{ stage: 'stored', at: new Date(), detail: { uid: p.m.uid, uidValidity: target.uidValidity, size: p.size, sha256: p.sha256 } }],
+    };
+    out.push({ id: p.id, uid: p.m.uid, isNew: true, needsIngest: true });
+    inserts.push(
+      models.Message.create(doc).then(
+        () => undefined,
+        async (err: unknown) => {
+          if (isDuplicateKey(err, '_id')) return; // stored by a concurrent watcher: same bytes, same id
+          if (fileId) await raw.delete(fileId);
+          throw err;
+        },
+      ),
+    );
+  }
+  await Promise.all(inserts);
+  return out;
+}

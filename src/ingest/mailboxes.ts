@@ -1,0 +1,122 @@
+// Administrators' mailbox configuration: add, list, test, remove. Passwords are sealed before
+// they reach the database and never appear in listings or logs.
+import { z } from 'zod';
+import type { ImapFlow } from 'imapflow';
+import type { CoreModels, MailboxDoc } from '../store/models.js';
+import type { SecretBox } from '../store/secrets.js';
+import { explainImapError, isLoopback, openImap } from '../mail/imap-connect.js';
+
+export const mailboxInput = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must be lowercase letters, digits, . _ - (max 63)'),
+    agencyCode: z.string().min(1),
+    agencyName: z.string().min(1),
+    address: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address').transform((s) => s.toLowerCase()),
+    role: z.enum(['incoming', 'dispatch']).default('incoming'),
+    host: z.string().min(1),
+    port: z.coerce.number().int().min(1).max(65535),
+    tls: z.enum(['implicit', 'starttls', 'none']),
+    user: z.string().min(1),
+    password: z.string().min(1).optional(),
+    oauth2Token: z.string().min(1).optional(),
+    folders: z.array(z.string().min(1)).min(1).default(['INBOX']),
+    pollIntervalSec: z.coerce.number().int().min(5).max(3600).default(60),
+    afterProcess: z.enum(['none', 'keyword', 'move']).default('keyword'),
+    keyword: z.string().regex(/^\$?[A-Za-z0-9_]+$/).default('$VanThuRegistered'),
+    moveTo: z.string().min(1).optional(),
+  })
+  .superRefine((m, ctx) => {
+    if (!m.password && !m.oauth2Token) ctx.addIssue({ code: 'custom', path: ['password'], message: 'is required (or an OAuth2 token)' });
+    if (m.tls === 'none' && !isLoopback(m.host)) ctx.addIssue({ code: 'custom', path: ['tls'], message: `"none" is allowed only for a loopback host, not ${m.host}` });
+    if (m.afterProcess === 'move' && !m.moveTo) ctx.addIssue({ code: 'custom', path: ['moveTo'], message: 'is required when afterProcess is "move"' });
+  });
+export type MailboxInput = z.input<typeof mailboxInput>;
+
+export function validateMailbox(input: MailboxInput): z.output<typeof mailboxInput> {
+  const r = mailboxInput.safeParse(input);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new Error(`mailbox ${i.path.join('.') || 'input'} ${i.message}`);
+  }
+  return r.data;
+}
+
+export async function addMailbox(models: CoreModels, secrets: SecretBox, input: MailboxInput, replace = false): Promise<string> {
+  const m = validateMailbox(input);
+  const doc = {
+    _id: m.id,
+    agencyCode: m.agencyCode,
+    agencyName: m.agencyName,
+    address: m.address,
+    role: m.role,
+    host: m.host,
+    port: m.port,
+    tls: m.tls,
+    user: m.user,
+    authMethod: (m.oauth2Token ? 'oauth2' : 'password') as 'oauth2' | 'password',
+    secret: secrets.seal(m.oauth2Token ?? m.password!),
+    folders: m.folders,
+    pollIntervalSec: m.pollIntervalSec,
+    afterProcess: { mode: m.afterProcess, keyword: m.keyword, folder: m.moveTo },
+    enabled: true,
+  } satisfies Partial<MailboxDoc> & { _id: string };
+  if (replace) await models.Mailbox.replaceOne({ _id: m.id }, doc, { upsert: true });
+  else {
+    try {
+      await models.Mailbox.create(doc);
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) throw new Error(`a mailbox named "${m.id}" already exists`);
+      throw err;
+    }
+  }
+  return m.id;
+}
+
+export type MailboxSummary = Omit<MailboxDoc, 'secret'> & { id: string };
+
+export async function listMailboxes(models: CoreModels): Promise<MailboxSummary[]> {
+  const docs = await models.Mailbox.find({}, { secret: 0 }).sort({ _id: 1 }).lean();
+  return docs.map(({ _id, ...rest }) => ({ id: _id as string, ...rest }) as unknown as MailboxSummary);
+}
+
+export async function removeMailbox(models: CoreModels, id: string): Promise<boolean> {
+  return (await models.Mailbox.deleteOne({ _id: id })).deletedCount === 1;
+}
+
+export interface MailboxTestResult {
+  id: string;
+  ok: boolean;
+  error: string | null;
+  capabilities: string[];
+  idle: boolean;
+  condstore: boolean;
+  folders: { path: string; messages: number | null; uidValidity: string | null }[];
+  allFolders: string[];
+}
+
+/** Logs in, lists the folders, reports what the server can do, and says what went wrong in words. */
+export async function testMailbox(models: CoreModels, secrets: SecretBox, id: string): Promise<MailboxTestResult> {
+  const mb = await models.Mailbox.findById(id).lean();
+  if (!mb) throw new Error(`no mailbox named "${id}"`);
+  const result: MailboxTestResult = { id, ok: false, error: null, capabilities: [], idle: false, condstore: false, folders: [], allFolders: [] };
+  let client: ImapFlow | undefined;
+  try {
+    client = openImap({ host: mb.host, port: mb.port, tls: mb.tls, user: mb.user, secret: secrets.open(mb.secret ?? ''), authMethod: mb.authMethod ?? 'password' });
+    await client.connect();
+    result.capabilities = [...client.capabilities.keys()].sort();
+    result.idle = client.capabilities.has('IDLE');
+    result.condstore = client.capabilities.has('CONDSTORE');
+    result.allFolders = (await client.list()).map((f) => f.path);
+    for (const path of mb.folders?.length ? mb.folders : ['INBOX']) {
+      const st = await client.status(path, { messages: true, uidValidity: true }).catch(() => null);
+      if (!st) throw new Error(`folder "${path}" does not exist on the server`);
+      result.folders.push({ path, messages: st.messages ?? null, uidValidity: st.uidValidity !== undefined ? String(st.uidValidity) : null });
+    }
+    result.ok = true;
+  } catch (err) {
+    result.error = explainImapError(err);
+  } finally {
+    await client?.logout().catch(() => client?.close());
+  }
+  return result;
+}

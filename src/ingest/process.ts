@@ -1,0 +1,50 @@
+// The ingest job: parse and classify a stored message, then hand it to what deals with its kind:
+// documents go on to registration; delivery reports, read receipts and acknowledgements update
+// the outgoing document they are about; the rest is recorded and left alone. It is idempotent:
+// a message already past classification is not processed again.
+import { classifyMessage, type Classification } from '../mail/classify/index.js';
+import type { AppContext } from '../runtime/context.js';
+import { recordStage } from './journal.js';
+
+export type Outcome = 'ready' | 'registered' | 'refused' | 'quarantined' | 'handled' | 'ignored';
+
+export interface IngestHandlers {
+  /** A document: analyse it and decide (register, refuse, quarantine). */
+  document?: (ctx: AppContext, messageKey: string, raw: Buffer, c: Classification) => Promise<Outcome>;
+  /** A report or acknowledgement about something we sent. */
+  receipt?: (ctx: AppContext, messageKey: string, raw: Buffer, c: Classification) => Promise<Outcome>;
+}
+
+export async function loadRaw(ctx: AppContext, messageKey: string): Promise<Buffer> {
+  const msg = await ctx.models.Message.findById(messageKey, { raw: 1, rawFileId: 1 }).lean();
+  if (!msg) throw new Error(`message ${messageKey} is not stored`);
+  if (msg.raw) return Buffer.from(msg.raw as Uint8Array);
+  if (msg.rawFileId) return ctx.raw.get(msg.rawFileId);
+  throw new Error(`message ${messageKey} has no stored content`);
+}
+
+export function ourAddresses(ctx: AppContext): string[] {
+  return ctx.cfg.agencies.flatMap((a) => [a.address, ...(a.dispatchAddress ? [a.dispatchAddress] : [])]);
+}
+
+export async function processIngest(ctx: AppContext, messageKey: string, handlers: IngestHandlers): Promise<Outcome | 'skipped'> {
+  const msg = await ctx.models.Message.findById(messageKey, { state: 1 }).lean();
+  if (!msg) throw new Error(`message ${messageKey} is not stored`);
+  if (msg.state !== 'stored' && msg.state !== 'classified') return 'skipped';
+  const raw = await loadRaw(ctx, messageKey);
+  const c = await classifyMessage(raw, { ourAddresses: ourAddresses(ctx), ourInstanceIds: [ctx.cfg.instanceId] });
+  await recordStage(
+    ctx.models,
+    messageKey,
+    'classified',
+    { state: 'classified', kind: c.kind, messageId: c.messageId ?? undefined, subject: c.subject ?? undefined, from: c.from ?? undefined },
+    { kind: c.kind, reasons: c.reasons, errors: c.errors, malformed: c.malformed },
+  );
+  let outcome: Outcome;
+  if (c.kind === 'document' && !c.fromUs && handlers.document) outcome = await handlers.document(ctx, messageKey, raw, c);
+  else if (['delivery-report', 'read-receipt', 'acknowledgement', 'feedback-report'].includes(c.kind) && handlers.receipt) {
+    outcome = await handlers.receipt(ctx, messageKey, raw, c);
+  } else outcome = 'ignored';
+  if (outcome === 'ignored') await recordStage(ctx.models, messageKey, 'ignored', { state: 'ignored' }, { kind: c.kind, fromUs: c.fromUs });
+  return outcome;
+}

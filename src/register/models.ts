@@ -1,0 +1,84 @@
+// The incoming register (sổ đăng ký văn bản đến). The entry itself carries its number; unique
+// indexes on (agency, year, number) and on the document's identity make numbering gapless and
+// exactly-once without transactions or counters (FerretDB has neither).
+import { Schema, type Connection, type Model, type InferSchemaType } from 'mongoose';
+
+const editSchema = new Schema(
+  { field: String, from: Schema.Types.Mixed, to: Schema.Types.Mixed, by: String, at: Date },
+  { _id: false },
+);
+
+const incomingSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    /** What makes this document unique in the agency: Message-ID, raw SHA-256, or a paper id. */
+    identity: { type: String, required: true },
+    agencyCode: { type: String, required: true },
+    /** Year of the (adjusted) receipt time: numbers restart at 1 each year (Decree 30 Art. 22). */
+    year: { type: Number, required: true },
+    arrivalNumber: { type: Number, required: true },
+    source: { type: String, enum: ['email', 'paper'], required: true },
+    messageKey: { type: String },
+    mailboxId: { type: String },
+    /** The instant the document entered the agency's system, and where that came from. */
+    arrivalInstant: { type: Date, required: true },
+    arrivalSource: { type: String, enum: ['internaldate', 'received', 'clerk'], required: true },
+    /** Decision 36 Art. 9.2 receipt time (start of next office hours when outside them). */
+    receiptTime: { type: Date, required: true },
+    receiptAdjusted: { type: Boolean, required: true },
+    receiptReason: { type: String },
+    metadata: { type: Schema.Types.Mixed, default: {} },
+    /** Where each metadata field came from: edxml, extraction, email, clerk. */
+    fieldSources: { type: Schema.Types.Mixed, default: {} },
+    edits: { type: [editSchema], default: [] },
+    attachments: { type: [Schema.Types.Mixed], default: [] },
+    signatures: { type: Schema.Types.Mixed },
+    duplicateOf: { type: String },
+    duplicateReason: { type: String },
+    sender: { type: String },
+    senderMessageId: { type: String },
+    recipientUnit: { type: String },
+    forwardedAt: { type: Date },
+    note: { type: String },
+    ack: {
+      state: { type: String, enum: ['pending', 'sent', 'failed', 'not-sent'], default: 'pending' },
+      messageId: String,
+      sentAt: Date,
+      error: String,
+    },
+  },
+  { timestamps: { createdAt: 'registeredAt', updatedAt: true }, versionKey: false },
+);
+incomingSchema.index({ agencyCode: 1, year: 1, arrivalNumber: 1 }, { unique: true });
+incomingSchema.index({ identity: 1 }, { unique: true });
+incomingSchema.index({ agencyCode: 1, 'metadata.codeNumber': 1, 'metadata.codeNotation': 1 });
+incomingSchema.index({ messageKey: 1 });
+
+/** Secret documents are never numbered in the ordinary register nor forwarded (Decision 36 Art. 6.4). */
+const quarantineSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // the message key
+    agencyCode: { type: String, required: true },
+    reason: { type: String, required: true },
+    reasonVi: { type: String },
+    metadata: { type: Schema.Types.Mixed },
+    sender: String,
+    alertedAt: Date,
+  },
+  { timestamps: true, versionKey: false },
+);
+
+export type IncomingEntry = InferSchemaType<typeof incomingSchema>;
+export type QuarantineDoc = InferSchemaType<typeof quarantineSchema>;
+
+export interface RegisterModels {
+  Incoming: Model<IncomingEntry>;
+  Quarantine: Model<QuarantineDoc>;
+}
+
+export function registerModels(conn: Connection): RegisterModels {
+  return {
+    Incoming: (conn.models.Incoming as Model<IncomingEntry>) ?? conn.model('Incoming', incomingSchema, 'incoming'),
+    Quarantine: (conn.models.Quarantine as Model<QuarantineDoc>) ?? conn.model('Quarantine', quarantineSchema, 'quarantine'),
+  };
+}

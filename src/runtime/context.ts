@@ -1,0 +1,62 @@
+// Everything a worker or the API needs, opened once per process: configuration, database
+// connection and models, the raw message store, Redis, the job queues, the secret box, a logger.
+import type { Connection } from 'mongoose';
+import type { Redis } from 'ioredis';
+import { loadConfig, type VanthuConfig } from '../config/index.js';
+import { connectDb } from '../store/db.js';
+import { coreModels, type CoreModels } from '../store/models.js';
+import { RawStore } from '../store/raw-store.js';
+import { secretBox, type SecretBox } from '../store/secrets.js';
+import { redisConnection } from '../queue/redis.js';
+import { openQueues, type QueueSet } from '../queue/queues.js';
+import { logger, type Logger } from '../log.js';
+import { registerModels, type RegisterModels } from '../register/models.js';
+import { dispatchModels, type DispatchModels } from '../dispatch/models.js';
+
+export interface AppContext {
+  cfg: VanthuConfig;
+  conn: Connection;
+  models: CoreModels & RegisterModels & DispatchModels;
+  raw: RawStore;
+  redis: Redis;
+  queues: QueueSet;
+  /** Key prefix for BullMQ and leases; tests use a fresh one each. */
+  prefix: string;
+  secrets: SecretBox;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  cfg?: VanthuConfig;
+  mongodbUri?: string;
+  prefix?: string;
+  log?: Logger;
+}
+
+export async function openContext(opts: ContextOptions = {}): Promise<AppContext> {
+  const cfg = opts.cfg ?? loadConfig();
+  const conn = await connectDb(opts.mongodbUri ?? cfg.mongodbUri);
+  const models = { ...coreModels(conn), ...registerModels(conn), ...dispatchModels(conn) };
+  await Promise.all(Object.values(models).map((m) => m.createIndexes()));
+  const redis = redisConnection(cfg.redisUrl);
+  const prefix = opts.prefix ?? process.env.VANTHU_TEST_PREFIX ?? 'vanthu';
+  const queues = openQueues(redis, prefix);
+  const log = opts.log ?? logger(cfg.log.level);
+  return {
+    cfg,
+    conn,
+    models,
+    raw: new RawStore(conn),
+    redis,
+    queues,
+    prefix,
+    secrets: secretBox(cfg),
+    log,
+    async close() {
+      await queues.close().catch(() => undefined);
+      redis.disconnect();
+      await conn.close().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// Starts worker kinds by name in this process: `vanthu worker <kind>` runs one, `vanthu run` all.
+// Stops cleanly on SIGINT/SIGTERM (jobs in flight finish or return to the queue).
+import type { AppContext } from './context.js';
+import { startIngestWorker, startPollWorker, type Stoppable } from './workers.js';
+import { ingestHandlers } from './handlers.js';
+
+export const WORKER_KINDS = ['poll', 'ingest'] as const;
+export type WorkerKind = (typeof WORKER_KINDS)[number];
+
+export interface WorkerOptions {
+  leaseTtlMs?: number;
+  backfill?: boolean;
+  concurrency?: number;
+}
+
+export async function startWorkers(ctx: AppContext, kinds: readonly WorkerKind[], opts: WorkerOptions = {}): Promise<Stoppable[]> {
+  const running: Stoppable[] = [];
+  for (const kind of kinds) {
+    switch (kind) {
+      case 'poll':
+        running.push(await startPollWorker(ctx, { leaseTtlMs: opts.leaseTtlMs, backfill: opts.backfill }));
+        break;
+      case 'ingest':
+        running.push(startIngestWorker(ctx, ingestHandlers(), opts.concurrency));
+        break;
+    }
+    ctx.log.info({ kind }, 'worker started');
+  }
+  return running;
+}
+
+export function stopOnSignal(ctx: AppContext, running: Stoppable[]): void {
+  let stopping = false;
+  const stop = async (sig: string) => {
+    if (stopping) return;
+    stopping = true;
+    ctx.log.info({ sig }, 'stopping');
+    await Promise.all(running.map((r) => r.stop().catch(() => undefined)));
+    await ctx.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

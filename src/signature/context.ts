@@ -1,0 +1,83 @@
+// Validation options as given by callers, and their parsed form. Trust anchors are always
+// configuration (see trust-store.ts); nothing is trusted by default.
+import { parseCertificate, certificatesFromFile, type Certificate } from './certificate.js';
+import { crlsFromFile, parseCrl, type Crl } from './crl.js';
+
+export interface VerifyOptions {
+  /** Trusted root (or intermediate) certificates: DER/PEM buffers, PEM strings or parsed. */
+  trustAnchors?: ReadonlyArray<Buffer | string | Certificate>;
+  /** CRLs (DER or PEM), e.g. from loadTrustStore's CRL folder. */
+  crls?: ReadonlyArray<Buffer | string | Crl>;
+  /** Extra intermediate certificates that signatures may omit. */
+  intermediates?: ReadonlyArray<Buffer | string | Certificate>;
+  /** The validation time; defaults to the current time. */
+  now?: Date;
+  /** Treat "revocation not checked" as INDETERMINATE/TRY_LATER instead of a note. */
+  requireRevocation?: boolean;
+  /** Refuse /Contents larger than this many bytes (decoded); default 1 MiB. */
+  maxSignatureBytes?: number;
+}
+
+export interface Context {
+  anchors: Certificate[];
+  intermediates: Certificate[];
+  crls: Crl[];
+  now: Date;
+  requireRevocation: boolean;
+  maxSignatureBytes: number;
+  /** Problems with the configuration itself (unreadable anchor…), copied into reports. */
+  warnings: string[];
+}
+
+function isCertificate(x: unknown): x is Certificate {
+  return typeof x === 'object' && x !== null && 'x509' in x && 'spki' in x;
+}
+
+function isParsedCrl(x: unknown): x is Crl {
+  return typeof x === 'object' && x !== null && 'revoked' in x && 'tbs' in x;
+}
+
+function certs(list: ReadonlyArray<Buffer | string | Certificate> | undefined, what: string, warnings: string[]): Certificate[] {
+  const out: Certificate[] = [];
+  for (const item of list ?? []) {
+    if (isCertificate(item)) {
+      out.push(item);
+      continue;
+    }
+    for (const der of certificatesFromFile(typeof item === 'string' ? Buffer.from(item, 'latin1') : item)) {
+      try {
+        out.push(parseCertificate(der));
+      } catch (e) {
+        warnings.push(`ignored unreadable ${what}: ${(e as Error).message}`);
+      }
+    }
+  }
+  return out;
+}
+
+export function makeContext(opts: VerifyOptions = {}): Context {
+  const warnings: string[] = [];
+  const crls: Crl[] = [];
+  for (const item of opts.crls ?? []) {
+    if (isParsedCrl(item)) {
+      crls.push(item);
+      continue;
+    }
+    for (const der of crlsFromFile(typeof item === 'string' ? Buffer.from(item, 'latin1') : item)) {
+      try {
+        crls.push(parseCrl(der));
+      } catch (e) {
+        warnings.push(`ignored unreadable CRL: ${(e as Error).message}`);
+      }
+    }
+  }
+  return {
+    anchors: certs(opts.trustAnchors, 'trust anchor', warnings),
+    intermediates: certs(opts.intermediates, 'intermediate certificate', warnings),
+    crls,
+    now: opts.now ?? new Date(),
+    requireRevocation: opts.requireRevocation ?? false,
+    maxSignatureBytes: opts.maxSignatureBytes ?? 1024 * 1024,
+    warnings,
+  };
+}

@@ -1,0 +1,43 @@
+// Public API of signature verification: PDFs (PAdES/CMS) and S/MIME e-mails.
+//   verifyFile(path | Buffer, options)  – detects the format
+//   verifyPdf(buf, options), verifySmime(rawEmail, options)
+//   loadTrustStore(dir)                 – trust anchors, intermediates and CRLs from a folder
+import { readFileSync } from 'node:fs';
+import { makeContext, type VerifyOptions } from './context.js';
+import { formatFailureReport, type FileReport } from './report.js';
+import { isPdf, verifyPdfBuffer } from './pdf/verify-pdf.js';
+import { looksLikeEmail, verifySmimeBuffer } from './smime.js';
+
+export type { VerifyOptions } from './context.js';
+export type { FileReport, SignatureReport, SignerSummary, Coverage, Modifications, SigningTimeSource } from './report.js';
+export type { Indication, SubIndication } from './verdict.js';
+export { loadTrustStore, trustDir, DEFAULT_TRUST_DIR, type TrustStore } from './trust-store.js';
+export { parseCertificate, type Certificate } from './certificate.js';
+export { parseCrl, type Crl } from './crl.js';
+
+/** Verify every signature of a PDF given as bytes. Never throws for bad input. */
+export function verifyPdf(buf: Buffer, options: VerifyOptions = {}, file: string | null = null): FileReport {
+  return guard(file, buf.length, 'pdf', () => verifyPdfBuffer(buf, makeContext(options), file));
+}
+
+/** Verify an S/MIME message given as its raw bytes (CRLF or LF stored). Never throws for bad input. */
+export function verifySmime(raw: Buffer, options: VerifyOptions = {}, file: string | null = null): FileReport {
+  return guard(file, raw.length, 'smime', () => verifySmimeBuffer(raw, makeContext(options), file));
+}
+
+/** Verify a file (path or bytes): PDF or e-mail, by content. Throws only if the path cannot be read. */
+export function verifyFile(input: string | Buffer, options: VerifyOptions = {}): FileReport {
+  const file = typeof input === 'string' ? input : null;
+  const buf = typeof input === 'string' ? readFileSync(input) : input;
+  if (isPdf(buf)) return verifyPdf(buf, options, file);
+  if (looksLikeEmail(buf) || (file !== null && /\.(eml|msg|p7m)$/i.test(file))) return verifySmime(buf, options, file);
+  return formatFailureReport(file, buf.length, 'unknown', 'neither a PDF nor an e-mail message');
+}
+
+function guard(file: string | null, size: number, format: FileReport['format'], run: () => FileReport): FileReport {
+  try {
+    return run();
+  } catch (e) {
+    return formatFailureReport(file, size, format, `unexpected error while verifying: ${(e as Error)?.message ?? String(e)}`);
+  }
+}

@@ -1,0 +1,117 @@
+// Verification of every signature in a PDF. Pure: takes the file bytes, returns a report.
+import { createHash } from 'node:crypto';
+import { parseSignedData } from '../cms.js';
+import type { Context } from '../context.js';
+import { nameToString } from '../names.js';
+import { blankSignature, formatFailureReport, overallOf, verdictVi, type FileReport, type SignatureReport } from '../report.js';
+import { verifyTimestampToken } from '../timestamp.js';
+import { applyError, validateSignature } from '../validate.js';
+import { failed } from '../verdict.js';
+import { classifyModifications, signedRanges } from './coverage.js';
+import { PdfDocument } from './document.js';
+import { findSignatures, type SignatureDictionary } from './locator.js';
+
+const KNOWN_SUBFILTERS = new Set(['adbe.pkcs7.detached', 'ETSI.CAdES.detached', 'adbe.pkcs7.sha1', 'ETSI.RFC3161']);
+
+export function isPdf(buf: Buffer): boolean {
+  return buf.subarray(0, 1024).includes('%PDF-');
+}
+
+export function verifyPdfBuffer(buf: Buffer, ctx: Context, file: string | null = null): FileReport {
+  if (!isPdf(buf)) return formatFailureReport(file, buf.length, 'unknown', 'not a PDF file (no %PDF- header)');
+  let doc: PdfDocument;
+  let sigs: SignatureDictionary[];
+  try {
+    doc = new PdfDocument(buf);
+    sigs = findSignatures(doc);
+  } catch (e) {
+    return formatFailureReport(file, buf.length, 'pdf', `cannot read the PDF structure: ${(e as Error).message}`);
+  }
+  // Signing order = order of the end of the signed range (each signature signs a revision).
+  sigs.sort((x, y) => rangeEnd(x) - rangeEnd(y));
+  const signatures = sigs.map((sig, i) => verifyOne(doc, sig, i, ctx));
+  const noneReason = doc.reconstructed ? 'no signature found (the PDF cross-reference is damaged)' : 'the PDF has no signature field';
+  return { file, format: 'pdf', size: buf.length, signatures, overall: overallOf(signatures, noneReason) };
+}
+
+function rangeEnd(sig: SignatureDictionary): number {
+  const br = sig.byteRange;
+  if (Array.isArray(br) && br.length === 4 && typeof br[2] === 'number' && typeof br[3] === 'number') return br[2] + br[3];
+  return Number.MAX_SAFE_INTEGER;
+}
+
+function verifyOne(doc: PdfDocument, sig: SignatureDictionary, index: number, ctx: Context): SignatureReport {
+  const report = blankSignature(index, sig.type === 'DocTimeStamp' ? 'pdf-document-timestamp' : 'pdf-signature');
+  report.pdf = {
+    subFilter: sig.subFilter,
+    fieldName: sig.fieldName,
+    name: sig.name,
+    reason: sig.reason,
+    location: sig.location,
+    m: sig.m?.toISOString() ?? null,
+  };
+  try {
+    const { parts, byteRange } = signedRanges(doc.buf, sig);
+    const mods = classifyModifications(doc, byteRange[2]! + byteRange[3]!);
+    report.coverage = {
+      byteRange,
+      coversWholeFile: byteRange[2]! + byteRange[3]! === doc.buf.length,
+      modificationsAfterSigning: mods.kind,
+    };
+    if (mods.kind === 'content') report.warnings.push(...mods.details.map((d) => `after signing: ${d}`));
+    if (!sig.subFilter || !KNOWN_SUBFILTERS.has(sig.subFilter)) {
+      throw failed('FORMAT_FAILURE', `unsupported signature /SubFilter ${sig.subFilter ?? '(none)'}`);
+    }
+    let blob: Buffer;
+    try {
+      blob = sig.contents!.bytes(ctx.maxSignatureBytes);
+    } catch (e) {
+      throw failed('FORMAT_FAILURE', `/Contents: ${(e as Error).message}`);
+    }
+    if (sig.subFilter === 'ETSI.RFC3161') verifyDocumentTimestamp(blob, parts, ctx, report);
+    else verifyCms(blob, parts, sig, ctx, report);
+  } catch (e) {
+    applyError(report, e);
+  }
+  // The signature may hold for its revision while later updates changed what is displayed.
+  if (report.coverage?.modificationsAfterSigning === 'content' && report.indication !== 'FAILED') {
+    if (report.reason) report.warnings.push(`before the modification check: ${report.indication}/${report.subIndication}: ${report.reason}`);
+    report.indication = 'FAILED';
+    report.subIndication = 'MODIFIED_AFTER_SIGNING';
+    report.reason = 'the document content was changed by an update appended after this signature';
+  }
+  report.verdictVi = verdictVi(report);
+  return report;
+}
+
+function verifyCms(blob: Buffer, parts: Buffer[], sig: SignatureDictionary, ctx: Context, report: SignatureReport): void {
+  const sd = parseSignedData(blob);
+  const si = sd.signerInfos[0];
+  if (!si) throw failed('FORMAT_FAILURE', 'the CMS signature has no SignerInfo');
+  if (sd.signerInfos.length > 1) report.warnings.push(`the CMS holds ${sd.signerInfos.length} signer infos; only the first is checked`);
+  let content: Buffer[] = parts;
+  if (sig.subFilter === 'adbe.pkcs7.sha1') {
+    // Legacy: the CMS encapsulates the SHA-1 digest of the byte ranges.
+    report.warnings.push('adbe.pkcs7.sha1 signs a SHA-1 digest of the document: weak');
+    if (!sd.eContent) throw failed('FORMAT_FAILURE', 'adbe.pkcs7.sha1 signature without encapsulated digest');
+    const h = createHash('sha1');
+    for (const p of parts) h.update(p);
+    if (!h.digest().equals(sd.eContent)) throw failed('HASH_FAILURE', 'the document does not match the signed SHA-1 digest: it was changed after signing');
+    content = [sd.eContent];
+  } else if (sd.eContent) {
+    throw failed('FORMAT_FAILURE', `${sig.subFilter} signature must be detached but carries content`);
+  }
+  validateSignature({ sd, si, content, containerTime: sig.m }, ctx, report);
+  if (report.signingTimeSource === 'pdf-M') report.warnings.push('signing time taken from the PDF /M entry (a claim, not a proof)');
+}
+
+function verifyDocumentTimestamp(blob: Buffer, parts: Buffer[], ctx: Context, report: SignatureReport): void {
+  const ts = verifyTimestampToken(blob, parts, { anchors: ctx.anchors, now: ctx.now });
+  report.signingTime = ts.genTime.toISOString();
+  report.signingTimeSource = 'timestamp';
+  report.timestamp = { verified: true, genTime: ts.genTime.toISOString(), tsa: ts.tsaName };
+  report.digestAlgorithm = ts.digestAlgorithm.toUpperCase().replace('SHA', 'SHA-');
+  report.chain = ts.chain.map((c) => nameToString(c.subject));
+  report.warnings.push(...ts.warnings, 'document time-stamp: revocation of the time-stamping authority not checked');
+  report.revocation = { checked: false, reason: 'document time-stamp: TSA revocation not checked' };
+}

@@ -1,0 +1,135 @@
+// The validation report: one entry per signature plus a file-level summary. Plain JSON-able
+// data (dates as ISO strings) so `vanthu verify --json` can print it as is.
+import type { Indication, SubIndication, Verdict } from './verdict.js';
+import { worst } from './verdict.js';
+
+export type SigningTimeSource = 'timestamp' | 'signing-time-attribute' | 'pdf-M' | null;
+export type Modifications = 'none' | 'signatures-only' | 'content';
+
+export interface SignerSummary {
+  commonName: string | null;
+  organization: string | null;
+  organizationalUnit: string | null;
+  country: string | null;
+  serialNumber: string;
+  subject: string;
+  issuer: string;
+  notBefore: string;
+  notAfter: string;
+}
+
+export interface Coverage {
+  byteRange: number[];
+  coversWholeFile: boolean;
+  modificationsAfterSigning: Modifications;
+}
+
+export interface SignatureReport {
+  index: number;
+  type: 'pdf-signature' | 'pdf-document-timestamp' | 'smime-detached' | 'smime-opaque';
+  indication: Indication;
+  subIndication: SubIndication | null;
+  /** The main reason in English; null when PASSED without remarks. */
+  reason: string | null;
+  /** One line for clerks, in Vietnamese. */
+  verdictVi: string;
+  signer: SignerSummary | null;
+  signingTime: string | null;
+  signingTimeSource: SigningTimeSource;
+  timestamp: { verified: boolean; genTime: string | null; tsa: string | null; reason?: string } | null;
+  digestAlgorithm: string | null;
+  signatureAlgorithm: string | null;
+  /** PDF only: the signature dictionary. */
+  pdf: { subFilter: string | null; fieldName: string | null; name: string | null; reason: string | null; location: string | null; m: string | null } | null;
+  coverage: Coverage | null;
+  /** Subjects from the signer to the trust anchor; empty when no chain was built. */
+  chain: string[];
+  revocation: { checked: boolean; reason?: string; revokedAt?: string };
+  warnings: string[];
+}
+
+export interface FileReport {
+  file: string | null;
+  format: 'pdf' | 'smime' | 'unknown';
+  size: number;
+  signatures: SignatureReport[];
+  overall: Verdict & { verdictVi: string };
+}
+
+const VI: Record<SubIndication, string> = {
+  HASH_FAILURE: 'Chữ ký không hợp lệ: nội dung đã bị thay đổi sau khi ký',
+  MODIFIED_AFTER_SIGNING: 'Chữ ký không hợp lệ: nội dung đã bị thay đổi sau khi ký (phần được thêm vào sau chữ ký)',
+  SIG_CRYPTO_FAILURE: 'Chữ ký không hợp lệ: giá trị chữ ký không khớp với chứng thư số',
+  FORMAT_FAILURE: 'Chữ ký không hợp lệ: chữ ký hoặc tệp bị lỗi cấu trúc',
+  EXPIRED: 'Chữ ký không hợp lệ: chứng thư số đã hết hạn tại thời điểm ký',
+  NOT_YET_VALID: 'Chữ ký không hợp lệ: chứng thư số chưa có hiệu lực tại thời điểm ký',
+  REVOKED: 'Chữ ký không hợp lệ: chứng thư số đã bị thu hồi trước thời điểm ký',
+  NO_CERTIFICATE_CHAIN_FOUND: 'Chưa xác định: chứng thư số không thuộc tổ chức chứng thực tin cậy đã cấu hình',
+  OUT_OF_BOUNDS_NO_POE: 'Chưa xác định: chứng thư số đã hết hạn, không có dấu thời gian chứng minh thời điểm ký',
+  REVOKED_NO_POE: 'Chưa xác định: chứng thư số đã bị thu hồi, không có dấu thời gian chứng minh ký trước khi thu hồi',
+  SIG_CONSTRAINTS_FAILURE: 'Chưa xác định: chứng thư số không được phép dùng để ký',
+  CHAIN_CONSTRAINTS_FAILURE: 'Chưa xác định: chuỗi chứng thư số không đúng quy định',
+  CRYPTO_CONSTRAINTS_FAILURE: 'Chưa xác định: thuật toán mật mã không an toàn hoặc không được hỗ trợ',
+  NO_SIGNING_CERTIFICATE_FOUND: 'Chưa xác định: không tìm thấy chứng thư số của người ký',
+  TRY_LATER: 'Chưa xác định: chưa kiểm tra được tình trạng thu hồi chứng thư số',
+  SIGNED_DATA_NOT_FOUND: 'Không tìm thấy chữ ký số',
+};
+
+export function verdictVi(r: Pick<SignatureReport, 'indication' | 'subIndication' | 'revocation' | 'coverage'>): string {
+  if (r.indication !== 'PASSED') return r.subIndication ? VI[r.subIndication] : 'Chữ ký không hợp lệ';
+  const notes: string[] = [];
+  if (r.coverage?.modificationsAfterSigning === 'signatures-only') notes.push('tài liệu được ký thêm sau đó, nội dung không đổi');
+  if (!r.revocation.checked) notes.push('chưa kiểm tra được tình trạng thu hồi chứng thư số');
+  return notes.length ? `Chữ ký hợp lệ (${notes.join('; ')})` : 'Chữ ký hợp lệ';
+}
+
+export function overallOf(signatures: SignatureReport[], noneReason: string): FileReport['overall'] {
+  if (signatures.length === 0) {
+    return { indication: 'INDETERMINATE', subIndication: 'SIGNED_DATA_NOT_FOUND', reason: noneReason, verdictVi: 'Không tìm thấy chữ ký số' };
+  }
+  let v: Verdict = { indication: 'PASSED', subIndication: null, reason: `all ${signatures.length} signature(s) passed` };
+  for (const s of signatures) {
+    v = worst(v, { indication: s.indication, subIndication: s.subIndication, reason: `signature ${s.index + 1}: ${s.reason ?? s.indication}` });
+  }
+  let vi: string;
+  if (v.indication !== 'PASSED') vi = v.subIndication ? VI[v.subIndication] : 'Chữ ký không hợp lệ';
+  else if (signatures.length === 1) vi = signatures[0]!.verdictVi;
+  else {
+    const unchecked = signatures.some((s) => !s.revocation.checked);
+    vi = `Tất cả ${signatures.length} chữ ký hợp lệ` + (unchecked ? ' (chưa kiểm tra được tình trạng thu hồi chứng thư số)' : '');
+  }
+  return { ...v, verdictVi: vi };
+}
+
+/** A file that could not be read as a signed document at all. */
+export function formatFailureReport(file: string | null, size: number, format: FileReport['format'], reason: string): FileReport {
+  return {
+    file,
+    format,
+    size,
+    signatures: [],
+    overall: { indication: 'FAILED', subIndication: 'FORMAT_FAILURE', reason, verdictVi: VI.FORMAT_FAILURE },
+  };
+}
+
+export function blankSignature(index: number, type: SignatureReport['type']): SignatureReport {
+  return {
+    index,
+    type,
+    indication: 'PASSED',
+    subIndication: null,
+    reason: null,
+    verdictVi: '',
+    signer: null,
+    signingTime: null,
+    signingTimeSource: null,
+    timestamp: null,
+    digestAlgorithm: null,
+    signatureAlgorithm: null,
+    pdf: null,
+    coverage: null,
+    chain: [],
+    revocation: { checked: false, reason: 'not reached' },
+    warnings: [],
+  };
+}

@@ -1,0 +1,172 @@
+// Validation of one signature (one CMS SignerInfo over given content): signer checks, time-stamp,
+// chain, key usage, validity at the signing time, revocation. Fills a SignatureReport and turns
+// every failure — including unexpected exceptions on garbage — into an indication.
+import { Asn1Error } from './asn1.js';
+import { UnsupportedAlgorithm } from './algorithms.js';
+import { findAttr, type SignedData, type SignerInfo } from './cms.js';
+import { parseCertificate, summary, type Certificate } from './certificate.js';
+import { buildChain, checkPathConstraints, isAnchor } from './chain.js';
+import { revocationStatus } from './crl.js';
+import { nameToString } from './names.js';
+import { OID } from './oids.js';
+import type { Context } from './context.js';
+import type { SignatureReport } from './report.js';
+import { checkSignerInfo } from './signer-info.js';
+import { verifyTimestampToken, type TimestampOk } from './timestamp.js';
+import { VerdictError, failed, indeterminate } from './verdict.js';
+
+/** Allowed drift between a claimed signing time and a later time-stamp. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+export interface SignatureInput {
+  sd: SignedData;
+  si: SignerInfo;
+  /** The signed content as buffer views (byte ranges, MIME part, eContent). */
+  content: readonly Buffer[];
+  /** A time the container claims (PDF /M), used only when the CMS has none. */
+  containerTime?: Date | null;
+}
+
+/** Run the checks, writing into `report`. Never throws. */
+export function validateSignature(input: SignatureInput, ctx: Context, report: SignatureReport): void {
+  report.warnings.push(...ctx.warnings);
+  try {
+    runChecks(input, ctx, report);
+  } catch (e) {
+    applyError(report, e);
+  }
+}
+
+export function applyError(report: SignatureReport, e: unknown): void {
+  if (e instanceof VerdictError) {
+    report.indication = e.indication;
+    report.subIndication = e.subIndication;
+    report.reason = e.message;
+  } else if (e instanceof UnsupportedAlgorithm) {
+    report.indication = 'INDETERMINATE';
+    report.subIndication = 'CRYPTO_CONSTRAINTS_FAILURE';
+    report.reason = e.message;
+  } else {
+    // Garbage in the signature (Asn1Error) or anything unforeseen: a format failure, not a crash.
+    report.indication = 'FAILED';
+    report.subIndication = 'FORMAT_FAILURE';
+    report.reason = e instanceof Asn1Error ? `malformed signature: ${e.message}` : `cannot read the signature: ${(e as Error)?.message ?? String(e)}`;
+  }
+}
+
+function parseAll(ders: readonly Buffer[], warnings: string[]): Certificate[] {
+  const out: Certificate[] = [];
+  for (const der of ders) {
+    try {
+      out.push(parseCertificate(der));
+    } catch (e) {
+      warnings.push(`ignored an unreadable embedded certificate: ${(e as Error).message}`);
+    }
+  }
+  return out;
+}
+
+function runChecks({ sd, si, content, containerTime }: SignatureInput, ctx: Context, report: SignatureReport): void {
+  const certs = parseAll(sd.certificates, report.warnings);
+  const check = checkSignerInfo(sd, si, content, [...certs, ...ctx.intermediates, ...ctx.anchors]);
+  report.digestAlgorithm = check.digestAlgorithm.toUpperCase().replace('SHA', 'SHA-');
+  report.signatureAlgorithm = check.signatureAlgorithm;
+  report.signer = summary(check.signerCert);
+  report.warnings.push(...check.warnings);
+  if (report.pdf?.subFilter === 'ETSI.CAdES.detached' && !check.hasSigningCertificateAttr) {
+    report.warnings.push('CAdES signature without the signing-certificate-v2 attribute');
+  }
+
+  // Time-stamp: verified, it is proof of existence; unverified, it is ignored with a warning.
+  let ts: TimestampOk | null = null;
+  const token = findAttr(si.unsignedAttrs, OID.signatureTimeStampToken)?.values[0];
+  if (token) {
+    try {
+      ts = verifyTimestampToken(token.bytes, [si.signature], { anchors: ctx.anchors, now: ctx.now });
+      report.timestamp = { verified: true, genTime: ts.genTime.toISOString(), tsa: ts.tsaName };
+      report.warnings.push(...ts.warnings.map((w) => `time-stamp: ${w}`));
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      report.timestamp = { verified: false, genTime: null, tsa: null, reason };
+      report.warnings.push(`the time-stamp was ignored: ${reason}`);
+    }
+  }
+  const claimed = check.signingTimeAttr ?? containerTime ?? null;
+  const poe = ts?.genTime ?? null;
+  if (poe) {
+    report.signingTime = poe.toISOString();
+    report.signingTimeSource = 'timestamp';
+    if (claimed && claimed.getTime() > poe.getTime() + CLOCK_SKEW_MS) {
+      report.warnings.push(`the claimed signing time ${claimed.toISOString()} is after the time-stamp`);
+    }
+  } else if (claimed) {
+    report.signingTime = claimed.toISOString();
+    report.signingTimeSource = check.signingTimeAttr ? 'signing-time-attribute' : 'pdf-M';
+    if (claimed.getTime() > ctx.now.getTime() + CLOCK_SKEW_MS) report.warnings.push('the claimed signing time is in the future');
+  }
+
+  const { chain, reason } = buildChain(check.signerCert, [...certs, ...ctx.intermediates], ctx.anchors);
+  if (!chain) throw indeterminate('NO_CERTIFICATE_CHAIN_FOUND', reason);
+  report.chain = chain.map((c) => nameToString(c.subject));
+  checkPathConstraints(chain, ctx.anchors);
+  checkValidityPeriods(chain, claimed, poe, ctx.now);
+  checkRevocation(chain, poe, claimed, ctx, report);
+}
+
+/**
+ * Every certificate must be valid when the signature was made. Only a verified time-stamp
+ * proves that time; the signing-time attribute and /M are the signer's claims. So: a claim
+ * before notBefore is self-contradictory (NOT_YET_VALID); proof after notAfter is EXPIRED; a
+ * certificate expired today without proof of earlier signing is OUT_OF_BOUNDS_NO_POE.
+ */
+function checkValidityPeriods(chain: readonly Certificate[], claimed: Date | null, poe: Date | null, now: Date): void {
+  for (const c of chain) {
+    const who = `"${nameToString(c.subject)}"`;
+    const t = poe ?? claimed ?? now;
+    if (t < c.notBefore) {
+      throw failed('NOT_YET_VALID', `certificate ${who} was not yet valid at the signing time (valid from ${c.notBefore.toISOString()})`);
+    }
+    if (poe) {
+      if (poe > c.notAfter) throw failed('EXPIRED', `the time-stamp proves the signature was made after certificate ${who} expired (${c.notAfter.toISOString()})`);
+    } else if (now > c.notAfter) {
+      const when = claimed ? `; the claimed signing time is ${claimed.toISOString()}` : '';
+      throw indeterminate(
+        'OUT_OF_BOUNDS_NO_POE',
+        `certificate ${who} expired on ${c.notAfter.toISOString()} and no verified time-stamp proves the signature was made before${when}`,
+      );
+    }
+  }
+}
+
+/** CRL checks for every non-anchor certificate. No data means "not checked", never "good". */
+function checkRevocation(chain: readonly Certificate[], poe: Date | null, claimed: Date | null, ctx: Context, report: SignatureReport): void {
+  const notes: string[] = [];
+  let allChecked = true;
+  for (let i = 0; i + 1 < chain.length; i++) {
+    const cert = chain[i]!;
+    if (isAnchor(cert, ctx.anchors)) break;
+    const status = revocationStatus(cert, chain[i + 1]!, ctx.crls, ctx.now);
+    const who = `"${nameToString(cert.subject)}"`;
+    if (status.revokedAt) {
+      const at = status.revokedAt;
+      const t = poe ?? claimed ?? ctx.now;
+      report.revocation = { checked: true, revokedAt: at.toISOString(), reason: `${who} revoked on ${at.toISOString()}` };
+      if (at <= t) throw failed('REVOKED', `certificate ${who} was revoked on ${at.toISOString()}, before the signing time`);
+      if (!poe) {
+        throw indeterminate('REVOKED_NO_POE', `certificate ${who} was revoked on ${at.toISOString()} and no time-stamp proves the signature was made before`);
+      }
+      report.warnings.push(`certificate ${who} was revoked on ${at.toISOString()}, after the time-stamped signing time`);
+      continue;
+    }
+    if (!status.checked) {
+      allChecked = false;
+      notes.push(status.reason ?? `no revocation data for ${who}`);
+    } else if (status.stale) report.warnings.push(`revocation of ${who}: ${status.reason}`);
+  }
+  if (report.revocation.revokedAt) return;
+  report.revocation = allChecked ? { checked: true } : { checked: false, reason: notes.join('; ') };
+  if (!allChecked) {
+    report.warnings.push(`revocation not checked: ${notes.join('; ')}`);
+    if (ctx.requireRevocation) throw indeterminate('TRY_LATER', `revocation status unknown: ${notes.join('; ')}`);
+  }
+}

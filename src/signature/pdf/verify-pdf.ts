@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { parseSignedData } from '../cms.js';
 import type { Context } from '../context.js';
 import { nameToString } from '../names.js';
+import { summary } from '../certificate.js';
 import { blankSignature, formatFailureReport, overallOf, verdictVi, type FileReport, type SignatureReport } from '../report.js';
 import { verifyTimestampToken } from '../timestamp.js';
 import { applyError, validateSignature } from '../validate.js';
@@ -110,6 +111,7 @@ function verifyDocumentTimestamp(blob: Buffer, parts: Buffer[], ctx: Context, re
   report.signingTime = ts.genTime.toISOString();
   report.signingTimeSource = 'timestamp';
   report.timestamp = { verified: true, genTime: ts.genTime.toISOString(), tsa: ts.tsaName };
+  report.signer = summary(ts.tsa);
   report.digestAlgorithm = ts.digestAlgorithm.toUpperCase().replace('SHA', 'SHA-');
   report.chain = ts.chain.map((c) => nameToString(c.subject));
   report.warnings.push(...ts.warnings, 'document time-stamp: revocation of the time-stamping authority not checked');

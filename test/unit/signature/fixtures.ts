@@ -1,0 +1,45 @@
+// Test fixtures made offline at run time: the PKI (helpers/pki.ts), CMS signatures
+// (helpers/cms.ts), signed PDFs (helpers/pdf.ts) and S/MIME messages (helpers/smime.ts).
+// Everything is generated in memory; nothing is committed.
+import { buildCms, type CmsSpec } from './helpers/cms.js';
+import { makePki, type Pki, type TestCert } from './helpers/pki.js';
+import { makePdf, signPdf, type SignPdfSpec } from './helpers/pdf.js';
+
+export { buildCms, buildTimestampToken } from './helpers/cms.js';
+export { makeCrl, makeCert, days, type Pki, type TestCert } from './helpers/pki.js';
+export { makePdf, signPdf, appendUpdate, changePageContent } from './helpers/pdf.js';
+export { multipartSigned, opaqueSigned, replaceOnce, INNER_PART } from './helpers/smime.js';
+
+let pki: Pki | undefined;
+/** One PKI per test file (worker): key generation is the slow part. */
+export function getPki(): Pki {
+  return (pki ??= makePki());
+}
+
+/** Options for verify*: the test root as the only trust anchor, at the PKI's "now". */
+export function trust(p: Pki, extra: { crls?: Buffer[]; now?: Date } = {}) {
+  return { trustAnchors: [p.root.der], crls: extra.crls ?? [], now: extra.now ?? p.now };
+}
+
+export type CmsOverrides = Omit<CmsSpec, 'content' | 'signer'> & { signer?: TestCert };
+
+/** A CMS signer callback for signPdf / S/MIME builders: signer + chain, with overrides. */
+export function cmsFor(p: Pki, signer: TestCert, o: CmsOverrides = {}): (parts: Buffer[]) => Buffer {
+  return (parts) => buildCms({ certs: [signer, p.inter], signingTime: p.now, ...o, signer: o.signer ?? signer, content: parts });
+}
+
+let basePdf: Buffer | undefined;
+export async function getBasePdf(): Promise<Buffer> {
+  return (basePdf ??= await makePdf());
+}
+
+/** A base PDF signed once by `signer`. */
+export async function signedPdf(p: Pki, signer: TestCert, o: CmsOverrides = {}, pdf?: Partial<SignPdfSpec>): Promise<Buffer> {
+  return signPdf(pdf?.xrefStream !== undefined ? await makePdf({ objectStreams: pdf.xrefStream }) : await getBasePdf(), {
+    cms: cmsFor(p, signer, o),
+    m: p.now,
+    name: 'Test',
+    reason: 'Approved',
+    ...pdf,
+  });
+}

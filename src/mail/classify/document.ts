@@ -37,7 +37,7 @@ const DOC_TYPES: Record<string, string> = {
 function looksLikeEdxml(part: MimePart): boolean {
   if (!/^(?:application|text)\/(?:[a-z.+-]*\+)?xml$/.test(part.contentType) && !/\.xml$/i.test(part.filename ?? '')) return false;
   const head = part.body.subarray(0, 8192).toString('utf8');
-  return /<(?:[\w-]+:)?edXML[\s>]/.test(head) || (/QCVN_102_2016/.test(head) && /<(?:[\w-]+:)?MessageHeader[\s>]/.test(head));
+  return /<(?:[\w-]+:)?edXML(?:Envelope)?[\s>/]/.test(head) || (/QCVN_102_2016/.test(head) && /<(?:[\w-]+:)?MessageHeader[\s>]/.test(head));
 }
 
 function attachmentReason(part: MimePart): string | null {

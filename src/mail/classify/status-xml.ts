@@ -141,7 +141,8 @@ const parser = new XMLParser({
 // Elements are optional strings when present; empty elements come back as ''.
 const text = z.string();
 const optText = z
-  .union([z.string(), z.undefined()])
+  .string()
+  .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? null : v.trim()));
 const organ = z.object({ OrganId: text, OrganName: optText, Email: optText }).loose();
 const statusSchema = z

@@ -19,7 +19,9 @@ export type CheckpointPlan =
  */
 export function planCheckpoint(existing: Pick<CheckpointDoc, 'uidValidity' | 'lastUid' | 'since'> | null, folder: FolderState, backfill: boolean, now: Date): CheckpointPlan {
   if (!existing) {
-    return backfill ? { action: 'create', lastUid: 0, since: new Date(0) } : { action: 'create', lastUid: Math.max(0, folder.uidNext - 1), since: now };
+    // INTERNALDATE has whole seconds; a minute's margin keeps messages that arrived as we started.
+    const since = new Date(Math.floor(now.getTime() / 1000) * 1000 - 60_000);
+    return backfill ? { action: 'create', lastUid: 0, since: new Date(0) } : { action: 'create', lastUid: Math.max(0, folder.uidNext - 1), since };
   }
   if (existing.uidValidity !== folder.uidValidity) {
     return { action: 'resync', lastUid: 0, since: existing.since, previous: existing.uidValidity };

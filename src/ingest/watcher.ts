@@ -131,7 +131,8 @@ export class MailboxWatcher {
         await applyCheckpointPlan(models, this.checkpointId, this.target.mailboxId, this.target.folder, folder, plan);
       }
       let stored = 0;
-      if (mb.exists > 0 && folder.uidNext - 1 > plan.lastUid) {
+      // uidNext is only known as of SELECT (EXISTS does not update it), so ask for lastUid+1:* .
+      if (mb.exists > 0) {
         const list: { uid: number; size: number; internalDate: Date | null }[] = [];
         for await (const m of client.fetch(`${plan.lastUid + 1}:*`, { uid: true, size: true, internalDate: true }, { uid: true })) {
           const internalDate = m.internalDate ? new Date(m.internalDate) : null;

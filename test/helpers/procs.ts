@@ -1,0 +1,52 @@
+// Spawns real worker processes (`vanthu worker …`) against a test's own database and Redis prefix,
+// and kills them as a crash would.
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface WorkerProc {
+  child: ChildProcess;
+  pid: number;
+  /** Parsed JSON log lines the worker has written so far. */
+  logs: Record<string, unknown>[];
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export function spawnWorker(args: string[], env: Record<string, string>): WorkerProc {
+  const child = spawn('node', ['bin/vanthu.mjs', ...args], {
+    env: { ...process.env, VANTHU_LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let buf = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    buf += d.toString('utf8');
+    let i;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      try {
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        logs.push({ msg: line });
+      }
+    }
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString('utf8');
+    if (process.env.VANTHU_TEST_VERBOSE) process.stderr.write(d);
+  });
+  child.on('exit', (code, sig) => {
+    if (code && code !== 0) logs.push({ msg: 'exited', code, sig, stderr: stderr.slice(-2000) });
+  });
+  return {
+    child,
+    pid: child.pid!,
+    logs,
+    kill: (signal = 'SIGKILL') =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
+  };
+}

@@ -1,0 +1,157 @@
+// Ingestion on the real stack: two poll worker processes share a mailbox through a Redis lease;
+// 200 messages appended while they run are stored once and enqueued once, even when the worker
+// holding the mailbox is killed mid-batch; a UIDVALIDITY change re-registers nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { cfg, freshDb, freshMailbox, freshPrefix, waitFor, type SandboxMailbox } from '../helpers/env.js';
+import { documentMail } from '../helpers/messages.js';
+import { spawnWorker, type WorkerProc } from '../helpers/procs.js';
+import { openContext, type AppContext } from '../../src/runtime/context.js';
+import { addMailbox } from '../../src/ingest/mailboxes.js';
+import { redisConnection } from '../../src/queue/redis.js';
+
+let db: Awaited<ReturnType<typeof freshDb>>;
+let ctx: AppContext;
+let prefix: string;
+const workers: WorkerProc[] = [];
+
+beforeAll(async () => {
+  db = await freshDb();
+  prefix = freshPrefix();
+  ctx = await openContext({ mongodbUri: db.uri, prefix, log: (await import('pino')).pino({ level: 'silent' }) });
+});
+
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.kill()));
+  const q = new Queue('ingest', { connection: redisConnection(cfg.redisUrl), prefix });
+  await q.obliterate({ force: true }).catch(() => undefined);
+  await q.close();
+  await ctx.close();
+  await db.drop();
+});
+
+async function configure(id: string, mb: SandboxMailbox, folders = ['INBOX']): Promise<void> {
+  await addMailbox(ctx.models, ctx.secrets, {
+    id,
+    agencyCode: '000.00.15.H41',
+    agencyName: 'Sở Thông tin và Truyền thông',
+    address: mb.address,
+    host: '127.0.0.1',
+    port: cfg.stack.imapPort,
+    tls: 'none',
+    user: mb.address,
+    password: mb.password,
+    folders,
+    pollIntervalSec: 5,
+  });
+}
+
+function startPoller(): WorkerProc {
+  const w = spawnWorker(['worker', 'poll', '--lease-ttl', '2000'], { MONGODB_URI: db.uri, VANTHU_TEST_PREFIX: prefix });
+  workers.push(w);
+  return w;
+}
+
+async function appendMessages(mb: SandboxMailbox, n: number, tag: string, folder = 'INBOX', onEach?: (i: number) => Promise<void>): Promise<Buffer[]> {
+  const c = mb.imap();
+  await c.connect();
+  const sent: Buffer[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const raw = await documentMail({ from: 'vanthu@ubnd.longan.test', to: mb.address, subject: `Công văn ${tag} số ${i + 1}/UBND-VX`, messageId: `<${tag}.${i}@ubnd.longan.test>` });
+      await c.append(folder, raw);
+      sent.push(raw);
+      await onEach?.(i);
+    }
+  } finally {
+    await c.logout();
+  }
+  return sent;
+}
+
+async function storedFor(mailboxId: string) {
+  return ctx.models.Message.find({ mailboxId }, { uid: 1, seq: 1, stages: 1, messageId: 1, sha256: 1 }).lean();
+}
+
+describe('ingestion with two poll workers', () => {
+  it('stores 200 messages once each and enqueues each once, though the watching worker is killed mid-batch', async () => {
+    const mb = freshMailbox();
+    await configure('stttt-a', mb);
+    const a = startPoller();
+    const b = startPoller();
+    const watching = () => [a, b].find((w) => w.logs.some((l) => l.msg === 'watching mailbox'));
+    await waitFor('a worker to watch the mailbox', async () => watching(), 20_000);
+
+    let killed: WorkerProc | null = null;
+    await appendMessages(mb, 200, 'kill', 'INBOX', async (i) => {
+      if (i === 80) {
+        // Kill the watcher as a crash would, while it is storing a batch, then restart a worker.
+        await waitFor('some messages stored', async () => (await ctx.models.Message.countDocuments({ mailboxId: 'stttt-a' })) > 20, 20_000, 20);
+        killed = watching()!;
+        await killed.kill('SIGKILL');
+        startPoller();
+      }
+    });
+    expect(killed).not.toBeNull();
+
+    const docs = await waitFor('200 messages stored', async () => {
+      const d = await storedFor('stttt-a');
+      return d.length >= 200 ? d : null;
+    }, 60_000);
+    await new Promise((r) => setTimeout(r, 2000)); // let any double-store show itself
+    const final = await storedFor('stttt-a');
+    expect(final).toHaveLength(200);
+    expect(new Set(final.map((d) => d.uid)).size).toBe(200);
+    expect(new Set(final.map((d) => d.messageId)).size).toBe(200);
+    expect(final.map((d) => d.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    // Arrival order: sequence follows UID order.
+    const byUid = [...final].sort((x, y) => x.uid - y.uid);
+    expect(byUid.map((d) => d.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    for (const d of final) expect(d.stages.filter((s) => s.stage === 'stored')).toHaveLength(1);
+    expect(docs.length).toBe(200);
+
+    const q = new Queue('ingest', { connection: redisConnection(cfg.redisUrl), prefix });
+    const counts = await q.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized');
+    expect(Object.values(counts).reduce((x, y) => x + y, 0)).toBe(200);
+    await q.close();
+  });
+
+  it('a UIDVALIDITY change re-stores nothing and takes only the new message', async () => {
+    const mb = freshMailbox();
+    const c = mb.imap();
+    await c.connect();
+    await c.mailboxCreate('Docs');
+    await c.logout();
+    await configure('stttt-b', mb, ['Docs']);
+    startPoller();
+    // A new mailbox is taken from the moment it is first watched: wait for that before appending.
+    await waitFor('the folder to be watched', () => ctx.models.Checkpoint.findById('stttt-b/Docs').lean(), 30_000);
+    const sent = await appendMessages(mb, 5, 'uv', 'Docs');
+    await waitFor('5 stored', async () => (await storedFor('stttt-b')).length === 5, 30_000);
+    const before = await ctx.models.Checkpoint.findById('stttt-b/Docs').lean();
+
+    // Recreate the folder: the server gives it a new UIDVALIDITY; put the same messages back, plus one.
+    const c2 = mb.imap();
+    await c2.connect();
+    await c2.mailboxDelete('Docs');
+    await new Promise((r) => setTimeout(r, 1100)); // Dovecot derives UIDVALIDITY from the clock
+    await c2.mailboxCreate('Docs');
+    for (const raw of sent) await c2.append('Docs', raw);
+    await c2.logout();
+    await appendMessages(mb, 1, 'uv-new', 'Docs');
+
+    const after = await waitFor('new message stored', async () => {
+      const d = await storedFor('stttt-b');
+      return d.length >= 6 ? d : null;
+    }, 30_000);
+    const cp = await waitFor('checkpoint moved to new UIDVALIDITY', async () => {
+      const x = await ctx.models.Checkpoint.findById('stttt-b/Docs').lean();
+      return x && x.uidValidity !== before!.uidValidity && x.lastUid >= 6 ? x : null;
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await storedFor('stttt-b')).toHaveLength(6);
+    expect(after.find((d) => d.messageId === 'uv-new.0@ubnd.longan.test')?.seq).toBe(6);
+    expect(cp.history.map((h) => h.uidValidity)).toContain(before!.uidValidity);
+    for (const d of await storedFor('stttt-b')) expect(d.stages.filter((s) => s.stage === 'stored')).toHaveLength(1);
+  });
+});

@@ -25,8 +25,10 @@ export function parseCrl(der: Buffer): Crl {
   const thisUpdate = time(child(tbs, i++, 'thisUpdate'));
   let nextUpdate: Date | null = null;
   const maybeNext = tbs.children[i];
-  if (maybeNext && isUniversal(maybeNext, Tag.UTCTime)) (nextUpdate = time(maybeNext)), i++;
-  else if (maybeNext && isUniversal(maybeNext, Tag.GeneralizedTime)) (nextUpdate = time(maybeNext)), i++;
+  if (isUniversal(maybeNext, Tag.UTCTime) || isUniversal(maybeNext, Tag.GeneralizedTime)) {
+    nextUpdate = time(maybeNext);
+    i++;
+  }
   const revoked = new Map<string, Date>();
   const list: Node | undefined = tbs.children[i];
   if (list && isUniversal(list, Tag.SEQUENCE)) {

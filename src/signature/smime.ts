@@ -38,7 +38,7 @@ export interface MimeEntity {
 
 /** Split one entity into headers and body (CRLF form). */
 export function parseEntity(raw: Buffer): MimeEntity {
-  let sep = raw.indexOf('\r\n\r\n');
+  const sep = raw.indexOf('\r\n\r\n');
   let headerText: string;
   let body: Buffer;
   if (raw.subarray(0, 2).equals(CRLF)) {
@@ -49,7 +49,7 @@ export function parseEntity(raw: Buffer): MimeEntity {
     body = raw.subarray(raw.length);
   } else {
     headerText = raw.toString('latin1', 0, sep);
-    body = raw.subarray((sep += 4));
+    body = raw.subarray(sep + 4);
   }
   const headers = new Map<string, string>();
   for (const line of headerText.replace(/\r\n(?=[ \t])/g, '').split('\r\n')) {

@@ -1,8 +1,10 @@
 // The trust folder: PEM/DER certificates of the trust anchors (e.g. "Vietnam National Root CA",
 // "RootCA chuyên dùng Chính phủ G2"), optional intermediates in intermediates/, CRLs in crls/
 // (or *.crl files anywhere in the folder). Nothing is built in: trust is configuration.
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { nameGet, nameToString } from './names.js';
 import { certificatesFromFile, parseCertificate, type Certificate } from './certificate.js';
 import { crlsFromFile, isCrl, parseCrl, type Crl } from './crl.js';
 
@@ -66,4 +68,69 @@ export function loadTrustStore(dir: string = trustDir()): TrustStore {
   for (const file of listFiles(join(dir, 'intermediates'))) addCerts(file, readFileSync(file), store.intermediates);
   for (const file of listFiles(join(dir, 'crls'))) addCrls(file, readFileSync(file));
   return store;
+}
+
+export interface AddedEntry {
+  kind: 'anchor' | 'intermediate' | 'crl';
+  file: string;
+  subject: string;
+  fingerprint: string;
+  alreadyPresent: boolean;
+  notes: string[];
+}
+
+function slug(s: string): string {
+  return (
+    s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/đ/g, 'd')
+      .replace(/Đ/g, 'D')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'cert'
+  );
+}
+
+const pemOf = (label: string, der: Buffer) => `-----BEGIN ${label}-----\n${der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
+
+/**
+ * Copy certificates (PEM/DER, one or many) or a CRL into the trust folder, as PEM files named
+ * after the subject and fingerprint. Existing identical entries are left alone.
+ */
+export function addToTrustStore(dir: string, data: Buffer, opts: { intermediate?: boolean } = {}): AddedEntry[] {
+  const added: AddedEntry[] = [];
+  const pemCrl = data.subarray(0, 64).toString('latin1').includes('BEGIN X509 CRL');
+  if (pemCrl || isCrl(data)) {
+    for (const der of crlsFromFile(data)) {
+      const crl = parseCrl(der);
+      const fp = createHash('sha256').update(der).digest('hex');
+      const target = join(dir, 'crls', `${slug(nameGet(crl.issuer, 'CN') ?? 'crl')}-${fp.slice(0, 12)}.crl`);
+      const present = existsSync(target);
+      if (!present) {
+        mkdirSync(join(dir, 'crls'), { recursive: true });
+        writeFileSync(target, pemOf('X509 CRL', der));
+      }
+      added.push({ kind: 'crl', file: target, subject: nameToString(crl.issuer), fingerprint: fp, alreadyPresent: present, notes: [] });
+    }
+    return added;
+  }
+  const ders = certificatesFromFile(data);
+  for (const der of ders) {
+    const cert = parseCertificate(der); // throws on garbage: nothing is written
+    const fp = createHash('sha256').update(cert.der).digest('hex');
+    const sub = opts.intermediate ? join(dir, 'intermediates') : dir;
+    const target = join(sub, `${slug(nameGet(cert.subject, 'CN') ?? 'cert')}-${fp.slice(0, 12)}.pem`);
+    const notes: string[] = [];
+    if (!cert.basicConstraints?.ca) notes.push('not a CA certificate');
+    if (!opts.intermediate && !cert.selfIssued) notes.push('not self-signed: trusting an intermediate trusts only what it issued');
+    if (cert.notAfter < new Date()) notes.push('expired');
+    const present = existsSync(target);
+    if (!present) {
+      mkdirSync(sub, { recursive: true });
+      writeFileSync(target, pemOf('CERTIFICATE', cert.der));
+    }
+    added.push({ kind: opts.intermediate ? 'intermediate' : 'anchor', file: target, subject: nameToString(cert.subject), fingerprint: fp, alreadyPresent: present, notes });
+  }
+  return added;
 }

@@ -1,9 +1,46 @@
-// Placeholder: replaced by the module that implements `vanthu verify`.
+// `vanthu verify <file.pdf|file.eml> [--json] [--trust DIR]`: verify every digital signature of
+// a PDF or an S/MIME e-mail against the trust anchors of the trust folder, and print the report.
+// Exit code: 0 all signatures PASSED, 3 INDETERMINATE, 4 FAILED (2 usage error, 1 other error).
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
+import { action, emit, UserError } from '../output.js';
+import { loadTrustStore, trustDir, verifyFile } from '../../signature/index.js';
+import { formatReport } from '../../signature/format.js';
+
+interface VerifyCliOptions {
+  json?: boolean;
+  trust?: string;
+  requireRevocation?: boolean;
+}
+
+export const EXIT = { PASSED: 0, INDETERMINATE: 3, FAILED: 4 } as const;
 
 export function register(program: Command): void {
-  program.command('verify').description('not yet implemented').action(() => {
-    process.stderr.write('vanthu verify: not yet implemented\n');
-    process.exit(2);
-  });
+  program
+    .command('verify')
+    .description('verify the digital signatures of a PDF or an S/MIME e-mail (.eml)')
+    .argument('<file>', 'a PDF or a raw e-mail message')
+    .option('--json', 'print the report as JSON')
+    .option('--trust <dir>', 'trust folder (default: $VANTHU_TRUST_DIR or config/trust)')
+    .option('--require-revocation', 'treat missing revocation data as INDETERMINATE')
+    .action(
+      action((file: string, opts: VerifyCliOptions) => {
+        if (!existsSync(file) || !statSync(file).isFile()) throw new UserError(`no such file: ${file}`);
+        const dir = trustDir(opts.trust);
+        const store = loadTrustStore(dir);
+        const report = verifyFile(file, {
+          trustAnchors: store.anchors,
+          intermediates: store.intermediates,
+          crls: store.crls,
+          requireRevocation: opts.requireRevocation,
+        });
+        emit(report, opts, (r) => {
+          const notes: string[] = [];
+          if (store.anchors.length === 0) notes.push(`Note: no trust anchors in ${dir}; see config/trust/README.md ("vanthu trust add <root.pem>").`);
+          for (const s of store.skipped) notes.push(`Note: skipped ${s.file}: ${s.reason}.`);
+          return [formatReport(r), ...notes].join('\n\n');
+        });
+        process.exitCode = EXIT[report.overall.indication];
+      }),
+    );
 }

@@ -60,7 +60,7 @@ export class PdfDocument {
     if (!e || e.type === 0) return null;
     const key = e.type === 1 ? `o${e.offset}` : `s${e.stream}:${e.index}`;
     if (this.cache.has(key)) return this.cache.get(key)!;
-    let obj: IndirectObject | null = null;
+    let obj: IndirectObject | null;
     try {
       obj = e.type === 1 ? this.parseAt(e.offset) : this.fromObjectStream(e.stream, e.index, num);
       if (obj && obj.num !== num) obj = null;

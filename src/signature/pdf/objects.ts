@@ -107,7 +107,7 @@ export class Lexer {
   pos: number;
   constructor(
     readonly buf: Buffer,
-    pos: number,
+    pos = 0,
     readonly limit = buf.length,
   ) {
     this.pos = pos;

@@ -28,9 +28,15 @@ export function parseCodeString(raw: string): { number: string; notation: string
 }
 
 export function findCode(lines: Line[], from: number, to: number): CodeHit | null {
+  // "Số" opens its line in every layout (the left column comes first when columns are flattened);
+  // "Nghị định số 30/2020/NĐ-CP" in a sentence is a reference, so mid-line hits are a fallback.
+  return scanCode(lines, from, to, true) ?? scanCode(lines, from, to, false);
+}
+
+function scanCode(lines: Line[], from: number, to: number, atStart: boolean): CodeHit | null {
   for (let i = from; i < Math.min(to, lines.length); i++) {
     const l = lines[i]!;
-    if (!/(?<![a-z])so\s*[:.\s]\s*\d/.test(l.fold)) continue;
+    if (atStart ? !/^\s*so\s*[:.\s]\s*\d/.test(l.fold) : !/(?<![a-z])so\s*:\s*\d/.test(l.fold)) continue;
     // Join the next line when the notation is cut after a separator.
     let text = l.text;
     const next = lines[i + 1];

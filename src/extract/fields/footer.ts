@@ -15,7 +15,10 @@ export interface FooterInfo {
   signerConfidence: number;
 }
 
-const AUTHORITY = /(?:^|\s)(TM|KT|TL|TUQ|Q)\s*\.\s*(?=\p{Lu})/u;
+// Followed by a word in capitals: "KT. GIÁM ĐỐC", not the unit code in "- Lưu: VT, KT. Lê Minh Tâm".
+const AUTHORITY = /(?:^|\s)(TM|KT|TL|TUQ|Q)\s*\.\s*(?=\p{Lu}\p{Lu})/u;
+// The signature placeholder of a published copy: "(Đã ký)", "(đã ký và đóng dấu)", "(Ký)".
+const SIGNED = /\(\s*(?:đã\s+ký|da\s+ky|ký|ky)(?=[\s)])[^)]*\)/iu;
 const POSITION = /^(pho\s+)?(chu tich|giam doc|tong giam doc|chanh van phong|chanh thanh tra|chanh an|truong phong|truong ban|truong khoa|bo truong|thu truong|cuc truong|vu truong|chi cuc truong|tong cuc truong|hieu truong|vien truong|bi thu|thu tuong|ke toan truong|chi huy truong|uy vien|truong|chanh|chu nhiem|thu ky|can bo|chuyen vien|giam doc so|tong bien tap)\b/;
 // Common Vietnamese family names (folded): a name check that keeps "Sở Nội Vụ" or "Kiến Tường"
 // from being read as the signer.
@@ -42,15 +45,20 @@ function trailingName(text: string): { name: string; before: string } | null {
 }
 
 function capsRun(words: string[]): number {
-  // Number of trailing words written in capitals (letters only; "VT," does not qualify).
+  // Number of trailing words written in capitals (letters only, "VT," does not qualify), joined
+  // by dashes as in "TRƯỞNG PHÒNG HÀNH CHÍNH - TỔNG HỢP".
   let k = words.length;
-  while (k > 0 && /^\p{Lu}[\p{Lu}]*$/u.test(words[k - 1]!)) k--;
+  while (k > 0 && (/^\p{Lu}+$/u.test(words[k - 1]!) || (words[k - 1] === '-' && k > 1 && /^\p{Lu}+$/u.test(words[k - 2]!)))) k--;
+  while (words[k] === '-') k++;
   return words.length - k;
 }
 
 /** Split a footer line into the left (recipient) text and the right (signature) text. */
 function split(text: string): { left: string; right: string } {
-  const t = text.trim();
+  let t = text.trim();
+  const signed = SIGNED.exec(t);
+  if (signed) t = (t.slice(0, signed.index) + t.slice(signed.index + signed[0].length)).trim();
+  if (!t) return { left: '', right: signed ? signed[0] : '' };
   const a = AUTHORITY.exec(t);
   if (a) return { left: t.slice(0, a.index).trim(), right: t.slice(a.index).trim() };
   const name = trailingName(t);
@@ -95,7 +103,8 @@ export function findFooter(lines: Line[], from: number): FooterInfo {
     if (isBlank(l)) continue;
     let text = l.text.trim();
     if (i === start) text = text.replace(/^n\S*\s*nh\S*\s*:?/i, '').trim();
-    const { left, right } = split(text);
+    // Once the list is closed ("Lưu: …"), everything left is the signature block.
+    const { left, right } = listOpen ? split(text) : { left: '', right: text };
     if (right) rights.push({ text: right, line: i });
     // The block ends at the full name: anything further is an annex ("QUY ĐỊNH …").
     const nameFound = rights.some((r) => trailingName(r.text) !== null || (/^\p{Lu}\p{Ll}/u.test(r.text) && !AUTHORITY.test(r.text)));

@@ -52,7 +52,16 @@ export function findHeader(lines: Line[]): HeaderInfo {
   // Lines above the anchor, walking up through blank lines and rules until text that is not an
   // organ fragment (a web page's caption, a previous paragraph).
   if (mottoLine >= 0) {
-    for (let i = anchor - 1, seen = 0; i >= 0 && i >= anchor - 8; i--) {
+    // In a stacked layout the left column ends with "Số: …", stamps and a công văn's "V/v …"; the
+    // organ is above the number, so start there when the number sits between it and the motto.
+    let top = anchor - 1;
+    for (let i = anchor - 1; i >= 0 && i >= anchor - 10; i--) {
+      if (/^\s*so\s*[:.]?\s*\d/.test(lines[i]!.fold)) {
+        top = i - 1;
+        break;
+      }
+    }
+    for (let i = top, seen = 0; i >= 0 && i >= top - 8; i--) {
       const l = lines[i]!;
       if (isBlank(l) || isRule(l)) {
         if (seen > 0 && isBlank(l)) break;

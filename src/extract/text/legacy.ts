@@ -33,28 +33,45 @@ export function decodeTcvn3(s: string): string {
   return recoverVnTimeH(out);
 }
 
-/** Unicode -> TCVN3 as a .VnTime/.VnTimeH document stores it (capital toned letters become the
- *  lower-case code, as the H font would draw them). */
+/** Unicode -> TCVN3 as a .VnTime/.VnTimeH document stores it. A line in capitals is set in the H
+ *  font, which draws the lower-case codes as capitals: its Vietnamese letters get lower-case codes
+ *  (ASCII capitals stay as typed). In mixed-case lines Ă Â Ê Ô Ơ Ư Đ have codes of their own and a
+ *  capital toned letter, which VN3 lacks, falls back to the lower-case code. */
 export function encodeTcvn3(s: string): string {
-  let out = '';
-  for (const ch of s.normalize('NFC')) {
-    const direct = TCVN3_ENCODE.get(ch);
-    if (direct !== undefined) out += direct;
-    else if (ch !== ch.toLowerCase() && TCVN3_ENCODE.has(ch.toLowerCase())) out += TCVN3_ENCODE.get(ch.toLowerCase());
-    else out += ch;
-  }
-  return out;
+  return s
+    .normalize('NFC')
+    .split('\n')
+    .map((line) => {
+      const hFont = !/\p{Ll}/u.test(line) && /[^\x00-\x7f]/.test(line);
+      let out = '';
+      for (const ch of line) {
+        const lower = ch.toLowerCase();
+        const direct = hFont && ch.charCodeAt(0) > 0x7f ? TCVN3_ENCODE.get(lower) : TCVN3_ENCODE.get(ch);
+        if (direct !== undefined) out += direct;
+        else if (ch !== lower && TCVN3_ENCODE.has(lower)) out += TCVN3_ENCODE.get(lower);
+        else out += ch;
+      }
+      return out;
+    })
+    .join('\n');
 }
 
-/** A line typed in .VnTimeH has upper-case ASCII letters and lower-case Vietnamese ones (the font
- *  drew them as capitals). When no ASCII letter is lower-case, the whole line was capitals. */
+/** Text set in the .VnTimeH font has lower-case Vietnamese codes among ASCII capitals (the font
+ *  drew them as capitals): "TØNH" decodes to "TỉNH". Word by word: a word with no lower-case ASCII
+ *  letter, a lower-case Vietnamese letter and at least two ASCII capitals is capitals; so is such a
+ *  word with one ASCII capital next to a word in capitals ("ñY BAN" -> "ỦY BAN"). "Sè: 12/UBND"
+ *  ("Số" in .VnTime) stays as it is. */
 function recoverVnTimeH(s: string): string {
   return s
     .split('\n')
     .map((line) => {
-      const ascii = line.match(/[A-Za-z]/g) ?? [];
-      if (ascii.length < 2 || ascii.some((c) => c >= 'a' && c <= 'z')) return line;
-      return /[^\x00-\x7f]/.test(line) ? line.toUpperCase() : line;
+      const parts = line.split(/(\s+)/);
+      const words = parts.filter((_, i) => i % 2 === 0);
+      const viet = (w: string) => !/[a-z]/.test(w) && /[^\x00-\x7f]/.test(w) && w !== w.toUpperCase();
+      const caps = (w: string) => /^[A-Z]{2,}[,.;:]?$/.test(w);
+      const strong = words.map((w) => viet(w) && (w.match(/[A-Z]/g) ?? []).length >= 2);
+      const up = words.map((w, i) => strong[i] || (viet(w) && /[A-Z]/.test(w) && [i - 1, i + 1].some((j) => strong[j] || caps(words[j] ?? ''))));
+      return parts.map((p, i) => (i % 2 === 0 && up[i / 2] ? p.toUpperCase() : p)).join('');
     })
     .join('\n');
 }

@@ -2,6 +2,7 @@
 // encodings (TCVN3, VNI) detected line by line, invisible characters, dashes, and words broken by
 // a hyphen at a line end. Pure functions; no I/O.
 import { decodeTcvn3, decodeVni } from './legacy.js';
+import { fold } from './fold.js';
 
 // Syllables frequent in administrative text. A correctly decoded line contains many of them; a
 // line decoded with the wrong table almost none. Exact (marked) forms, so "hóa" ≠ "hĩa".
@@ -24,16 +25,24 @@ const VIET_LETTER = /[àáạảãâầấậẩẫăằắặẳẵèéẹẻ�
 const FOREIGN = /[\u0080-\u00bf\u00c4-\u00c7\u00cb\u00ce\u00cf\u00d1\u00d6-\u00d8\u00db\u00dc\u00de\u00df\u00e4-\u00e7\u00eb\u00ee\u00ef\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff]/g;
 const TONED = /[àáạảãầấậẩẫằắặẳẵèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ]/giu;
 
+// Vowel groups a Vietnamese syllable can have, marks folded away (ươ -> uo, ưu -> uu). A table
+// that decodes wrongly produces groups such as "ou" ("Ngoùc") or "uu" from "uừ".
+const VOWEL_GROUPS = new Set(
+  'a e i o u y ai ao au ay eo eu ia ie iu oa oe oi ua ue ui uo uu uy ye ieu yeu oai oay oao oeo uai uay uoi uou uya uye uyu uou ueu'.split(' '),
+);
+
 function score(line: string): number {
   let s = 0;
   for (const w of line.toLowerCase().split(/[^\p{L}]+/u)) {
     if (!w) continue;
     if (COMMON.has(w)) s += 3;
+    const groups = fold(w).replace(/^(qu|gi)(?=[aeiouy])/, '').match(/[aeiouy]+/g) ?? [];
+    if (groups.some((g) => !VOWEL_GROUPS.has(g))) s -= 2;
     // A Vietnamese syllable carries at most one tone mark; two means a wrong table.
     if ((w.match(TONED) ?? []).length > 1) s -= 3;
   }
   s += (line.match(VIET_LETTER) ?? []).length * 0.2;
-  s -= (line.match(FOREIGN) ?? []).length * 2;
+  s -= (line.match(FOREIGN) ?? []).length * 4;
   return s;
 }
 
@@ -48,29 +57,37 @@ export type TextEncoding = 'unicode' | 'tcvn3' | 'vni' | 'mixed';
  *  proper Unicode Vietnamese are returned unchanged (ties favour Unicode). */
 export function decodeLegacyText(text: string): { text: string; encoding: TextEncoding } {
   if (!/[\u0080-\u00ff]/.test(text)) return { text, encoding: 'unicode' };
+  const decoders: Array<[TextEncoding, (s: string) => string]> = [
+    ['unicode', (s) => s],
+    ['tcvn3', decodeTcvn3],
+    ['vni', decodeVni],
+  ];
+  const lines = text.split('\n');
+  const legacyLines = lines.filter((l) => /[\u0080-\u00ff]/.test(l));
+  // A document is typed in one font family: the encoding that reads best over all its lines is
+  // preferred for lines that read equally well either way ("Vuõ Haûi Nam" is a name in VNI and
+  // looks no worse in TCVN3).
+  const totals = decoders.map(([, dec]) => legacyLines.reduce((a, l) => a + score(dec(l)), 0));
+  let preferred = 0;
+  for (let k = 1; k < decoders.length; k++) if (totals[k]! > totals[preferred]! + 1) preferred = k;
   const used = new Set<TextEncoding>();
-  const out = text.split('\n').map((line) => {
+  const out = lines.map((line) => {
     if (!/[\u0080-\u00ff]/.test(line)) return line;
-    const candidates: Array<[TextEncoding, string]> = [
-      ['unicode', line],
-      ['tcvn3', decodeTcvn3(line)],
-      ['vni', decodeVni(line)],
-    ];
-    let best = candidates[0]!;
-    let bestScore = score(line);
-    for (const c of candidates.slice(1)) {
-      const sc = score(c[1]);
-      if (sc > bestScore + 0.5) {
-        best = c;
+    let best = 0;
+    let bestScore = -Infinity;
+    decoders.forEach(([, dec], k) => {
+      // Ties go to the document's encoding, then to Unicode.
+      const sc = score(dec(line)) + (k === preferred ? 2 : 0) + (k === 0 ? 0.5 : 0);
+      if (sc > bestScore) {
+        best = k;
         bestScore = sc;
       }
-    }
-    used.add(best[0]);
-    return best[1];
+    });
+    used.add(decoders[best]![0]);
+    return decoders[best]![1](line);
   });
   const legacy = [...used].filter((e) => e !== 'unicode');
-  const encoding: TextEncoding =
-    legacy.length === 0 ? 'unicode' : legacy.length === 1 && !used.has('unicode') ? legacy[0]! : legacy.length === 1 ? legacy[0]! : 'mixed';
+  const encoding: TextEncoding = legacy.length === 0 ? 'unicode' : legacy.length === 1 ? legacy[0]! : 'mixed';
   return { text: out.join('\n'), encoding };
 }
 

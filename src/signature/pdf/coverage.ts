@@ -15,7 +15,7 @@ export function signedRanges(buf: Buffer, sig: SignatureDictionary): { parts: [B
   }
   const [a, b, c, d] = br as [number, number, number, number];
   if (a !== 0) throw failed('FORMAT_FAILURE', '/ByteRange does not start at the beginning of the file');
-  if (b + 0 > buf.length || c + d > buf.length || c < b) {
+  if (b > buf.length || c + d > buf.length || c < b) {
     throw failed('FORMAT_FAILURE', `/ByteRange [${br.join(' ')}] points outside the file (${buf.length} bytes)`);
   }
   if (!sig.contents) throw failed('FORMAT_FAILURE', 'the signature has no direct /Contents string');

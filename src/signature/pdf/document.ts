@@ -104,6 +104,8 @@ export class PdfDocument {
   private fromObjectStream(stream: number, index: number, num: number): IndirectObject | null {
     let os = this.objStmCache.get(stream);
     if (!os) {
+      // An object stream must itself be a plain object (never inside another object stream).
+      if (this.map.get(stream)?.type !== 1) return null;
       const holder = this.object(stream);
       if (!holder || !isStream(holder.value)) return null;
       const data = this.decode(holder.value);

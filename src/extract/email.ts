@@ -11,6 +11,7 @@ import { canonicalNumber } from './fields/code.js';
 import { parseDateText } from './fields/date.js';
 import { typeFromNotation } from './fields/title.js';
 import { fold } from './text/fold.js';
+import { decodeTextBytes } from './text/decode.js';
 
 export interface AttachmentResult {
   filename: string | null;
@@ -93,6 +94,26 @@ function isEdxmlPart(filename: string | null, contentType: string, content: Buff
   return false;
 }
 
+/** The Subject header as sent. Old clients (Outlook Express with windows-1258, TCVN3 users) put raw
+ *  8-bit text in headers, which mailparser reads as UTF-8 and mangles; such a subject is decoded
+ *  here with the message's charset, or by the same guess as plain-text files. */
+export function rawSubject(raw: Buffer): string | null {
+  const end = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
+  const head = raw.subarray(0, end < 0 ? Math.min(raw.length, 65536) : end);
+  const text = head.toString('latin1');
+  const m = /^subject:[ \t]*((?:.*)(?:\r?\n[ \t].*)*)/im.exec(text);
+  if (!m) return null;
+  const bytes = Buffer.from(m[1]!.replace(/\r?\n[ \t]+/g, ' '), 'latin1');
+  if (!bytes.some((b) => b > 0x7f)) return null;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return null; // valid UTF-8: mailparser read it right
+  } catch {
+    const charset = /^content-type:[^\n]*charset="?([\w-]+)/im.exec(text)?.[1];
+    return decodeTextBytes(bytes, charset).trim();
+  }
+}
+
 export async function extractFromEmail(raw: Uint8Array, options: ExtractOptions = {}): Promise<EmailExtractResult> {
   const opts = { ...DEFAULT_OPTIONS, ...options };
   const result: EmailExtractResult = { metadata: emptyMetadata(), error: null, source: 'none', edxml: false, attachments: [], messageSubject: null };
@@ -101,7 +122,7 @@ export async function extractFromEmail(raw: Uint8Array, options: ExtractOptions 
     return result;
   }
   const mail = await simpleParser(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
-  result.messageSubject = mail.subject ?? null;
+  result.messageSubject = rawSubject(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)) ?? mail.subject ?? null;
   let envelope: DocumentMetadata | null = null;
   for (const a of mail.attachments) {
     const filename = a.filename ?? null;
@@ -129,7 +150,7 @@ export async function extractFromEmail(raw: Uint8Array, options: ExtractOptions 
   }
   const bodyText = mail.text ?? '';
   const fromBody = bodyText.trim() ? extractFromText(bodyText) : emptyMetadata();
-  const fromSubject = mail.subject ? fromMailSubject(mail.subject) : emptyMetadata();
+  const fromSubject = result.messageSubject ? fromMailSubject(result.messageSubject) : emptyMetadata();
   const before = filled(md);
   fillFrom(md, fromBody);
   fillFrom(md, fromSubject);

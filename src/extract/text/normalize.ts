@@ -22,7 +22,9 @@ const COMMON = new Set(
 
 const VIET_LETTER = /[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/giu;
 // Latin-1 characters that never occur in Unicode Vietnamese (they do in TCVN3/VNI output).
-const FOREIGN = /[\u0080-\u00bf\u00c4-\u00c7\u00cb\u00ce\u00cf\u00d1\u00d6-\u00d8\u00db\u00dc\u00de\u00df\u00e4-\u00e7\u00eb\u00ee\u00ef\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff]/g;
+// The no-break space and the soft hyphen are left out: Unicode text has them too (and U+00AD is
+// "ư" in TCVN3, which the dictionary and vowel checks then decide).
+const FOREIGN = /[\u0080-\u009f\u00a1-\u00ac\u00ae-\u00bf\u00c4-\u00c7\u00cb\u00ce\u00cf\u00d1\u00d6-\u00d8\u00db\u00dc\u00de\u00df\u00e4-\u00e7\u00eb\u00ee\u00ef\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff]/g;
 const TONED = /[àáạảãầấậẩẫằắặẳẵèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ]/giu;
 
 // Vowel groups a Vietnamese syllable can have, marks folded away (ươ -> uo, ưu -> uu). A table

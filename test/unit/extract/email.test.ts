@@ -1,0 +1,97 @@
+import { describe, it, expect } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildEdxml, emptyMetadata, extractFromEmail, fromMailSubject, secrecyPolicy, loadPolicyConfig } from '../../../src/extract/index.js';
+import { corpus } from '../../corpus/extract/generate.js';
+import { renderDocx, renderPdf } from '../../corpus/extract/render-files.js';
+import { encode1258 } from '../../corpus/extract/render-text.js';
+
+const run = promisify(execFile);
+
+function mime(subject: string, parts: Array<{ type: string; name?: string; data: Uint8Array | string }>): Buffer {
+  const B = 'b0undary';
+  const body = parts
+    .map((p) => {
+      const data = typeof p.data === 'string' ? Buffer.from(p.data, 'utf8') : Buffer.from(p.data);
+      const disp = p.name ? `Content-Disposition: attachment; filename="${p.name}"\r\n` : '';
+      return `--${B}\r\nContent-Type: ${p.type}${p.name ? `; name="${p.name}"` : ''}\r\n${disp}Content-Transfer-Encoding: base64\r\n\r\n${data.toString('base64')}\r\n`;
+    })
+    .join('');
+  return Buffer.from(
+    `From: a@b.vn\r\nTo: c@d.vn\r\nSubject: =?UTF-8?B?${Buffer.from(subject).toString('base64')}?=\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="${B}"\r\n\r\n${body}--${B}--\r\n`,
+  );
+}
+
+describe('e-mail', () => {
+  const docs = corpus();
+  const pdfDoc = docs.find((d) => d.format === 'pdf' && d.label.secrecy === null)!;
+
+  it('lets an edXML envelope win over the attached document text', async () => {
+    const { bytes } = await renderPdf(pdfDoc);
+    const envelope = { ...emptyMetadata(), codeNumber: '999', codeNotation: 'KH-ENVELOPE', typeName: 'Kế hoạch', subject: 'Theo phong bì' };
+    const raw = mime('Văn bản', [
+      { type: 'text/plain; charset=utf-8', data: 'Gửi kèm văn bản.' },
+      { type: 'application/pdf', name: 'vb.pdf', data: bytes },
+      { type: 'application/xml', name: 'envelope.edxml', data: buildEdxml(envelope) },
+    ]);
+    const r = await extractFromEmail(raw);
+    expect(r.edxml).toBe(true);
+    expect(r.source).toBe('edxml');
+    expect(r.metadata).toMatchObject({ codeNumber: '999', codeNotation: 'KH-ENVELOPE', subject: 'Theo phong bì' });
+    // Fields the envelope lacks come from the attachment.
+    expect(r.metadata.organName).toBe(pdfDoc.label.organName);
+    expect(r.metadata.evidence.codeNumber?.source).toBe('edxml');
+    expect(r.attachments).toHaveLength(1);
+  });
+
+  it('takes the strongest secrecy stamp of any attachment, and the policy refuses it', async () => {
+    const secret = docs.find((d) => d.label.secrecy === 'Mật' && d.format !== 'txt')!;
+    const raw = mime('Hai văn bản', [
+      { type: 'application/pdf', name: 'a.pdf', data: (await renderPdf(pdfDoc)).bytes },
+      { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', name: 'b.docx', data: await renderDocx(secret) },
+    ]);
+    const r = await extractFromEmail(raw);
+    expect(r.metadata.secrecy).toBe('Mật');
+    expect(secrecyPolicy(r.metadata, loadPolicyConfig()).allowed).toBe(false);
+  });
+
+  it('falls back to the subject and body, and reports a message with nothing to read', async () => {
+    const r = await extractFromEmail(mime('Công văn số 15/UBND-VX ngày 18/4/2024 V/v tổ chức Tết Trung thu', [{ type: 'text/plain; charset=utf-8', data: 'Kính gửi anh chị.' }]));
+    expect(r.source).toBe('message');
+    expect(r.metadata).toMatchObject({ codeNumber: '15', codeNotation: 'UBND-VX', typeName: 'Công văn', issuedDate: '2024-04-18', subject: 'V/v tổ chức Tết Trung thu' });
+    const none = await extractFromEmail(mime('Chào', [{ type: 'text/plain; charset=utf-8', data: 'Hẹn gặp lại.' }]));
+    expect(none.error?.code).toBe('NO_DOCUMENT');
+    expect(fromMailSubject('Re: lịch họp').codeNumber).toBeNull();
+  });
+
+  it('decodes a raw windows-1258 subject header', async () => {
+    const head = Buffer.concat([Buffer.from('From: a@b.vn\r\nSubject: '), encode1258('Công văn số 15/UBND-VX V/v tổ chức Tết Trung thu'), Buffer.from('\r\nContent-Type: text/plain; charset=windows-1258\r\n\r\n')]);
+    const r = await extractFromEmail(Buffer.concat([head, encode1258('Kính gửi: Sở Thông tin và Truyền thông.\r\n')]));
+    expect(r.messageSubject).toBe('Công văn số 15/UBND-VX V/v tổ chức Tết Trung thu');
+    expect(r.metadata.subject).toBe('V/v tổ chức Tết Trung thu');
+  });
+});
+
+describe('vanthu extract (CLI)', () => {
+  it('prints JSON with metadata, error and policy, and exits 3 on unreadable input', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vanthu-cli-'));
+    try {
+      const ok = await run('node', ['bin/vanthu.mjs', 'extract', 'test/corpus/extract/seed/quyet-dinh-36-2013-QD-UBND-long-an.txt', '--json'], { env: { ...process.env, VANTHU_FROM_SOURCE: '1' } });
+      const out = JSON.parse(ok.stdout) as { metadata: { codeNumber: string; codeNotation: string }; error: null; policy: { allowed: boolean } };
+      expect(out.metadata.codeNumber).toBe('36');
+      expect(out.metadata.codeNotation).toBe('2013/QĐ-UBND');
+      expect(out.error).toBeNull();
+      expect(out.policy.allowed).toBe(true);
+      const fake = join(dir, 'fake.pdf');
+      await writeFile(fake, 'not a pdf');
+      const bad = await run('node', ['bin/vanthu.mjs', 'extract', fake, '--json'], { env: { ...process.env, VANTHU_FROM_SOURCE: '1' } }).catch((e: { code: number; stdout: string }) => e);
+      expect((bad as { code: number }).code).toBe(3);
+      expect(JSON.parse((bad as { stdout: string }).stdout).error.code).toBe('NOT_A_PDF');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});

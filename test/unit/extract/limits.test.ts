@@ -1,0 +1,79 @@
+// Bad input never crashes or hangs: each gives all fields null and an error code.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtemp, rm, writeFile, open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { extractFromBuffer, extractFromFile, FIELD_NAMES, type ExtractResult } from '../../../src/extract/index.js';
+import { encryptedPdf, imageOnlyPdf } from './pdf-fixtures.js';
+import { renderPdf } from '../../corpus/extract/render-files.js';
+import { corpus } from '../../corpus/extract/generate.js';
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vanthu-limits-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function expectFailure(r: ExtractResult, code: string) {
+  expect(r.error?.code).toBe(code);
+  expect(r.error?.message.length).toBeGreaterThan(10);
+  for (const f of FIELD_NAMES) expect(r.metadata[f]).toBeNull();
+}
+
+describe('bad input', () => {
+  it('refuses a 200 MB PDF before reading it', async () => {
+    const path = join(dir, 'huge.pdf');
+    const fh = await open(path, 'w');
+    await fh.truncate(200 * 1024 * 1024); // sparse: no 200 MB written to disk
+    await fh.close();
+    const t0 = Date.now();
+    const r = await extractFromFile(path);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expectFailure(r, 'TOO_LARGE');
+    expect(r.error?.message).toContain('200.0 MiB');
+  });
+
+  it('applies a configurable size limit to buffers', async () => {
+    expectFailure(await extractFromBuffer(Buffer.alloc(2048), { filename: 'x.pdf' }, { maxBytes: 1024 }), 'TOO_LARGE');
+  });
+
+  it('says NOT_A_PDF for a file that claims .pdf but is not one', async () => {
+    const path = join(dir, 'fake.pdf');
+    await writeFile(path, 'Kính gửi: Văn thư. This is not a PDF.');
+    expectFailure(await extractFromFile(path), 'NOT_A_PDF');
+  });
+
+  it('says ENCRYPTED for a password-protected PDF', async () => {
+    expectFailure(await extractFromBuffer(encryptedPdf(), { filename: 'secret.pdf' }), 'ENCRYPTED');
+  });
+
+  it('says NO_TEXT_LAYER for a scan', async () => {
+    const r = await extractFromBuffer(await imageOnlyPdf(), { filename: 'scan.pdf' });
+    expectFailure(r, 'NO_TEXT_LAYER');
+    expect(r.error?.message).toContain('2 page(s)');
+  });
+
+  it('stops a PDF that takes longer than the time limit', async () => {
+    const doc = corpus().find((d) => d.bodyRepeat > 3)!;
+    const { bytes } = await renderPdf(doc);
+    const t0 = Date.now();
+    const r = await extractFromBuffer(bytes, { filename: 'slow.pdf' }, { timeoutMs: 5 });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expectFailure(r, 'TIMEOUT');
+    // The same file within the default limit reads fine.
+    const ok = await extractFromBuffer(bytes, { filename: 'slow.pdf' });
+    expect(ok.error).toBeNull();
+    expect(ok.metadata.pageCount).toBeGreaterThan(1);
+  });
+
+  it('reports damaged files and unknown formats', async () => {
+    expectFailure(await extractFromBuffer(Buffer.from('%PDF-1.7\n1 0 obj garbage'), { filename: 'broken.pdf' }), 'CORRUPT');
+    expectFailure(await extractFromBuffer(Buffer.from('PK\x03\x04 not really a zip'), { filename: 'x.docx' }), 'CORRUPT');
+    expectFailure(await extractFromBuffer(Buffer.from('plain text'), { filename: 'x.docx' }), 'CORRUPT');
+    expectFailure(await extractFromBuffer(Buffer.from([0, 1, 2, 3, 0, 0, 7]), { filename: 'x.bin' }), 'UNSUPPORTED_FORMAT');
+    expectFailure(await extractFromFile(join(dir, 'missing.pdf')), 'READ_FAILED');
+    expectFailure(await extractFromBuffer(Buffer.alloc(0), { filename: 'empty.txt' }), 'NO_TEXT_LAYER');
+  });
+});

@@ -16,7 +16,7 @@ describe('random damage', () => {
     fc.assert(
       fc.property(fc.nat(pdf.length - 1), fc.integer({ min: 1, max: 255 }), fc.boolean(), (pos, xor, truncate) => {
         const bad = truncate ? pdf.subarray(0, pos) : Buffer.from(pdf);
-        if (!truncate) bad[pos] ^= xor;
+        if (!truncate) bad[pos] = bad[pos]! ^ xor;
         const r = verifyPdf(bad, opts);
         expect(r.overall.indication).toMatch(/PASSED|FAILED|INDETERMINATE/);
         const inSigned = pos < gapStart || pos >= gapEnd;
@@ -33,7 +33,7 @@ describe('random damage', () => {
         const msg = msgs[which]!;
         const pos = at % msg.length;
         const bad = truncate ? msg.subarray(0, pos) : Buffer.from(msg);
-        if (!truncate) bad[pos] ^= xor;
+        if (!truncate) bad[pos] = bad[pos]! ^ xor;
         expect(verifySmime(bad, opts).overall.indication).toMatch(/PASSED|FAILED|INDETERMINATE/);
       }),
       { numRuns: 300 },

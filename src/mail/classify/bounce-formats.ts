@@ -24,7 +24,7 @@ export interface BounceResult {
   reportingMta: string | null;
 }
 
-const ADDR = String.raw`[^\s<>()"',;:]+@[A-Za-z0-9.-]+[A-Za-z0-9]`;
+const ADDR = String.raw`[^\s<>()"',;:]{1,64}@[A-Za-z0-9.-]{1,253}[A-Za-z0-9]`;
 
 /** Where the returned copy of the original message starts in bounce text. */
 const COPY_MARKERS = [

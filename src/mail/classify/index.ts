@@ -66,7 +66,7 @@ function emptyBase(): ClassificationBase {
 const FORWARD_OR_REPLY = /^(?:fwd?|fw|tr|re|tl|aw|wg|chuyen tiep|tra loi)\s*:/;
 
 function classify(raw: Buffer, ctx: ClassifyContext): Classification {
-  if (raw.length === 0 || raw.toString('latin1').trim() === '') {
+  if (raw.every((b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d)) {
     return { ...emptyBase(), kind: 'other', malformed: true, errors: [raw.length === 0 ? 'empty message (0 bytes)' : 'message contains only whitespace'], noAutoAnswerReasons: ['empty or unreadable message'] };
   }
   const root = parseMime(raw);
@@ -145,7 +145,10 @@ function decideKind(root: MimePart, base: ClassificationBase, auto: { strong: st
   const failedRecipients = failedRecipientsHeader(header(root, 'x-failed-recipients'));
   const fromSystem = isDaemonAddress(base.from) || nullSender || failedRecipients.length > 0 || auto.weak.length + auto.strong.length > 0;
   if (fromSystem || !FORWARD_OR_REPLY.test(fs)) {
-    const bounce = parseTextBounce({ text, subject, from: base.from, failedRecipients }, nullSender, fs);
+    // A bounce notice is short and at the top; capping the text bounds the pattern work on
+    // pathological input (a multi-megabyte text part) without losing real notices.
+    const notice = text.length > 262_144 ? text.slice(0, 262_144) : text;
+    const bounce = parseTextBounce({ text: notice, subject, from: base.from, failedRecipients }, nullSender, fs);
     if (bounce && (fromSystem || bounce.format !== 'generic')) {
       reasons.push(`non-standard bounce text (${bounce.format})`);
       const copy = splitAtCopy(text).copy;

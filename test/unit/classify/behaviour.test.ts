@@ -138,3 +138,60 @@ describe('read receipts', () => {
     expect(c).toMatchObject({ kind: 'read-receipt', dispositionType: 'deleted', actionMode: 'automatic-action', originalMessageId: '<orig@x.vn>' });
   });
 });
+
+describe('bounce dialect variants', () => {
+  const daemon = (from: string, subject: string, body: string) => classify(msg(`From: ${from}\nReturn-Path: <>\nSubject: ${subject}`, body));
+
+  it('Gmail temporary failure is a delay', () => {
+    const c = daemon(
+      'Mail Delivery Subsystem <mailer-daemon@googlemail.com>',
+      'Delivery Status Notification (Delay)',
+      "** Delivery incomplete **\n\nThere was a temporary problem delivering your message to cham@xa.example.vn. Gmail will retry for 46 more hours. You'll be notified if the delivery fails permanently.\n\nThe response was:\n\n421 4.4.2 Connection timed out\n",
+    );
+    expect(c).toMatchObject({ kind: 'delivery-report', format: 'gmail', recipients: [{ address: 'cham@xa.example.vn', action: 'delayed', status: '4.4.2' }] });
+  });
+
+  it('old Gmail "failed permanently" wording', () => {
+    const c = daemon(
+      'Mail Delivery Subsystem <mailer-daemon@googlemail.com>',
+      'Delivery Status Notification (Failure)',
+      'Delivery to the following recipient failed permanently:\n\n     nobody@xa.example.vn\n\nTechnical details of permanent failure:\nGoogle tried to deliver your message, but it was rejected by the server.\n\nThe error that the other server returned was:\n550 No such user\n',
+    );
+    expect(c).toMatchObject({ format: 'gmail', recipients: [{ address: 'nobody@xa.example.vn', action: 'failed', status: '5.1.1' }] });
+  });
+
+  it('Exchange delay notice with only the users section', () => {
+    const c = daemon(
+      'postmaster@tinhuy.example.vn',
+      'Delivery delayed: Cong van',
+      "Delivery is delayed to these recipients or groups:\n\nA B (ab@xa.example.vn)\n\nThis message hasn't been delivered yet. Delivery will continue to be attempted.\n",
+    );
+    expect(c).toMatchObject({ format: 'exchange', recipients: [{ address: 'ab@xa.example.vn', action: 'delayed' }] });
+    expect((c as { recipients: { status: string }[] }).recipients[0]!.status).toMatch(/^4\./);
+  });
+
+  it('Sendmail transient errors are delays', () => {
+    const c = daemon(
+      'MAILER-DAEMON@smtp.xa.example.vn',
+      'Warning: could not send message for past 4 hours',
+      '    **********************************************\n    **      THIS IS A WARNING MESSAGE ONLY      **\n    **********************************************\n\n   ----- The following addresses had transient non-fatal errors -----\n<cham@xa.example.vn>\n    (reason: 451 4.4.1 reply: read error from mx.xa.example.vn.)\n\n   ----- Transcript of session follows -----\n',
+    );
+    expect(c).toMatchObject({ format: 'sendmail', recipients: [{ address: 'cham@xa.example.vn', action: 'delayed', status: '4.4.1' }] });
+  });
+
+  it('Postfix plain success notice', () => {
+    const c = daemon(
+      'MAILER-DAEMON@mail.example.vn',
+      'Successful Mail Delivery Report',
+      'This is the mail system at host mail.example.vn.\n\nYour message was successfully delivered to the destination(s)\nlisted below.\n\n<a@b.example.vn>: delivery via local: delivered to mailbox\n',
+    );
+    expect(c).toMatchObject({ format: 'postfix', recipients: [{ address: 'a@b.example.vn', action: 'delivered' }] });
+  });
+
+  it('stays fast on a pathological multi-megabyte bounce text', () => {
+    const t = Date.now();
+    const c = daemon('MAILER-DAEMON@x.vn', 'Undelivered Mail', 'a'.repeat(3_000_000) + '\n' + '<x@y.vn>: 550 '.repeat(50_000));
+    expect(c.kind).toBe('delivery-report');
+    expect(Date.now() - t).toBeLessThan(5000);
+  });
+});

@@ -68,6 +68,18 @@ describe('bad input', () => {
     expect(ok.metadata.pageCount).toBeGreaterThan(1);
   });
 
+  it('keeps reading concurrent PDFs while one of them times out (pooled workers)', async () => {
+    const docs = corpus().filter((d) => d.format === 'pdf');
+    const files = await Promise.all(docs.map(async (d) => (await renderPdf(d)).bytes));
+    const results = await Promise.all([
+      ...files.map((b) => extractFromBuffer(b, { filename: 'a.pdf' })),
+      extractFromBuffer(files[0]!, { filename: 'slow.pdf' }, { timeoutMs: 1 }),
+      ...files.map((b) => extractFromBuffer(b, { filename: 'b.pdf' })),
+    ]);
+    expect(results.filter((r) => r.error).map((r) => r.error!.code)).toEqual(['TIMEOUT']);
+    expect(results.filter((r) => !r.error).every((r) => r.metadata.codeNumber !== null)).toBe(true);
+  });
+
   it('reports damaged files and unknown formats', async () => {
     expectFailure(await extractFromBuffer(Buffer.from('%PDF-1.7\n1 0 obj garbage'), { filename: 'broken.pdf' }), 'CORRUPT');
     expectFailure(await extractFromBuffer(Buffer.from('PK\x03\x04 not really a zip'), { filename: 'x.docx' }), 'CORRUPT');

@@ -77,7 +77,10 @@ export function findDate(lines: Line[], from: number, to: number): DateHit | nul
       const hit: DateHit = { iso, place, line: i, evidence: l.text.trim(), confidence: place ? conf : conf - 0.15 };
       // A date with a place before it is the promulgation line; others are references.
       if (place) return hit;
-      if (!fallback && re === WORDS) fallback = hit;
+      // Without a place, only a line that is little more than the date itself ("ngày 8 tháng 8
+      // năm 2013" on its own); "Căn cứ Luật … ngày 19 tháng 6 năm 2015" is a reference.
+      const rest = l.text.slice(0, start) + l.text.slice(m.index + m[0].length);
+      if (!fallback && re === WORDS && rest.replace(/[\s,.;:]/g, '').length <= 12) fallback = hit;
     }
   }
   return fallback;

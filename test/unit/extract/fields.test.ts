@@ -134,3 +134,11 @@ Noi nhan: GIAM DOC
     expect(Object.values(extractFromText('')).filter((v) => v !== null && typeof v !== 'object')).toEqual([]);
   });
 });
+
+describe('dates without a place', () => {
+  it('does not take a reference date for the issue date', () => {
+    const t = 'SỞ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 7/SNV-VP\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;';
+    expect(extractFromText(t).issuedDate).toBeNull();
+    expect(extractFromText(t.replace('Số: 7/SNV-VP', 'Số: 7/SNV-VP\nngày 8 tháng 8 năm 2013')).issuedDate).toBe('2013-08-08');
+  });
+});

@@ -1,0 +1,37 @@
+// Dispatch settings. They are not (yet) keys of config/default.json — the configuration schema is
+// strict and shared — so they live here with their defaults, and callers (API, CLI, workers,
+// tests) pass overrides. Each one is a policy choice an administrator may want to change.
+
+export interface DispatchSettings {
+  /** File types a document may have (by extension, checked against the bytes). */
+  allowedTypes: string[];
+  /** How long an in-doubt delivery waits for evidence before it is sent again (same Message-ID). */
+  inDoubtGraceMs: number;
+  /** How often an in-doubt delivery's job looks again for evidence. */
+  inDoubtRecheckMs: number;
+  /** SMTP attempts before a delivery is given up (4xx / connection errors). */
+  maxAttempts: number;
+  /** First retry delay; doubled at each attempt (exponential backoff). */
+  backoffMs: number;
+  /** A per-domain slot is released after this even if its holder died (crash safety). */
+  domainSlotTtlMs: number;
+  /** Extraction time limit per document during the policy check. */
+  extractTimeoutMs: number;
+  /** Who may ask for dispatch by email: null = senders of the agency's own mail domains. */
+  allowedRequesters: string[] | null;
+}
+
+export const DEFAULT_DISPATCH_SETTINGS: DispatchSettings = {
+  allowedTypes: ['pdf', 'doc', 'docx', 'odt', 'xml', 'edxml'],
+  inDoubtGraceMs: 10 * 60_000,
+  inDoubtRecheckMs: 15_000,
+  maxAttempts: 8,
+  backoffMs: 2_000,
+  domainSlotTtlMs: 120_000,
+  extractTimeoutMs: 20_000,
+  allowedRequesters: null,
+};
+
+export function dispatchSettings(over: Partial<DispatchSettings> = {}): DispatchSettings {
+  return { ...DEFAULT_DISPATCH_SETTINGS, ...over };
+}

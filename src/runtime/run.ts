@@ -1,10 +1,11 @@
 // Starts worker kinds by name in this process: `vanthu worker <kind>` runs one, `vanthu run` all.
 // Stops cleanly on SIGINT/SIGTERM (jobs in flight finish or return to the queue).
 import type { AppContext } from './context.js';
-import { startIngestWorker, startPollWorker, type Stoppable } from './workers.js';
+import { startIngestWorker, startPollWorker, startQueueWorker, type Stoppable } from './workers.js';
 import { ingestHandlers } from './handlers.js';
+import { dispatchProcessor } from '../dispatch/job.js';
 
-export const WORKER_KINDS = ['poll', 'ingest'] as const;
+export const WORKER_KINDS = ['poll', 'ingest', 'dispatch'] as const;
 export type WorkerKind = (typeof WORKER_KINDS)[number];
 
 export interface WorkerOptions {
@@ -22,6 +23,10 @@ export async function startWorkers(ctx: AppContext, kinds: readonly WorkerKind[]
         break;
       case 'ingest':
         running.push(startIngestWorker(ctx, ingestHandlers(), opts.concurrency));
+        break;
+      case 'dispatch':
+        // Concurrency above the SMTP pool size keeps the pool busy while jobs do database work.
+        running.push(startQueueWorker(ctx, 'dispatch', dispatchProcessor(ctx), opts.concurrency ?? 16));
         break;
     }
     ctx.log.info({ kind }, 'worker started');

@@ -30,6 +30,8 @@ export interface CapturedMessage {
   isNew: boolean;
   /** True when an ingest job must be (re)enqueued: nothing has processed it yet. */
   needsIngest: boolean;
+  /** The bytes, for small messages: handed to the ingest job so it need not read them back. */
+  raw?: Buffer;
 }
 
 export function messageKey(mailboxId: string, sha256: string): string {
@@ -77,7 +79,7 @@ export async function captureBatch(
       inserts.push(
         models.Message.updateOne({ _id: p.id }, { $set: { uid: p.m.uid, uidValidity: target.uidValidity, folder: target.folder } }).then(() => undefined),
       );
-      out.push({ id: p.id, uid: p.m.uid, isNew: false, needsIngest: state === 'stored' });
+      out.push({ id: p.id, uid: p.m.uid, isNew: false, needsIngest: state === 'stored', raw: p.buffer && p.size <= INLINE_MAX_BYTES ? p.buffer : undefined });
       continue;
     }
     seq += 1;
@@ -94,16 +96,19 @@ export async function captureBatch(
       seq,
       sha256: p.sha256,
       size: p.size,
-      raw: big ? undefined : p.buffer,
       rawFileId: fileId,
       internalDate: p.m.internalDate ?? undefined,
       ...summary,
       state: 'stored' as const,
       stages: [{ stage: 'stored', at: new Date(), detail: { uid: p.m.uid, uidValidity: target.uidValidity, size: p.size, sha256: p.sha256 } }],
     };
-    out.push({ id: p.id, uid: p.m.uid, isNew: true, needsIngest: true });
+    out.push({ id: p.id, uid: p.m.uid, isNew: true, needsIngest: true, raw: big ? undefined : p.buffer });
+    // The bytes first, then the record that points at them: a record never points at nothing.
+    const blob = big ? Promise.resolve() : models.Blob.create({ _id: p.id, data: p.buffer! }).then(() => undefined, (err: unknown) => {
+      if (!isDuplicateKey(err)) throw err;
+    });
     inserts.push(
-      models.Message.create(doc).then(
+      blob.then(() => models.Message.create(doc)).then(
         () => undefined,
         async (err: unknown) => {
           if (isDuplicateKey(err, '_id')) return; // stored by a concurrent watcher: same bytes, same id

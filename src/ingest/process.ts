@@ -16,22 +16,25 @@ export interface IngestHandlers {
 }
 
 export async function loadRaw(ctx: AppContext, messageKey: string): Promise<Buffer> {
-  const msg = await ctx.models.Message.findById(messageKey, { raw: 1, rawFileId: 1 }).lean();
+  const msg = await ctx.models.Message.findById(messageKey, { rawFileId: 1 }).lean();
   if (!msg) throw new Error(`message ${messageKey} is not stored`);
-  if (msg.raw) return Buffer.from(msg.raw as Uint8Array);
   if (msg.rawFileId) return ctx.raw.get(msg.rawFileId);
-  throw new Error(`message ${messageKey} has no stored content`);
+  const blob = await ctx.models.Blob.findById(messageKey).lean();
+  if (!blob) throw new Error(`message ${messageKey} has no stored content`);
+  // lean() gives BSON Binary for Buffer fields; its .buffer holds the bytes.
+  return Buffer.isBuffer(blob.data) ? blob.data : Buffer.from((blob.data as unknown as { buffer: Uint8Array }).buffer);
 }
 
 export function ourAddresses(ctx: AppContext): string[] {
   return ctx.cfg.agencies.flatMap((a) => [a.address, ...(a.dispatchAddress ? [a.dispatchAddress] : [])]);
 }
 
-export async function processIngest(ctx: AppContext, messageKey: string, handlers: IngestHandlers): Promise<Outcome | 'skipped'> {
+/** `rawHint` is the message's bytes as the poller handed them over (small messages), if any. */
+export async function processIngest(ctx: AppContext, messageKey: string, handlers: IngestHandlers, rawHint?: Buffer): Promise<Outcome | 'skipped'> {
   const msg = await ctx.models.Message.findById(messageKey, { state: 1 }).lean();
   if (!msg) throw new Error(`message ${messageKey} is not stored`);
   if (msg.state !== 'stored' && msg.state !== 'classified') return 'skipped';
-  const raw = await loadRaw(ctx, messageKey);
+  const raw = rawHint ?? (await loadRaw(ctx, messageKey));
   const c = await classifyMessage(raw, { ourAddresses: ourAddresses(ctx), ourInstanceIds: [ctx.cfg.instanceId] });
   await recordStage(
     ctx.models,

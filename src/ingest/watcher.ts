@@ -143,7 +143,7 @@ export class MailboxWatcher {
           if (this.stopped) break;
           const fetched = await this.fetchBatch(client, batch);
           const captured = await captureBatch(models, raw, { mailboxId: this.target.mailboxId, agencyCode: this.target.agencyCode, folder: this.target.folder, uidValidity: folder.uidValidity }, fetched);
-          const jobs = captured.filter((c) => c.needsIngest).map((c) => ({ name: 'ingest', data: { messageKey: c.id }, opts: { jobId: ingestJobId(c.id) } }));
+          const jobs = captured.filter((c) => c.needsIngest).map((c) => ({ name: 'ingest', data: { messageKey: c.id, raw: c.raw?.toString('base64') }, opts: { jobId: ingestJobId(c.id) } }));
           if (jobs.length) await ingestQueue.addBulk(jobs);
           await advanceCheckpoint(models, this.checkpointId, folder.uidValidity, batch[batch.length - 1]!.uid);
           stored += captured.filter((c) => c.isNew).length;

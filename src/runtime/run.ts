@@ -2,10 +2,12 @@
 // Stops cleanly on SIGINT/SIGTERM (jobs in flight finish or return to the queue).
 import type { AppContext } from './context.js';
 import { startIngestWorker, startPollWorker, startQueueWorker, type Stoppable } from './workers.js';
+import { registerJob } from '../register/registrar.js';
+import { ackJob } from '../register/ack-queue.js';
 import { ingestHandlers } from './handlers.js';
 import { dispatchProcessor } from '../dispatch/job.js';
 
-export const WORKER_KINDS = ['poll', 'ingest', 'dispatch'] as const;
+export const WORKER_KINDS = ['poll', 'ingest', 'register', 'ack', 'dispatch'] as const;
 export type WorkerKind = (typeof WORKER_KINDS)[number];
 
 export interface WorkerOptions {
@@ -23,6 +25,12 @@ export async function startWorkers(ctx: AppContext, kinds: readonly WorkerKind[]
         break;
       case 'ingest':
         running.push(startIngestWorker(ctx, ingestHandlers(), opts.concurrency));
+        break;
+      case 'register':
+        running.push(startQueueWorker(ctx, 'register', (job, token) => registerJob(ctx, job, token), opts.concurrency ?? 4));
+        break;
+      case 'ack':
+        running.push(startQueueWorker(ctx, 'ack', (job) => ackJob(ctx, job), opts.concurrency ?? 2));
         break;
       case 'dispatch':
         // Concurrency above the SMTP pool size keeps the pool busy while jobs do database work.

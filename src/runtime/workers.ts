@@ -20,7 +20,7 @@ export async function startPollWorker(ctx: AppContext, opts: { backfill?: boolea
   return sup;
 }
 
-function bullWorker(ctx: AppContext, name: string, fn: (job: Job) => Promise<unknown>, concurrency: number): Worker {
+function bullWorker(ctx: AppContext, name: string, fn: (job: Job, token?: string) => Promise<unknown>, concurrency: number): Worker {
   const w = new Worker(name, fn, {
     connection: ctx.redis.duplicate(),
     prefix: ctx.prefix,
@@ -35,7 +35,12 @@ function bullWorker(ctx: AppContext, name: string, fn: (job: Job) => Promise<unk
 }
 
 export function startIngestWorker(ctx: AppContext, handlers: IngestHandlers, concurrency = 4): Stoppable {
-  const w = bullWorker(ctx, 'ingest', async (job) => processIngest(ctx, job.data.messageKey as string, handlers), concurrency);
+  const w = bullWorker(
+    ctx,
+    'ingest',
+    async (job) => processIngest(ctx, job.data.messageKey as string, handlers, job.data.raw ? Buffer.from(job.data.raw as string, 'base64') : undefined),
+    concurrency,
+  );
   w.on('failed', (job, err) => {
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1);
@@ -47,7 +52,7 @@ export function startIngestWorker(ctx: AppContext, handlers: IngestHandlers, con
   return { stop: () => w.close() };
 }
 
-export function startQueueWorker(ctx: AppContext, name: string, fn: (job: Job) => Promise<unknown>, concurrency = 4): Stoppable & { worker: Worker } {
+export function startQueueWorker(ctx: AppContext, name: string, fn: (job: Job, token?: string) => Promise<unknown>, concurrency = 4): Stoppable & { worker: Worker } {
   const w = bullWorker(ctx, name, fn, concurrency);
   w.on('failed', (job, err) => ctx.log.warn({ queue: name, job: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'));
   return { worker: w, stop: () => w.close() };

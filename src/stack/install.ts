@@ -6,6 +6,8 @@ import { projectRoot } from '../config/index.js';
 import { run, which } from './proc.js';
 
 export const FERRETDB_VERSION = 'v1.24.2';
+/** Bumped when stack/ferretdb/main.go changes, so the cached binary is rebuilt. */
+export const LAUNCHER_REVISION = 2;
 
 const packages: { check: () => boolean; name: string }[] = [
   { name: 'redis-server', check: () => which('redis-server') },
@@ -36,7 +38,7 @@ export function installPackages(log: (s: string) => void): void {
 
 /** Path of the FerretDB launcher binary, building it once if it is not cached. */
 export function ensureFerretdb(cacheDir: string, log: (s: string) => void): string {
-  const bin = join(cacheDir, `vanthu-ferretdb-${FERRETDB_VERSION}`);
+  const bin = join(cacheDir, `vanthu-ferretdb-${FERRETDB_VERSION}-r${LAUNCHER_REVISION}`);
   if (existsSync(bin)) return bin;
   if (!which('go')) throw new Error('FerretDB must be built but Go is not installed (apt-get install golang, or set MONGODB_URI)');
   mkdirSync(cacheDir, { recursive: true });

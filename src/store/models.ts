@@ -61,8 +61,7 @@ const messageSchema = new Schema(
     seq: { type: Number, required: true },
     sha256: { type: String, required: true },
     size: { type: Number, required: true },
-    /** Small messages are kept inline; larger ones in the GridFS bucket `raw`. */
-    raw: { type: Buffer },
+    /** Where the raw bytes are: small messages in `blobs` (same _id), larger ones in GridFS. */
     rawFileId: { type: Schema.Types.ObjectId },
     internalDate: { type: Date },
     messageId: { type: String },
@@ -88,6 +87,12 @@ messageSchema.index({ mailboxId: 1, state: 1, seq: 1 });
 messageSchema.index({ messageId: 1 });
 messageSchema.index({ internalDate: 1 });
 
+/**
+ * The raw bytes of small messages, apart from the message record so that queries over messages
+ * stay light (FerretDB 1.x scans whole collections for most queries).
+ */
+const blobSchema = new Schema({ _id: { type: String, required: true }, data: { type: Buffer, required: true } }, { versionKey: false });
+
 export type MailboxDoc = InferSchemaType<typeof mailboxSchema>;
 export type CheckpointDoc = InferSchemaType<typeof checkpointSchema>;
 export type MessageDoc = InferSchemaType<typeof messageSchema>;
@@ -96,6 +101,7 @@ export interface CoreModels {
   Mailbox: Model<MailboxDoc>;
   Checkpoint: Model<CheckpointDoc>;
   Message: Model<MessageDoc>;
+  Blob: Model<InferSchemaType<typeof blobSchema>>;
 }
 
 export function coreModels(conn: Connection): CoreModels {
@@ -103,5 +109,6 @@ export function coreModels(conn: Connection): CoreModels {
     Mailbox: (conn.models.Mailbox as Model<MailboxDoc>) ?? conn.model('Mailbox', mailboxSchema, 'mailboxes'),
     Checkpoint: (conn.models.Checkpoint as Model<CheckpointDoc>) ?? conn.model('Checkpoint', checkpointSchema, 'checkpoints'),
     Message: (conn.models.Message as Model<MessageDoc>) ?? conn.model('Message', messageSchema, 'messages'),
+    Blob: (conn.models.Blob as CoreModels['Blob']) ?? conn.model('Blob', blobSchema, 'blobs'),
   };
 }

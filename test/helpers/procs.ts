@@ -10,6 +10,12 @@ export interface WorkerProc {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
+const live = new Set<ChildProcess>();
+// A test run that ends early (timeout, crash) must not leave workers behind to load the stack.
+process.once('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+
 export function spawnWorker(args: string[], env: Record<string, string>): WorkerProc {
   const child = spawn('node', ['bin/vanthu.mjs', ...args], {
     env: { ...process.env, VANTHU_LOG_LEVEL: 'info', ...env },
@@ -35,7 +41,9 @@ export function spawnWorker(args: string[], env: Record<string, string>): Worker
     stderr += d.toString('utf8');
     if (process.env.VANTHU_TEST_VERBOSE) process.stderr.write(d);
   });
+  live.add(child);
   child.on('exit', (code, sig) => {
+    live.delete(child);
     if (code && code !== 0) logs.push({ msg: 'exited', code, sig, stderr: stderr.slice(-2000) });
   });
   return {

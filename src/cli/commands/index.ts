@@ -7,7 +7,9 @@ import { register as verify } from './verify.js';
 import { register as stack } from './stack.js';
 import { register as worker } from './worker.js';
 import { register as mailbox } from './mailbox.js';
+import { register as registerBook } from './register.js';
+import { register as trust } from './trust.js';
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [stack, worker, mailbox, calendar, extract, inspect, verify];
+export const commands: Register[] = [stack, worker, mailbox, registerBook, calendar, extract, inspect, verify, trust];

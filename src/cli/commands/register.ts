@@ -1,0 +1,112 @@
+// `vanthu register export|add|list|edit` — the incoming register book.
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { openContext, type AppContext } from '../../runtime/context.js';
+import { INCOMING_COLUMNS, incomingRow } from '../../register/book.js';
+import { writeBook } from '../../register/export.js';
+import { addPaperEntry, editEntry } from '../../register/paper.js';
+import { parseInstant } from '../../calendar/index.js';
+import { action, emit, UserError } from '../output.js';
+
+async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const ctx = await openContext();
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+function agencyOf(ctx: AppContext, code?: string): string {
+  const a = code ? ctx.cfg.agencies.find((x) => x.code === code) : ctx.cfg.agencies[0];
+  if (!a) throw new UserError(`unknown agency ${code}; configured: ${ctx.cfg.agencies.map((x) => x.code).join(', ')}`);
+  return a.code;
+}
+
+function year(v: string): number {
+  if (!/^\d{4}$/.test(v)) throw new UserError(`year must be four digits, got "${v}"`);
+  return Number(v);
+}
+
+export function register(program: Command): void {
+  const reg = program.command('register').description('the incoming register (sổ đăng ký văn bản đến)');
+  reg
+    .command('export')
+    .description('write the register book with the Decree 30 columns')
+    .requiredOption('--year <YYYY>', 'the year of the register')
+    .option('--agency <code>', 'agency code (default: the first configured)')
+    .option('--format <fmt>', 'csv or xlsx', 'csv')
+    .option('--out <file>', 'write to this file (default: standard output for csv)')
+    .option('--json', 'print rows as JSON instead')
+    .action(
+      action(async (o: { year: string; agency?: string; format: string; out?: string; json?: boolean }) => {
+        if (!['csv', 'xlsx'].includes(o.format)) throw new UserError(`format must be csv or xlsx, got "${o.format}"`);
+        await withContext(async (ctx) => {
+          const code = agencyOf(ctx, o.agency);
+          const entries = await ctx.models.Incoming.find({ agencyCode: code, year: year(o.year) }).sort({ arrivalNumber: 1 }).lean();
+          const rows = entries.map((e) => incomingRow(e as never));
+          if (o.json) return emit({ agency: code, year: Number(o.year), columns: INCOMING_COLUMNS, rows }, o, () => '');
+          const name = ctx.cfg.agencies.find((a) => a.code === code)!.name;
+          const buf = await writeBook(o.format as 'csv' | 'xlsx', `SỔ ĐĂNG KÝ VĂN BẢN ĐẾN NĂM ${o.year} — ${name}`, INCOMING_COLUMNS, rows);
+          if (o.out) {
+            writeFileSync(o.out, buf);
+            process.stderr.write(`wrote ${rows.length} entries to ${o.out}\n`);
+          } else if (o.format === 'xlsx') throw new UserError('--format xlsx needs --out FILE');
+          else process.stdout.write(buf);
+        });
+      }),
+    );
+  reg
+    .command('add')
+    .description('enter a paper document into the same sequence')
+    .requiredOption('--arrival <instant>', 'when it arrived (ISO-8601 with time zone)')
+    .option('--agency <code>', 'agency code (default: the first configured)')
+    .option('--organ <name>', 'issuing organ (tác giả)')
+    .option('--code <number/notation>', 'số và ký hiệu, e.g. 12/UBND-VX')
+    .option('--date <YYYY-MM-DD>', 'date of the document')
+    .option('--type <name>', 'type name, e.g. Công văn')
+    .option('--subject <text>', 'trích yếu')
+    .option('--to-unit <unit>', 'unit or person it goes to')
+    .option('--note <text>', 'ghi chú')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(async (o: { arrival: string; agency?: string; organ?: string; code?: string; date?: string; type?: string; subject?: string; toUnit?: string; note?: string; json?: boolean }) => {
+        const arrival = parseInstant(o.arrival);
+        const [num, ...nota] = (o.code ?? '').split('/');
+        const r = await withContext((ctx) =>
+          addPaperEntry(ctx, {
+            agencyCode: agencyOf(ctx, o.agency),
+            arrival,
+            metadata: { organName: o.organ ?? null, codeNumber: o.code ? num! : null, codeNotation: o.code ? nota.join('/') : null, codeRaw: o.code ?? null, issuedDate: o.date ?? null, typeName: o.type ?? null, subject: o.subject ?? null },
+            recipientUnit: o.toUnit,
+            note: o.note,
+          }),
+        );
+        emit(r, o, (x) => `registered: số đến ${x.arrivalNumber}/${x.year}, receipt time ${x.receiptTime.toISOString()}`);
+      }),
+    );
+  reg
+    .command('list')
+    .description('the entries of a year')
+    .requiredOption('--year <YYYY>', 'year')
+    .option('--agency <code>', 'agency code')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(async (o: { year: string; agency?: string; json?: boolean }) => {
+        const entries = await withContext(async (ctx) => ctx.models.Incoming.find({ agencyCode: agencyOf(ctx, o.agency), year: year(o.year) }, { signatures: 0, attachments: 0 }).sort({ arrivalNumber: 1 }).lean());
+        emit({ entries }, o, (r) => r.entries.map((e) => incomingRow(e as never).slice(0, 6).join(' | ')).join('\n') || 'no entries');
+      }),
+    );
+  reg
+    .command('edit <year> <number> <field> <value>')
+    .description('correct a field of an entry (kept as the clerk’s edit)')
+    .option('--agency <code>', 'agency code')
+    .option('--by <clerk>', 'who edits', 'clerk')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(async (y: string, n: string, field: string, value: string, o: { agency?: string; by: string; json?: boolean }) => {
+        await withContext(async (ctx) => editEntry(ctx, agencyOf(ctx, o.agency), year(y), Number(n), field, value, o.by));
+        emit({ edited: true, field }, o, () => `entry ${n}/${y}: ${field} updated`);
+      }),
+    );
+}

@@ -1,0 +1,85 @@
+// The acknowledgement (hồi báo) a registered or refused document earns its sender (Decree 30
+// Art. 21.2c: notify the sender the same day): a short Vietnamese text for the clerk, and an
+// edXML-style Status part that a peer instance of this service reads back. Pure: builds the mail.
+import { buildStatusXml, STATUS_CONTENT_TYPE, ACK_HEADER, type VanThuStatus } from '../mail/classify/index.js';
+import { formatInstant } from '../calendar/index.js';
+import type { DocumentMetadata } from '../extract/index.js';
+
+export interface AckInput {
+  statusCode: '01' | '02' | '03';
+  agency: { code: string; name: string; address: string };
+  to: string;
+  inReplyTo: string | null;
+  references: string | null;
+  metadata: Partial<DocumentMetadata>;
+  arrivalNumber: number | null;
+  receiptTime: Date | null;
+  reasonVi: string | null;
+  reasonEn: string | null;
+  messageId: string;
+  instanceId: string;
+  now: Date;
+}
+
+const vnTime = (d: Date) => {
+  const s = formatInstant(d, 420); // 2026-11-25T08:00:00+07:00
+  return `${s.slice(11, 16)} ngày ${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
+};
+
+export function codeOf(md: Partial<DocumentMetadata>): string | null {
+  if (md.codeRaw) return md.codeRaw;
+  if (md.codeNumber && md.codeNotation) return `${md.codeNumber}/${md.codeNotation}`;
+  return null;
+}
+
+export function ackText(i: AckInput): { subject: string; text: string } {
+  const code = codeOf(i.metadata);
+  const doc = code ? `văn bản số ${code}` : 'văn bản';
+  if (i.statusCode === '02') {
+    return {
+      subject: `Hồi báo: không tiếp nhận ${doc}`,
+      text: `${i.agency.name} không tiếp nhận ${doc}.\nLý do: ${i.reasonVi ?? 'không rõ'}\n\nĐây là thư trả lời tự động của hệ thống văn thư điện tử; đề nghị kiểm tra và gửi lại.`,
+    };
+  }
+  return {
+    subject: `Hồi báo: đã nhận ${doc}${i.arrivalNumber ? `, số đến ${i.arrivalNumber}` : ''}`,
+    text:
+      `${i.agency.name} đã nhận ${doc}` +
+      (i.arrivalNumber ? `, số đến ${i.arrivalNumber}` : '') +
+      (i.receiptTime ? `, thời điểm tiếp nhận ${vnTime(i.receiptTime)}` : '') +
+      `.\n\nĐây là thư trả lời tự động của hệ thống văn thư điện tử.`,
+  };
+}
+
+export function ackStatus(i: AckInput): VanThuStatus {
+  return {
+    responseFor: {
+      organId: i.metadata.organName ?? 'unknown',
+      code: codeOf(i.metadata) ?? 'unknown',
+      promulgationDate: i.metadata.issuedDate ?? null,
+      documentId: null,
+    },
+    from: { organId: i.agency.code, organName: i.agency.name, email: i.agency.address },
+    statusCode: i.statusCode,
+    description: i.statusCode === '02' ? (i.reasonVi ?? i.reasonEn) : i.statusCode === '03' ? 'Đã vào sổ văn bản đến' : 'Đã nhận',
+    timestamp: formatInstant(i.now, 420),
+    arrivalNumber: i.arrivalNumber !== null ? String(i.arrivalNumber) : null,
+    receiptTime: i.receiptTime ? formatInstant(i.receiptTime, 420) : null,
+    originalMessageId: i.inReplyTo,
+  };
+}
+
+export function composeAck(i: AckInput) {
+  const { subject, text } = ackText(i);
+  return {
+    from: { name: i.agency.name, address: i.agency.address },
+    to: i.to,
+    subject,
+    text,
+    messageId: i.messageId,
+    inReplyTo: i.inReplyTo ?? undefined,
+    references: [i.references, i.inReplyTo].filter(Boolean).join(' ') || undefined,
+    headers: { 'Auto-Submitted': 'auto-replied', [ACK_HEADER]: '1', 'X-VanThu-Instance': i.instanceId, 'X-Auto-Response-Suppress': 'All' },
+    attachments: [{ filename: 'status.xml', content: buildStatusXml(ackStatus(i)), contentType: `${STATUS_CONTENT_TYPE}; charset=utf-8` }],
+  };
+}

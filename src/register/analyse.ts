@@ -1,0 +1,101 @@
+// What ingest does with a document: read its metadata (edXML first, then the attached files and
+// the email), verify its signatures, apply the agency's policy, and decide: register it, refuse it
+// (StatusCode 02 to the sender, no number), or quarantine it (secret content, Decision 36 Art. 6.4).
+import { simpleParser } from 'mailparser';
+import type { Classification } from '../mail/classify/index.js';
+import type { AppContext } from '../runtime/context.js';
+import { extractFromEmail, loadPolicyConfig, secrecyPolicy, type DocumentMetadata, type PolicyConfig } from '../extract/index.js';
+import { loadTrustStore, verifyPdf, verifySmime, type FileReport, type TrustStore } from '../signature/index.js';
+import { recordStage } from '../ingest/journal.js';
+import { registerJobId } from '../ingest/jobs.js';
+import { arrivalOf } from './arrival.js';
+import { enqueueAck } from './ack-queue.js';
+import { decide, type Decision } from './decide.js';
+
+let policy: PolicyConfig | null = null;
+let trust: TrustStore | null = null;
+
+export interface Analysis {
+  metadata: DocumentMetadata;
+  metadataSource: string;
+  extractError: { code: string; message: string } | null;
+  signatures: { file: string | null; overall: FileReport['overall']; signatures: FileReport['signatures'] }[];
+  attachments: { filename: string | null; contentType: string; size: number }[];
+  sender: string | null;
+  senderMessageId: string | null;
+  arrivalInstant: Date | null;
+  arrivalSource: 'internaldate' | 'received' | null;
+  decision: Decision;
+  /** Loop protection from classification: may we send an automatic reply to the sender? */
+  mayAutoAnswer: boolean;
+}
+
+async function verifyAll(raw: Buffer): Promise<Analysis['signatures']> {
+  trust ??= loadTrustStore();
+  const opts = { trustAnchors: trust.anchors, intermediates: trust.intermediates, crls: trust.crls };
+  const out: Analysis['signatures'] = [];
+  const head = raw.subarray(0, Math.min(raw.length, 8192)).toString('latin1');
+  if (/multipart\/signed|application\/(x-)?pkcs7-mime/i.test(head)) {
+    const r = verifySmime(raw, opts, 'message');
+    out.push({ file: 'message', overall: r.overall, signatures: r.signatures });
+  }
+  const mail = await simpleParser(raw);
+  for (const a of mail.attachments) {
+    if (a.contentType === 'application/pdf' || /\.pdf$/i.test(a.filename ?? '')) {
+      const r = verifyPdf(a.content, opts, a.filename ?? null);
+      if (r.signatures.length) out.push({ file: a.filename ?? null, overall: r.overall, signatures: r.signatures });
+    }
+  }
+  return out;
+}
+
+export async function analyseDocument(ctx: AppContext, messageKey: string, raw: Buffer, c: Classification): Promise<'ready' | 'refused' | 'quarantined'> {
+  const msg = await ctx.models.Message.findById(messageKey).lean();
+  if (!msg) throw new Error(`message ${messageKey} is not stored`);
+  const agency = ctx.cfg.agencies.find((a) => a.code === msg.agencyCode);
+  const extraction = await extractFromEmail(raw);
+  const signatures = await verifyAll(raw);
+  policy ??= loadPolicyConfig();
+  const arrival = arrivalOf(msg.internalDate, raw);
+  const decision = decide({
+    metadata: extraction.metadata,
+    secrecy: secrecyPolicy(extraction.metadata, policy),
+    signatures: signatures.map((s) => s.overall.indication),
+    requireValidSignature: agency?.requireValidSignature ?? false,
+    edxmlRecipients: extraction.edxml ? (extraction.metadata.recipients ?? []) : null,
+    agencyCode: msg.agencyCode,
+    agencyName: agency?.name ?? null,
+    hasArrival: arrival !== null,
+  });
+  const analysis: Analysis = {
+    metadata: extraction.metadata,
+    metadataSource: extraction.source,
+    extractError: extraction.error,
+    signatures,
+    attachments: c.kind === 'document' ? c.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })) : [],
+    sender: c.from,
+    senderMessageId: c.messageId,
+    arrivalInstant: arrival?.instant ?? null,
+    arrivalSource: arrival?.source ?? null,
+    decision,
+    mayAutoAnswer: c.mayAutoAnswer,
+  };
+  if (decision.action === 'quarantine') {
+    await ctx.models.Quarantine.updateOne(
+      { _id: messageKey },
+      { $setOnInsert: { agencyCode: msg.agencyCode, reason: decision.reasonEn, reasonVi: decision.reasonVi, metadata: extraction.metadata, sender: c.from ?? undefined } },
+      { upsert: true },
+    );
+    // The administrators' alert: an error-level log line (monitoring picks it up) and the record.
+    ctx.log.error({ messageKey, agency: msg.agencyCode, sender: c.from, reason: decision.reasonEn }, 'ALERT: secret document quarantined');
+    await recordStage(ctx.models, messageKey, 'quarantined', { state: 'quarantined', analysis }, { reason: decision.reasonEn });
+  } else if (decision.action === 'refuse') {
+    await recordStage(ctx.models, messageKey, 'refused', { state: 'refused', analysis }, { reason: decision.reasonEn });
+  } else {
+    await recordStage(ctx.models, messageKey, 'analysed', { state: 'ready', analysis }, { metadataSource: extraction.source, signatures: signatures.length });
+    await ctx.queues.register.add('register', { mailboxId: msg.mailboxId, agencyCode: msg.agencyCode, messageKey }, { jobId: registerJobId(messageKey) });
+    return 'ready';
+  }
+  if (c.mayAutoAnswer) await enqueueAck(ctx, { kind: 'refusal', messageKey });
+  return decision.action === 'quarantine' ? 'quarantined' : 'refused';
+}

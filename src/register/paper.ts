@@ -1,0 +1,74 @@
+// A paper document entered by a clerk takes its number in the same sequence as electronic ones
+// (Decree 30 Art. 22.2), under the agency's registration lease so numbers stay in order.
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../runtime/context.js';
+import { Lease } from '../ingest/lease.js';
+import { loadCalendar, receiptTime } from '../calendar/index.js';
+import { emptyMetadata, type DocumentMetadata } from '../extract/index.js';
+import { entryIdFor, insertWithNextNumber } from './numbering.js';
+import { vietnamYear } from './arrival.js';
+import type { IncomingEntry } from './models.js';
+
+export interface PaperInput {
+  agencyCode: string;
+  arrival: Date;
+  metadata: Partial<DocumentMetadata>;
+  recipientUnit?: string;
+  note?: string;
+  clerk?: string;
+}
+
+export async function addPaperEntry(ctx: AppContext, input: PaperInput): Promise<{ id: string; arrivalNumber: number; year: number; receiptTime: Date }> {
+  if (!ctx.cfg.agencies.some((a) => a.code === input.agencyCode)) throw new Error(`unknown agency code ${input.agencyCode}`);
+  if (input.metadata.secrecy) throw new Error('secret documents are registered in their own register, not in this sequence (Decree 30 Art. 22.4)');
+  const lease = new Lease(ctx.redis, `${ctx.prefix}:lock:register:${input.agencyCode}`, 30_000);
+  const until = Date.now() + 60_000;
+  while (!(await lease.acquire())) {
+    if (Date.now() > until) throw new Error('the register is busy; try again');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  try {
+    const rt = receiptTime(input.arrival, loadCalendar({ agency: input.agencyCode }));
+    const identity = `${input.agencyCode}:paper:${randomUUID()}`;
+    const metadata = { ...emptyMetadata(), ...input.metadata };
+    const base = {
+      _id: entryIdFor(identity),
+      identity,
+      agencyCode: input.agencyCode,
+      year: vietnamYear(rt.receiptTime),
+      source: 'paper',
+      arrivalInstant: input.arrival,
+      arrivalSource: 'clerk',
+      receiptTime: rt.receiptTime,
+      receiptAdjusted: rt.adjusted,
+      receiptReason: rt.reason ?? undefined,
+      metadata,
+      fieldSources: Object.fromEntries(Object.keys(input.metadata).map((k) => [k, 'clerk'])),
+      recipientUnit: input.recipientUnit,
+      note: input.note,
+      ack: { state: 'not-sent' },
+    } as unknown as IncomingEntry & { _id: string; agencyCode: string; year: number };
+    const r = await insertWithNextNumber(ctx.models.Incoming, base);
+    const e = r.entry as unknown as { _id: string; arrivalNumber: number; year: number };
+    return { id: e._id, arrivalNumber: e.arrivalNumber, year: e.year, receiptTime: rt.receiptTime };
+  } finally {
+    await lease.release();
+  }
+}
+
+export const EDITABLE_FIELDS = ['organName', 'codeNumber', 'codeNotation', 'typeName', 'issuedDate', 'subject', 'urgency', 'pageCount', 'recipientUnit', 'note', 'forwardedAt'] as const;
+
+/** A clerk's correction: kept, and marked as the clerk's, beside what extraction found. */
+export async function editEntry(ctx: AppContext, agencyCode: string, year: number, arrivalNumber: number, field: string, value: string, clerk = 'clerk'): Promise<void> {
+  if (!(EDITABLE_FIELDS as readonly string[]).includes(field)) throw new Error(`field "${field}" cannot be edited (one of ${EDITABLE_FIELDS.join(', ')})`);
+  const e = await ctx.models.Incoming.findOne({ agencyCode, year, arrivalNumber }).lean();
+  if (!e) throw new Error(`no entry number ${arrivalNumber} in the ${year} register of ${agencyCode}`);
+  const top = ['recipientUnit', 'note', 'forwardedAt'].includes(field);
+  const path = top ? field : `metadata.${field}`;
+  const from = top ? (e as Record<string, unknown>)[field] : (e.metadata as Record<string, unknown>)?.[field];
+  const to = field === 'forwardedAt' ? new Date(value) : field === 'pageCount' ? Number(value) : value;
+  await ctx.models.Incoming.updateOne(
+    { _id: e._id },
+    { $set: { [path]: to, [`fieldSources.${field}`]: 'clerk' }, $push: { edits: { field, from, to, by: clerk, at: new Date() } } },
+  );
+}

@@ -1,0 +1,154 @@
+// Registration on the real stack: a document sent by SMTP is polled, analysed, numbered and
+// acknowledged, and the acknowledgement parses back as a peer would read it; 8 worker processes
+// number 2,000 documents 1..2,000 with no gap or double and in arrival order per mailbox; an
+// arrival on 31 December after hours is numbered in the next year's register.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cfg, freshDb, freshMailbox, freshPrefix, smtp, waitFor, imapFor } from '../helpers/env.js';
+import { documentMail } from '../helpers/messages.js';
+import { spawnWorker, type WorkerProc } from '../helpers/procs.js';
+import { openContext, type AppContext } from '../../src/runtime/context.js';
+import { addMailbox } from '../../src/ingest/mailboxes.js';
+import { startWorkers } from '../../src/runtime/run.js';
+import type { Stoppable } from '../../src/runtime/workers.js';
+import { classifyMessage } from '../../src/mail/classify/index.js';
+import { registerJobId } from '../../src/ingest/jobs.js';
+import { registerAgency } from '../../src/register/registrar.js';
+import { emptyMetadata } from '../../src/extract/index.js';
+
+let db: Awaited<ReturnType<typeof freshDb>>;
+let ctx: AppContext;
+let prefix: string;
+const procs: WorkerProc[] = [];
+let running: Stoppable[] = [];
+const AGENCY = '000.00.15.H41';
+
+beforeAll(async () => {
+  db = await freshDb();
+  prefix = freshPrefix();
+  ctx = await openContext({ mongodbUri: db.uri, prefix, log: (await import('pino')).pino({ level: 'silent' }) });
+});
+
+afterAll(async () => {
+  await Promise.all(running.map((r) => r.stop()));
+  await Promise.all(procs.map((p) => p.kill()));
+  for (const q of [ctx.queues.ingest, ctx.queues.register, ctx.queues.ack]) await q.obliterate({ force: true }).catch(() => undefined);
+  await ctx.close();
+  await db.drop();
+});
+
+function syntheticMessage(mailboxId: string, seq: number, arrival: Date, extra: Record<string, unknown> = {}) {
+  const key = `${mailboxId}:${String(seq).padStart(64, '0')}`;
+  const metadata = { ...emptyMetadata(), codeNumber: String(seq), codeNotation: `UBND-${mailboxId}`, organName: 'UBND TỈNH LONG AN', typeName: 'Công văn', subject: `V/v số ${seq}` };
+  return {
+    _id: key,
+    mailboxId,
+    agencyCode: AGENCY,
+    folder: 'INBOX',
+    uidValidity: '1',
+    uid: seq,
+    seq,
+    sha256: key.slice(-64),
+    size: 100,
+    internalDate: arrival,
+    messageId: `${mailboxId}.${seq}@test`,
+    state: 'ready',
+    stages: [],
+    analysis: {
+      metadata,
+      metadataSource: 'message',
+      extractError: null,
+      signatures: [],
+      attachments: [],
+      sender: 'vanthu@ubnd.longan.test',
+      senderMessageId: `<${mailboxId}.${seq}@test>`,
+      arrivalInstant: arrival,
+      arrivalSource: 'internaldate',
+      decision: { action: 'register' },
+      mayAutoAnswer: false,
+    },
+    ...extra,
+  };
+}
+
+describe('registration', () => {
+  it('numbers a document sent by SMTP, acknowledges it, and a peer parses the acknowledgement', async () => {
+    const sender = freshMailbox(cfg.stack.mailDomains[0]);
+    const receiver = freshMailbox(cfg.stack.mailDomains[1]);
+    await addMailbox(ctx.models, ctx.secrets, {
+      id: 'stttt-e2e', agencyCode: AGENCY, agencyName: 'Sở Thông tin và Truyền thông', address: receiver.address,
+      host: '127.0.0.1', port: cfg.stack.imapPort, tls: 'none', user: receiver.address, password: receiver.password,
+    });
+    running = await startWorkers(ctx, ['poll', 'ingest', 'register', 'ack']);
+    await waitFor('watching', () => ctx.models.Checkpoint.findById('stttt-e2e/INBOX').lean());
+    const raw = await documentMail({ from: sender.address, to: receiver.address, messageId: '<e2e-1@ubnd.longan.test>' });
+    await smtp().sendMail({ envelope: { from: sender.address, to: [receiver.address] }, raw });
+
+    const entry = await waitFor('registered', () => ctx.models.Incoming.findOne({ agencyCode: AGENCY, mailboxId: 'stttt-e2e' }).lean(), 30_000);
+    expect(entry.arrivalNumber).toBe(1);
+    expect(entry.receiptTime.getTime()).toBeGreaterThanOrEqual(entry.arrivalInstant.getTime());
+    expect((entry.metadata as { codeNumber: string }).codeNumber).toBe('12');
+
+    // The acknowledgement arrives in the sender's mailbox and reads back as a peer would read it.
+    const ack = await waitFor('ack in sender INBOX', async () => {
+      const c = imapFor(sender.address);
+      await c.connect();
+      try {
+        const lock = await c.getMailboxLock('INBOX');
+        try {
+          for await (const m of c.fetch('1:*', { source: true })) if (m.source && /^x-vanthu-ack:/im.test(m.source.toString('latin1'))) return m.source;
+          return null;
+        } finally {
+          lock.release();
+        }
+      } finally {
+        await c.logout();
+      }
+    }, 30_000);
+    const parsed = await classifyMessage(ack);
+    expect(parsed.kind).toBe('acknowledgement');
+    if (parsed.kind !== 'acknowledgement') return;
+    expect(parsed.status?.statusCode).toBe('03');
+    expect(parsed.status?.arrivalNumber).toBe('1');
+    expect(parsed.status?.originalMessageId).toBe('<e2e-1@ubnd.longan.test>');
+    expect(parsed.subject).toMatch(/số đến 1/);
+    expect(parsed.mayAutoAnswer).toBe(false);
+    await Promise.all(running.map((r) => r.stop()));
+    running = [];
+  });
+
+  it('8 worker processes number 2,000 documents 1..2,000, each once, in arrival order per mailbox', async () => {
+    const mailboxes = ['mb-a', 'mb-b', 'mb-c', 'mb-d'];
+    const perMailbox = 500;
+    const t0 = Date.UTC(2026, 10, 25, 2, 0, 0); // 09:00 in Vietnam, a working Wednesday
+    const docs = mailboxes.flatMap((mb) => Array.from({ length: perMailbox }, (_, i) => syntheticMessage(mb, i + 1, new Date(t0 + i * 1000))));
+    await ctx.models.Message.insertMany(docs as never[]);
+    await ctx.queues.register.addBulk(docs.map((d) => ({ name: 'register', data: { mailboxId: d.mailboxId, messageKey: d._id }, opts: { jobId: registerJobId(d._id) } })).map((j, i) => ({ ...j, data: { ...j.data, agencyCode: docs[i]!.agencyCode } })));
+    for (let i = 0; i < 8; i++) procs.push(spawnWorker(['worker', 'register', '--concurrency', '4'], { MONGODB_URI: db.uri, VANTHU_TEST_PREFIX: prefix }));
+
+    await waitFor('2,000 registered', async () => (await ctx.models.Incoming.countDocuments({ source: 'email', mailboxId: { $in: mailboxes } })) >= 2000, 240_000, 1000);
+    const entries = await ctx.models.Incoming.find({ agencyCode: AGENCY, year: 2026 }, { arrivalNumber: 1, mailboxId: 1, messageKey: 1 }).lean();
+    const numbers = entries.map((e) => e.arrivalNumber).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: entries.length }, (_, i) => i + 1));
+    expect(entries.filter((e) => mailboxes.includes(e.mailboxId!))).toHaveLength(2000);
+    expect(new Set(entries.map((e) => e.messageKey)).size).toBe(entries.length);
+    for (const mb of mailboxes) {
+      const seqOf = new Map(docs.filter((d) => d.mailboxId === mb).map((d) => [d._id, d.seq]));
+      const mine = entries.filter((e) => e.mailboxId === mb).sort((a, b) => a.arrivalNumber - b.arrivalNumber);
+      expect(mine.map((e) => seqOf.get(e.messageKey!))).toEqual(Array.from({ length: perMailbox }, (_, i) => i + 1));
+    }
+    await Promise.all(procs.map((p) => p.kill('SIGTERM')));
+  }, 300_000);
+
+  it('an arrival on 31 December at 18:00 is numbered in the new year’s register', async () => {
+    const arrival = new Date('2026-12-31T18:00:00+07:00');
+    await ctx.models.Message.create(syntheticMessage('mb-year', 1, arrival, { agencyCode: '000.00.07.H41' }) as never);
+    const run = await registerAgency(ctx, '000.00.07.H41');
+    expect(run.registered).toHaveLength(1);
+    const e = await ctx.models.Incoming.findOne({ mailboxId: 'mb-year' }).lean();
+    expect(e?.arrivalNumber).toBe(1);
+    expect(e?.year).toBe(2027);
+    expect(e?.receiptAdjusted).toBe(true);
+    // 1/1/2027 is a holiday (Friday), then a weekend: the next office hours start Monday 4/1 07:00.
+    expect(e?.receiptTime.toISOString()).toBe('2027-01-04T00:00:00.000Z');
+  });
+});

@@ -158,6 +158,9 @@ export async function registerAgency(ctx: AppContext, agencyCode: string): Promi
       await flagProbableDuplicates(ctx, entries);
       if (acks.length) await ctx.queues.ack.addBulk(acks.map((entryId) => ({ name: 'ack', data: { kind: 'registered', entryId }, opts: { jobId: ackJobId(`registered:${entryId}`) } })));
       registered.push(...keys);
+      // Lets the register jobs of these messages finish without reading the database.
+      await ctx.redis.sadd(registeredSetKey(ctx, agencyCode), ...keys);
+      await ctx.redis.expire(registeredSetKey(ctx, agencyCode), 86_400);
     }
   } finally {
     await lease.release();
@@ -182,11 +185,16 @@ async function flagProbableDuplicates(ctx: AppContext, entries: { _id: string; a
   }
 }
 
+function registeredSetKey(ctx: AppContext, agencyCode: string): string {
+  return `${ctx.prefix}:registered:${agencyCode}`;
+}
+
 /** The `register` job: done once its own message has been numbered (or left the active states). */
 export async function registerJob(ctx: AppContext, job: Job, token?: string): Promise<string> {
   const { messageKey } = job.data as { mailboxId: string; messageKey: string };
   const agencyCode = (job.data as { agencyCode?: string }).agencyCode ?? (await ctx.models.Message.findById(messageKey, { agencyCode: 1 }).lean())?.agencyCode;
   if (!agencyCode) return 'gone';
+  if (await ctx.redis.sismember(registeredSetKey(ctx, agencyCode), messageKey)) return 'registered';
   const run = await registerAgency(ctx, agencyCode);
   if (run.status === 'done' && !run.waiting.includes(messageKey)) return 'registered';
   // Another registrar holds the agency, or an earlier message of the mailbox is still being

@@ -9,7 +9,9 @@ import { register as worker } from './worker.js';
 import { register as mailbox } from './mailbox.js';
 import { register as registerBook } from './register.js';
 import { register as trust } from './trust.js';
+import { register as run } from './run.js';
+import { register as messages } from './messages.js';
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [stack, worker, mailbox, registerBook, calendar, extract, inspect, verify, trust];
+export const commands: Register[] = [stack, run, worker, mailbox, messages, registerBook, calendar, extract, inspect, verify, trust];

@@ -1,0 +1,80 @@
+// Ingestion benchmark on the local stack (`npm run bench:ingest`, N=200 by default: BENCH_N).
+// (a) a bare imapflow fetch of N messages with PDF attachments; (b) the full poll → store →
+// classify path over the same messages; their ratio; arrival-to-stored latency under IDLE
+// (p50/p95); peak RSS. Writes bench/out/ingest.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { pino } from 'pino';
+import { stackUp } from '../src/stack/stack.js';
+import { cfg, freshDb, freshMailbox, freshPrefix, waitFor } from '../test/helpers/env.js';
+import { documentMail, samplePdf } from '../test/helpers/messages.js';
+import { openContext } from '../src/runtime/context.js';
+import { addMailbox } from '../src/ingest/mailboxes.js';
+import { startWorkers } from '../src/runtime/run.js';
+
+const N = Number(process.env.BENCH_N ?? 200);
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY ?? 30);
+
+await stackUp({ quiet: true });
+const db = await freshDb();
+const prefix = freshPrefix();
+const ctx = await openContext({ mongodbUri: db.uri, prefix, log: pino({ level: 'silent' }) });
+const mb = freshMailbox();
+// A realistic attachment: a few pages of text, ~10–20 KB.
+const pdf = await samplePdf(Array.from({ length: 60 }, (_, i) => `Dong ${i + 1}: noi dung van ban thu nghiem so ${i}`));
+const raws = await Promise.all(Array.from({ length: N }, (_, i) => documentMail({ from: 'vanthu@ubnd.longan.test', to: mb.address, pdf, messageId: `<bench.${i}.${Date.now()}@ubnd.longan.test>`, subject: `Công văn số ${i + 1}/UBND-VX` })));
+
+const c = mb.imap();
+await c.connect();
+await c.mailboxCreate('Bench');
+for (const r of raws) await c.append('Bench', r);
+
+// (a) bare imapflow fetch
+let t0 = performance.now();
+const lock = await c.getMailboxLock('Bench');
+let bytes = 0;
+for await (const m of c.fetch('1:*', { uid: true, source: true, internalDate: true })) bytes += m.source?.length ?? 0;
+lock.release();
+const bareSeconds = (performance.now() - t0) / 1000;
+await c.logout();
+
+// (b) full path: poll → store → classify, taking the messages already in the folder
+await addMailbox(ctx.models, ctx.secrets, { id: 'bench', agencyCode: '000.00.15.H41', agencyName: 'STTTT', address: mb.address, host: '127.0.0.1', port: cfg.stack.imapPort, tls: 'none', user: mb.address, password: mb.password, folders: ['Bench'], pollIntervalSec: 30 });
+t0 = performance.now();
+const running = await startWorkers(ctx, ['poll', 'ingest'], { backfill: true, concurrency: 4 });
+await waitFor('all classified', async () => (await ctx.models.Message.countDocuments({ mailboxId: 'bench', kind: { $exists: true } })) >= N, 600_000, 100);
+const fullSeconds = (performance.now() - t0) / 1000;
+const storedAll = await ctx.models.Message.countDocuments({ mailboxId: 'bench' });
+
+// Latency under IDLE: append one at a time, measure arrival → stored.
+const lat: number[] = [];
+const c2 = mb.imap();
+await c2.connect();
+for (let i = 0; i < LATENCY_SAMPLES; i++) {
+  const raw = await documentMail({ from: 'vanthu@ubnd.longan.test', to: mb.address, pdf, messageId: `<lat.${i}.${Date.now()}@ubnd.longan.test>` });
+  const sent = Date.now();
+  await c2.append('Bench', raw);
+  await waitFor('stored', () => ctx.models.Message.exists({ mailboxId: 'bench', messageId: `lat.${i}.${raw.toString('latin1').match(/lat\.\d+\.(\d+)@/)![1]}@ubnd.longan.test` }), 30_000, 10);
+  lat.push(Date.now() - sent);
+  await new Promise((r) => setTimeout(r, 100));
+}
+await c2.logout();
+await Promise.all(running.map((r) => r.stop()));
+lat.sort((a, b) => a - b);
+const pct = (p: number) => lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))]!;
+const result = {
+  messages: N,
+  averageMessageBytes: Math.round(bytes / N),
+  bareImapflowFetch: { seconds: +bareSeconds.toFixed(3), messagesPerSecond: +(N / bareSeconds).toFixed(1) },
+  fullPollStoreClassify: { seconds: +fullSeconds.toFixed(3), messagesPerSecond: +(N / fullSeconds).toFixed(1), stored: storedAll },
+  ratio: +(bareSeconds / fullSeconds).toFixed(3),
+  idleArrivalToStoredMs: { samples: lat.length, p50: pct(50), p95: pct(95), max: lat[lat.length - 1] },
+  peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  database: cfg.mongodbUri.includes('27117') && !process.env.MONGODB_URI ? 'FerretDB 1.24 (SQLite)' : 'MONGODB_URI',
+  at: new Date().toISOString(),
+};
+mkdirSync('bench/out', { recursive: true });
+writeFileSync('bench/out/ingest.json', JSON.stringify(result, null, 2));
+console.log(JSON.stringify(result, null, 2));
+await ctx.close();
+await db.drop();
+process.exit(0);

@@ -1,8 +1,8 @@
 // The `dispatch` job: send one delivery's copy by SMTP and record what the relay said.
 //
 // At-most-once-unless-proven-lost (docs/dispatch.md states the guarantee in full):
-//   before SMTP   the delivery gets `inFlight` {attempt, startedAt} and an 'attempt' event;
-//   after 250     an 'accepted' event (relay queue id) and `inFlight` cleared.
+//   before SMTP   the delivery gets `inFlight` {attempt, startedAt} (one write);
+//   after 250     'attempt' and 'accepted' events (relay queue id) and `inFlight` cleared.
 // A job that starts and finds `inFlight` still set knows that an earlier attempt died somewhere
 // between those two writes: the relay may hold the message. It does not resend; it marks the
 // delivery in-doubt and waits (re-checking every inDoubtRecheckMs) for evidence — any receipt
@@ -11,7 +11,7 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { AppContext } from '../runtime/context.js';
 import type { DeliveryDoc, DeliveryState, OutgoingDoc } from './models.js';
-import { appendEvent, insertEvent, refreshDelivery, refreshOutgoing } from './events.js';
+import { appendEvent, insertEvent, insertEvents, refreshDelivery, refreshOutgoing, type NewEvent } from './events.js';
 import { RANK } from './state.js';
 import { composeDelivery, type ComposeFile } from './compose.js';
 import { dispatchTransport, sendComposed, type SmtpOutcome } from './smtp.js';
@@ -33,6 +33,9 @@ interface Loaded {
   doc: OutgoingDoc & { _id: string };
   files: ComposeFile[];
 }
+
+/** When each in-process attempt started (for its event, written with the outcome). */
+const startedAtOf = new Map<string, Date>();
 
 /** Files of recent documents, so 300 copies of one document read GridFS once per process. */
 const fileCache = new Map<string, Loaded>();
@@ -96,6 +99,8 @@ export class DispatchJobRunner {
     if (!since) {
       since = new Date();
       await models.Delivery.updateOne({ _id: d._id }, { $set: { inDoubtSince: since } });
+      // The lost attempt's own event was never written (it is written with the outcome).
+      await insertEvent(models, { deliveryId: d._id, docId: d.docId, event: 'attempt', key: `attempt.${attempt}`, at: d.inFlight!.startedAt ?? since, source: 'smtp', detail: { attempt } });
       await appendEvent(models, {
         deliveryId: d._id,
         docId: d.docId,
@@ -146,11 +151,10 @@ export class DispatchJobRunner {
       // Written before SMTP: if we die after the relay says 250, the next job sees it (in-doubt).
       // Hot path: the state is known (below accepted, checked above; no receipt can precede the
       // send), so it is written directly and eventCount bumped instead of refolding the timeline.
-      const fresh = resend ? false : await insertEvent(models, { deliveryId: d._id, docId: d.docId, event: 'attempt', key: `attempt.${n}`, at: startedAt, source: 'smtp', detail: { attempt: n } });
-      await models.Delivery.updateOne(
-        { _id: d._id },
-        { $set: { inFlight: { attempt: n, startedAt }, attempts: n, state: 'sending' }, ...(fresh ? { $inc: { eventCount: 1 } } : {}) },
-      );
+      // The one write before SMTP: the trace a crash leaves behind. The attempt's event is
+      // written with its outcome (or, after a crash, by the in-doubt handler from this trace).
+      await models.Delivery.updateOne({ _id: d._id }, { $set: { inFlight: { attempt: n, startedAt }, attempts: n, state: 'sending' } });
+      startedAtOf.set(d._id, startedAt);
       const mail = composeDelivery({
         cfg,
         from: sender,
@@ -168,35 +172,62 @@ export class DispatchJobRunner {
     } finally {
       await this.limiter.release(d.domain, slot).catch(() => undefined);
     }
-    return this.record(job, d, n, outcome);
+    return this.record(job, d, n, outcome, resend);
   }
 
-  private async record(job: Job, d: DeliveryDoc & { _id: string }, n: number, o: SmtpOutcome): Promise<JobResult | 'unknown'> {
+  /**
+   * The document's summary state changes only when its last delivery leaves the SMTP stage. A
+   * Redis set of settled deliveries (idempotent, cheap) says when, instead of a query over all
+   * deliveries after every send (FerretDB scans). It is only a trigger: receipts refresh the
+   * summary too, and `vanthu status` derives it from the deliveries.
+   */
+  private async settled(d: DeliveryDoc & { _id: string }): Promise<void> {
+    const key = `${this.ctx.prefix}:dispatch:settled:${d.docId}`;
+    const res = await this.ctx.redis.multi().sadd(key, d._id).scard(key).pexpire(key, 7 * 24 * 3600_000).exec();
+    const size = Number(res?.[1]?.[1] ?? 0);
+    const total = await this.total(d.docId);
+    if (size >= total) await refreshOutgoing(this.ctx.models, d.docId);
+  }
+
+  private async total(docId: string): Promise<number> {
+    const cached = fileCache.get(docId);
+    if (cached) return cached.doc.recipients.length;
+    const doc = await this.ctx.models.Outgoing.findById(docId, { recipients: 1 }).lean();
+    return doc?.recipients.length ?? 0;
+  }
+
+  private async record(job: Job, d: DeliveryDoc & { _id: string }, n: number, o: SmtpOutcome, resend: boolean): Promise<JobResult | 'unknown'> {
     const { models } = this.ctx;
     const base = { deliveryId: d._id, docId: d.docId, source: 'smtp' };
+    const startedAt = startedAtOf.get(d._id) ?? new Date();
+    startedAtOf.delete(d._id);
+    const attemptEvent: NewEvent[] = resend ? [] : [{ ...base, event: 'attempt', key: `attempt.${n}`, at: startedAt, detail: { attempt: n } }];
     const clear = () => models.Delivery.updateOne({ _id: d._id }, { $unset: { inFlight: 1, inDoubtSince: 1 } });
     if (o.kind === 'accepted') {
       const at = new Date();
-      const fresh = await insertEvent(models, { ...base, event: 'accepted', key: 'accepted', at, detail: { attempt: n, response: o.response, queueId: o.queueId } });
       const set = { state: 'accepted', acceptedAt: at, relayQueueId: o.queueId ?? undefined, smtpResponse: o.response };
-      const w = await models.Delivery.updateOne(
-        { _id: d._id, state: { $in: ['queued', 'sending', 'in-doubt'] } },
-        { $set: set, $unset: { inFlight: 1, inDoubtSince: 1 }, ...(fresh ? { $inc: { eventCount: 1 } } : {}) },
-      );
+      // The event and the cached state in parallel (the event's key makes a replay a no-op).
+      const [, w] = await Promise.all([
+        insertEvents(models, [...attemptEvent, { ...base, event: 'accepted', key: 'accepted', at, detail: { attempt: n, response: o.response, queueId: o.queueId } }]),
+        models.Delivery.updateOne(
+          { _id: d._id, state: { $in: ['queued', 'sending', 'in-doubt'] } },
+          { $set: set, $unset: { inFlight: 1, inDoubtSince: 1 }, $inc: { eventCount: attemptEvent.length + 1 } },
+        ),
+      ]);
       if (w.modifiedCount === 0) {
         // Something (a fast receipt, a replay) got there first: fold the timeline instead.
         await refreshDelivery(models, d._id);
         await clear();
       }
-      // The document's summary changes only when its last pending delivery is settled.
-      const pending = await models.Delivery.findOne({ docId: d.docId, state: { $in: ['queued', 'sending', 'in-doubt'] } }, { _id: 1 }).lean();
-      if (!pending) await refreshOutgoing(models, d.docId);
+      await this.settled(d);
       return 'accepted';
     }
     const detail = { attempt: n, response: o.response, responseCode: o.responseCode, code: o.code, message: o.message };
+    await insertEvents(models, attemptEvent);
     if (o.kind === 'permanent') {
       await appendEvent(models, { ...base, event: 'rejected', key: `rejected.${n}`, detail: { ...detail, status: statusFromResponse(o.response), diagnostic: o.response ?? o.message } });
       await clear();
+      await this.settled(d);
       return 'rejected';
     }
     if (o.kind === 'unknown') {
@@ -208,6 +239,7 @@ export class DispatchJobRunner {
     await clear();
     if (job.attemptsMade + 1 >= (job.opts.attempts ?? this.settings.maxAttempts)) {
       await appendEvent(models, { ...base, event: 'gave-up', key: 'gave-up', detail: { ...detail, diagnostic: o.response ?? o.message } });
+      await this.settled(d);
       return 'gave-up';
     }
     throw new Error(`SMTP deferred (${o.responseCode ?? o.code ?? 'error'}): ${o.response ?? o.message}`);

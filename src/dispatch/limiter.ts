@@ -40,7 +40,7 @@ export class DomainLimiter {
       const t = await this.tryAcquire(domain);
       if (t) return t;
       if (Date.now() > until) return null;
-      await new Promise((r) => setTimeout(r, Math.min(5 + i * 2, 50) + Math.random() * 10));
+      await new Promise((r) => setTimeout(r, Math.min(2 + i, 25) + Math.random() * 3));
     }
   }
 

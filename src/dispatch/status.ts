@@ -2,7 +2,7 @@
 // time. The state shown is folded from the events here (the timeline is the truth; the cached
 // state on the delivery is for queries), so the report is right even if a cache write was lost.
 import type { AppContext } from '../runtime/context.js';
-import { foldEvents } from './state.js';
+import { foldEvents, outgoingState } from './state.js';
 import type { DeliveryState } from './models.js';
 import { formatInstant } from '../calendar/index.js';
 
@@ -75,7 +75,8 @@ export async function getStatus(ctx: AppContext, id: string): Promise<DocumentSt
     number: doc.outgoingNumber,
     codeRaw: doc.codeRaw ?? null,
     subject: doc.subject ?? null,
-    state: doc.state,
+    // Derived from the deliveries (the cached summary on the document may lag a receipt).
+    state: outgoingState(recipients.map((r) => r.state)),
     sendTime: iso(doc.sendTime),
     createdAt: iso((doc as { createdAt?: Date }).createdAt),
     recipients,

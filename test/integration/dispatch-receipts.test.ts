@@ -207,7 +207,7 @@ describe('dispatch by email', () => {
     await waitFor('the reply in the clerk mailbox', async () => {
       await im.connect().catch(() => undefined);
       const st = await im.status('INBOX', { messages: true });
-      return (st.messages ?? 0) >= 1;
+      return st !== false && (st.messages ?? 0) >= 1;
     }, 20_000, 300);
     const lock = await im.getMailboxLock('INBOX');
     const msgs = [];

@@ -25,17 +25,18 @@ export async function loadRaw(ctx: AppContext, messageKey: string): Promise<Buff
   return Buffer.isBuffer(blob.data) ? blob.data : Buffer.from((blob.data as unknown as { buffer: Uint8Array }).buffer);
 }
 
-export function ourAddresses(ctx: AppContext): string[] {
-  return ctx.cfg.agencies.flatMap((a) => [a.address, ...(a.dispatchAddress ? [a.dispatchAddress] : [])]);
-}
 
 /** `rawHint` is the message's bytes as the poller handed them over (small messages), if any. */
 export async function processIngest(ctx: AppContext, messageKey: string, handlers: IngestHandlers, rawHint?: Buffer): Promise<Outcome | 'skipped'> {
-  const msg = await ctx.models.Message.findById(messageKey, { state: 1 }).lean();
+  const msg = await ctx.models.Message.findById(messageKey, { state: 1, mailboxId: 1 }).lean();
   if (!msg) throw new Error(`message ${messageKey} is not stored`);
   if (msg.state !== 'stored' && msg.state !== 'classified') return 'skipped';
   const raw = rawHint ?? (await loadRaw(ctx, messageKey));
-  const c = await classifyMessage(raw, { ourAddresses: ourAddresses(ctx), ourInstanceIds: [ctx.cfg.instanceId] });
+  // "Ours" is the receiving mailbox itself: one instance often serves many agencies, and a
+  // document from one of them to another is real mail. Loops between instances are stopped by
+  // the Auto-Submitted marking of everything the service sends.
+  const mailbox = await ctx.models.Mailbox.findById(msg.mailboxId, { address: 1 }).lean();
+  const c = await classifyMessage(raw, { ourAddresses: mailbox ? [mailbox.address] : [] });
   await recordStage(
     ctx.models,
     messageKey,
@@ -48,6 +49,11 @@ export async function processIngest(ctx: AppContext, messageKey: string, handler
   else if (['delivery-report', 'read-receipt', 'acknowledgement', 'feedback-report'].includes(c.kind) && handlers.receipt) {
     outcome = await handlers.receipt(ctx, messageKey, raw, c);
   } else outcome = 'ignored';
-  if (outcome === 'ignored') await recordStage(ctx.models, messageKey, 'ignored', { state: 'ignored' }, { kind: c.kind, fromUs: c.fromUs });
+  // Handlers that do not record their own outcome leave the message 'classified': close it here,
+  // conditionally, so a state the handler (or the registrar after it) already set is kept.
+  await ctx.models.Message.updateOne(
+    { _id: messageKey, state: 'classified' },
+    { $set: { state: outcome }, $push: { stages: { stage: outcome, at: new Date(), detail: { kind: c.kind, fromUs: c.fromUs } } } },
+  );
   return outcome;
 }

@@ -62,7 +62,9 @@ export async function analyseDocument(ctx: AppContext, messageKey: string, raw: 
     secrecy: secrecyPolicy(extraction.metadata, policy),
     signatures: signatures.map((s) => s.overall.indication),
     requireValidSignature: agency?.requireValidSignature ?? false,
-    edxmlRecipients: extraction.edxml ? (extraction.metadata.recipients ?? []) : null,
+    // The envelope's ToPlaces is the document's distribution list ("Như trên; Lưu: VT"), not
+    // its addressee, so it cannot prove a wrong recipient; the edXML To organ is not parsed yet.
+    edxmlRecipients: null,
     agencyCode: msg.agencyCode,
     agencyName: agency?.name ?? null,
     hasArrival: arrival !== null,

@@ -1,10 +1,19 @@
 // What the ingest stage does with each kind of message: the wiring between ingestion,
-// registration and the receipts of dispatch.
+// registration and the receipts of dispatch. A document that reaches an agency's dispatch
+// mailbox is a clerk's request to send it; anywhere else it is an incoming document.
 import type { IngestHandlers } from '../ingest/process.js';
 import { analyseDocument } from '../register/analyse.js';
+import { handleReceipt } from '../receipts/handle.js';
+import { handleDispatchRequest } from '../dispatch/request.js';
 
 export function ingestHandlers(): IngestHandlers {
   return {
-    document: (ctx, key, raw, c) => analyseDocument(ctx, key, raw, c),
+    document: async (ctx, key, raw, c) => {
+      const msg = await ctx.models.Message.findById(key, { mailboxId: 1 }).lean();
+      const mailbox = msg ? await ctx.models.Mailbox.findById(msg.mailboxId, { role: 1 }).lean() : null;
+      if (mailbox?.role === 'dispatch') return handleDispatchRequest(ctx, key, raw, c);
+      return analyseDocument(ctx, key, raw, c);
+    },
+    receipt: (ctx, key, raw, c) => handleReceipt(ctx, key, raw, c),
   };
 }

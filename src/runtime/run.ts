@@ -48,6 +48,8 @@ export function stopOnSignal(ctx: AppContext, running: Stoppable[]): void {
     if (stopping) return;
     stopping = true;
     ctx.log.info({ sig }, 'stopping');
+    // Jobs in flight get a grace period; whatever is left returns to its queue when we exit.
+    setTimeout(() => process.exit(1), 15_000).unref();
     await Promise.all(running.map((r) => r.stop().catch(() => undefined)));
     await ctx.close();
     process.exit(0);

@@ -11,7 +11,10 @@ import { register as registerBook } from './register.js';
 import { register as trust } from './trust.js';
 import { register as run } from './run.js';
 import { register as messages } from './messages.js';
+import { register as send } from './send.js';
+import { register as status } from './status.js';
+import { register as demo } from './demo.js';
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [stack, run, worker, mailbox, messages, registerBook, calendar, extract, inspect, verify, trust];
+export const commands: Register[] = [stack, demo, run, worker, mailbox, messages, send, status, registerBook, calendar, extract, inspect, verify, trust];

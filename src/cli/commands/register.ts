@@ -6,6 +6,7 @@ import { INCOMING_COLUMNS, incomingRow } from '../../register/book.js';
 import { writeBook } from '../../register/export.js';
 import { addPaperEntry, editEntry } from '../../register/paper.js';
 import { parseInstant } from '../../calendar/index.js';
+import { OUTGOING_REGISTER_COLUMNS, outgoingRegisterRows } from '../../dispatch/register-rows.js';
 import { action, emit, UserError } from '../output.js';
 
 async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
@@ -36,18 +37,23 @@ export function register(program: Command): void {
     .requiredOption('--year <YYYY>', 'the year of the register')
     .option('--agency <code>', 'agency code (default: the first configured)')
     .option('--format <fmt>', 'csv or xlsx', 'csv')
+    .option('--book <book>', 'incoming (sổ văn bản đến) or outgoing (sổ văn bản đi)', 'incoming')
     .option('--out <file>', 'write to this file (default: standard output for csv)')
     .option('--json', 'print rows as JSON instead')
     .action(
-      action(async (o: { year: string; agency?: string; format: string; out?: string; json?: boolean }) => {
+      action(async (o: { year: string; agency?: string; format: string; book: string; out?: string; json?: boolean }) => {
         if (!['csv', 'xlsx'].includes(o.format)) throw new UserError(`format must be csv or xlsx, got "${o.format}"`);
+        if (!['incoming', 'outgoing'].includes(o.book)) throw new UserError(`book must be incoming or outgoing, got "${o.book}"`);
         await withContext(async (ctx) => {
           const code = agencyOf(ctx, o.agency);
-          const entries = await ctx.models.Incoming.find({ agencyCode: code, year: year(o.year) }).sort({ arrivalNumber: 1 }).lean();
-          const rows = entries.map((e) => incomingRow(e as never));
-          if (o.json) return emit({ agency: code, year: Number(o.year), columns: INCOMING_COLUMNS, rows }, o, () => '');
+          const outgoing = o.book === 'outgoing';
+          const columns: readonly string[] = outgoing ? OUTGOING_REGISTER_COLUMNS : INCOMING_COLUMNS;
+          const rows = outgoing
+            ? (await outgoingRegisterRows(ctx, code, year(o.year))).map((r) => OUTGOING_REGISTER_COLUMNS.map((c) => String((r as unknown as Record<string, unknown>)[c] ?? '')))
+            : (await ctx.models.Incoming.find({ agencyCode: code, year: year(o.year) }).sort({ arrivalNumber: 1 }).lean()).map((e) => incomingRow(e as never));
+          if (o.json) return emit({ agency: code, year: Number(o.year), book: o.book, columns, rows }, o, () => '');
           const name = ctx.cfg.agencies.find((a) => a.code === code)!.name;
-          const buf = await writeBook(o.format as 'csv' | 'xlsx', `SỔ ĐĂNG KÝ VĂN BẢN ĐẾN NĂM ${o.year} — ${name}`, INCOMING_COLUMNS, rows);
+          const buf = await writeBook(o.format as 'csv' | 'xlsx', `SỔ ĐĂNG KÝ VĂN BẢN ${outgoing ? 'ĐI' : 'ĐẾN'} NĂM ${o.year} — ${name}`, columns, rows);
           if (o.out) {
             writeFileSync(o.out, buf);
             process.stderr.write(`wrote ${rows.length} entries to ${o.out}\n`);

@@ -65,7 +65,7 @@ export async function addMailbox(models: CoreModels, secrets: SecretBox, input: 
     try {
       await models.Mailbox.create(doc);
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) throw new Error(`a mailbox named "${m.id}" already exists`);
+      if ((err as { code?: number }).code === 11000) throw new Error(`a mailbox named "${m.id}" already exists`, { cause: err });
       throw err;
     }
   }

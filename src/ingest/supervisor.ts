@@ -4,7 +4,6 @@
 // worker dies its leases expire and the others take its mailboxes over.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
 import { Lease } from './lease.js';
 import { MailboxWatcher, type WatcherDeps, type WatchTarget } from './watcher.js';
 import type { SecretBox } from '../store/secrets.js';

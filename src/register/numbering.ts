@@ -52,7 +52,7 @@ export async function insertWithNextNumber<T extends { _id: string; agencyCode: 
       if (!isDuplicateKey(err)) throw err;
       // Either the same document was registered meanwhile (loop finds it) or the number was taken.
       collisions += 1;
-      if (collisions > maxCollisions) throw new Error(`could not take a number after ${collisions} collisions`);
+      if (collisions > maxCollisions) throw new Error(`could not take a number after ${collisions} collisions`, { cause: err });
       // A little jitter so that many writers do not keep colliding in lockstep.
       if (collisions % 3 === 0) await new Promise((r) => setTimeout(r, Math.random() * 10));
     }

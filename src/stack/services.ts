@@ -135,7 +135,7 @@ export function defineServices(cfg: VanthuConfig, p: StackPaths, env: NodeJS.Pro
       run('/usr/sbin/postfix', ['-c', postfixDir, 'post-install', 'create-missing']);
       run('/usr/sbin/postfix', ['-c', postfixDir, 'check']);
     } catch (err) {
-      throw new Error(`${(err as Error).message}\n${tailOf(logFile('postfix'))}`);
+      throw new Error(`${(err as Error).message}\n${tailOf(logFile('postfix'))}`, { cause: err });
     }
     startDetached('/usr/sbin/postfix', ['-c', postfixDir, 'start-fg'], pidFile('postfix'), logFile('postfix-stderr'));
     await waitForPort(s.smtpPort, 'Postfix SMTP', 20_000, logFile('postfix'));

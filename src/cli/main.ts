@@ -1,7 +1,7 @@
 // The `vanthu` command: each sub-command lives in its own module under ./commands and registers
 // itself on the program. Keep the command names and their --json output stable: users script them.
 import { Command } from 'commander';
-import { commands } from './commands/index.js';
+import { loadCommands } from './commands/index.js';
 
 const program = new Command();
 program
@@ -10,6 +10,6 @@ program
   .version('0.1.0')
   .showHelpAfterError();
 
-for (const register of commands) register(program);
+for (const register of await loadCommands(process.argv[2])) register(program);
 
 await program.parseAsync(process.argv);

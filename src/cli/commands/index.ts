@@ -1,20 +1,32 @@
-// The list of sub-commands. One module per command (or command group).
+// The sub-commands: one module per command (or command group), loaded only when it is the one
+// asked for, so that `vanthu verify` does not pay for loading the database and queue libraries.
 import type { Command } from 'commander';
-import { register as calendar } from './calendar.js';
-import { register as extract } from './extract.js';
-import { register as inspect } from './inspect.js';
-import { register as verify } from './verify.js';
-import { register as stack } from './stack.js';
-import { register as worker } from './worker.js';
-import { register as mailbox } from './mailbox.js';
-import { register as registerBook } from './register.js';
-import { register as trust } from './trust.js';
-import { register as run } from './run.js';
-import { register as messages } from './messages.js';
-import { register as send } from './send.js';
-import { register as status } from './status.js';
-import { register as demo } from './demo.js';
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [stack, demo, run, worker, mailbox, messages, send, status, registerBook, calendar, extract, inspect, verify, trust];
+type Loader = () => Promise<{ register: Register }>;
+
+export const commandLoaders: Record<string, Loader> = {
+  stack: () => import('./stack.js'),
+  demo: () => import('./demo.js'),
+  run: () => import('./run.js'),
+  api: () => import('./run.js'),
+  worker: () => import('./worker.js'),
+  mailbox: () => import('./mailbox.js'),
+  messages: () => import('./messages.js'),
+  send: () => import('./send.js'),
+  status: () => import('./status.js'),
+  register: () => import('./register.js'),
+  calendar: () => import('./calendar.js'),
+  extract: () => import('./extract.js'),
+  inspect: () => import('./inspect.js'),
+  verify: () => import('./verify.js'),
+  trust: () => import('./trust.js'),
+};
+
+/** The registrars for `name`, or for every command when `name` is not one (help, typos). */
+export async function loadCommands(name: string | undefined): Promise<Register[]> {
+  const loaders = name && commandLoaders[name] ? [commandLoaders[name]!] : Object.values(commandLoaders);
+  // `run` and `api` share a module: register each module once.
+  return [...new Set((await Promise.all(loaders.map((l) => l()))).map((m) => m.register))];
+}

@@ -6,6 +6,7 @@ import { Schema } from 'mongoose';
 import { Queue, Worker } from 'bullmq';
 import { cfg, freshDb, freshMailbox, freshPrefix, smtp, waitFor } from '../helpers/env.js';
 import { redisConnection } from '../../src/queue/redis.js';
+import { classifyMessage } from '../../src/mail/classify/index.js';
 
 const cli = (...args: string[]) => execFileSync('node', ['bin/vanthu.mjs', ...args], { encoding: 'utf8' });
 
@@ -75,6 +76,14 @@ describe('local stack', () => {
     });
     expect(bounce).toMatch(/Status: 5\.1\.1/);
     expect(bounce.toLowerCase()).toContain(unknown.toLowerCase());
+    // The real Postfix DSN classifies as a delivery report naming the recipient, 5.1.1, failed.
+    const c = await classifyMessage(Buffer.from(bounce, 'utf8'));
+    expect(c.kind).toBe('delivery-report');
+    if (c.kind === 'delivery-report') {
+      expect(c.recipients).toEqual([expect.objectContaining({ address: unknown.toLowerCase(), action: 'failed', status: '5.1.1' })]);
+      expect(c.originalEnvelopeId).toBe('probe');
+    }
+    expect(c.mayAutoAnswer).toBe(false);
   });
 });
 

@@ -5,40 +5,17 @@
 //   transient — 4xx, or a connection that was never made: certainly not taken, retry with backoff;
 //   unknown   — the connection broke mid-session without a reply: the relay may have taken it,
 //               so the delivery is in doubt (never resent blindly).
-import nodemailer, { type Transporter } from 'nodemailer';
-import type { VanthuConfig } from '../config/index.js';
+import type { Transporter } from 'nodemailer';
+import { closeSmtpTransports, smtpTransport } from '../mail/smtp.js';
 import type { ComposedMail } from './compose.js';
 
 export type SmtpOutcome =
   | { kind: 'accepted'; response: string; queueId: string | null }
   | { kind: 'permanent' | 'transient' | 'unknown'; response: string | null; code: string | null; responseCode: number | null; message: string };
 
-const transports = new Map<string, Transporter>();
-
-/** One pooled transport per process and relay (cfg.smtp: pool, maxConnections). */
-export function dispatchTransport(cfg: VanthuConfig): Transporter {
-  const key = `${cfg.smtp.host}:${cfg.smtp.port}:${cfg.smtp.user ?? ''}`;
-  let t = transports.get(key);
-  if (!t) {
-    t = nodemailer.createTransport({
-      host: cfg.smtp.host,
-      port: cfg.smtp.port,
-      secure: cfg.smtp.secure,
-      ignoreTLS: !cfg.smtp.secure && /^127\.|^localhost$/.test(cfg.smtp.host),
-      auth: cfg.smtp.user ? { user: cfg.smtp.user, pass: cfg.smtp.password } : undefined,
-      pool: cfg.smtp.pool,
-      maxConnections: cfg.smtp.maxConnections,
-      maxMessages: 1000,
-    } as Parameters<typeof nodemailer.createTransport>[0]);
-    transports.set(key, t);
-  }
-  return t;
-}
-
-export function closeDispatchTransports(): void {
-  for (const t of transports.values()) t.close();
-  transports.clear();
-}
+/** The process's pooled transport (src/mail/smtp.ts), under the name the dispatch code uses. */
+export const dispatchTransport = smtpTransport;
+export const closeDispatchTransports = closeSmtpTransports;
 
 /** The relay's queue id from its 250 reply: Postfix "queued as X", Exim "id=X", Sendmail "X Message accepted". */
 export function parseQueueId(response: string | null | undefined): string | null {

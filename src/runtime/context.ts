@@ -60,3 +60,13 @@ export async function openContext(opts: ContextOptions = {}): Promise<AppContext
     },
   };
 }
+
+/** Opens a context for one command, runs `fn`, and closes the context whatever happens. */
+export async function withContext<T>(fn: (ctx: AppContext) => Promise<T>, opts: ContextOptions = {}): Promise<T> {
+  const ctx = await openContext(opts);
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,18 +1,10 @@
 // `vanthu mailbox add|list|test|remove` — administrators configure which mailboxes are watched.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { openContext, type AppContext } from '../../runtime/context.js';
+import { withContext } from '../../runtime/context.js';
 import { addMailbox, listMailboxes, removeMailbox, testMailbox, type MailboxInput } from '../../ingest/mailboxes.js';
 import { action, emit, UserError } from '../output.js';
 
-async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const ctx = await openContext();
-  try {
-    return await fn(ctx);
-  } finally {
-    await ctx.close();
-  }
-}
 
 interface AddOpts {
   agencyCode?: string;

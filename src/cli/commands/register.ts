@@ -1,7 +1,7 @@
 // `vanthu register export|add|list|edit` — the incoming register book.
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { openContext, type AppContext } from '../../runtime/context.js';
+import { withContext, type AppContext } from '../../runtime/context.js';
 import { INCOMING_COLUMNS, incomingRow } from '../../register/book.js';
 import { writeBook } from '../../register/export.js';
 import { addPaperEntry, editEntry } from '../../register/paper.js';
@@ -9,14 +9,6 @@ import { parseInstant } from '../../calendar/index.js';
 import { OUTGOING_REGISTER_COLUMNS, outgoingRegisterRows } from '../../dispatch/register-rows.js';
 import { action, emit, UserError } from '../output.js';
 
-async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const ctx = await openContext();
-  try {
-    return await fn(ctx);
-  } finally {
-    await ctx.close();
-  }
-}
 
 function agencyOf(ctx: AppContext, code?: string): string {
   const a = code ? ctx.cfg.agencies.find((x) => x.code === code) : ctx.cfg.agencies[0];

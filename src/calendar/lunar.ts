@@ -107,9 +107,12 @@ function leapMonthOffset(a11: number, tz: number): number {
 /** The lunar date of a civil (Gregorian) date, for a time zone in hours (7 for Vietnam). */
 export function solarToLunar(date: CivilDate, tz: number = VIETNAM_TIME_ZONE_HOURS): LunarDate {
   const jd = jdFromDate(date.day, date.month, date.year);
-  const k = INT((jd - 2415021.076998695) / 29.530588853);
-  let monthStart = newMoonDay(k + 1, tz);
-  if (monthStart > jd) monthStart = newMoonDay(k, tz);
+  // The estimate of the lunation index can be off by one near a new moon (the published algorithm
+  // gave day 0 for 9 April 2062): step until newMoonDay(k) <= jd < newMoonDay(k + 1).
+  let k = INT((jd - 2415021.076998695) / 29.530588853) + 1;
+  while (newMoonDay(k, tz) > jd) k -= 1;
+  while (newMoonDay(k + 1, tz) <= jd) k += 1;
+  const monthStart = newMoonDay(k, tz);
   let a11 = lunarMonth11(date.year, tz);
   let b11 = a11;
   let year: number;

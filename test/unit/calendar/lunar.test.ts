@@ -50,6 +50,24 @@ describe('lunar calendar (Hồ Ngọc Đức, UTC+7)', () => {
     expect(lunarToSolar({ year: 2025, month: 12, day: 30, leap: false })).toBeNull(); // 29-day month
   });
 
+  it('round-trips every one of the 40,542 days of 1990–2100', () => {
+    let failures = 0;
+    for (let n = dayNumber(1990, 1, 1); n <= dayNumber(2100, 12, 31); n++) {
+      const c = civilDate(n);
+      const l = solarToLunar(c);
+      const back = lunarToSolar(l);
+      if (l.day < 1 || l.day > 30 || !back || back.year !== c.year || back.month !== c.month || back.day !== c.day) failures++;
+    }
+    expect(failures).toBe(0);
+  });
+
+  it('gives 9 April 2062 a real lunar day (a case the property test found)', () => {
+    const c = { year: 2062, month: 4, day: 9 };
+    const l = solarToLunar(c);
+    expect(l.day).toBeGreaterThanOrEqual(1);
+    expect(lunarToSolar(l)).toEqual(c);
+  });
+
   it('round-trips every day of 1990–2100 (solar → lunar → solar)', () => {
     const first = dayNumber(1990, 1, 1);
     const last = dayNumber(2100, 12, 31);

@@ -69,24 +69,25 @@ export async function captureBatch(
   const last = await models.Message.findOne({ mailboxId: target.mailboxId }, { seq: 1 }).sort({ seq: -1 }).lean();
   let seq = last?.seq ?? 0;
   const out: CapturedMessage[] = [];
-  const inserts: Promise<void>[] = [];
+  const moved: Promise<unknown>[] = [];
+  const blobs: { _id: string; data: Buffer }[] = [];
+  const docs: Record<string, unknown>[] = [];
   const ordered = prepared.map((p, i) => ({ ...p, id: ids[i]! })).sort((a, b) => a.m.uid - b.m.uid);
   for (const p of ordered) {
     const state = existing.get(p.id);
     if (state !== undefined || out.some((o) => o.id === p.id)) {
       if (p.fileId) await raw.delete(p.fileId);
       // Same bytes seen again (re-fetch, new UIDVALIDITY, or a copy): remember where it is now.
-      inserts.push(
-        models.Message.updateOne({ _id: p.id }, { $set: { uid: p.m.uid, uidValidity: target.uidValidity, folder: target.folder } }).then(() => undefined),
-      );
+      moved.push(models.Message.updateOne({ _id: p.id }, { $set: { uid: p.m.uid, uidValidity: target.uidValidity, folder: target.folder } }));
       out.push({ id: p.id, uid: p.m.uid, isNew: false, needsIngest: state === 'stored', raw: p.buffer && p.size <= INLINE_MAX_BYTES ? p.buffer : undefined });
       continue;
     }
     seq += 1;
     const big = !p.buffer || p.size > INLINE_MAX_BYTES;
     const fileId = p.fileId ?? (big ? (await raw.put(p.buffer!, `${p.id}.eml`, { mailboxId: target.mailboxId })).fileId : undefined);
-    const summary = headerSummary(p.buffer ?? Buffer.alloc(0));
-    const doc = {
+    if (!big) blobs.push({ _id: p.id, data: p.buffer! });
+    const now = new Date();
+    docs.push({
       _id: p.id,
       mailboxId: target.mailboxId,
       agencyCode: target.agencyCode,
@@ -96,28 +97,44 @@ export async function captureBatch(
       seq,
       sha256: p.sha256,
       size: p.size,
-      rawFileId: fileId,
-      internalDate: p.m.internalDate ?? undefined,
-      ...summary,
-      state: 'stored' as const,
-      stages: [{ stage: 'stored', at: new Date(), detail: { uid: p.m.uid, uidValidity: target.uidValidity, size: p.size, sha256: p.sha256 } }],
-    };
-    out.push({ id: p.id, uid: p.m.uid, isNew: true, needsIngest: true, raw: big ? undefined : p.buffer });
-    // The bytes first, then the record that points at them: a record never points at nothing.
-    const blob = big ? Promise.resolve() : models.Blob.create({ _id: p.id, data: p.buffer! }).then(() => undefined, (err: unknown) => {
-      if (!isDuplicateKey(err)) throw err;
+      ...(fileId ? { rawFileId: fileId } : {}),
+      ...(p.m.internalDate ? { internalDate: p.m.internalDate } : {}),
+      ...Object.fromEntries(Object.entries(headerSummary(p.buffer ?? Buffer.alloc(0))).filter(([, v]) => v !== undefined)),
+      state: 'stored',
+      marked: false,
+      stages: [{ stage: 'stored', at: now, detail: { uid: p.m.uid, uidValidity: target.uidValidity, size: p.size, sha256: p.sha256 } }],
+      createdAt: now,
+      updatedAt: now,
     });
-    inserts.push(
-      blob.then(() => models.Message.create(doc)).then(
-        () => undefined,
-        async (err: unknown) => {
-          if (isDuplicateKey(err, '_id')) return; // stored by a concurrent watcher: same bytes, same id
-          if (fileId) await raw.delete(fileId);
-          throw err;
-        },
-      ),
-    );
+    out.push({ id: p.id, uid: p.m.uid, isNew: true, needsIngest: true, raw: big ? undefined : p.buffer });
   }
-  await Promise.all(inserts);
+  // One write for the bytes, then one for the records that point at them (a record never points at
+  // nothing). Written as batches: on FerretDB each write costs milliseconds however small it is.
+  await insertAll(models.Blob.collection, blobs);
+  const missing = await insertAll(models.Message.collection, docs);
+  if (missing.length) {
+    // A duplicate _id is a concurrent watcher that stored the same bytes: fine. Anything else (the
+    // same seq taken by an overlapping watcher) fails the batch; the next sync fetches it again.
+    const there = new Set((await models.Message.find({ _id: { $in: missing } }, { _id: 1 }).lean()).map((d) => d._id as string));
+    const lost = missing.filter((id) => !there.has(id));
+    if (lost.length) throw new Error(`${lost.length} message(s) could not be stored (arrival sequence taken by another watcher); will retry`);
+  }
+  await Promise.all(moved);
   return out;
 }
+
+/** insertMany, unordered; returns the ids that hit a unique index (other errors are thrown). */
+async function insertAll(collection: { insertMany(docs: never[], o: { ordered: boolean }): Promise<unknown> }, docs: Record<string, unknown>[]): Promise<string[]> {
+  if (!docs.length) return [];
+  try {
+    await collection.insertMany(docs as never[], { ordered: false });
+    return [];
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: { code?: number; index?: number; err?: { index?: number } }[] }).writeErrors;
+    if (!isDuplicateKey(err) && !writeErrors?.every((w) => w.code === 11000)) throw err;
+    if (!writeErrors) return docs.map((d) => d._id as string);
+    if (!writeErrors.every((w) => w.code === 11000)) throw err;
+    return writeErrors.map((w) => docs[w.index ?? w.err?.index ?? -1]?._id as string).filter(Boolean);
+  }
+}
+

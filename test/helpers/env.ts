@@ -8,6 +8,8 @@ import { loadConfig, type VanthuConfig } from '../../src/config/index.js';
 import { connectDb } from '../../src/store/db.js';
 import { stackPaths } from '../../src/stack/paths.js';
 import { ensureSandboxMailboxes } from '../../src/stack/mailboxes.js';
+import { addMailbox } from '../../src/ingest/mailboxes.js';
+import type { AppContext } from '../../src/runtime/context.js';
 
 export const cfg: VanthuConfig = loadConfig();
 
@@ -69,4 +71,29 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | null | unde
     if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/**
+ * Configures a sandbox mailbox to be watched, as an administrator would with
+ * `vanthu mailbox add --sandbox` (the Department of Information and Communications by default).
+ */
+export async function watchSandboxMailbox(
+  ctx: AppContext,
+  id: string,
+  mb: SandboxMailbox,
+  opts: { agencyCode?: string; agencyName?: string; folders?: string[]; pollIntervalSec?: number } = {},
+): Promise<void> {
+  await addMailbox(ctx.models, ctx.secrets, {
+    id,
+    agencyCode: opts.agencyCode ?? '000.00.15.H41',
+    agencyName: opts.agencyName ?? 'Sở Thông tin và Truyền thông',
+    address: mb.address,
+    host: '127.0.0.1',
+    port: cfg.stack.imapPort,
+    tls: 'none',
+    user: mb.address,
+    password: mb.password,
+    folders: opts.folders,
+    pollIntervalSec: opts.pollIntervalSec ?? 5,
+  });
 }

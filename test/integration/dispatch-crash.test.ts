@@ -6,12 +6,11 @@
 // Second case: an attempt that died before the relay got anything is resent once the grace
 // period passes without evidence, with the same Message-ID.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cfg, freshDb, freshMailbox, freshPrefix, waitFor, type SandboxMailbox } from '../helpers/env.js';
+import { watchSandboxMailbox, freshDb, freshMailbox, freshPrefix, waitFor, type SandboxMailbox } from '../helpers/env.js';
 import { samplePdf } from '../helpers/messages.js';
 import { spawnWorker, type WorkerProc } from '../helpers/procs.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
 import { startIngestWorker, startPollWorker, startQueueWorker, type Stoppable } from '../../src/runtime/workers.js';
-import { addMailbox } from '../../src/ingest/mailboxes.js';
 import { handleReceipt } from '../../src/receipts/handle.js';
 import { sendDocument, type SendAccepted } from '../../src/dispatch/send.js';
 import { CRASH_AFTER_SMTP_ENV, dispatchProcessor } from '../../src/dispatch/job.js';
@@ -32,18 +31,7 @@ beforeAll(async () => {
   prefix = freshPrefix();
   ctx = await openContext({ mongodbUri: db.uri, prefix, log: (await import('pino')).pino({ level: 'silent' }) });
   A = freshMailbox('stttt.longan.test');
-  await addMailbox(ctx.models, ctx.secrets, {
-    id: 'a-official',
-    agencyCode: '000.00.15.H41',
-    agencyName: 'Sở Thông tin và Truyền thông',
-    address: A.address,
-    host: '127.0.0.1',
-    port: cfg.stack.imapPort,
-    tls: 'none',
-    user: A.address,
-    password: A.password,
-    pollIntervalSec: 5,
-  });
+  await watchSandboxMailbox(ctx, 'a-official', A);
 });
 
 afterAll(async () => {

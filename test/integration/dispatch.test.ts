@@ -3,11 +3,10 @@
 // for the other; A's poll and ingest workers read them over IMAP and the receipt handler records
 // them. Nothing is simulated between sendDocument and the status.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cfg, freshDb, freshMailbox, freshPrefix, uniqueName, waitFor, type SandboxMailbox } from '../helpers/env.js';
+import { watchSandboxMailbox, cfg, freshDb, freshMailbox, freshPrefix, uniqueName, waitFor, type SandboxMailbox } from '../helpers/env.js';
 import { samplePdf } from '../helpers/messages.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
 import { startIngestWorker, startPollWorker, startQueueWorker, type Stoppable } from '../../src/runtime/workers.js';
-import { addMailbox } from '../../src/ingest/mailboxes.js';
 import { loadRaw } from '../../src/ingest/process.js';
 import { classifyMessage } from '../../src/mail/classify/index.js';
 import { handleReceipt } from '../../src/receipts/handle.js';
@@ -28,18 +27,7 @@ beforeAll(async () => {
   ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: (await import('pino')).pino({ level: 'silent' }) });
   A = freshMailbox('stttt.longan.test');
   B = freshMailbox('ubnd.longan.test');
-  await addMailbox(ctx.models, ctx.secrets, {
-    id: 'a-official',
-    agencyCode: '000.00.15.H41',
-    agencyName: 'Sở Thông tin và Truyền thông',
-    address: A.address,
-    host: '127.0.0.1',
-    port: cfg.stack.imapPort,
-    tls: 'none',
-    user: A.address,
-    password: A.password,
-    pollIntervalSec: 5,
-  });
+  await watchSandboxMailbox(ctx, 'a-official', A);
   running.push(startQueueWorker(ctx, 'dispatch', dispatchProcessor(ctx), 8));
   running.push(startIngestWorker(ctx, { receipt: handleReceipt }));
   running.push(await startPollWorker(ctx, { backfill: true, leaseTtlMs: 3000 }));

@@ -3,11 +3,10 @@
 // holding the mailbox is killed mid-batch; a UIDVALIDITY change re-registers nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import { cfg, freshDb, freshMailbox, freshPrefix, waitFor, type SandboxMailbox } from '../helpers/env.js';
+import { cfg, freshDb, freshMailbox, freshPrefix, waitFor, watchSandboxMailbox, type SandboxMailbox } from '../helpers/env.js';
 import { documentMail } from '../helpers/messages.js';
 import { spawnWorker, type WorkerProc } from '../helpers/procs.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
-import { addMailbox } from '../../src/ingest/mailboxes.js';
 import { redisConnection } from '../../src/queue/redis.js';
 
 let db: Awaited<ReturnType<typeof freshDb>>;
@@ -31,19 +30,7 @@ afterAll(async () => {
 });
 
 async function configure(id: string, mb: SandboxMailbox, folders = ['INBOX']): Promise<void> {
-  await addMailbox(ctx.models, ctx.secrets, {
-    id,
-    agencyCode: '000.00.15.H41',
-    agencyName: 'Sở Thông tin và Truyền thông',
-    address: mb.address,
-    host: '127.0.0.1',
-    port: cfg.stack.imapPort,
-    tls: 'none',
-    user: mb.address,
-    password: mb.password,
-    folders,
-    pollIntervalSec: 5,
-  });
+  await watchSandboxMailbox(ctx, id, mb, { folders });
 }
 
 function startPoller(): WorkerProc {

@@ -3,7 +3,20 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry, Gauge } from 'prom-client';
 import type { AppContext } from '../runtime/context.js';
+import { z } from 'zod';
 import { incomingRow, INCOMING_COLUMNS } from '../register/book.js';
+import { sendDocument } from '../dispatch/send.js';
+import { getStatus } from '../dispatch/status.js';
+
+/** POST /documents: files travel base64-encoded in JSON (no multipart parser needed). */
+const sendBody = z.strictObject({
+  from: z.string().min(1),
+  to: z.array(z.string().min(3)).min(1),
+  files: z.array(z.strictObject({ filename: z.string().min(1), contentBase64: z.string().min(1) })).min(1),
+  number: z.number().int().positive().optional(),
+  subject: z.string().optional(),
+  requestedBy: z.string().optional(),
+});
 
 export async function buildApi(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
@@ -34,6 +47,28 @@ export async function buildApi(ctx: AppContext): Promise<FastifyInstance> {
     if (req.query.mailbox) filter.mailboxId = req.query.mailbox;
     if (req.query.from || req.query.to) filter.internalDate = { ...(req.query.from ? { $gte: new Date(req.query.from) } : {}), ...(req.query.to ? { $lte: new Date(req.query.to) } : {}) };
     return { messages: await ctx.models.Message.find(filter, { analysis: 0 }).sort({ internalDate: 1 }).limit(500).lean() };
+  });
+  app.post('/documents', { bodyLimit: 64 * 1024 * 1024 }, async (req, reply) => {
+    const parsed = sendBody.safeParse(req.body);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0]!;
+      return reply.code(400).send({ error: `${i.path.join('.') || 'body'}: ${i.message}` });
+    }
+    const b = parsed.data;
+    const result = await sendDocument(ctx, {
+      from: b.from,
+      to: b.to,
+      files: b.files.map((f) => ({ filename: f.filename, content: Buffer.from(f.contentBase64, 'base64') })),
+      number: b.number,
+      subject: b.subject,
+      source: 'api',
+      requestedBy: b.requestedBy,
+    });
+    return reply.code(result.ok ? 202 : 422).send(result);
+  });
+  app.get<{ Params: { id: string } }>('/documents/:id', async (req, reply) => {
+    const status = await getStatus(ctx, req.params.id);
+    return status ?? reply.code(404).send({ error: `no outgoing document ${req.params.id}` });
   });
   app.get('/quarantine', async () => ({ quarantined: await ctx.models.Quarantine.find().lean() }));
   app.get('/unmatched', async () => ({ unmatched: await ctx.models.Unmatched.find().lean() }));

@@ -1,0 +1,54 @@
+// The HTTP API against the real store and queues (fastify's inject: no port needed).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { cfg, freshDb, freshPrefix } from '../helpers/env.js';
+import { samplePdf } from '../helpers/messages.js';
+import { openContext, type AppContext } from '../../src/runtime/context.js';
+import { buildApi } from '../../src/api/server.js';
+
+let db: Awaited<ReturnType<typeof freshDb>>;
+let ctx: AppContext;
+
+beforeAll(async () => {
+  db = await freshDb();
+  ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: pino({ level: 'silent' }), cfg: { ...cfg, api: { ...cfg.api, token: 'test-token-0123456789' } } });
+});
+
+afterAll(async () => {
+  await ctx.queues.dispatch.obliterate({ force: true }).catch(() => undefined);
+  await ctx.close();
+  await db.drop();
+});
+
+describe('HTTP API', () => {
+  it('answers /health without a token and refuses other routes without one', async () => {
+    const app = await buildApi(ctx);
+    expect((await app.inject({ url: '/health' })).json()).toMatchObject({ ok: true });
+    expect((await app.inject({ url: '/register/000.00.15.H41/2026' })).statusCode).toBe(401);
+  });
+
+  it('accepts a document to send, registers its outgoing number, and reports its trail', async () => {
+    const app = await buildApi(ctx);
+    const auth = { authorization: 'Bearer test-token-0123456789' };
+    const pdf = await samplePdf(['UBND TINH LONG AN', 'So: 03/UBND-VX']);
+    const res = await app.inject({
+      method: 'POST', url: '/documents', headers: auth,
+      payload: { from: '000.00.00.H41', to: ['vanthu@stttt.longan.test'], files: [{ filename: '03.pdf', contentBase64: pdf.toString('base64') }], subject: 'Công văn số 03/UBND-VX' },
+    });
+    expect(res.statusCode).toBe(202);
+    const body = res.json() as { ok: boolean; id: string; number: number };
+    expect(body.ok).toBe(true);
+    expect(body.number).toBe(1);
+    const status = await app.inject({ url: `/documents/${body.id}`, headers: auth });
+    expect(status.statusCode).toBe(200);
+    expect((status.json() as { recipients: { address: string }[] }).recipients.map((r) => r.address)).toEqual(['vanthu@stttt.longan.test']);
+    expect((await app.inject({ url: '/documents/nope', headers: auth })).statusCode).toBe(404);
+  });
+
+  it('refuses a malformed request with the field named', async () => {
+    const app = await buildApi(ctx);
+    const res = await app.inject({ method: 'POST', url: '/documents', headers: { authorization: 'Bearer test-token-0123456789' }, payload: { from: 'x', to: [] } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: expect.stringMatching(/^to: /) });
+  });
+});

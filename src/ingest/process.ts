@@ -4,7 +4,6 @@
 // a message already past classification is not processed again.
 import { classifyMessage, type Classification } from '../mail/classify/index.js';
 import type { AppContext } from '../runtime/context.js';
-import { recordStage } from './journal.js';
 
 export type Outcome = 'ready' | 'registered' | 'refused' | 'quarantined' | 'handled' | 'ignored';
 
@@ -37,18 +36,24 @@ export async function processIngest(ctx: AppContext, messageKey: string, handler
   // the Auto-Submitted marking of everything the service sends.
   const mailbox = await ctx.models.Mailbox.findById(msg.mailboxId, { address: 1 }).lean();
   const c = await classifyMessage(raw, { ourAddresses: mailbox ? [mailbox.address] : [] });
-  await recordStage(
-    ctx.models,
-    messageKey,
-    'classified',
-    { state: 'classified', kind: c.kind, messageId: c.messageId ?? undefined, subject: c.subject ?? undefined, from: c.from ?? undefined },
-    { kind: c.kind, reasons: c.reasons, errors: c.errors, malformed: c.malformed },
-  );
-  let outcome: Outcome;
-  if (c.kind === 'document' && !c.fromUs && handlers.document) outcome = await handlers.document(ctx, messageKey, raw, c);
-  else if (['delivery-report', 'read-receipt', 'acknowledgement', 'feedback-report'].includes(c.kind) && handlers.receipt) {
-    outcome = await handlers.receipt(ctx, messageKey, raw, c);
-  } else outcome = 'ignored';
+  const summary = { kind: c.kind, messageId: c.messageId ?? undefined, subject: c.subject ?? undefined, from: c.from ?? undefined };
+  const classified = { stage: 'classified', at: new Date(), detail: { kind: c.kind, reasons: c.reasons, errors: c.errors, malformed: c.malformed } };
+  const handler =
+    c.kind === 'document' && !c.fromUs
+      ? handlers.document
+      : ['delivery-report', 'read-receipt', 'acknowledgement', 'feedback-report'].includes(c.kind)
+        ? handlers.receipt
+        : undefined;
+  if (!handler) {
+    // Nothing more to do with it: one write records the classification and the outcome together.
+    await ctx.models.Message.updateOne(
+      { _id: messageKey },
+      { $set: { ...summary, state: 'ignored' }, $push: { stages: { $each: [classified, { stage: 'ignored', at: new Date(), detail: { kind: c.kind, fromUs: c.fromUs } }] } } },
+    );
+    return 'ignored';
+  }
+  await ctx.models.Message.updateOne({ _id: messageKey }, { $set: { ...summary, state: 'classified' }, $push: { stages: classified } });
+  const outcome = await handler(ctx, messageKey, raw, c);
   // Handlers that do not record their own outcome leave the message 'classified': close it here,
   // conditionally, so a state the handler (or the registrar after it) already set is kept.
   await ctx.models.Message.updateOne(

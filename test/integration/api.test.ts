@@ -51,4 +51,19 @@ describe('HTTP API', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ error: expect.stringMatching(/^to: /) });
   });
+
+  it('enters a paper document in the incoming sequence, refusing an instant without a time zone', async () => {
+    const app = await buildApi(ctx);
+    const auth = { authorization: 'Bearer test-token-0123456789' };
+    const bad = await app.inject({ method: 'POST', url: '/register/000.00.07.H41/paper', headers: auth, payload: { arrival: '2026-11-25T09:00:00' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: expect.stringMatching(/^arrival: .*time zone/) });
+    const ok = await app.inject({ method: 'POST', url: '/register/000.00.07.H41/paper', headers: auth, payload: { arrival: '2026-11-25T09:00:00+07:00', organName: 'SỞ Y TẾ', code: '45/SYT-KHTC', subject: 'V/v dự toán' } });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json()).toMatchObject({ arrivalNumber: 1, year: 2026 });
+    const again = await app.inject({ method: 'POST', url: '/register/000.00.07.H41/paper', headers: auth, payload: { arrival: '2026-11-25T10:00:00+07:00' } });
+    expect(again.json()).toMatchObject({ arrivalNumber: 2 });
+    const unknown = await app.inject({ method: 'POST', url: '/register/999/paper', headers: auth, payload: { arrival: '2026-11-25T10:00:00+07:00' } });
+    expect(unknown.statusCode).toBe(422);
+  });
 });

@@ -66,8 +66,3 @@ export function loadConfig(opts: LoadOptions = {}): VanthuConfig {
   return cfg;
 }
 
-/** The secret key for encrypting stored credentials: configured, or generated once per home. */
-export function secretKeyPath(cfg: VanthuConfig): string {
-  return join(cfg.home, 'secret.key');
-}
-

@@ -10,13 +10,6 @@ export function entryIdFor(identity: string): string {
   return `in-${createHash('sha256').update(identity).digest('hex').slice(0, 24)}`;
 }
 
-export interface Numbered {
-  _id: string;
-  agencyCode: string;
-  year: number;
-  arrivalNumber: number;
-}
-
 export interface NumberingResult<T> {
   entry: T;
   /** False when the document was already registered (its existing entry is returned). */

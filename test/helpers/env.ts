@@ -97,3 +97,31 @@ export async function watchSandboxMailbox(
     pollIntervalSec: opts.pollIntervalSec ?? 5,
   });
 }
+
+/** How many copies of a message (by Message-ID) a sandbox mailbox's INBOX holds. */
+export async function copiesIn(mb: SandboxMailbox, messageId: string): Promise<number> {
+  // A brand-new sandbox mailbox can refuse a command while LMTP creates its maildir: ask again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await countCopies(mb, messageId);
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+async function countCopies(mb: SandboxMailbox, messageId: string): Promise<number> {
+  const c = mb.imap();
+  await c.connect();
+  try {
+    const lock = await c.getMailboxLock('INBOX');
+    try {
+      return ((await c.search({ header: { 'message-id': messageId } }, { uid: true })) || []).length;
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await c.logout();
+  }
+}

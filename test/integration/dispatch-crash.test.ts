@@ -6,7 +6,7 @@
 // Second case: an attempt that died before the relay got anything is resent once the grace
 // period passes without evidence, with the same Message-ID.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { watchSandboxMailbox, freshDb, freshMailbox, freshPrefix, waitFor, type SandboxMailbox } from '../helpers/env.js';
+import { copiesIn, watchSandboxMailbox, freshDb, freshMailbox, freshPrefix, waitFor, type SandboxMailbox } from '../helpers/env.js';
 import { samplePdf } from '../helpers/messages.js';
 import { spawnWorker, type WorkerProc } from '../helpers/procs.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
@@ -44,32 +44,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-async function copiesIn(mb: SandboxMailbox, messageId: string): Promise<number> {
-  // A brand-new sandbox mailbox can refuse a command while LMTP creates its maildir: ask again.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await countCopies(mb, messageId);
-    } catch (err) {
-      if (attempt >= 5) throw err;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
 
-async function countCopies(mb: SandboxMailbox, messageId: string): Promise<number> {
-  const c = mb.imap();
-  await c.connect();
-  try {
-    const lock = await c.getMailboxLock('INBOX');
-    try {
-      return ((await c.search({ header: { 'message-id': messageId } }, { uid: true })) || []).length;
-    } finally {
-      lock.release();
-    }
-  } finally {
-    await c.logout();
-  }
-}
 
 function dispatchWorker(extra: Record<string, string> = {}): WorkerProc {
   const w = spawnWorker(['worker', 'dispatch'], { MONGODB_URI: db.uri, VANTHU_TEST_PREFIX: prefix, ...extra });

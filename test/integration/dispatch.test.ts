@@ -3,7 +3,7 @@
 // for the other; A's poll and ingest workers read them over IMAP and the receipt handler records
 // them. Nothing is simulated between sendDocument and the status.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { watchSandboxMailbox, cfg, freshDb, freshMailbox, freshPrefix, uniqueName, waitFor, type SandboxMailbox } from '../helpers/env.js';
+import { copiesIn, watchSandboxMailbox, cfg, freshDb, freshMailbox, freshPrefix, uniqueName, waitFor, type SandboxMailbox } from '../helpers/env.js';
 import { samplePdf } from '../helpers/messages.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
 import { startIngestWorker, startPollWorker, startQueueWorker, type Stoppable } from '../../src/runtime/workers.js';
@@ -42,21 +42,6 @@ afterAll(async () => {
   await db.drop();
 });
 
-async function copiesIn(mb: SandboxMailbox, messageId: string): Promise<number> {
-  const c = mb.imap();
-  await c.connect();
-  try {
-    const lock = await c.getMailboxLock('INBOX');
-    try {
-      const uids = (await c.search({ header: { 'message-id': messageId } }, { uid: true })) || [];
-      return uids.length;
-    } finally {
-      lock.release();
-    }
-  } finally {
-    await c.logout();
-  }
-}
 
 describe('dispatch with real DSNs', () => {
   let sent: SendAccepted;

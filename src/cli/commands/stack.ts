@@ -9,6 +9,13 @@ function table(rows: ServiceStatus[]): string {
     .join('\n');
 }
 
+/** Prints the services; exits non-zero when one does not answer. */
+function report(services: ServiceStatus[], opts: { json?: boolean }): void {
+  const ok = services.every((s) => s.answering);
+  emit({ services, ok }, opts, (r) => table(r.services));
+  if (!ok) process.exitCode = 1;
+}
+
 export function register(program: Command): void {
   const stack = program.command('stack').description('the local stack: Redis, FerretDB, Dovecot, Postfix on loopback');
   stack
@@ -17,9 +24,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       action(async (opts: { json?: boolean }) => {
-        const services = await stackUp({ quiet: opts.json });
-        emit({ services, ok: services.every((s) => s.answering) }, opts, (r) => table(r.services));
-        if (!services.every((s) => s.answering)) process.exitCode = 1;
+        report(await stackUp({ quiet: opts.json }), opts);
       }),
     );
   stack
@@ -28,9 +33,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       action(async (opts: { json?: boolean }) => {
-        const services = await stackStatus();
-        emit({ services, ok: services.every((s) => s.answering) }, opts, (r) => table(r.services));
-        if (!services.every((s) => s.answering)) process.exitCode = 1;
+        report(await stackStatus(), opts);
       }),
     );
   stack

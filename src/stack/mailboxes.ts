@@ -1,5 +1,8 @@
 // Sandbox mailboxes: lines in Dovecot's passwd-file. Dovecot re-reads the file when it changes,
-// so a test can create a fresh mailbox at any time without restarting anything.
+// so a test can create a fresh mailbox at any time without restarting anything. But it looks at
+// the file at most once per second (db-passwd-file.c: `last_sync_time == ioloop_time`): a lookup
+// in the same second as an earlier one, after our write, is answered from the old copy ("User
+// doesn't exist", and Postfix bounces the mail). So after writing we wait for the next second.
 import { appendFileSync, existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StackPaths } from './paths.js';
@@ -35,5 +38,12 @@ export function ensureSandboxMailboxes(p: StackPaths, addresses: string[], passw
   } else {
     appendFileSync(f, added.map((a) => line(a, password)).join(''));
   }
+  waitForNextSecond();
   return added;
+}
+
+/** Blocks until the wall clock has entered the next second (plus a margin for Dovecot's cached clock). */
+function waitForNextSecond(marginMs = 30): void {
+  const ms = 1000 - (Date.now() % 1000) + marginMs;
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

@@ -63,12 +63,25 @@ export function smtp(): Transporter {
   return nodemailer.createTransport({ host: '127.0.0.1', port: cfg.stack.smtpPort, secure: false, ignoreTLS: true });
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+/**
+ * Polls `fn` until it returns something truthy. On timeout, `explain` (when given) adds what the
+ * system looked like at that moment to the error, so a CI failure says why and not only what.
+ */
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 30_000,
+  everyMs = 200,
+  explain?: () => Promise<unknown>,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
     if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > until) {
+      const state = explain ? await explain().then((x) => JSON.stringify(x, null, 1), (e: unknown) => `explain failed: ${String(e)}`) : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${state ? `\nstate: ${state}` : ''}`);
+    }
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

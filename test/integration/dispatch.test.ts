@@ -69,6 +69,13 @@ describe('dispatch with real DSNs', () => {
       },
       90_000,
       500,
+      async () => ({
+        status: await getStatus(ctx, sent.id),
+        dispatchJobs: await ctx.queues.dispatch.getJobCounts(),
+        ingestJobs: await ctx.queues.ingest.getJobCounts(),
+        messagesInA: await ctx.models.Message.find({ mailboxId: 'a-official' }, { kind: 1, state: 1, error: 1 }).lean(),
+        watcher: await ctx.models.Mailbox.findById('a-official').lean(),
+      }),
     );
     const [b, x] = status.recipients;
     expect(b!.relayQueueId).toMatch(/^[A-Z0-9]+$/);

@@ -114,7 +114,8 @@ export function decodeQuotedPrintable(binary: string): Buffer {
 export function decodeBase64(binary: string): Buffer {
   // Node's decoder already skips whitespace; drop everything else that is not base64 too, and
   // stop at a second padding run (concatenated encodings are rare and not worth guessing).
-  return Buffer.from(binary.replace(/[^A-Za-z0-9+/=_-]/g, ''), 'base64');
+  // The test is a scan without allocation; the usual, clean attachment skips the copy.
+  return Buffer.from(/[^A-Za-z0-9+/=_\r\n\t -]/.test(binary) ? binary.replace(/[^A-Za-z0-9+/=_-]/g, '') : binary, 'base64');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ export const envKeys: Record<string, { path: string[]; type: 'string' | 'number'
   VANTHU_SMTP_SECURE: { path: ['smtp', 'secure'], type: 'boolean' },
   VANTHU_SMTP_USER: { path: ['smtp', 'user'], type: 'string' },
   VANTHU_SMTP_PASSWORD: { path: ['smtp', 'password'], type: 'string' },
+  VANTHU_RAW_STORE: { path: ['storage', 'raw'], type: 'string' },
+  VANTHU_RAW_DIR: { path: ['storage', 'rawDir'], type: 'string' },
 };
 
 /** Variables read by other parts (files and tools), not configuration keys. */

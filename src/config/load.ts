@@ -63,6 +63,11 @@ export function loadConfig(opts: LoadOptions = {}): VanthuConfig {
   }
   const cfg = result.data;
   if (!isAbsolute(cfg.home)) cfg.home = join(projectRoot, cfg.home);
+  // Resolved here, like home, so every process (and its logs) agrees on one absolute folder.
+  if (cfg.storage.raw === 'fs') {
+    const dir = cfg.storage.rawDir;
+    cfg.storage.rawDir = !dir ? join(cfg.home, 'raw') : isAbsolute(dir) ? dir : join(projectRoot, dir);
+  }
   return cfg;
 }
 

@@ -57,6 +57,12 @@ export const configSchema = z
       mailDomains: z.array(z.string().min(1)).min(1),
       sandboxPassword: z.string().min(8),
     }),
+    /** Where raw messages are kept: "gridfs" (in MongoDB, the default) or "fs" (files under rawDir). */
+    storage: z.strictObject({
+      raw: z.enum(['gridfs', 'fs']),
+      /** Folder for storage.raw = "fs"; defaults to <home>/raw. Must be shared by every worker host. */
+      rawDir: z.string().min(1).optional(),
+    }),
     agencies: z.array(agencySchema),
   })
   .superRefine((cfg, ctx) => {

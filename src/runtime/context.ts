@@ -5,7 +5,8 @@ import type { Redis } from 'ioredis';
 import { loadConfig, type VanthuConfig } from '../config/index.js';
 import { connectDb } from '../store/db.js';
 import { coreModels, type CoreModels } from '../store/models.js';
-import { RawStore } from '../store/raw-store.js';
+import type { RawStore } from '../store/raw-store.js';
+import { createRawStore } from '../store/raw-store-factory.js';
 import { secretBox, type SecretBox } from '../store/secrets.js';
 import { redisConnection } from '../queue/redis.js';
 import { openQueues, type QueueSet } from '../queue/queues.js';
@@ -47,7 +48,7 @@ export async function openContext(opts: ContextOptions = {}): Promise<AppContext
     cfg,
     conn,
     models,
-    raw: new RawStore(conn),
+    raw: createRawStore(conn, cfg),
     redis,
     queues,
     prefix,

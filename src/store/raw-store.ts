@@ -1,13 +1,14 @@
-// Keeps every message exactly as received (Decision 36 Art. 10, 11.1): the raw bytes go into a
-// GridFS bucket in chunks, with their SHA-256 and size computed on the way in, so a large message
-// is never held whole in memory by the store.
+// Keeps every message exactly as received (Decision 36 Art. 10, 11.1). Two backends share one
+// interface: GridFS (the default: bytes live in MongoDB, so one backup covers everything) and plain
+// files (file-raw-store.ts: faster where each database write is costly, e.g. FerretDB on SQLite).
+// Both compute the SHA-256 and size on the way in, so a large message is never held whole in memory.
 import { createHash } from 'node:crypto';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import mongoose, { type Connection } from 'mongoose';
 
 type Bucket = InstanceType<typeof mongoose.mongo.GridFSBucket>;
-type ObjectId = InstanceType<typeof mongoose.mongo.ObjectId>;
+export type ObjectId = InstanceType<typeof mongoose.mongo.ObjectId>;
 
 export interface StoredBlob {
   fileId: ObjectId;
@@ -15,7 +16,24 @@ export interface StoredBlob {
   size: number;
 }
 
-class Hasher extends Transform {
+export interface RawStore {
+  /**
+   * True when the caller should keep small messages in its own `blobs` collection, batched into
+   * one insert, rather than calling `put` for each (GridFS costs a write per chunk and one for the
+   * file record). False when `put` is cheap enough that every message should go through it.
+   */
+  readonly inlineSmallMessages: boolean;
+  /** Streams `source` into the store; returns where it went and the digest of what was stored. */
+  put(source: Readable | Buffer, filename: string, metadata?: Record<string, unknown>): Promise<StoredBlob>;
+  /** The stored bytes; the stream errors (naming the id) when there is no such blob. */
+  openStream(fileId: ObjectId): Readable;
+  get(fileId: ObjectId): Promise<Buffer>;
+  /** Removes the blob; a blob that is already gone is not an error. */
+  delete(fileId: ObjectId): Promise<void>;
+}
+
+/** Passes bytes through unchanged, hashing and counting them. */
+export class Hasher extends Transform {
   readonly hash = createHash('sha256');
   size = 0;
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
@@ -25,14 +43,14 @@ class Hasher extends Transform {
   }
 }
 
-export class RawStore {
+export class GridFsRawStore implements RawStore {
+  readonly inlineSmallMessages = true;
   private readonly bucket: Bucket;
 
   constructor(conn: Connection, bucketName = 'raw') {
     this.bucket = new mongoose.mongo.GridFSBucket(conn.db!, { bucketName, chunkSizeBytes: 255 * 1024 });
   }
 
-  /** Streams `source` into the bucket; returns where it went and the digest of what was stored. */
   async put(source: Readable | Buffer, filename: string, metadata: Record<string, unknown> = {}): Promise<StoredBlob> {
     const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
     const hasher = new Hasher();

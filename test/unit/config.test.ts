@@ -1,5 +1,6 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
+import { loadConfig, projectRoot } from '../../src/config/index.js';
 
 const base = { PATH: process.env.PATH } as NodeJS.ProcessEnv;
 
@@ -24,6 +25,26 @@ describe('configuration', () => {
     [{ VANTHU_API_PORT: 'eighty' }, /VANTHU_API_PORT must be a whole number/],
   ])('refuses %o naming the key', (env, message) => {
     expect(() => loadConfig({ env: { ...base, ...env } })).toThrow(message);
+  });
+
+  it('keeps raw messages in GridFS unless told otherwise', () => {
+    expect(loadConfig({ env: base }).storage).toEqual({ raw: 'gridfs' });
+  });
+
+  it('puts the fs raw store under home when no rawDir is given', () => {
+    const cfg = loadConfig({ env: base, overrides: { storage: { raw: 'fs' } } });
+    expect(cfg.storage.rawDir).toBe(join(cfg.home, 'raw'));
+    expect(cfg.storage.rawDir!.startsWith(projectRoot)).toBe(true);
+  });
+
+  it('takes the raw store and its folder from the environment', () => {
+    const cfg = loadConfig({ env: { ...base, VANTHU_RAW_STORE: 'fs', VANTHU_RAW_DIR: '/srv/vanthu/raw' } });
+    expect(cfg.storage).toEqual({ raw: 'fs', rawDir: '/srv/vanthu/raw' });
+  });
+
+  it('refuses an unknown raw store naming the key', () => {
+    expect(() => loadConfig({ env: base, overrides: { storage: { raw: 's3' } } })).toThrow(/storage\.raw /);
+    expect(() => loadConfig({ env: { ...base, VANTHU_RAW_STORE: 's3' } })).toThrow(/storage\.raw /);
   });
 
   it('refuses an unknown key in a config file', () => {

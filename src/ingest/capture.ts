@@ -7,6 +7,8 @@ import type { Readable } from 'node:stream';
 import type { CoreModels } from '../store/models.js';
 import type { RawStore, StoredBlob } from '../store/raw-store.js';
 import { isDuplicateKey } from '../store/db.js';
+import { triage } from './triage.js';
+import { normalizeMessageId } from '../mail/parse.js';
 
 export const INLINE_MAX_BYTES = 255 * 1024;
 
@@ -19,6 +21,8 @@ export interface FetchedMessage {
 
 export interface CaptureTarget {
   mailboxId: string;
+  /** The mailbox's own address: what classification counts as "from us". */
+  address?: string;
   agencyCode: string;
   folder: string;
   uidValidity: string;
@@ -30,8 +34,6 @@ export interface CapturedMessage {
   isNew: boolean;
   /** True when an ingest job must be (re)enqueued: nothing has processed it yet. */
   needsIngest: boolean;
-  /** The bytes, for small messages: handed to the ingest job so it need not read them back. */
-  raw?: Buffer;
 }
 
 export function messageKey(mailboxId: string, sha256: string): string {
@@ -43,7 +45,19 @@ export function headerSummary(raw: Buffer): { messageId?: string; subject?: stri
   const end = raw.indexOf('\r\n\r\n');
   const head = raw.subarray(0, end >= 0 ? end : Math.min(raw.length, 64 * 1024)).toString('latin1').replace(/\r?\n[ \t]+/g, ' ');
   const get = (name: string) => head.match(new RegExp(`^${name}:[ \\t]*(.*)$`, 'im'))?.[1]?.trim();
-  return { messageId: get('Message-ID')?.replace(/^<|>$/g, ''), subject: get('Subject'), from: get('From') };
+  // The same form classification gives (<id@host>), whichever of the two fills the record.
+  return { messageId: normalizeMessageId(get('Message-ID')) ?? undefined, subject: get('Subject'), from: get('From') };
+}
+
+/**
+ * What the watcher knows from its own last batch. `lastSeq` null means "read it from the
+ * database": the first batch after taking a mailbox over (the previous owner may have crashed
+ * after storing and before moving the checkpoint) and after any failed batch. Otherwise the batch
+ * is known to be above what this watcher itself stored, and the two lookups that FerretDB can only
+ * answer by scanning the mailbox are skipped; the unique indexes still catch any surprise.
+ */
+export interface SeqHint {
+  lastSeq: number | null;
 }
 
 export async function captureBatch(
@@ -51,6 +65,7 @@ export async function captureBatch(
   raw: RawStore,
   target: CaptureTarget,
   batch: FetchedMessage[],
+  hint: SeqHint = { lastSeq: null },
 ): Promise<CapturedMessage[]> {
   // Hash the in-memory ones; stream large ones to GridFS one at a time (each download holds the
   // IMAP connection until it is read), hashing on the way.
@@ -64,14 +79,17 @@ export async function captureBatch(
     }
   }
   const ids = prepared.map((p) => messageKey(target.mailboxId, p.sha256));
-  const existing = new Map((await models.Message.find({ _id: { $in: ids } }, { state: 1 }).lean()).map((d) => [d._id as string, d.state]));
-
-  const last = await models.Message.findOne({ mailboxId: target.mailboxId }, { seq: 1 }).sort({ seq: -1 }).lean();
-  let seq = last?.seq ?? 0;
+  const known = hint.lastSeq;
+  hint.lastSeq = null; // until this batch is stored
+  const existing = new Map(
+    known === null ? (await models.Message.find({ _id: { $in: ids } }, { state: 1 }).lean()).map((d) => [d._id as string, d.state]) : [],
+  );
+  let seq = known ?? (await models.Message.findOne({ mailboxId: target.mailboxId }, { seq: 1 }).sort({ seq: -1 }).lean())?.seq ?? 0;
   const out: CapturedMessage[] = [];
   const moved: Promise<unknown>[] = [];
   const blobs: { _id: string; data: Buffer }[] = [];
   const docs: Record<string, unknown>[] = [];
+  const puts: Promise<void>[] = []; // the store's writes, side by side (each one fsyncs)
   const ordered = prepared.map((p, i) => ({ ...p, id: ids[i]! })).sort((a, b) => a.m.uid - b.m.uid);
   for (const p of ordered) {
     const state = existing.get(p.id);
@@ -79,15 +97,21 @@ export async function captureBatch(
       if (p.fileId) await raw.delete(p.fileId);
       // Same bytes seen again (re-fetch, new UIDVALIDITY, or a copy): remember where it is now.
       moved.push(models.Message.updateOne({ _id: p.id }, { $set: { uid: p.m.uid, uidValidity: target.uidValidity, folder: target.folder } }));
-      out.push({ id: p.id, uid: p.m.uid, isNew: false, needsIngest: state === 'stored', raw: p.buffer && p.size <= INLINE_MAX_BYTES ? p.buffer : undefined });
+      out.push({ id: p.id, uid: p.m.uid, isNew: false, needsIngest: state === 'stored' || state === 'classified' });
       continue;
     }
     seq += 1;
-    const big = !p.buffer || p.size > INLINE_MAX_BYTES;
-    const fileId = p.fileId ?? (big ? (await raw.put(p.buffer!, `${p.id}.eml`, { mailboxId: target.mailboxId })).fileId : undefined);
-    if (!big) blobs.push({ _id: p.id, data: p.buffer! });
+    // Small messages go into one batched insert when the store prefers that (GridFS: a write per
+    // message costs milliseconds on FerretDB); a file store takes each one directly.
+    const big = !p.buffer || p.size > INLINE_MAX_BYTES || !raw.inlineSmallMessages;
+    const doc: Record<string, unknown> = {};
+    if (p.fileId) doc.rawFileId = p.fileId;
+    else if (big) puts.push(raw.put(p.buffer!, `${p.id}.eml`, { mailboxId: target.mailboxId }).then((b) => void (doc.rawFileId = b.fileId)));
+    else blobs.push({ _id: p.id, data: p.buffer! });
     const now = new Date();
-    docs.push({
+    // Classified now, while the bytes are in hand, and stored with it in the same write.
+    const t = p.buffer ? triage(p.buffer, { ourAddresses: target.address ? [target.address] : [] }) : null;
+    docs.push(Object.assign(doc, {
       _id: p.id,
       mailboxId: target.mailboxId,
       agencyCode: target.agencyCode,
@@ -97,21 +121,29 @@ export async function captureBatch(
       seq,
       sha256: p.sha256,
       size: p.size,
-      ...(fileId ? { rawFileId: fileId } : {}),
       ...(p.m.internalDate ? { internalDate: p.m.internalDate } : {}),
       ...Object.fromEntries(Object.entries(headerSummary(p.buffer ?? Buffer.alloc(0))).filter(([, v]) => v !== undefined)),
-      state: 'stored',
+      ...t?.fields,
+      state: t?.state ?? 'stored',
       marked: false,
-      stages: [{ stage: 'stored', at: now, detail: { uid: p.m.uid, uidValidity: target.uidValidity, size: p.size, sha256: p.sha256 } }],
+      stages: [{ stage: 'stored', at: now, detail: { uid: p.m.uid, uidValidity: target.uidValidity, size: p.size, sha256: p.sha256 } }, ...(t?.stages ?? [])],
       createdAt: now,
       updatedAt: now,
-    });
-    out.push({ id: p.id, uid: p.m.uid, isNew: true, needsIngest: true, raw: big ? undefined : p.buffer });
+    }));
+    out.push({ id: p.id, uid: p.m.uid, isNew: true, needsIngest: t?.route !== null });
   }
   // One write for the bytes, then one for the records that point at them (a record never points at
   // nothing). Written as batches: on FerretDB each write costs milliseconds however small it is.
+  await Promise.all(puts);
   await insertAll(models.Blob.collection, blobs);
-  const missing = await insertAll(models.Message.collection, docs);
+  // Optimistic batches insert in order: at a collision the rest is left for the careful retry,
+  // which then numbers it without a gap where the collided message was.
+  const missing = await insertAll(models.Message.collection, docs, known !== null);
+  if (missing.length && known !== null) {
+    // Optimistic batch collided (a copy of a stored message, or another watcher): the next sync
+    // reads the database and sorts it out.
+    throw new Error(`${missing.length} message(s) collided with stored ones; will re-read the mailbox state and retry`);
+  }
   if (missing.length) {
     // A duplicate _id is a concurrent watcher that stored the same bytes: fine. Anything else (the
     // same seq taken by an overlapping watcher) fails the batch; the next sync fetches it again.
@@ -120,14 +152,15 @@ export async function captureBatch(
     if (lost.length) throw new Error(`${lost.length} message(s) could not be stored (arrival sequence taken by another watcher); will retry`);
   }
   await Promise.all(moved);
+  hint.lastSeq = seq;
   return out;
 }
 
-/** insertMany, unordered; returns the ids that hit a unique index (other errors are thrown). */
-async function insertAll(collection: { insertMany(docs: never[], o: { ordered: boolean }): Promise<unknown> }, docs: Record<string, unknown>[]): Promise<string[]> {
+/** insertMany (unordered unless asked); returns the ids that hit a unique index (other errors are thrown). */
+async function insertAll(collection: { insertMany(docs: never[], o: { ordered: boolean }): Promise<unknown> }, docs: Record<string, unknown>[], ordered = false): Promise<string[]> {
   if (!docs.length) return [];
   try {
-    await collection.insertMany(docs as never[], { ordered: false });
+    await collection.insertMany(docs as never[], { ordered });
     return [];
   } catch (err) {
     const writeErrors = (err as { writeErrors?: { code?: number; index?: number; err?: { index?: number } }[] }).writeErrors;

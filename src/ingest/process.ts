@@ -4,6 +4,7 @@
 // a message already past classification is not processed again.
 import { classifyMessage, type Classification } from '../mail/classify/index.js';
 import type { AppContext } from '../runtime/context.js';
+import { classifiedFields, classifiedStage, ignoredStage, routeOf } from './triage.js';
 
 export type Outcome = 'ready' | 'registered' | 'refused' | 'quarantined' | 'handled' | 'ignored';
 
@@ -25,34 +26,31 @@ export async function loadRaw(ctx: AppContext, messageKey: string): Promise<Buff
 }
 
 
-/** `rawHint` is the message's bytes as the poller handed them over (small messages), if any. */
-export async function processIngest(ctx: AppContext, messageKey: string, handlers: IngestHandlers, rawHint?: Buffer): Promise<Outcome | 'skipped'> {
+/**
+ * The bytes are read back from the raw store, not carried in the job: a backlog of jobs holding
+ * whole messages would fill Redis's memory. The poller usually classified the message already (state `classified`, see triage.ts); the
+ * classification is recomputed here (CPU only, deterministic) rather than stored in full.
+ */
+export async function processIngest(ctx: AppContext, messageKey: string, handlers: IngestHandlers): Promise<Outcome | 'skipped'> {
   const msg = await ctx.models.Message.findById(messageKey, { state: 1, mailboxId: 1 }).lean();
   if (!msg) throw new Error(`message ${messageKey} is not stored`);
   if (msg.state !== 'stored' && msg.state !== 'classified') return 'skipped';
-  const raw = rawHint ?? (await loadRaw(ctx, messageKey));
+  const raw = await loadRaw(ctx, messageKey);
   // "Ours" is the receiving mailbox itself: one instance often serves many agencies, and a
   // document from one of them to another is real mail. Loops between instances are stopped by
   // the Auto-Submitted marking of everything the service sends.
   const mailbox = await ctx.models.Mailbox.findById(msg.mailboxId, { address: 1 }).lean();
   const c = await classifyMessage(raw, { ourAddresses: mailbox ? [mailbox.address] : [] });
-  const summary = { kind: c.kind, messageId: c.messageId ?? undefined, subject: c.subject ?? undefined, from: c.from ?? undefined };
-  const classified = { stage: 'classified', at: new Date(), detail: { kind: c.kind, reasons: c.reasons, errors: c.errors, malformed: c.malformed } };
-  const handler =
-    c.kind === 'document' && !c.fromUs
-      ? handlers.document
-      : ['delivery-report', 'read-receipt', 'acknowledgement', 'feedback-report'].includes(c.kind)
-        ? handlers.receipt
-        : undefined;
+  const route = routeOf(c);
+  const handler = route === 'document' ? handlers.document : route === 'receipt' ? handlers.receipt : undefined;
+  const fresh = msg.state === 'stored'; // not classified by the poller (a large, streamed message)
   if (!handler) {
     // Nothing more to do with it: one write records the classification and the outcome together.
-    await ctx.models.Message.updateOne(
-      { _id: messageKey },
-      { $set: { ...summary, state: 'ignored' }, $push: { stages: { $each: [classified, { stage: 'ignored', at: new Date(), detail: { kind: c.kind, fromUs: c.fromUs } }] } } },
-    );
+    const stages = fresh ? [classifiedStage(c), ignoredStage(c)] : [ignoredStage(c)];
+    await ctx.models.Message.updateOne({ _id: messageKey }, { $set: { ...classifiedFields(c), state: 'ignored' }, $push: { stages: { $each: stages } } });
     return 'ignored';
   }
-  await ctx.models.Message.updateOne({ _id: messageKey }, { $set: { ...summary, state: 'classified' }, $push: { stages: classified } });
+  if (fresh) await ctx.models.Message.updateOne({ _id: messageKey }, { $set: { ...classifiedFields(c), state: 'classified' }, $push: { stages: classifiedStage(c) } });
   const outcome = await handler(ctx, messageKey, raw, c);
   // Handlers that do not record their own outcome leave the message 'classified': close it here,
   // conditionally, so a state the handler (or the registrar after it) already set is kept.

@@ -24,8 +24,11 @@ interface Held {
 
 export function targetsOf(mb: MailboxDoc & { _id: string }, secrets: SecretBox, backfill: boolean): WatchTarget[] {
   const secret = mb.secret ? secrets.open(mb.secret) : '';
-  return (mb.folders?.length ? mb.folders : ['INBOX']).map((folder) => ({
+  const folders = mb.folders?.length ? mb.folders : ['INBOX'];
+  return folders.map((folder) => ({
     mailboxId: mb._id,
+    address: mb.address,
+    soleFolder: folders.length === 1,
     agencyCode: mb.agencyCode,
     folder,
     pollIntervalSec: mb.pollIntervalSec ?? 60,

@@ -7,13 +7,17 @@ import type { Logger } from 'pino';
 import type { CoreModels } from '../store/models.js';
 import type { RawStore } from '../store/raw-store.js';
 import { openImap, explainImapError, type ImapAccount } from '../mail/imap-connect.js';
-import { captureBatch, type FetchedMessage } from './capture.js';
+import { captureBatch, type FetchedMessage, type SeqHint } from './capture.js';
 import { advanceCheckpoint, applyCheckpointPlan, planCheckpoint } from './checkpoint.js';
 import { ingestJobId } from './jobs.js';
 import { markProcessed, type AfterProcess } from './mark.js';
 
 export interface WatchTarget {
   mailboxId: string;
+  /** The mailbox's own address (classification: "from us"). */
+  address?: string;
+  /** True when this is the mailbox's only watched folder (its arrival sequence is ours alone). */
+  soleFolder?: boolean;
   agencyCode: string;
   folder: string;
   account: ImapAccount;
@@ -32,6 +36,7 @@ export interface WatcherDeps {
 /** Messages above this size are streamed to the store one by one instead of fetched in a batch. */
 const STREAM_ABOVE = 8 * 1024 * 1024;
 const BATCH_MESSAGES = 50;
+const MARK_EVERY_MS = 10_000;
 const BATCH_BYTES = 16 * 1024 * 1024;
 
 export class MailboxWatcher {
@@ -41,6 +46,9 @@ export class MailboxWatcher {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private backoffMs = 1000;
+  /** Arrival sequence as of this watcher's last batch (see SeqHint); shared by no other watcher. */
+  private readonly seqHint: SeqHint = { lastSeq: null };
+  private lastMarkAt = 0;
   /** Called after each sync with how many new messages were stored (benchmarks, tests). */
   onSynced: ((stored: number) => void) | null = null;
 
@@ -108,6 +116,8 @@ export class MailboxWatcher {
         } while (this.again && !this.stopped);
       } catch (err) {
         this.deps.log.error({ mailbox: this.target.mailboxId, err: explainImapError(err) }, 'sync failed');
+        // Try again soon rather than at the next poll: most failures are a batch that collided.
+        if (!this.stopped) setTimeout(() => void this.requestSync(), 1000).unref();
       } finally {
         this.syncing = null;
       }
@@ -129,6 +139,7 @@ export class MailboxWatcher {
       if (plan.action !== 'keep') {
         if (plan.action === 'resync') this.deps.log.warn({ mailbox: this.target.mailboxId, from: plan.previous, to: folder.uidValidity }, 'UIDVALIDITY changed: resynchronising');
         await applyCheckpointPlan(models, this.checkpointId, this.target.mailboxId, this.target.folder, folder, plan);
+        this.seqHint.lastSeq = null; // a new or renumbered folder: compare with what is stored
       }
       let stored = 0;
       // uidNext is only known as of SELECT (EXISTS does not update it), so ask for lastUid+1:* .
@@ -142,15 +153,23 @@ export class MailboxWatcher {
         for (const batch of batches(list)) {
           if (this.stopped) break;
           const fetched = await this.fetchBatch(client, batch);
-          const captured = await captureBatch(models, raw, { mailboxId: this.target.mailboxId, agencyCode: this.target.agencyCode, folder: this.target.folder, uidValidity: folder.uidValidity }, fetched);
-          const jobs = captured.filter((c) => c.needsIngest).map((c) => ({ name: 'ingest', data: { messageKey: c.id, raw: c.raw?.toString('base64') }, opts: { jobId: ingestJobId(c.id) } }));
+          // Several folders of one mailbox share its arrival sequence: only a one-folder mailbox
+          // may trust its own count (see SeqHint).
+          const hint = this.target.soleFolder ? this.seqHint : { lastSeq: null };
+          const captured = await captureBatch(models, raw, { mailboxId: this.target.mailboxId, address: this.target.address, agencyCode: this.target.agencyCode, folder: this.target.folder, uidValidity: folder.uidValidity }, fetched, hint);
+          const jobs = captured.filter((c) => c.needsIngest).map((c) => ({ name: 'ingest', data: { messageKey: c.id }, opts: { jobId: ingestJobId(c.id) } }));
           if (jobs.length) await ingestQueue.addBulk(jobs);
           await advanceCheckpoint(models, this.checkpointId, folder.uidValidity, batch[batch.length - 1]!.uid);
           stored += captured.filter((c) => c.isNew).length;
         }
       }
-      await markProcessed(client, models, this.target, folder.uidValidity, this.deps.log);
       this.onSynced?.(stored);
+      // Marking is for the clerk's view, not urgent, and its query reads the mailbox's records:
+      // at most every MARK_EVERY_MS (the periodic resync catches up on whatever is left).
+      if (Date.now() - this.lastMarkAt >= MARK_EVERY_MS) {
+        this.lastMarkAt = Date.now();
+        await markProcessed(client, models, this.target, folder.uidValidity, this.deps.log);
+      }
     } finally {
       lock.release();
     }

@@ -38,7 +38,7 @@ export function startIngestWorker(ctx: AppContext, handlers: IngestHandlers, con
   const w = bullWorker(
     ctx,
     'ingest',
-    async (job) => processIngest(ctx, job.data.messageKey as string, handlers, job.data.raw ? Buffer.from(job.data.raw as string, 'base64') : undefined),
+    async (job) => processIngest(ctx, job.data.messageKey as string, handlers),
     concurrency,
   );
   w.on('failed', (job, err) => {

@@ -1,5 +1,5 @@
 // Raw message bytes as plain files (storage.raw = "fs"), like OTRS's ArticleStorageFS beside
-// ArticleStorageDB. Blob X lives at <root>/<hex 0-1>/<hex 2-3>/<hex>.eml, where <hex> is the
+// ArticleStorageDB. Blob X lives at <root>/<last 2 hex>/<the 2 before>/<hex>.eml, where <hex> is the
 // ObjectId, so the rest of the schema keeps its ObjectId keys whichever backend is in use.
 //
 // `put` must be durable before it resolves: the caller writes a Message record pointing at the blob
@@ -43,8 +43,10 @@ export class FileRawStore implements RawStore {
   }
 
   pathOf(fileId: ObjectId): string {
+    // The last digits are the ObjectId's counter, so files spread evenly over the 65,536 folders
+    // (the first ones are the timestamp: one folder would take every message of many hours).
     const hex = fileId.toHexString();
-    return join(this.root, hex.slice(0, 2), hex.slice(2, 4), `${hex}.eml`);
+    return join(this.root, hex.slice(-2), hex.slice(-4, -2), `${hex}.eml`);
   }
 
   async put(source: Readable | Buffer, _filename: string, _metadata: Record<string, unknown> = {}): Promise<StoredBlob> {

@@ -8,6 +8,7 @@ import { documentMail } from '../helpers/messages.js';
 import { spawnWorker, type WorkerProc } from '../helpers/procs.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
 import { redisConnection } from '../../src/queue/redis.js';
+import { ingestJobId } from '../../src/ingest/jobs.js';
 
 let db: Awaited<ReturnType<typeof freshDb>>;
 let ctx: AppContext;
@@ -137,9 +138,81 @@ describe('ingestion with two poll workers', () => {
     });
     await new Promise((r) => setTimeout(r, 1500));
     expect(await storedFor('stttt-b')).toHaveLength(6);
-    expect(after.find((d) => d.messageId === 'uv-new.0@ubnd.longan.test')?.seq).toBe(6);
+    expect(after.find((d) => d.messageId === '<uv-new.0@ubnd.longan.test>')?.seq).toBe(6);
     expect(cp.history.map((h) => h.uidValidity)).toContain(before!.uidValidity);
     for (const d of await storedFor('stttt-b')) expect(d.stages.filter((s) => s.stage === 'stored')).toHaveLength(1);
+  });
+
+  it('classifies while storing: a personal note is closed in the same write, a document waits for its ingest job', async () => {
+    const mb = freshMailbox();
+    await configure('stttt-triage', mb);
+    startPoller(); // no ingest worker runs: whatever is classified here, the poller did it
+    await waitFor('the folder to be watched', () => ctx.models.Checkpoint.findById('stttt-triage/INBOX').lean(), 30_000);
+    const c = mb.imap();
+    await c.connect();
+    const note = Buffer.from(
+      'From: Nguyen Van A <a@gmail.test>\r\nTo: ' + mb.address + '\r\nSubject: Hen an trua\r\nMessage-ID: <note.1@gmail.test>\r\nDate: Tue, 24 Nov 2026 09:00:00 +0700\r\n\r\nTrua nay di an com tam nhe.\r\n',
+    );
+    await c.append('INBOX', note);
+    await c.append('INBOX', await documentMail({ from: 'vanthu@ubnd.longan.test', to: mb.address, messageId: '<triage.doc@ubnd.longan.test>' }));
+    await c.logout();
+    const got = await waitFor('both stored', async () => {
+      const d = await ctx.models.Message.find({ mailboxId: 'stttt-triage' }).lean();
+      return d.length >= 2 ? d : null;
+    }, 30_000);
+    const byId = new Map(got.map((d) => [d.messageId, d]));
+    const n = byId.get('<note.1@gmail.test>')!;
+    const d = byId.get('<triage.doc@ubnd.longan.test>')!;
+    expect([n.kind, n.state, n.stages.map((s) => s.stage)]).toEqual(['other', 'ignored', ['stored', 'classified', 'ignored']]);
+    expect([d.kind, d.state, d.stages.map((s) => s.stage)]).toEqual(['document', 'classified', ['stored', 'classified']]);
+    const q = new Queue('ingest', { connection: redisConnection(cfg.redisUrl), prefix });
+    expect(await q.getJob(ingestJobId(d._id as string))).toBeTruthy();
+    expect(await q.getJob(ingestJobId(n._id as string))).toBeFalsy();
+    await q.close();
+  });
+
+  it('a second copy of a stored message is not stored again, and the next message takes the next number; processed mail gets the keyword', async () => {
+    const mb = freshMailbox();
+    await configure('stttt-copy', mb);
+    startPoller();
+    await waitFor('the folder to be watched', () => ctx.models.Checkpoint.findById('stttt-copy/INBOX').lean(), 30_000);
+    const first = await appendMessages(mb, 1, 'copy-a');
+    await waitFor('A stored', async () => (await storedFor('stttt-copy')).length === 1, 30_000);
+    // The watcher now trusts its own count; the copy collides with the stored record.
+    const c = mb.imap();
+    await c.connect();
+    await c.append('INBOX', first[0]!);
+    await c.logout();
+    await appendMessages(mb, 1, 'copy-b');
+    const docs = await waitFor('B stored', async () => {
+      const d = await storedFor('stttt-copy');
+      return d.some((x) => x.messageId === '<copy-b.0@ubnd.longan.test>') ? d : null;
+    }, 30_000);
+    expect(docs).toHaveLength(2);
+    expect(docs.find((d) => d.messageId === '<copy-b.0@ubnd.longan.test>')!.seq).toBe(2);
+    // The record follows the latest copy (UID 2), as after any re-fetch.
+    expect(docs.find((d) => d.messageId === '<copy-a.0@ubnd.longan.test>')!.uid).toBe(2);
+
+    // After-processing marking: close A as an ingest job would, and the clerk's mailbox shows it.
+    await ctx.models.Message.updateOne({ messageId: '<copy-a.0@ubnd.longan.test>', mailboxId: 'stttt-copy' }, { $set: { state: 'handled' } });
+    const flagged = await waitFor('the keyword on A', async () => {
+      const r = mb.imap();
+      await r.connect();
+      try {
+        const lock = await r.getMailboxLock('INBOX');
+        try {
+          const out: { uid: number; flags: string[] }[] = [];
+          for await (const m of r.fetch('1:*', { uid: true, flags: true })) out.push({ uid: m.uid, flags: [...(m.flags ?? [])] });
+          return out.some((m) => m.uid === 2 && m.flags.includes('$VanThuRegistered')) ? out : null;
+        } finally {
+          lock.release();
+        }
+      } finally {
+        await r.logout();
+      }
+    }, 40_000, 1000);
+    // B is still waiting for its ingest job: not marked.
+    expect(flagged.find((m) => m.uid === 3)!.flags).not.toContain('$VanThuRegistered');
   });
 
   it('picks up a message appended while the watcher idles (IDLE), well within a generous bound', async () => {

@@ -46,7 +46,7 @@ describe('FileRawStore', () => {
     expect(stored.sha256).toBe(sha256(bytes));
 
     const hex = stored.fileId.toHexString();
-    const path = join(root, hex.slice(0, 2), hex.slice(2, 4), `${hex}.eml`);
+    const path = join(root, hex.slice(-2), hex.slice(-4, -2), `${hex}.eml`);
     expect(store.pathOf(stored.fileId)).toBe(path);
     expect((await stat(path)).size).toBe(bytes.length);
     expect(await readdir(join(root, 'tmp'))).toEqual([]);

@@ -73,15 +73,18 @@ export async function loadEvents(models: Models, deliveryId: string) {
   return models.DeliveryEvent.find({ deliveryId }).lean();
 }
 
-/** Recompute the delivery's cached state from its events; returns the fold. */
-export async function refreshDelivery(models: Models, deliveryId: string): Promise<FoldedState> {
+/**
+ * Recompute the delivery's cached state from its events; returns the fold. `force` writes it even
+ * if the cached eventCount is not lower (to repair a cache that an unconditional write spoilt).
+ */
+export async function refreshDelivery(models: Models, deliveryId: string, opts: { force?: boolean } = {}): Promise<FoldedState> {
   const events = await loadEvents(models, deliveryId);
   const f = foldEvents(events.map((e) => ({ event: e.event, at: e.at, seq: e.seq, detail: (e.detail ?? {}) as Record<string, unknown> })));
   const set: Record<string, unknown> = { state: f.state, eventCount: f.eventCount };
   for (const k of ['acceptedAt', 'relayQueueId', 'smtpResponse', 'status', 'diagnostic', 'peerArrivalNumber', 'peerReceiptTime', 'refusalReason'] as const) {
     if (f[k] !== null) set[k] = f[k];
   }
-  await models.Delivery.updateOne({ _id: deliveryId, eventCount: { $lt: f.eventCount } }, { $set: set });
+  await models.Delivery.updateOne(opts.force ? { _id: deliveryId } : { _id: deliveryId, eventCount: { $lt: f.eventCount } }, { $set: set });
   return f;
 }
 

@@ -206,17 +206,22 @@ export class DispatchJobRunner {
     if (o.kind === 'accepted') {
       const at = new Date();
       const set = { state: 'accepted', acceptedAt: at, relayQueueId: o.queueId ?? undefined, smtpResponse: o.response };
-      // The event and the cached state in parallel (the event's key makes a replay a no-op).
-      const [, w] = await Promise.all([
+      // The event and the cached state in parallel (the event's key makes a replay a no-op). The
+      // write is by _id alone and the state it replaced is checked afterwards, instead of a
+      // filter on the state: FerretDB 1.x serves only a bare {_id} filter from an index and scans
+      // the whole collection for anything more. The timeline stays the truth either way.
+      const [, before] = await Promise.all([
         insertEvents(models, [...attemptEvent, { ...base, event: 'accepted', key: 'accepted', at, detail: { attempt: n, response: o.response, queueId: o.queueId } }]),
-        models.Delivery.updateOne(
-          { _id: d._id, state: { $in: ['queued', 'sending', 'in-doubt'] } },
+        models.Delivery.findOneAndUpdate(
+          { _id: d._id },
           { $set: set, $unset: { inFlight: 1, inDoubtSince: 1 }, $inc: { eventCount: attemptEvent.length + 1 } },
-        ),
+          { new: false },
+        ).lean(),
       ]);
-      if (w.modifiedCount === 0) {
-        // Something (a fast receipt, a replay) got there first: fold the timeline instead.
-        await refreshDelivery(models, d._id);
+      if (!before || !['queued', 'sending', 'in-doubt'].includes(before.state as string)) {
+        // Something (a fast receipt, a replay) got there first and we wrote over it: fold the
+        // timeline, which has both, and write that.
+        await refreshDelivery(models, d._id, { force: true });
         await clear();
       }
       await this.settled(d);

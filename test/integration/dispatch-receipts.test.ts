@@ -15,6 +15,8 @@ import { handleDispatchRequest } from '../../src/dispatch/request.js';
 import { closeDispatchTransports } from '../../src/dispatch/smtp.js';
 import { getStatus } from '../../src/dispatch/status.js';
 import { appendEvent } from '../../src/dispatch/events.js';
+import { DispatchJobRunner } from '../../src/dispatch/job.js';
+import type { Job } from 'bullmq';
 
 let db: Awaited<ReturnType<typeof freshDb>>;
 let ctx: AppContext;
@@ -140,6 +142,26 @@ describe('receipts', () => {
     expect(s.recipients[0]!.state).toBe('received');
     expect(s.recipients[0]!.acceptedAt).toBe(t0.toISOString());
     expect(s.sendTime).toBe(t0.toISOString());
+  });
+
+  it('a DSN recorded before the relay acceptance is: the acceptance write does not put the state back', async () => {
+    const sent = await newDoc();
+    const d = sent.deliveries[0]!;
+    // The job marked the attempt, the relay said 250, and the DSN's handler ran first.
+    await ctx.models.Delivery.updateOne({ _id: d.id }, { $set: { inFlight: { attempt: 1, startedAt: new Date() }, attempts: 1, state: 'sending' } });
+    await appendEvent(ctx.models, { deliveryId: d.id, docId: sent.id, event: 'dsn-relayed', key: 'dsn.test', source: 'dsn', detail: { status: '2.0.0' } });
+    expect((await ctx.models.Delivery.findById(d.id).lean())!.state).toBe('relayed');
+    const runner = new DispatchJobRunner(ctx);
+    const job = { attemptsMade: 0, opts: {} } as unknown as Job;
+    // record() is what the job runs after SMTP; called directly to reproduce the interleaving.
+    const record = (runner as unknown as { record: (...a: unknown[]) => Promise<string> }).record.bind(runner);
+    expect(await record(job, await ctx.models.Delivery.findById(d.id).lean(), 1, { kind: 'accepted', queueId: 'ABC123', response: '250 2.0.0 Ok: queued as ABC123' }, false)).toBe('accepted');
+    const after = (await ctx.models.Delivery.findById(d.id).lean())!;
+    expect(after.state).toBe('relayed');
+    expect(after.inFlight ?? null).toBeNull();
+    expect(after.relayQueueId).toBe('ABC123');
+    expect(after.eventCount).toBe(await ctx.models.DeliveryEvent.countDocuments({ deliveryId: d.id }));
+    expect((await getStatus(ctx, sent.id))!.recipients[0]!.state).toBe('relayed');
   });
 
   it('a receipt that matches nothing is kept for the administrator', async () => {

@@ -215,7 +215,7 @@ export class DispatchJobRunner {
         models.Delivery.findOneAndUpdate(
           { _id: d._id },
           { $set: set, $unset: { inFlight: 1, inDoubtSince: 1 }, $inc: { eventCount: attemptEvent.length + 1 } },
-          { new: false },
+          { returnDocument: 'before' },
         ).lean(),
       ]);
       if (!before || !['queued', 'sending', 'in-doubt'].includes(before.state as string)) {

@@ -1,7 +1,7 @@
 // A second, private stack (own home folder, own ports) goes up, answers, and `down` leaves none of
 // its processes running — without touching the stack the other tests use.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +40,7 @@ describe('stack lifecycle', () => {
       expect(status.services.some((s) => s.answering)).toBe(false);
     } finally {
       spawnSync('node', ['bin/vanthu.mjs', 'stack', 'down'], { env });
+      rmSync(home, { recursive: true, force: true });
     }
   });
 });

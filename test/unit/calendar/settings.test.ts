@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CalendarConfigError, HOLIDAYS_FILE_ENV, holidaysFilePath, loadCalendar, resolveSettings } from '../../../src/calendar/index.js';
 import { SHIPPED_FILE } from './helpers.js';
 
@@ -75,6 +75,7 @@ describe('the per-year notice table', () => {
 
 describe('loadCalendar', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vanthu-cal-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('loads the shipped table, which covers 2021–2026', () => {
     const cal = loadCalendar({ file: SHIPPED_FILE });

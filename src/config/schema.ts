@@ -26,6 +26,20 @@ export const agencySchema = z.strictObject({
   requireSignatureOnDispatch: z.boolean().default(false),
 });
 
+/** Dispatch policy an administrator may tune (src/dispatch/settings.ts has the defaults and meanings). */
+export const dispatchConfigSchema = z
+  .strictObject({
+    allowedTypes: z.array(z.string().regex(/^[a-z0-9]+$/, 'must be a lower-case file extension without the dot')).min(1),
+    inDoubtGraceMs: z.number().int().min(1000),
+    inDoubtRecheckMs: z.number().int().min(100),
+    maxAttempts: z.number().int().min(1).max(50),
+    backoffMs: z.number().int().min(100),
+    domainSlotTtlMs: z.number().int().min(1000),
+    extractTimeoutMs: z.number().int().min(1000),
+    allowedRequesters: z.array(email).nullable(),
+  })
+  .partial();
+
 export const configSchema = z
   .strictObject({
     instanceId: z.string().min(1),
@@ -64,6 +78,7 @@ export const configSchema = z
       rawDir: z.string().min(1).optional(),
     }),
     agencies: z.array(agencySchema),
+    dispatch: dispatchConfigSchema.optional(),
   })
   .superRefine((cfg, ctx) => {
     if (cfg.smtp.user && !cfg.smtp.password) {

@@ -62,7 +62,7 @@ export class DispatchJobRunner {
     private readonly ctx: AppContext,
     settings: Partial<DispatchSettings> = {},
   ) {
-    this.settings = dispatchSettings(settings);
+    this.settings = dispatchSettings(ctx.cfg, settings);
     this.limiter = new DomainLimiter(ctx.redis, ctx.prefix, ctx.cfg.smtp.perDomainConcurrency, this.settings.domainSlotTtlMs);
   }
 

@@ -65,7 +65,7 @@ async function reply(ctx: AppContext, o: { from: string; fromName: string; to: s
  * request (a report, an automatic message, a stranger) — recorded, never answered.
  */
 export async function handleDispatchRequest(ctx: AppContext, messageKey: string, raw: Buffer, c: Classification, settings: Partial<DispatchSettings> = {}): Promise<RequestOutcome> {
-  const s = dispatchSettings(settings);
+  const s = dispatchSettings(ctx.cfg, settings);
   const M = ctx.models.DispatchRequest;
   const prior = await M.findById(messageKey).lean();
   if (prior?.repliedAt || prior?.outcome === 'ignored') return prior.outcome === 'dispatched' ? 'handled' : prior.outcome === 'refused' ? 'refused' : 'ignored';

@@ -98,7 +98,7 @@ async function loadFiles(files: SendFile[]): Promise<Array<{ filename: string; c
 }
 
 export async function sendDocument(ctx: AppContext, req: SendRequest): Promise<SendResult> {
-  const settings = dispatchSettings(req.settings);
+  const settings = dispatchSettings(ctx.cfg, req.settings);
   const now = req.now ?? new Date();
   const docId = req.docId ?? newDocId(now);
 

@@ -1,6 +1,6 @@
-// Dispatch settings. They are not (yet) keys of config/default.json — the configuration schema is
-// strict and shared — so they live here with their defaults, and callers (API, CLI, workers,
-// tests) pass overrides. Each one is a policy choice an administrator may want to change.
+// Dispatch settings: the defaults live here; an administrator overrides any of them under
+// `dispatch` in the configuration (validated by src/config/schema.ts); callers (tests, a request
+// with its own limits) may override again. Each one is a policy choice.
 
 export interface DispatchSettings {
   /** File types a document may have (by extension, checked against the bytes). */
@@ -32,6 +32,6 @@ export const DEFAULT_DISPATCH_SETTINGS: DispatchSettings = {
   allowedRequesters: null,
 };
 
-export function dispatchSettings(over: Partial<DispatchSettings> = {}): DispatchSettings {
-  return { ...DEFAULT_DISPATCH_SETTINGS, ...over };
+export function dispatchSettings(cfg: { dispatch?: Partial<DispatchSettings> }, over: Partial<DispatchSettings> = {}): DispatchSettings {
+  return { ...DEFAULT_DISPATCH_SETTINGS, ...cfg.dispatch, ...over };
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, projectRoot } from '../../src/config/index.js';
+import { DEFAULT_DISPATCH_SETTINGS, dispatchSettings } from '../../src/dispatch/settings.js';
 
 const base = { PATH: process.env.PATH } as NodeJS.ProcessEnv;
 
@@ -25,6 +26,22 @@ describe('configuration', () => {
     [{ VANTHU_API_PORT: 'eighty' }, /VANTHU_API_PORT must be a whole number/],
   ])('refuses %o naming the key', (env, message) => {
     expect(() => loadConfig({ env: { ...base, ...env } })).toThrow(message);
+  });
+
+  it('takes dispatch policy from the configuration, over the defaults, under a caller override', () => {
+    const cfg = loadConfig({ env: base, overrides: { dispatch: { maxAttempts: 3, allowedTypes: ['pdf'] } } });
+    const s = dispatchSettings(cfg, { maxAttempts: 2 });
+    expect([s.maxAttempts, s.allowedTypes, s.inDoubtGraceMs]).toEqual([2, ['pdf'], DEFAULT_DISPATCH_SETTINGS.inDoubtGraceMs]);
+    expect(dispatchSettings(cfg).maxAttempts).toBe(3);
+    expect(dispatchSettings(loadConfig({ env: base }))).toEqual(DEFAULT_DISPATCH_SETTINGS);
+  });
+
+  it.each([
+    [{ maxAttempts: 0 }, /dispatch\.maxAttempts/],
+    [{ allowedTypes: ['.pdf'] }, /dispatch\.allowedTypes\.0 must be a lower-case file extension/],
+    [{ retries: 3 }, /dispatch.*retries/],
+  ])('refuses dispatch %o naming the key', (dispatch, message) => {
+    expect(() => loadConfig({ env: base, overrides: { dispatch } as never })).toThrow(message);
   });
 
   it('keeps raw messages in GridFS unless told otherwise', () => {

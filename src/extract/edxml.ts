@@ -124,6 +124,26 @@ export function parseEdxml(xml: string | Uint8Array): DocumentMetadata | null {
   return md;
 }
 
+/** An organ named in the envelope's To: who the sending service addressed this copy to. */
+export interface EdxmlOrgan {
+  organId: string | null;
+  organName: string | null;
+}
+
+/** The receivers (MessageHeader/To) of an edXML envelope; empty when it names none. */
+export function parseEdxmlReceivers(xml: string | Uint8Array): EdxmlOrgan[] {
+  const text = typeof xml === 'string' ? xml : Buffer.from(xml).toString('utf8');
+  let doc: unknown;
+  try {
+    doc = parser.parse(text);
+  } catch {
+    return [];
+  }
+  const h = find(doc, 'MessageHeader');
+  const to = h && Array.isArray(h.To) ? (h.To as X[]) : [];
+  return to.map((t) => ({ organId: str(t?.OrganId), organName: str(t?.OrganName) })).filter((o) => o.organId || o.organName);
+}
+
 export interface EdxmlBuildOptions {
   /** Sender's organ code (OrganId) for From and DocumentId. */
   organId?: string;

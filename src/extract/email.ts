@@ -4,7 +4,7 @@
 import { simpleParser } from 'mailparser';
 import type { DocumentMetadata, ExtractError, ExtractOptions, FieldName, Secrecy, Urgency } from './types.js';
 import { DEFAULT_OPTIONS, FIELD_NAMES, emptyMetadata } from './types.js';
-import { parseEdxml, EDXML_NS } from './edxml.js';
+import { parseEdxml, parseEdxmlReceivers, EDXML_NS, type EdxmlOrgan } from './edxml.js';
 import { claimedFormat, extractFromBuffer } from './file.js';
 import { extractFromText } from './from-text.js';
 import { canonicalNumber } from './fields/code.js';
@@ -27,6 +27,8 @@ export interface EmailExtractResult {
   /** Where the primary values came from. */
   source: 'edxml' | 'attachment' | 'message' | 'none';
   edxml: boolean;
+  /** The organs the edXML envelope's To names (null without an envelope). */
+  receivers: EdxmlOrgan[] | null;
   attachments: AttachmentResult[];
   messageSubject: string | null;
 }
@@ -116,7 +118,7 @@ export function rawSubject(raw: Buffer): string | null {
 
 export async function extractFromEmail(raw: Uint8Array, options: ExtractOptions = {}): Promise<EmailExtractResult> {
   const opts = { ...DEFAULT_OPTIONS, ...options };
-  const result: EmailExtractResult = { metadata: emptyMetadata(), error: null, source: 'none', edxml: false, attachments: [], messageSubject: null };
+  const result: EmailExtractResult = { metadata: emptyMetadata(), error: null, source: 'none', edxml: false, receivers: null, attachments: [], messageSubject: null };
   if (raw.byteLength > opts.maxBytes) {
     result.error = { code: 'TOO_LARGE', message: `The message is larger than the ${(opts.maxBytes / 1048576).toFixed(1)} MiB limit.` };
     return result;
@@ -127,7 +129,10 @@ export async function extractFromEmail(raw: Uint8Array, options: ExtractOptions 
   for (const a of mail.attachments) {
     const filename = a.filename ?? null;
     if (isEdxmlPart(filename, a.contentType, a.content)) {
-      envelope ??= parseEdxml(a.content);
+      if (!envelope) {
+        envelope = parseEdxml(a.content);
+        if (envelope) result.receivers = parseEdxmlReceivers(a.content);
+      }
       continue;
     }
     const fmt = claimedFormat({ filename: filename ?? undefined, contentType: a.contentType });

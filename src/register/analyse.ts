@@ -49,6 +49,13 @@ async function verifyAll(raw: Buffer): Promise<Analysis['signatures']> {
   return out;
 }
 
+/** True when the message is one copy of a peer vanthu's dispatch (its header block says so). */
+export function isPeerDispatch(raw: Buffer): boolean {
+  const end = raw.indexOf('\r\n\r\n');
+  const head = raw.subarray(0, end >= 0 ? end : Math.min(raw.length, 64 * 1024)).toString('latin1');
+  return /^X-VanThu-Delivery:/im.test(head);
+}
+
 export async function analyseDocument(ctx: AppContext, messageKey: string, raw: Buffer, c: Classification): Promise<'ready' | 'refused' | 'quarantined'> {
   const msg = await ctx.models.Message.findById(messageKey).lean();
   if (!msg) throw new Error(`message ${messageKey} is not stored`);
@@ -62,9 +69,9 @@ export async function analyseDocument(ctx: AppContext, messageKey: string, raw: 
     secrecy: secrecyPolicy(extraction.metadata, policy),
     signatures: signatures.map((s) => s.overall.indication),
     requireValidSignature: agency?.requireValidSignature ?? false,
-    // The envelope's ToPlaces is the document's distribution list ("Như trên; Lưu: VT"), not
-    // its addressee, so it cannot prove a wrong recipient; the edXML To organ is not parsed yet.
-    edxmlRecipients: null,
+    // Checked only on a peer service's dispatch (X-VanThu-Delivery): its envelope was made for
+    // this copy. A clerk's forward carries the envelope of the original addressee.
+    addressedTo: isPeerDispatch(raw) ? extraction.receivers : null,
     agencyCode: msg.agencyCode,
     agencyName: agency?.name ?? null,
     hasArrival: arrival !== null,

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import {
   buildEdxml,
+  parseEdxmlReceivers,
   parseEdxml,
   emptyMetadata,
   secrecyPolicy,
@@ -80,6 +81,18 @@ describe('edXML', () => {
       pageCount: 3,
     });
     expect(md.evidence.codeNumber).toEqual({ text: 'edXML Code/CodeNumber', confidence: 1, source: 'edxml' });
+  });
+
+  it('reads the receivers (To) a peer wrote, and none from an envelope without them', () => {
+    const md = emptyMetadata();
+    md.subject = 'Về việc thử';
+    const xml = buildEdxml(md, { organId: '000.00.15.H41', to: [{ organId: '000.00.07.H41', organName: 'Sở Tài chính' }, { organName: 'UBND huyện Bến Lức' }] });
+    expect(parseEdxmlReceivers(xml)).toEqual([
+      { organId: '000.00.07.H41', organName: 'Sở Tài chính' },
+      { organId: null, organName: 'UBND huyện Bến Lức' },
+    ]);
+    expect(parseEdxmlReceivers(buildEdxml(md, { organId: '000.00.15.H41' }))).toEqual([]);
+    expect(parseEdxmlReceivers('<not xml')).toEqual([]);
   });
 
   it('returns null for XML that is not edXML and reads .edxml files', async () => {

@@ -52,17 +52,28 @@ describe('registration order', () => {
 });
 
 describe('policy decision', () => {
-  const base = { metadata: emptyMetadata(), secrecy: { allowed: true, reason: '', reasonEn: '', level: null }, signatures: [], requireValidSignature: false, edxmlRecipients: null, agencyCode: '000.00.15.H41', agencyName: 'Sở Thông tin và Truyền thông', hasArrival: true };
+  const base = { metadata: emptyMetadata(), secrecy: { allowed: true, reason: '', reasonEn: '', level: null }, signatures: [], requireValidSignature: false, addressedTo: null, agencyCode: '000.00.15.H41', agencyName: 'Sở Thông tin và Truyền thông', hasArrival: true };
   it('registers an ordinary document', () => expect(decide(base).action).toBe('register'));
   it('quarantines secret content', () => expect(decide({ ...base, secrecy: { allowed: false, reason: 'Mật', reasonEn: 'secret', level: 'Mật' } }).action).toBe('quarantine'));
   it('refuses a failed signature', () => expect(decide({ ...base, signatures: ['FAILED'] }).action).toBe('refuse'));
   it('refuses when a valid signature is required and none passed', () => expect(decide({ ...base, requireValidSignature: true, signatures: ['INDETERMINATE'] }).action).toBe('refuse'));
-  it('refuses a document addressed to another organ', () => {
-    const d = decide({ ...base, edxmlRecipients: ['Sở Tài chính'] });
+  it('refuses a copy a peer addressed to another organ, naming it', () => {
+    const d = decide({ ...base, addressedTo: [{ organId: '000.00.07.H41', organName: 'Sở Tài chính' }] });
     expect(d.action).toBe('refuse');
-    expect(d.action !== 'register' && d.reasonVi).toMatch(/gửi nhầm/);
+    expect(d.action !== 'register' && d.reasonVi).toMatch(/gửi nhầm nơi nhận \(thư gửi cho: Sở Tài chính, mã 000\.00\.07\.H41\)/);
   });
-  it('accepts a document addressed to us by name without diacritics', () => expect(decide({ ...base, edxmlRecipients: ['So Thong tin va Truyen thong'] }).action).toBe('register'));
+  it('goes by the organ code when there is one, whatever the name says', () => {
+    expect(decide({ ...base, addressedTo: [{ organId: '000.00.15.h41', organName: 'Sở TT&TT' }] }).action).toBe('register');
+    expect(decide({ ...base, addressedTo: [{ organId: '000.00.16.H41', organName: 'Sở Thông tin và Truyền thông' }] }).action).toBe('refuse');
+  });
+  it('accepts a copy addressed to us by name without diacritics, or to several organs among them us', () => {
+    expect(decide({ ...base, addressedTo: [{ organId: null, organName: 'So Thong tin va Truyen thong' }] }).action).toBe('register');
+    expect(decide({ ...base, addressedTo: [{ organId: null, organName: 'Sở Tài chính' }, { organId: null, organName: 'Sở Thông tin và Truyền thông tỉnh Long An' }] }).action).toBe('register');
+  });
+  it('does not judge without an envelope made for this copy', () => {
+    expect(decide({ ...base, addressedTo: null }).action).toBe('register');
+    expect(decide({ ...base, addressedTo: [] }).action).toBe('register');
+  });
 });
 
 describe('arrival', () => {

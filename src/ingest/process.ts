@@ -53,7 +53,10 @@ export async function processIngest(ctx: AppContext, messageKey: string, handler
   if (fresh) await ctx.models.Message.updateOne({ _id: messageKey }, { $set: { ...classifiedFields(c), state: 'classified' }, $push: { stages: classifiedStage(c) } });
   const outcome = await handler(ctx, messageKey, raw, c);
   // Handlers that do not record their own outcome leave the message 'classified': close it here,
-  // conditionally, so a state the handler (or the registrar after it) already set is kept.
+  // conditionally, so a state the handler (or the registrar after it) already set is kept. Looked
+  // at by _id first: most handlers did record it, and FerretDB scans for the conditional write.
+  const now = await ctx.models.Message.findById(messageKey, { state: 1 }).lean();
+  if (now?.state !== 'classified') return outcome;
   await ctx.models.Message.updateOne(
     { _id: messageKey, state: 'classified' },
     { $set: { state: outcome }, $push: { stages: { stage: outcome, at: new Date(), detail: { kind: c.kind, fromUs: c.fromUs } } } },

@@ -66,6 +66,8 @@ export const configSchema = z
       redisPort: port,
       mongoPort: port,
       imapPort: port,
+      /** Where the sandbox Dovecot asks whether an OAuth2 token is valid (a test's provider listens). */
+      oauthPort: port.default(1180),
       lmtpPort: port,
       smtpPort: port,
       mailDomains: z.array(z.string().min(1)).min(1),

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { ImapFlow } from 'imapflow';
 import type { CoreModels, MailboxDoc } from '../store/models.js';
 import type { SecretBox } from '../store/secrets.js';
-import { explainImapError, isLoopback, openImap } from '../mail/imap-connect.js';
+import { explainImapError, isLoopback, prepareImap } from '../mail/imap-connect.js';
+import { accountOf, sealRefreshSecret } from './mailbox-auth.js';
 
 export const mailboxInput = z
   .strictObject({
@@ -19,6 +20,16 @@ export const mailboxInput = z
     user: z.string().min(1),
     password: z.string().min(1).optional(),
     oauth2Token: z.string().min(1).optional(),
+    /** OAuth2 with a refresh token (hosted mail): access tokens are fetched as needed. */
+    oauth2RefreshToken: z.string().min(1).optional(),
+    oauth2TokenUrl: z
+      .string()
+      .url()
+      .refine((u) => u.startsWith('https://') || /^http:\/\/(127\.|localhost[:/]|\[::1\])/.test(u), 'must be https:// (http:// only to a loopback host)')
+      .optional(),
+    oauth2ClientId: z.string().min(1).optional(),
+    oauth2ClientSecret: z.string().min(1).optional(),
+    oauth2Scope: z.string().min(1).optional(),
     folders: z.array(z.string().min(1)).min(1).default(['INBOX']),
     pollIntervalSec: z.coerce.number().int().min(5).max(3600).default(60),
     afterProcess: z.enum(['none', 'keyword', 'move']).default('keyword'),
@@ -26,7 +37,9 @@ export const mailboxInput = z
     moveTo: z.string().min(1).optional(),
   })
   .superRefine((m, ctx) => {
-    if (!m.password && !m.oauth2Token) ctx.addIssue({ code: 'custom', path: ['password'], message: 'is required (or an OAuth2 token)' });
+    if (!m.password && !m.oauth2Token && !m.oauth2RefreshToken) ctx.addIssue({ code: 'custom', path: ['password'], message: 'is required (or an OAuth2 token or refresh token)' });
+    if (m.oauth2RefreshToken && !m.oauth2TokenUrl) ctx.addIssue({ code: 'custom', path: ['oauth2TokenUrl'], message: 'is required with an OAuth2 refresh token' });
+    if (m.oauth2RefreshToken && !m.oauth2ClientId) ctx.addIssue({ code: 'custom', path: ['oauth2ClientId'], message: 'is required with an OAuth2 refresh token' });
     if (m.tls === 'none' && !isLoopback(m.host)) ctx.addIssue({ code: 'custom', path: ['tls'], message: `"none" is allowed only for a loopback host, not ${m.host}` });
     if (m.afterProcess === 'move' && !m.moveTo) ctx.addIssue({ code: 'custom', path: ['moveTo'], message: 'is required when afterProcess is "move"' });
   });
@@ -53,8 +66,13 @@ export async function addMailbox(models: CoreModels, secrets: SecretBox, input: 
     port: m.port,
     tls: m.tls,
     user: m.user,
-    authMethod: (m.oauth2Token ? 'oauth2' : 'password') as 'oauth2' | 'password',
-    secret: secrets.seal(m.oauth2Token ?? m.password!),
+    ...(m.oauth2RefreshToken
+      ? {
+          authMethod: 'oauth2-refresh' as const,
+          secret: sealRefreshSecret(secrets, { refreshToken: m.oauth2RefreshToken, clientSecret: m.oauth2ClientSecret }),
+          oauth2: { tokenUrl: m.oauth2TokenUrl!, clientId: m.oauth2ClientId!, scope: m.oauth2Scope },
+        }
+      : { authMethod: (m.oauth2Token ? 'oauth2' : 'password') as 'oauth2' | 'password', secret: secrets.seal(m.oauth2Token ?? m.password!) }),
     folders: m.folders,
     pollIntervalSec: m.pollIntervalSec,
     afterProcess: { mode: m.afterProcess, keyword: m.keyword, folder: m.moveTo },
@@ -75,7 +93,7 @@ export async function addMailbox(models: CoreModels, secrets: SecretBox, input: 
 export type MailboxSummary = Omit<MailboxDoc, 'secret'> & { id: string };
 
 export async function listMailboxes(models: CoreModels): Promise<MailboxSummary[]> {
-  const docs = await models.Mailbox.find({}, { secret: 0 }).sort({ _id: 1 }).lean();
+  const docs = await models.Mailbox.find({}, { secret: 0 }).sort({ _id: 1 }).lean(); // secrets never leave
   return docs.map(({ _id, ...rest }) => ({ id: _id as string, ...rest }) as unknown as MailboxSummary);
 }
 
@@ -101,7 +119,7 @@ export async function testMailbox(models: CoreModels, secrets: SecretBox, id: st
   const result: MailboxTestResult = { id, ok: false, error: null, capabilities: [], idle: false, condstore: false, folders: [], allFolders: [] };
   let client: ImapFlow | undefined;
   try {
-    client = openImap({ host: mb.host, port: mb.port, tls: mb.tls, user: mb.user, secret: secrets.open(mb.secret ?? ''), authMethod: mb.authMethod ?? 'password' });
+    client = await prepareImap(accountOf(mb as MailboxDoc & { _id: string }, secrets, models));
     await client.connect();
     result.capabilities = [...client.capabilities.keys()].sort();
     result.idle = client.capabilities.has('IDLE');

@@ -7,7 +7,8 @@ import type { Redis } from 'ioredis';
 import { Lease } from './lease.js';
 import { MailboxWatcher, type WatcherDeps, type WatchTarget } from './watcher.js';
 import type { SecretBox } from '../store/secrets.js';
-import type { MailboxDoc } from '../store/models.js';
+import type { CoreModels, MailboxDoc } from '../store/models.js';
+import { accountOf } from './mailbox-auth.js';
 
 export interface SupervisorOptions {
   prefix: string;
@@ -22,8 +23,8 @@ interface Held {
   watcher: MailboxWatcher;
 }
 
-export function targetsOf(mb: MailboxDoc & { _id: string }, secrets: SecretBox, backfill: boolean): WatchTarget[] {
-  const secret = mb.secret ? secrets.open(mb.secret) : '';
+export function targetsOf(mb: MailboxDoc & { _id: string }, secrets: SecretBox, backfill: boolean, models?: CoreModels): WatchTarget[] {
+  const account = accountOf(mb, secrets, models);
   const folders = mb.folders?.length ? mb.folders : ['INBOX'];
   return folders.map((folder) => ({
     mailboxId: mb._id,
@@ -34,7 +35,7 @@ export function targetsOf(mb: MailboxDoc & { _id: string }, secrets: SecretBox, 
     pollIntervalSec: mb.pollIntervalSec ?? 60,
     backfill,
     afterProcess: { mode: mb.afterProcess?.mode ?? 'keyword', keyword: mb.afterProcess?.keyword ?? undefined, folder: mb.afterProcess?.folder ?? undefined },
-    account: { host: mb.host, port: mb.port, tls: mb.tls, user: mb.user, secret, authMethod: mb.authMethod ?? 'password' },
+    account,
   }));
 }
 
@@ -87,7 +88,7 @@ export class PollSupervisor {
     const mailboxes = (await this.deps.models.Mailbox.find({ enabled: true }).lean()) as (MailboxDoc & { _id: string })[];
     const targets = mailboxes.flatMap((mb) => {
       try {
-        return targetsOf(mb, this.deps.secrets, this.opts.backfill ?? false);
+        return targetsOf(mb, this.deps.secrets, this.opts.backfill ?? false, this.deps.models);
       } catch (err) {
         this.deps.log.error({ mailbox: mb._id, err: (err as Error).message }, 'mailbox configuration unusable');
         return [];

@@ -6,7 +6,7 @@ import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { CoreModels } from '../store/models.js';
 import type { RawStore } from '../store/raw-store.js';
-import { openImap, explainImapError, type ImapAccount } from '../mail/imap-connect.js';
+import { prepareImap, explainImapError, type ImapAccount } from '../mail/imap-connect.js';
 import { captureBatch, type FetchedMessage, type SeqHint } from './capture.js';
 import { advanceCheckpoint, applyCheckpointPlan, planCheckpoint } from './checkpoint.js';
 import { ingestJobId } from './jobs.js';
@@ -79,9 +79,10 @@ export class MailboxWatcher {
 
   private async connectLoop(): Promise<void> {
     while (!this.stopped) {
-      const client = openImap(this.target.account);
-      client.on('error', (err: unknown) => this.deps.log.warn({ mailbox: this.target.mailboxId, err: explainImapError(err) }, 'imap error'));
+      let client: ImapFlow | null = null;
       try {
+        client = await prepareImap(this.target.account);
+        client.on('error', (err: unknown) => this.deps.log.warn({ mailbox: this.target.mailboxId, err: explainImapError(err) }, 'imap error'));
         await client.connect();
         await client.mailboxOpen(this.target.folder);
         this.client = client;
@@ -95,7 +96,9 @@ export class MailboxWatcher {
         return;
       } catch (err) {
         this.deps.log.warn({ mailbox: this.target.mailboxId, err: explainImapError(err), retryInMs: this.backoffMs }, 'cannot open mailbox');
-        client.close();
+        // A refused token may have been revoked early: get a new one next time.
+        if ((err as { authenticationFailed?: boolean }).authenticationFailed) this.target.account.tokenSource?.invalidate();
+        client?.close();
         await new Promise((r) => setTimeout(r, this.backoffMs));
         this.backoffMs = Math.min(this.backoffMs * 2, 60_000);
       }

@@ -10,6 +10,8 @@ export interface ImapAccount {
   /** The password, or for OAuth2 the access token. */
   secret: string;
   authMethod?: 'password' | 'oauth2';
+  /** For OAuth2 with a refresh token: where access tokens come from (see src/mail/oauth2.ts). */
+  tokenSource?: { accessToken(): Promise<string>; invalidate(): void };
 }
 
 export function isLoopback(host: string): boolean {
@@ -40,10 +42,16 @@ export function openImap(acct: ImapAccount): ImapFlow {
   return new ImapFlow(imapOptions(acct));
 }
 
+/** Like openImap, first getting a current access token when the account has a token source. */
+export async function prepareImap(acct: ImapAccount): Promise<ImapFlow> {
+  if (!acct.tokenSource) return openImap(acct);
+  return openImap({ ...acct, authMethod: 'oauth2', secret: await acct.tokenSource.accessToken() });
+}
+
 /** Turns an IMAP/network error into a sentence an administrator understands. */
 export function explainImapError(err: unknown): string {
   const e = err as { code?: string; message?: string; responseText?: string; authenticationFailed?: boolean };
-  if (e?.authenticationFailed) return `login refused: wrong user or password${e.responseText ? ` (${e.responseText})` : ''}`;
+  if (e?.authenticationFailed) return `login refused: wrong user or password (or OAuth2 token)${e.responseText ? ` (${e.responseText})` : ''}`;
   switch (e?.code) {
     case 'ECONNREFUSED':
       return 'connection refused: nothing listens at that host and port';

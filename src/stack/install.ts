@@ -7,7 +7,7 @@ import { run, which } from './proc.js';
 
 export const FERRETDB_VERSION = 'v1.24.2';
 /** Bumped when stack/ferretdb/main.go changes, so the cached binary is rebuilt. */
-export const LAUNCHER_REVISION = 3;
+export const LAUNCHER_REVISION = 4;
 
 const packages: { check: () => boolean; name: string }[] = [
   { name: 'redis-server', check: () => which('redis-server') },

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { connect } from 'node:net';
 import type { VanthuConfig } from '../config/index.js';
 import type { StackPaths } from './paths.js';
-import { dovecotConf } from './dovecot-conf.js';
+import { dovecotConf, dovecotOauth2Conf } from './dovecot-conf.js';
 import { postfixMainCf, postfixMasterCf } from './postfix-conf.js';
 import { ensureFerretdb } from './install.js';
 import { run, startDetached, waitForPort } from './proc.js';
@@ -115,7 +115,8 @@ export function defineServices(cfg: VanthuConfig, p: StackPaths, env: NodeJS.Pro
     mkdirSync(join(p.dovecot, 'run'), { recursive: true });
     mkdirSync(join(p.dovecot, 'state'), { recursive: true });
     const conf = join(p.dovecot, 'dovecot.conf');
-    writeFileSync(conf, dovecotConf(p, { imapPort: s.imapPort, lmtpPort: s.lmtpPort, postmaster: `postmaster@${s.mailDomains[0]}` }));
+    writeFileSync(conf, dovecotConf(p, { imapPort: s.imapPort, oauthPort: s.oauthPort, lmtpPort: s.lmtpPort, postmaster: `postmaster@${s.mailDomains[0]}` }));
+    writeFileSync(join(p.dovecot, 'oauth2.conf.ext'), dovecotOauth2Conf({ oauthPort: s.oauthPort }));
     // Dovecot writes mail as user `mail` (uid 8); it creates the per-domain folders itself.
     chownSync(p.mail, 8, 8);
     startDetached('/usr/sbin/dovecot', ['-F', '-c', conf], pidFile('dovecot'), logFile('dovecot-stderr'));

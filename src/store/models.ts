@@ -19,8 +19,9 @@ const mailboxSchema = new Schema(
     port: { type: Number, required: true },
     tls: { type: String, enum: ['implicit', 'starttls', 'none'], required: true },
     user: { type: String, required: true },
-    secret: { type: String }, // encrypted password or OAuth2 token source, see src/store/secrets.ts
-    authMethod: { type: String, enum: ['password', 'oauth2'], default: 'password' },
+    secret: { type: String }, // encrypted password, OAuth2 token, or OAuth2 refresh secret (src/ingest/mailbox-auth.ts)
+    authMethod: { type: String, enum: ['password', 'oauth2', 'oauth2-refresh'], default: 'password' },
+    oauth2: { tokenUrl: { type: String }, clientId: { type: String }, scope: { type: String } },
     folders: { type: [String], default: ['INBOX'] },
     pollIntervalSec: { type: Number, default: 60 },
     afterProcess: {

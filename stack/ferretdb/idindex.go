@@ -39,7 +39,9 @@ func indexIDsForever(ctx context.Context, dir string, every time.Duration, l *sl
 
 func indexIDs(ctx context.Context, file string) error {
 	// Opened for each pass: a dropped database's file is deleted and may come back as a new one.
-	db, err := sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(10000)")
+	// mode=rw never creates a file: one deleted since the Glob must not come back empty (FerretDB
+	// would then refuse to start on a database without its metadata table).
+	db, err := sql.Open("sqlite", "file:"+file+"?mode=rw&_pragma=busy_timeout(10000)")
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,11 @@ interface AddOpts {
   passwordEnv?: string;
   passwordStdin?: boolean;
   oauth2TokenEnv?: string;
+  oauth2RefreshTokenEnv?: string;
+  oauth2TokenUrl?: string;
+  oauth2ClientId?: string;
+  oauth2ClientSecretEnv?: string;
+  oauth2Scope?: string;
   folder?: string[];
   pollInterval?: string;
   afterProcess?: string;
@@ -29,12 +34,16 @@ interface AddOpts {
   json?: boolean;
 }
 
+/** A secret named by an environment variable: never on the command line, where `ps` shows it. */
+function fromEnv(name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  const v = process.env[name];
+  if (!v) throw new UserError(`environment variable ${name} is empty`);
+  return v;
+}
+
 function password(o: AddOpts): string | undefined {
-  if (o.passwordEnv) {
-    const v = process.env[o.passwordEnv];
-    if (!v) throw new UserError(`environment variable ${o.passwordEnv} is empty`);
-    return v;
-  }
+  if (o.passwordEnv) return fromEnv(o.passwordEnv);
   if (o.passwordStdin) return readFileSync(0, 'utf8').replace(/\r?\n$/, '');
   return o.password;
 }
@@ -54,7 +63,12 @@ export function register(program: Command): void {
     .option('--password <pw>', 'password (prefer --password-env or --password-stdin)')
     .option('--password-env <VAR>', 'read the password from this environment variable')
     .option('--password-stdin', 'read the password from standard input')
-    .option('--oauth2-token-env <VAR>', 'OAuth2 access token from this environment variable')
+    .option('--oauth2-token-env <VAR>', 'a fixed OAuth2 access token from this environment variable (expires: prefer a refresh token)')
+    .option('--oauth2-refresh-token-env <VAR>', 'OAuth2 refresh token from this environment variable; access tokens are then fetched as needed')
+    .option('--oauth2-token-url <url>', 'the provider\'s token endpoint (e.g. https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token)')
+    .option('--oauth2-client-id <id>', 'the registered application\'s client id')
+    .option('--oauth2-client-secret-env <VAR>', 'its client secret, from this environment variable (if it has one)')
+    .option('--oauth2-scope <scope>', 'scope to ask for (e.g. https://outlook.office365.com/IMAP.AccessAsUser.All offline_access)')
     .option('--folder <name...>', 'folders to watch (default INBOX)')
     .option('--poll-interval <seconds>', 'resync interval when IDLE is not available', '60')
     .option('--after-process <mode>', 'none | keyword | move', 'keyword')
@@ -68,7 +82,7 @@ export function register(program: Command): void {
         await withContext(async (ctx) => {
           const sandbox = o.sandbox ? { host: '127.0.0.1', port: String(ctx.cfg.stack.imapPort), tls: 'none', password: ctx.cfg.stack.sandboxPassword } : {};
           const agency = ctx.cfg.agencies.find((a) => a.code === o.agencyCode || a.address === o.address?.toLowerCase());
-          const oauth = o.oauth2TokenEnv ? process.env[o.oauth2TokenEnv] : undefined;
+          const oauth = fromEnv(o.oauth2TokenEnv);
           const input: MailboxInput = {
             id,
             agencyCode: o.agencyCode ?? agency?.code ?? '',
@@ -81,6 +95,11 @@ export function register(program: Command): void {
             user: o.user ?? o.address ?? '',
             password: password(o) ?? sandbox.password,
             oauth2Token: oauth,
+            oauth2RefreshToken: fromEnv(o.oauth2RefreshTokenEnv),
+            oauth2TokenUrl: o.oauth2TokenUrl,
+            oauth2ClientId: o.oauth2ClientId,
+            oauth2ClientSecret: fromEnv(o.oauth2ClientSecretEnv),
+            oauth2Scope: o.oauth2Scope,
             folders: o.folder,
             pollIntervalSec: o.pollInterval as unknown as number,
             afterProcess: o.afterProcess as 'none' | 'keyword' | 'move',

@@ -124,17 +124,22 @@ export async function copiesIn(mb: SandboxMailbox, messageId: string): Promise<n
   }
 }
 
-async function countCopies(mb: SandboxMailbox, messageId: string): Promise<number> {
+/** Runs `fn` with a sandbox mailbox's INBOX open and locked, then logs out. */
+export async function inInbox<T>(mb: SandboxMailbox, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
   const c = mb.imap();
   await c.connect();
   try {
     const lock = await c.getMailboxLock('INBOX');
     try {
-      return ((await c.search({ header: { 'message-id': messageId } }, { uid: true })) || []).length;
+      return await fn(c);
     } finally {
       lock.release();
     }
   } finally {
     await c.logout();
   }
+}
+
+async function countCopies(mb: SandboxMailbox, messageId: string): Promise<number> {
+  return inInbox(mb, async (c) => ((await c.search({ header: { 'message-id': messageId } }, { uid: true })) || []).length);
 }

@@ -3,7 +3,7 @@
 // holding the mailbox is killed mid-batch; a UIDVALIDITY change re-registers nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import { cfg, freshDb, freshMailbox, freshPrefix, waitFor, watchSandboxMailbox, type SandboxMailbox } from '../helpers/env.js';
+import { cfg, freshDb, freshMailbox, freshPrefix, inInbox, waitFor, watchSandboxMailbox, type SandboxMailbox } from '../helpers/env.js';
 import { documentMail } from '../helpers/messages.js';
 import { spawnWorker, type WorkerProc } from '../helpers/procs.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
@@ -195,22 +195,13 @@ describe('ingestion with two poll workers', () => {
 
     // After-processing marking: close A as an ingest job would, and the clerk's mailbox shows it.
     await ctx.models.Message.updateOne({ messageId: '<copy-a.0@ubnd.longan.test>', mailboxId: 'stttt-copy' }, { $set: { state: 'handled' } });
-    const flagged = await waitFor('the keyword on A', async () => {
-      const r = mb.imap();
-      await r.connect();
-      try {
-        const lock = await r.getMailboxLock('INBOX');
-        try {
-          const out: { uid: number; flags: string[] }[] = [];
-          for await (const m of r.fetch('1:*', { uid: true, flags: true })) out.push({ uid: m.uid, flags: [...(m.flags ?? [])] });
-          return out.some((m) => m.uid === 2 && m.flags.includes('$VanThuRegistered')) ? out : null;
-        } finally {
-          lock.release();
-        }
-      } finally {
-        await r.logout();
-      }
-    }, 40_000, 1000);
+    const flagged = await waitFor('the keyword on A', () =>
+      inInbox(mb, async (r) => {
+        const out: { uid: number; flags: string[] }[] = [];
+        for await (const m of r.fetch('1:*', { uid: true, flags: true })) out.push({ uid: m.uid, flags: [...(m.flags ?? [])] });
+        return out.some((m) => m.uid === 2 && m.flags.includes('$VanThuRegistered')) ? out : null;
+      }),
+    40_000, 1000);
     // B is still waiting for its ingest job: not marked.
     expect(flagged.find((m) => m.uid === 3)!.flags).not.toContain('$VanThuRegistered');
   });

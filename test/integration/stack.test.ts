@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Schema } from 'mongoose';
 import { Queue, Worker } from 'bullmq';
-import { cfg, freshDb, freshMailbox, freshPrefix, smtp, waitFor } from '../helpers/env.js';
+import { cfg, freshDb, freshMailbox, freshPrefix, inInbox, smtp, waitFor } from '../helpers/env.js';
 import { redisConnection } from '../../src/queue/redis.js';
 import { classifyMessage } from '../../src/mail/classify/index.js';
 
@@ -37,43 +37,24 @@ describe('local stack', () => {
     });
     expect(info.accepted).toEqual([b.address, unknown]);
 
-    const got = await waitFor('message in B', async () => {
-      const c = b.imap();
-      await c.connect();
-      try {
-        const st = await c.status('INBOX', { messages: true });
-        if (!st || !st.messages) return null;
-        const lock = await c.getMailboxLock('INBOX');
-        try {
-          const m = await c.fetchOne('*', { envelope: true });
-          return m ? m.envelope?.subject : null;
-        } finally {
-          lock.release();
-        }
-      } finally {
-        await c.logout();
-      }
-    });
+    const got = await waitFor('message in B', () =>
+      inInbox(b, async (c) => {
+        if (!c.mailbox || !c.mailbox.exists) return null;
+        const m = await c.fetchOne('*', { envelope: true });
+        return m ? m.envelope?.subject : null;
+      }),
+    );
     expect(got).toBe(subject);
 
-    const bounce = await waitFor('DSN in A', async () => {
-      const c = a.imap();
-      await c.connect();
-      try {
-        const lock = await c.getMailboxLock('INBOX');
-        try {
-          for await (const m of c.fetch('1:*', { source: true })) {
-            const src = m.source?.toString('utf8') ?? '';
-            if (src.includes('report-type=delivery-status')) return src;
-          }
-          return null;
-        } finally {
-          lock.release();
+    const bounce = await waitFor('DSN in A', () =>
+      inInbox(a, async (c) => {
+        for await (const m of c.fetch('1:*', { source: true })) {
+          const src = m.source?.toString('utf8') ?? '';
+          if (src.includes('report-type=delivery-status')) return src;
         }
-      } finally {
-        await c.logout();
-      }
-    });
+        return null;
+      }),
+    );
     expect(bounce).toMatch(/Status: 5\.1\.1/);
     expect(bounce.toLowerCase()).toContain(unknown.toLowerCase());
     // The real Postfix DSN classifies as a delivery report naming the recipient, 5.1.1, failed.

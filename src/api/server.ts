@@ -1,5 +1,5 @@
-// The HTTP API (fastify): health, metrics, the register, what became of each message, and the
-// outgoing documents' trails. Bearer-token protected when api.token is configured.
+// The HTTP API (fastify): health, metrics, the register, what became of each message, the
+// outgoing documents' trails, and mailbox administration (./mailboxes.ts). Bearer-token protected when api.token is configured.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry, Gauge } from 'prom-client';
 import type { AppContext } from '../runtime/context.js';
@@ -9,6 +9,7 @@ import { sendDocument } from '../dispatch/send.js';
 import { getStatus } from '../dispatch/status.js';
 import { addPaperEntry } from '../register/paper.js';
 import { parseInstant } from '../calendar/index.js';
+import { mailboxRoutes } from './mailboxes.js';
 
 /** POST /register/:agency/paper: a paper document into the same sequence (Decree 30 Art. 22.2). */
 const paperBody = z.strictObject({
@@ -111,6 +112,7 @@ export async function buildApi(ctx: AppContext): Promise<FastifyInstance> {
       return reply.code(422).send({ error: (err as Error).message });
     }
   });
+  mailboxRoutes(app, ctx);
   app.get('/quarantine', async () => ({ quarantined: await ctx.models.Quarantine.find().lean() }));
   app.get('/unmatched', async () => ({ unmatched: await ctx.models.Unmatched.find().lean() }));
   return app;

@@ -1,7 +1,7 @@
 // The HTTP API against the real store and queues (fastify's inject: no port needed).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { cfg, freshDb, freshPrefix } from '../helpers/env.js';
+import { cfg, freshDb, freshMailbox, freshPrefix } from '../helpers/env.js';
 import { samplePdf } from '../helpers/messages.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
 import { buildApi } from '../../src/api/server.js';
@@ -43,6 +43,30 @@ describe('HTTP API', () => {
     expect(status.statusCode).toBe(200);
     expect((status.json() as { recipients: { address: string }[] }).recipients.map((r) => r.address)).toEqual(['vanthu@stttt.longan.test']);
     expect((await app.inject({ url: '/documents/nope', headers: auth })).statusCode).toBe(404);
+  });
+
+  it('administers mailboxes: add (secret sealed, never shown), list, test the login, refuse a bad field or a taken name, remove', async () => {
+    const app = await buildApi(ctx);
+    const auth = { authorization: 'Bearer test-token-0123456789' };
+    const mb = freshMailbox('sotc.longan.test');
+    const body = { id: 'sotc-api', agencyCode: '000.00.07.H41', agencyName: 'Sở Tài chính', address: mb.address, host: '127.0.0.1', port: cfg.stack.imapPort, tls: 'none', user: mb.address, password: mb.password };
+    expect((await app.inject({ method: 'POST', url: '/mailboxes', headers: auth, payload: body })).statusCode).toBe(201);
+    expect((await app.inject({ method: 'POST', url: '/mailboxes', headers: auth, payload: body })).statusCode).toBe(409);
+    const bad = await app.inject({ method: 'POST', url: '/mailboxes', headers: auth, payload: { ...body, id: 'x2', tls: 'none', host: 'mail.example.vn' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatch(/^mailbox tls "none" is allowed only for a loopback host/);
+    const list = await app.inject({ method: 'GET', url: '/mailboxes', headers: auth });
+    expect(list.json().mailboxes.map((m: { id: string }) => m.id)).toContain('sotc-api');
+    expect(list.body).not.toContain(mb.password);
+    expect(list.body).not.toContain('"secret"');
+    const stored = await ctx.models.Mailbox.findById('sotc-api').lean();
+    expect(stored!.secret).not.toContain(mb.password);
+    const test = await app.inject({ method: 'POST', url: '/mailboxes/sotc-api/test', headers: auth });
+    expect(test.json()).toMatchObject({ ok: true, error: null, idle: true });
+    expect((await app.inject({ method: 'POST', url: '/mailboxes/nobody/test', headers: auth })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'DELETE', url: '/mailboxes/sotc-api', headers: auth })).statusCode).toBe(204);
+    expect((await app.inject({ method: 'DELETE', url: '/mailboxes/sotc-api', headers: auth })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/mailboxes' })).statusCode).toBe(401);
   });
 
   it('refuses a malformed request with the field named', async () => {

@@ -3,6 +3,10 @@
 // holding the mailbox is killed mid-batch; a UIDVALIDITY change re-registers nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
+import { createHash, randomBytes } from 'node:crypto';
+import { loadRaw } from '../../src/ingest/process.js';
+import { startIngestWorker } from '../../src/runtime/workers.js';
+import { ingestHandlers } from '../../src/runtime/handlers.js';
 import { cfg, freshDb, freshMailbox, freshPrefix, inInbox, waitFor, watchSandboxMailbox, type SandboxMailbox } from '../helpers/env.js';
 import { documentMail } from '../helpers/messages.js';
 import { spawnWorker, type WorkerProc } from '../helpers/procs.js';
@@ -204,6 +208,82 @@ describe('ingestion with two poll workers', () => {
     40_000, 1000);
     // B is still waiting for its ingest job: not marked.
     expect(flagged.find((m) => m.uid === 3)!.flags).not.toContain('$VanThuRegistered');
+  });
+
+  it('streams a 12 MB message to the raw store byte for byte and classifies it from there', async () => {
+    const mb = freshMailbox();
+    await configure('stttt-big', mb);
+    startPoller();
+    await waitFor('the folder to be watched', () => ctx.models.Checkpoint.findById('stttt-big/INBOX').lean(), 30_000);
+    // A scanned annex of 9 MB (12 MB once base64-encoded): above the size fetched in batches.
+    const built = await documentMail({
+      from: 'vanthu@ubnd.longan.test',
+      to: mb.address,
+      messageId: '<big.1@ubnd.longan.test>',
+      extraAttachments: [{ filename: 'phu-luc-scan.tif', content: randomBytes(9 * 1024 * 1024), contentType: 'image/tiff' }],
+    });
+    // IMAP stores lines ending in CRLF (Dovecot turns a bare LF into CRLF): append it that way so
+    // that what the server keeps is byte for byte what we compare with.
+    const raw = Buffer.from(built.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
+    expect(raw.length).toBeGreaterThan(8 * 1024 * 1024);
+    const c = mb.imap();
+    await c.connect();
+    await c.append('INBOX', raw);
+    await c.logout();
+    const m = await waitFor('the big message stored', () => ctx.models.Message.findOne({ mailboxId: 'stttt-big' }).lean(), 60_000, 250);
+    expect(m.sha256).toBe(createHash('sha256').update(raw).digest('hex'));
+    expect(m.size).toBe(raw.length);
+    expect(m.rawFileId).toBeTruthy(); // streamed into the chunked store, not held in a batch
+    expect(m.state).toBe('stored'); // not classified in the poller: it never held the bytes whole
+    expect((await loadRaw(ctx, m._id as string)).equals(raw)).toBe(true);
+    const worker = startIngestWorker(ctx, {}, 1);
+    try {
+      const done = await waitFor('classified', async () => {
+        const d = await ctx.models.Message.findById(m._id).lean();
+        return d?.state === 'ignored' ? d : null;
+      }, 60_000, 250);
+      expect(done.kind).toBe('document');
+      expect(done.stages.map((s) => s.stage)).toEqual(['stored', 'classified', 'ignored']);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('bad input is stored and closed with its reason, and the document behind it still goes through', async () => {
+    const mb = freshMailbox();
+    await configure('stttt-bad', mb);
+    startPoller();
+    await waitFor('the folder to be watched', () => ctx.models.Checkpoint.findById('stttt-bad/INBOX').lean(), 30_000);
+    const bad = [
+      Buffer.from('\r\n'), // an empty message
+      // Broken MIME: a boundary that never closes, base64 that is not, a raw windows-1258 header.
+      Buffer.concat([
+        Buffer.from('From: x@y.vn\r\nSubject: '),
+        Buffer.from([0x43, 0xf4, 0x6e, 0x67, 0x20, 0x76, 0xe3, 0x6e]),
+        Buffer.from('\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b1"\r\n\r\n--b1\r\nContent-Type: application/pdf; name="a.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n@@@ not base64 @@@\r\n'),
+      ]),
+    ];
+    const good = await documentMail({ from: 'vanthu@ubnd.longan.test', to: mb.address, messageId: '<after-bad@ubnd.longan.test>' });
+    const c = mb.imap();
+    await c.connect();
+    for (const b of [...bad, good]) await c.append('INBOX', b);
+    await c.logout();
+    const worker = startIngestWorker(ctx, ingestHandlers(), 2);
+    try {
+      const all = await waitFor('all three closed', async () => {
+        const d = await ctx.models.Message.find({ mailboxId: 'stttt-bad' }).sort({ seq: 1 }).lean();
+        return d.length === 3 && d.every((m) => !['stored', 'classified'].includes(m.state)) ? d : null;
+      }, 90_000, 500);
+      const [empty, broken, doc] = all;
+      expect(empty!.state).toBe('ignored');
+      expect(JSON.stringify(empty!.stages)).toMatch(/empty|whitespace/);
+      expect(broken!.state).not.toBe('failed'); // classified with its oddities, not an exception
+      expect(JSON.stringify(broken!.stages)).toMatch(/never closed|base64|boundary/);
+      expect(doc!.messageId).toBe('<after-bad@ubnd.longan.test>');
+      expect(doc!.state).toBe('ready');
+    } finally {
+      await worker.stop();
+    }
   });
 
   it('picks up a message appended while the watcher idles (IDLE), well within a generous bound', async () => {

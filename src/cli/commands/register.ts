@@ -1,4 +1,4 @@
-// `vanthu register export|add|list|edit` — the incoming register book.
+// `vanthu register export|add|list|edit|archive|check-archive` — the incoming register book.
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { withContext, type AppContext } from '../../runtime/context.js';
@@ -7,6 +7,7 @@ import { writeBook } from '../../register/export.js';
 import { addPaperEntry, editEntry } from '../../register/paper.js';
 import { parseInstant } from '../../calendar/index.js';
 import { OUTGOING_REGISTER_COLUMNS, outgoingRegisterRows } from '../../dispatch/register-rows.js';
+import { checkArchive, writeArchive } from '../../register/archive.js';
 import { action, emit, UserError } from '../output.js';
 
 
@@ -105,6 +106,31 @@ export function register(program: Command): void {
       action(async (y: string, n: string, field: string, value: string, o: { agency?: string; by: string; json?: boolean }) => {
         await withContext(async (ctx) => editEntry(ctx, agencyOf(ctx, o.agency), year(y), Number(n), field, value, o.by));
         emit({ edited: true, field }, o, () => `entry ${n}/${y}: ${field} updated`);
+      }),
+    );
+  reg
+    .command('archive')
+    .description('write the handover package of a year (nộp lưu): register book, original messages, SHA-256 manifest')
+    .requiredOption('--year <YYYY>', 'year')
+    .requiredOption('--out <dir>', 'a new (or empty) folder')
+    .option('--agency <code>', 'agency code')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(async (o: { year: string; out: string; agency?: string; json?: boolean }) => {
+        const r = await withContext(async (ctx) => writeArchive(ctx, agencyOf(ctx, o.agency), year(o.year), o.out));
+        emit(r, o, (x) => [`wrote ${x.entries} entries (${x.messages} original messages) to ${x.dir}`, ...x.problems.map((p) => `PROBLEM: ${p}`)].join('\n'));
+        if (r.problems.length) process.exitCode = 1;
+      }),
+    );
+  reg
+    .command('check-archive <dir>')
+    .description('check a handover package: every file present and unchanged, every message as captured')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(async (dir: string, o: { json?: boolean }) => {
+        const r = checkArchive(dir);
+        emit(r, o, (x) => (x.ok ? `sound: ${x.files} files as listed in the manifest` : x.problems.map((p) => `PROBLEM: ${p}`).join('\n')));
+        if (!r.ok) process.exitCode = 1;
       }),
     );
 }

@@ -136,7 +136,7 @@ export async function extractFromEmail(raw: Uint8Array, options: ExtractOptions 
       continue;
     }
     const fmt = claimedFormat({ filename: filename ?? undefined, contentType: a.contentType });
-    if (!['pdf', 'docx', 'odt', 'text'].includes(fmt)) continue;
+    if (!['pdf', 'docx', 'doc', 'odt', 'text'].includes(fmt)) continue;
     const r = await extractFromBuffer(a.content, { filename: filename ?? undefined, contentType: a.contentType }, opts);
     result.attachments.push({ filename, contentType: a.contentType, size: a.size, metadata: r.metadata, error: r.error });
   }

@@ -10,10 +10,11 @@ import { extractFromText } from './from-text.js';
 import { isPdf, readPdf } from './readers/pdf.js';
 import { readDocx } from './readers/docx.js';
 import { isOdt, readOdt } from './readers/odt.js';
+import { isOle2, readDoc } from './readers/doc.js';
 import { decodeTextBytes } from './text/decode.js';
 import { parseEdxml } from './edxml.js';
 
-export type Format = 'pdf' | 'docx' | 'odt' | 'eml' | 'edxml' | 'text' | 'unknown';
+export type Format = 'pdf' | 'docx' | 'doc' | 'odt' | 'eml' | 'edxml' | 'text' | 'unknown';
 
 export interface SourceInfo {
   filename?: string;
@@ -33,6 +34,7 @@ export function claimedFormat(info: SourceInfo): Format {
   if (name.endsWith('.pdf') || ct.includes('application/pdf')) return 'pdf';
   if (name.endsWith('.docx') || ct.includes('wordprocessingml')) return 'docx';
   if (name.endsWith('.odt') || ct.includes('opendocument.text')) return 'odt';
+  if (name.endsWith('.doc') || ct.includes('application/msword')) return 'doc';
   if (name.endsWith('.eml') || ct.includes('message/rfc822')) return 'eml';
   if (name.endsWith('.edxml') || ct.includes('edxml')) return 'edxml';
   if (/\.(txt|text)$/.test(name) || ct.startsWith('text/plain')) return 'text';
@@ -104,6 +106,14 @@ export async function extractFromBuffer(buf: Uint8Array, info: SourceInfo = {}, 
       if (r === 'TIMEOUT') return fail(timeout(opts.timeoutMs));
       return fromText(r.text, r.pageCount);
     }
+    if (isOle2(b)) {
+      // An OLE2 file is a Word document or something else of Office's (xls, ppt, msg).
+      const r = await withTimeout(readDoc(b), opts.timeoutMs).catch((e: unknown) => e as Error);
+      if (r === 'TIMEOUT') return fail(timeout(opts.timeoutMs));
+      if (r instanceof Error) return fail({ code: claimed === 'doc' ? 'CORRUPT' : 'UNSUPPORTED_FORMAT', message: `Not a readable Word (.doc) document: ${r.message}` });
+      return fromText(r.text, r.pageCount);
+    }
+    if (claimed === 'doc') return fail({ code: 'CORRUPT', message: 'The file is named DOC but is not a Word (OLE2) document.' });
     if (claimed === 'docx' || claimed === 'odt') {
       return fail({ code: 'CORRUPT', message: `The file is named ${claimed.toUpperCase()} but is not a ZIP package.` });
     }

@@ -52,7 +52,7 @@ export async function startProvider(port: number, username: string, opts: { life
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
   });
-  p.url = `http://127.0.0.1:${port}`;
+  p.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`; // port 0: any free one
   p.close = () => new Promise<void>((r) => server.close(() => r()));
   return p;
 }

@@ -4,10 +4,9 @@ import { OAuth2Error, TokenSource } from '../../../src/mail/oauth2.js';
 import { startProvider, type Provider } from '../../helpers/oauth-provider.js';
 
 let provider: Provider;
-const PORT = 1190 + (process.pid % 50);
 
 beforeAll(async () => {
-  provider = await startProvider(PORT, 'vanthu@stttt.longan.test', { lifetimeSec: 600, clientSecret: 'client-secret' });
+  provider = await startProvider(0, 'vanthu@stttt.longan.test', { lifetimeSec: 600, clientSecret: 'client-secret' });
 });
 afterAll(() => provider.close());
 

@@ -1,7 +1,8 @@
-// The handover package of a year's incoming register (Decision 36 Art. 13.3–13.4: the archive
-// checks the authenticity, integrity and accessibility of what it receives). One folder: the
-// register book (CSV and XLSX), each email document exactly as received (messages/NNNN.eml), and
-// manifest.json listing every file with its SHA-256. Each message's hash is checked against the
+// The handover package of a year's registers (Decision 36 Art. 13.3–13.4: the archive checks the
+// authenticity, integrity and accessibility of what it receives). One folder: the incoming and
+// outgoing register books (CSV and XLSX), each incoming email document exactly as received
+// (messages/NNNN.eml), each sent document's files (sent/NNNN-name), and manifest.json listing
+// every file with its SHA-256. Each message's hash is checked against the
 // one recorded when it was first captured (Art. 11.1), so the package shows the bytes have not
 // changed since; `checkArchive` re-checks a package later, on any machine, without the database.
 import { createHash } from 'node:crypto';
@@ -11,6 +12,7 @@ import type { AppContext } from '../runtime/context.js';
 import { loadRaw } from '../ingest/process.js';
 import { INCOMING_COLUMNS, incomingRow } from './book.js';
 import { writeBook } from './export.js';
+import { OUTGOING_REGISTER_COLUMNS, outgoingRegisterRows } from '../dispatch/register-rows.js';
 
 export const ARCHIVE_FORMAT = 'vanthu-archive/1';
 
@@ -26,6 +28,15 @@ export interface ArchiveEntry {
   capturedSha256: string | null;
 }
 
+export interface OutgoingArchiveEntry {
+  number: number;
+  codeRaw: string | null;
+  subject: string | null;
+  sendTime: string | null;
+  /** The files as sent, with the SHA-256 recorded when they were registered for sending. */
+  files: { path: string; capturedSha256: string | null }[];
+}
+
 export interface ArchiveManifest {
   format: typeof ARCHIVE_FORMAT;
   agencyCode: string;
@@ -34,6 +45,7 @@ export interface ArchiveManifest {
   createdAt: string;
   instanceId: string;
   entries: ArchiveEntry[];
+  outgoing: OutgoingArchiveEntry[];
   files: { path: string; sha256: string; size: number }[];
 }
 
@@ -41,6 +53,7 @@ export interface ArchiveResult {
   dir: string;
   entries: number;
   messages: number;
+  outgoing: number;
   /** Anything that does not match; an empty list is a sound package. */
   problems: string[];
 }
@@ -51,6 +64,7 @@ const pad = (n: number) => String(n).padStart(4, '0');
 export async function writeArchive(ctx: AppContext, agencyCode: string, year: number, dir: string): Promise<ArchiveResult> {
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} is not empty: a package is written into a new folder`);
   mkdirSync(join(dir, 'messages'), { recursive: true });
+  mkdirSync(join(dir, 'sent'), { recursive: true });
   const agencyName = ctx.cfg.agencies.find((a) => a.code === agencyCode)?.name ?? agencyCode;
   const incoming = await ctx.models.Incoming.find({ agencyCode, year }).sort({ arrivalNumber: 1 }).lean();
   const files: ArchiveManifest['files'] = [];
@@ -92,11 +106,37 @@ export async function writeArchive(ctx: AppContext, agencyCode: string, year: nu
   const title = `SỔ ĐĂNG KÝ VĂN BẢN ĐẾN NĂM ${year} — ${agencyName}`;
   put(`so-van-ban-den-${year}.csv`, await writeBook('csv', title, INCOMING_COLUMNS, rows));
   put(`so-van-ban-den-${year}.xlsx`, await writeBook('xlsx', title, INCOMING_COLUMNS, rows));
-  const manifest: ArchiveManifest = { format: ARCHIVE_FORMAT, agencyCode, agencyName, year, createdAt: new Date().toISOString(), instanceId: ctx.cfg.instanceId, entries, files };
+
+  const outgoing: OutgoingArchiveEntry[] = [];
+  for (const d of await ctx.models.Outgoing.find({ agencyCode, year }).sort({ outgoingNumber: 1 }).lean()) {
+    const entry: OutgoingArchiveEntry = { number: d.outgoingNumber, codeRaw: d.codeRaw ?? null, subject: d.subject ?? null, sendTime: d.sendTime ? d.sendTime.toISOString() : null, files: [] };
+    for (const [i, f] of (d.files ?? []).entries()) {
+      const path = `sent/${pad(d.outgoingNumber)}-${i + 1}-${safeName(f.filename ?? 'document')}`;
+      try {
+        put(path, await ctx.raw.get(f.fileId!));
+        entry.files.push({ path, capturedSha256: f.sha256 ?? null });
+        if (f.sha256 && f.sha256 !== files[files.length - 1]!.sha256) problems.push(`outgoing ${d.outgoingNumber}: ${f.filename} differs from the file sent (SHA-256 ${f.sha256})`);
+      } catch (err) {
+        problems.push(`outgoing ${d.outgoingNumber}: ${f.filename} cannot be read (${(err as Error).message})`);
+      }
+    }
+    outgoing.push(entry);
+  }
+  const outRows = (await outgoingRegisterRows(ctx, agencyCode, year)).map((r) => OUTGOING_REGISTER_COLUMNS.map((c) => String((r as unknown as Record<string, unknown>)[c] ?? '')));
+  const outTitle = `SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM ${year} — ${agencyName}`;
+  put(`so-van-ban-di-${year}.csv`, await writeBook('csv', outTitle, OUTGOING_REGISTER_COLUMNS, outRows));
+  put(`so-van-ban-di-${year}.xlsx`, await writeBook('xlsx', outTitle, OUTGOING_REGISTER_COLUMNS, outRows));
+
+  const manifest: ArchiveManifest = { format: ARCHIVE_FORMAT, agencyCode, agencyName, year, createdAt: new Date().toISOString(), instanceId: ctx.cfg.instanceId, entries, outgoing, files };
   // Written last, whole, then renamed: a package with a manifest is a finished package.
   writeFileSync(join(dir, 'manifest.json.tmp'), JSON.stringify(manifest, null, 2) + '\n');
   renameSync(join(dir, 'manifest.json.tmp'), join(dir, 'manifest.json'));
-  return { dir, entries: entries.length, messages: entries.filter((x) => x.message).length, problems };
+  return { dir, entries: entries.length, messages: entries.filter((x) => x.message).length, outgoing: outgoing.length, problems };
+}
+
+/** A file name that is safe in any file system, keeping Vietnamese letters. */
+function safeName(name: string): string {
+  return name.normalize('NFC').replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 100) || 'document';
 }
 
 /** Re-checks a package: every listed file present with its hash, every message as captured, nothing extra. */
@@ -124,6 +164,13 @@ export function checkArchive(dir: string): { ok: boolean; files: number; problem
     const f = e.message ? manifest.files.find((x) => x.path === e.message) : null;
     if (e.message && !f) problems.push(`number ${e.arrivalNumber}: its message is not listed`);
     if (f && e.capturedSha256 && f.sha256 !== e.capturedSha256) problems.push(`number ${e.arrivalNumber}: the message is not the one captured`);
+  }
+  for (const o of manifest.outgoing ?? []) {
+    for (const f of o.files) {
+      const listedFile = manifest.files.find((x) => x.path === f.path);
+      if (!listedFile) problems.push(`outgoing ${o.number}: ${f.path} is not listed`);
+      else if (f.capturedSha256 && listedFile.sha256 !== f.capturedSha256) problems.push(`outgoing ${o.number}: ${f.path} is not the file sent`);
+    }
   }
   for (const p of walk(dir)) {
     const rel = relative(dir, p).split('\\').join('/');

@@ -38,6 +38,15 @@ async function configure(id: string, mb: SandboxMailbox, folders = ['INBOX']): P
   await watchSandboxMailbox(ctx, id, mb, { folders });
 }
 
+/** A fresh sandbox mailbox, configured, with a poll worker process watching its INBOX. */
+async function watchedMailbox(id: string): Promise<SandboxMailbox> {
+  const mb = freshMailbox();
+  await configure(id, mb);
+  startPoller();
+  await waitFor('the folder to be watched', () => ctx.models.Checkpoint.findById(`${id}/INBOX`).lean(), 30_000);
+  return mb;
+}
+
 function startPoller(): WorkerProc {
   const w = spawnWorker(['worker', 'poll', '--lease-ttl', '2000'], { MONGODB_URI: db.uri, VANTHU_TEST_PREFIX: prefix });
   workers.push(w);
@@ -148,10 +157,7 @@ describe('ingestion with two poll workers', () => {
   });
 
   it('classifies while storing: a personal note is closed in the same write, a document waits for its ingest job', async () => {
-    const mb = freshMailbox();
-    await configure('stttt-triage', mb);
-    startPoller(); // no ingest worker runs: whatever is classified here, the poller did it
-    await waitFor('the folder to be watched', () => ctx.models.Checkpoint.findById('stttt-triage/INBOX').lean(), 30_000);
+    const mb = await watchedMailbox('stttt-triage'); // no ingest worker runs: what is classified, the poller did
     const c = mb.imap();
     await c.connect();
     const note = Buffer.from(
@@ -176,10 +182,7 @@ describe('ingestion with two poll workers', () => {
   });
 
   it('a second copy of a stored message is not stored again, and the next message takes the next number; processed mail gets the keyword', async () => {
-    const mb = freshMailbox();
-    await configure('stttt-copy', mb);
-    startPoller();
-    await waitFor('the folder to be watched', () => ctx.models.Checkpoint.findById('stttt-copy/INBOX').lean(), 30_000);
+    const mb = await watchedMailbox('stttt-copy');
     const first = await appendMessages(mb, 1, 'copy-a');
     await waitFor('A stored', async () => (await storedFor('stttt-copy')).length === 1, 30_000);
     // The watcher now trusts its own count; the copy collides with the stored record.
@@ -211,10 +214,7 @@ describe('ingestion with two poll workers', () => {
   });
 
   it('streams a 12 MB message to the raw store byte for byte and classifies it from there', async () => {
-    const mb = freshMailbox();
-    await configure('stttt-big', mb);
-    startPoller();
-    await waitFor('the folder to be watched', () => ctx.models.Checkpoint.findById('stttt-big/INBOX').lean(), 30_000);
+    const mb = await watchedMailbox('stttt-big');
     // A scanned annex of 9 MB (12 MB once base64-encoded): above the size fetched in batches.
     const built = await documentMail({
       from: 'vanthu@ubnd.longan.test',
@@ -250,10 +250,7 @@ describe('ingestion with two poll workers', () => {
   });
 
   it('bad input is stored and closed with its reason, and the document behind it still goes through', async () => {
-    const mb = freshMailbox();
-    await configure('stttt-bad', mb);
-    startPoller();
-    await waitFor('the folder to be watched', () => ctx.models.Checkpoint.findById('stttt-bad/INBOX').lean(), 30_000);
+    const mb = await watchedMailbox('stttt-bad');
     const bad = [
       Buffer.from('\r\n'), // an empty message
       // Broken MIME: a boundary that never closes, base64 that is not, a raw windows-1258 header.
@@ -287,10 +284,7 @@ describe('ingestion with two poll workers', () => {
   });
 
   it('picks up a message appended while the watcher idles (IDLE), well within a generous bound', async () => {
-    const mb = freshMailbox();
-    await configure('stttt-idle', mb);
-    startPoller();
-    await waitFor('the folder to be watched', () => ctx.models.Checkpoint.findById('stttt-idle/INBOX').lean(), 30_000);
+    const mb = await watchedMailbox('stttt-idle');
     await new Promise((r) => setTimeout(r, 1500)); // let the connection settle into IDLE
     const t0 = Date.now();
     await appendMessages(mb, 1, 'idle');

@@ -8,7 +8,7 @@ import type { CoreModels } from '../store/models.js';
 import type { RawStore, StoredBlob } from '../store/raw-store.js';
 import { isDuplicateKey } from '../store/db.js';
 import { triage } from './triage.js';
-import { normalizeMessageId } from '../mail/parse.js';
+import { headerBlock, normalizeMessageId } from '../mail/parse.js';
 
 export const INLINE_MAX_BYTES = 255 * 1024;
 
@@ -42,8 +42,7 @@ export function messageKey(mailboxId: string, sha256: string): string {
 
 /** Reads Message-ID, Subject and From from the header block only (cheap, no MIME parse). */
 export function headerSummary(raw: Buffer): { messageId?: string; subject?: string; from?: string } {
-  const end = raw.indexOf('\r\n\r\n');
-  const head = raw.subarray(0, end >= 0 ? end : Math.min(raw.length, 64 * 1024)).toString('latin1').replace(/\r?\n[ \t]+/g, ' ');
+  const head = headerBlock(raw);
   const get = (name: string) => head.match(new RegExp(`^${name}:[ \\t]*(.*)$`, 'im'))?.[1]?.trim();
   // The same form classification gives (<id@host>), whichever of the two fills the record.
   return { messageId: normalizeMessageId(get('Message-ID')) ?? undefined, subject: get('Subject'), from: get('From') };

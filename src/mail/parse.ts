@@ -92,6 +92,16 @@ function safeDecode(buf: Buffer, charset: string): string {
 export const toBuffer = (binary: string): Buffer => Buffer.from(binary, 'latin1');
 export const toBinary = (buf: Buffer): string => buf.toString('latin1');
 
+/**
+ * The header block of a raw message as a binary string with folded lines unfolded: everything
+ * before the first blank line, or the first 64 KiB when there is none. For quick looks at one
+ * header without a MIME parse.
+ */
+export function headerBlock(raw: Buffer): string {
+  const end = raw.indexOf('\r\n\r\n');
+  return toBinary(raw.subarray(0, end >= 0 ? end : Math.min(raw.length, 64 * 1024))).replace(/\r?\n[ \t]+/g, ' ');
+}
+
 // ---------------------------------------------------------------------------------------------
 // Quoted-printable and base64, tolerant of the damage real mail has (bad padding, stray chars).
 

@@ -3,6 +3,7 @@
 // (StatusCode 02 to the sender, no number), or quarantine it (secret content, Decision 36 Art. 6.4).
 import { simpleParser } from 'mailparser';
 import type { Classification } from '../mail/classify/index.js';
+import { headerBlock } from '../mail/parse.js';
 import type { AppContext } from '../runtime/context.js';
 import { extractFromEmail, loadPolicyConfig, secrecyPolicy, type DocumentMetadata, type PolicyConfig } from '../extract/index.js';
 import { loadTrustStore, verifyPdf, verifySmime, type FileReport, type TrustStore } from '../signature/index.js';
@@ -51,9 +52,7 @@ async function verifyAll(raw: Buffer): Promise<Analysis['signatures']> {
 
 /** True when the message is one copy of a peer vanthu's dispatch (its header block says so). */
 export function isPeerDispatch(raw: Buffer): boolean {
-  const end = raw.indexOf('\r\n\r\n');
-  const head = raw.subarray(0, end >= 0 ? end : Math.min(raw.length, 64 * 1024)).toString('latin1');
-  return /^X-VanThu-Delivery:/im.test(head);
+  return /^X-VanThu-Delivery:/im.test(headerBlock(raw));
 }
 
 export async function analyseDocument(ctx: AppContext, messageKey: string, raw: Buffer, c: Classification): Promise<'ready' | 'refused' | 'quarantined'> {

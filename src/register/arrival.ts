@@ -1,5 +1,6 @@
 // When did a message enter the agency's system? The IMAP INTERNALDATE; without one, the date of
 // the top (most recent) Received header, which the receiving server wrote. Pure functions.
+import { headerBlock } from '../mail/parse.js';
 
 export interface Arrival {
   instant: Date;
@@ -8,8 +9,7 @@ export interface Arrival {
 
 /** The date after the last ';' of the first Received header, or null. */
 export function topReceivedDate(raw: Buffer): Date | null {
-  const end = raw.indexOf('\r\n\r\n');
-  const head = raw.subarray(0, end >= 0 ? end : Math.min(raw.length, 65536)).toString('latin1').replace(/\r?\n[ \t]+/g, ' ');
+  const head = headerBlock(raw);
   const m = head.match(/^Received:(.*)$/im);
   if (!m) return null;
   const semi = m[1]!.lastIndexOf(';');

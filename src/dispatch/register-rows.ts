@@ -5,6 +5,7 @@ import type { AppContext } from '../runtime/context.js';
 import { formatInstant } from '../calendar/index.js';
 import { foldEvents, isSuccess } from './state.js';
 import type { DeliveryState } from './models.js';
+import { vnDate } from '../register/book.js';
 
 export const OUTGOING_REGISTER_COLUMNS = [
   'Số, ký hiệu',
@@ -21,12 +22,13 @@ export const OUTGOING_REGISTER_COLUMNS = [
 export type OutgoingRegisterColumn = (typeof OUTGOING_REGISTER_COLUMNS)[number];
 export type OutgoingRegisterRow = Record<OutgoingRegisterColumn, string> & { _id: string; number: number };
 
-const vnDate = (d: Date) => {
-  const s = formatInstant(d, 420);
-  return `${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
-};
 const vnDateTime = (d: Date) => `${formatInstant(d, 420).slice(11, 16)} ${vnDate(d)}`;
 const isoToVn = (iso: string) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : iso);
+
+/** The rows as the book prints them, one string per column in OUTGOING_REGISTER_COLUMNS order. */
+export async function outgoingBookRows(ctx: AppContext, agencyCode: string, year: number): Promise<string[][]> {
+  return (await outgoingRegisterRows(ctx, agencyCode, year)).map((r) => OUTGOING_REGISTER_COLUMNS.map((c) => String(r[c] ?? '')));
+}
 
 export async function outgoingRegisterRows(ctx: AppContext, agencyCode: string, year: number): Promise<OutgoingRegisterRow[]> {
   const docs = await ctx.models.Outgoing.find({ agencyCode, year }).sort({ outgoingNumber: 1 }).lean();

@@ -10,9 +10,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import { join, relative } from 'node:path';
 import type { AppContext } from '../runtime/context.js';
 import { loadRaw } from '../ingest/process.js';
-import { INCOMING_COLUMNS, incomingRow } from './book.js';
+import { bookTitle, INCOMING_COLUMNS, incomingRow } from './book.js';
 import { writeBook } from './export.js';
-import { OUTGOING_REGISTER_COLUMNS, outgoingRegisterRows } from '../dispatch/register-rows.js';
+import { OUTGOING_REGISTER_COLUMNS, outgoingBookRows } from '../dispatch/register-rows.js';
 
 export const ARCHIVE_FORMAT = 'vanthu-archive/1';
 
@@ -103,7 +103,7 @@ export async function writeArchive(ctx: AppContext, agencyCode: string, year: nu
     entries.push(entry);
   }
   const rows = incoming.map((e) => incomingRow(e as never));
-  const title = `SỔ ĐĂNG KÝ VĂN BẢN ĐẾN NĂM ${year} — ${agencyName}`;
+  const title = bookTitle('incoming', year, agencyName);
   put(`so-van-ban-den-${year}.csv`, await writeBook('csv', title, INCOMING_COLUMNS, rows));
   put(`so-van-ban-den-${year}.xlsx`, await writeBook('xlsx', title, INCOMING_COLUMNS, rows));
 
@@ -122,8 +122,8 @@ export async function writeArchive(ctx: AppContext, agencyCode: string, year: nu
     }
     outgoing.push(entry);
   }
-  const outRows = (await outgoingRegisterRows(ctx, agencyCode, year)).map((r) => OUTGOING_REGISTER_COLUMNS.map((c) => String((r as unknown as Record<string, unknown>)[c] ?? '')));
-  const outTitle = `SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM ${year} — ${agencyName}`;
+  const outRows = await outgoingBookRows(ctx, agencyCode, year);
+  const outTitle = bookTitle('outgoing', year, agencyName);
   put(`so-van-ban-di-${year}.csv`, await writeBook('csv', outTitle, OUTGOING_REGISTER_COLUMNS, outRows));
   put(`so-van-ban-di-${year}.xlsx`, await writeBook('xlsx', outTitle, OUTGOING_REGISTER_COLUMNS, outRows));
 

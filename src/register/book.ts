@@ -28,6 +28,11 @@ export interface BookEntry {
   sender?: string | null;
 }
 
+/** The heading printed above a register book. */
+export function bookTitle(book: 'incoming' | 'outgoing', year: number, agencyName: string): string {
+  return `SỔ ĐĂNG KÝ VĂN BẢN ${book === 'outgoing' ? 'ĐI' : 'ĐẾN'} NĂM ${year} — ${agencyName}`;
+}
+
 /** dd/mm/yyyy in Vietnam time, the way registers are written. */
 export function vnDate(d: Date | null | undefined): string {
   if (!d) return '';

@@ -2,11 +2,11 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { withContext, type AppContext } from '../../runtime/context.js';
-import { INCOMING_COLUMNS, incomingRow } from '../../register/book.js';
+import { bookTitle, INCOMING_COLUMNS, incomingRow } from '../../register/book.js';
 import { writeBook } from '../../register/export.js';
 import { addPaperEntry, editEntry } from '../../register/paper.js';
 import { parseInstant } from '../../calendar/index.js';
-import { OUTGOING_REGISTER_COLUMNS, outgoingRegisterRows } from '../../dispatch/register-rows.js';
+import { OUTGOING_REGISTER_COLUMNS, outgoingBookRows } from '../../dispatch/register-rows.js';
 import { checkArchive, writeArchive } from '../../register/archive.js';
 import { action, emit, UserError } from '../output.js';
 
@@ -42,11 +42,11 @@ export function register(program: Command): void {
           const outgoing = o.book === 'outgoing';
           const columns: readonly string[] = outgoing ? OUTGOING_REGISTER_COLUMNS : INCOMING_COLUMNS;
           const rows = outgoing
-            ? (await outgoingRegisterRows(ctx, code, year(o.year))).map((r) => OUTGOING_REGISTER_COLUMNS.map((c) => String((r as unknown as Record<string, unknown>)[c] ?? '')))
+            ? await outgoingBookRows(ctx, code, year(o.year))
             : (await ctx.models.Incoming.find({ agencyCode: code, year: year(o.year) }).sort({ arrivalNumber: 1 }).lean()).map((e) => incomingRow(e as never));
           if (o.json) return emit({ agency: code, year: Number(o.year), book: o.book, columns, rows }, o, () => '');
           const name = ctx.cfg.agencies.find((a) => a.code === code)!.name;
-          const buf = await writeBook(o.format as 'csv' | 'xlsx', `SỔ ĐĂNG KÝ VĂN BẢN ${outgoing ? 'ĐI' : 'ĐẾN'} NĂM ${o.year} — ${name}`, columns, rows);
+          const buf = await writeBook(o.format as 'csv' | 'xlsx', bookTitle(outgoing ? 'outgoing' : 'incoming', year(o.year), name), columns, rows);
           if (o.out) {
             writeFileSync(o.out, buf);
             process.stderr.write(`wrote ${rows.length} entries to ${o.out}\n`);

@@ -28,9 +28,9 @@ export function accountOf(mb: MailboxDoc & { _id: string }, secrets: SecretBox, 
   if (!held || held.sealed !== mb.secret) {
     const s = JSON.parse(secrets.open(mb.secret)) as RefreshSecret;
     const source = new TokenSource({ tokenUrl: o.tokenUrl, clientId: o.clientId, scope: o.scope ?? undefined, clientSecret: s.clientSecret, refreshToken: s.refreshToken }, async (refreshToken) => {
+      // The record's new secret is this source's own: the next accountOf() keeps the source.
       const sealed = sealRefreshSecret(secrets, { ...s, refreshToken });
-      held = { sealed, source };
-      sources.set(mb._id, held);
+      sources.set(mb._id, { sealed, source });
       await models?.Mailbox.updateOne({ _id: mb._id }, { $set: { secret: sealed } });
     });
     held = { sealed: mb.secret, source };

@@ -28,8 +28,9 @@ export async function loadRaw(ctx: AppContext, messageKey: string): Promise<Buff
 
 /**
  * The bytes are read back from the raw store, not carried in the job: a backlog of jobs holding
- * whole messages would fill Redis's memory. The poller usually classified the message already (state `classified`, see triage.ts); the
- * classification is recomputed here (CPU only, deterministic) rather than stored in full.
+ * whole messages would fill Redis's memory. The poller usually classified the message already
+ * (state `classified`, see triage.ts); the classification is recomputed here (CPU only,
+ * deterministic) rather than stored in full.
  */
 export async function processIngest(ctx: AppContext, messageKey: string, handlers: IngestHandlers): Promise<Outcome | 'skipped'> {
   const msg = await ctx.models.Message.findById(messageKey, { state: 1, mailboxId: 1 }).lean();
@@ -42,7 +43,7 @@ export async function processIngest(ctx: AppContext, messageKey: string, handler
   const mailbox = await ctx.models.Mailbox.findById(msg.mailboxId, { address: 1 }).lean();
   const c = await classifyMessage(raw, { ourAddresses: mailbox ? [mailbox.address] : [] });
   const route = routeOf(c);
-  const handler = route === 'document' ? handlers.document : route === 'receipt' ? handlers.receipt : undefined;
+  const handler = route ? handlers[route] : undefined;
   const fresh = msg.state === 'stored'; // not classified by the poller (a large, streamed message)
   if (!handler) {
     // Nothing more to do with it: one write records the classification and the outcome together.

@@ -113,21 +113,19 @@ export class MailboxWatcher {
       return this.syncing;
     }
     this.syncing = (async () => {
-      let failed = false;
       try {
         do {
           this.again = false;
           await this.syncOnce();
         } while (this.again && !this.stopped);
+        this.retrySyncMs = 1000;
       } catch (err) {
         this.deps.log.error({ mailbox: this.target.mailboxId, err: explainImapError(err), retryInMs: this.retrySyncMs }, 'sync failed');
         // Try again soon rather than at the next poll (most failures are a batch that collided),
         // backing off while they go on (the database is down, say) so the log is not flooded.
         if (!this.stopped) setTimeout(() => void this.requestSync(), this.retrySyncMs).unref();
         this.retrySyncMs = Math.min(this.retrySyncMs * 2, this.target.pollIntervalSec * 1000);
-        failed = true;
       } finally {
-        if (!failed) this.retrySyncMs = 1000;
         this.syncing = null;
       }
     })();

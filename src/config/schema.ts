@@ -26,16 +26,27 @@ export const agencySchema = z.strictObject({
   requireSignatureOnDispatch: z.boolean().default(false),
 });
 
-/** Dispatch policy an administrator may tune (src/dispatch/settings.ts has the defaults and meanings). */
+/**
+ * Dispatch policy an administrator may tune; src/dispatch/settings.ts has the defaults, and its
+ * DispatchSettings type is this object with every key present.
+ */
 export const dispatchConfigSchema = z
   .strictObject({
+    /** File types a document may have (by extension, checked against the bytes). */
     allowedTypes: z.array(z.string().regex(/^[a-z0-9]+$/, 'must be a lower-case file extension without the dot')).min(1),
+    /** How long an in-doubt delivery waits for evidence before it is sent again (same Message-ID). */
     inDoubtGraceMs: z.number().int().min(1000),
+    /** How often an in-doubt delivery's job looks again for evidence. */
     inDoubtRecheckMs: z.number().int().min(100),
+    /** SMTP attempts before a delivery is given up (4xx / connection errors). */
     maxAttempts: z.number().int().min(1).max(50),
+    /** First retry delay; doubled at each attempt (exponential backoff). */
     backoffMs: z.number().int().min(100),
+    /** A per-domain slot is released after this even if its holder died (crash safety). */
     domainSlotTtlMs: z.number().int().min(1000),
+    /** Extraction time limit per document during the policy check. */
     extractTimeoutMs: z.number().int().min(1000),
+    /** Who may ask for dispatch by email: null = senders of the agency's own mail domains. */
     allowedRequesters: z.array(email).nullable(),
   })
   .partial();

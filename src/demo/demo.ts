@@ -9,6 +9,7 @@ import { sendDocument } from '../dispatch/send.js';
 import { getStatus, renderStatus } from '../dispatch/status.js';
 import { incomingRow, INCOMING_COLUMNS } from '../register/book.js';
 import { samplePdf } from './sample-document.js';
+import { formatInstant } from '../calendar/instant.js';
 
 const say = (s: string) => process.stdout.write(s + '\n');
 
@@ -67,7 +68,7 @@ export async function runDemo(ctx: AppContext): Promise<void> {
     if (!sent.ok) throw new Error(`dispatch refused: ${sent.reasons.map((r) => r.en).join('; ')}`);
     const messageId = sent.deliveries[0]!.messageId.replace(/^<|>$/g, '');
     const entry = await until(`the document in ${to.name}'s register`, async () => ctx.models.Incoming.findOne({ agencyCode: to.code, senderMessageId: { $in: [messageId, `<${messageId}>`] } }).lean());
-    say(`4. ${to.name} registered it: số đến ${entry.arrivalNumber}/${entry.year}, receipt time ${entry.receiptTime.toISOString()}${entry.receiptAdjusted ? ` (adjusted: ${entry.receiptReason})` : ''}.`);
+    say(`4. ${to.name} registered it: số đến ${entry.arrivalNumber}/${entry.year}, receipt time ${formatInstant(entry.receiptTime, 420)}${entry.receiptAdjusted ? ` (adjusted: ${entry.receiptReason})` : ''}.`);
     say(`   ${INCOMING_COLUMNS.slice(0, 6).join(' | ')}\n   ${incomingRow(entry as never).slice(0, 6).join(' | ')}`);
     const status = await until('the receipts back at the sender', async () => {
       const s = await getStatus(ctx, sent.id);

@@ -5,7 +5,7 @@ import { withContext, type AppContext } from '../../runtime/context.js';
 import { bookTitle, INCOMING_COLUMNS, incomingRow } from '../../register/book.js';
 import { writeBook } from '../../register/export.js';
 import { addPaperEntry, editEntry } from '../../register/paper.js';
-import { parseInstant } from '../../calendar/index.js';
+import { formatInstant, parseInstant } from '../../calendar/index.js';
 import { OUTGOING_REGISTER_COLUMNS, outgoingBookRows } from '../../dispatch/register-rows.js';
 import { checkArchive, writeArchive } from '../../register/archive.js';
 import { action, emit, UserError } from '../output.js';
@@ -81,7 +81,7 @@ export function register(program: Command): void {
             note: o.note,
           }),
         );
-        emit(r, o, (x) => `registered: số đến ${x.arrivalNumber}/${x.year}, receipt time ${x.receiptTime.toISOString()}`);
+        emit(r, o, (x) => `registered: số đến ${x.arrivalNumber}/${x.year}, receipt time ${formatInstant(x.receiptTime, 420)}`);
       }),
     );
   reg

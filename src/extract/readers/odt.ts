@@ -1,24 +1,7 @@
 // ODT text: content.xml read in document order (paragraphs, headings, list items and table cells,
 // one per line), honouring <text:s text:c="n"/>, tabs and line breaks. Page count from meta.xml.
 import JSZip from 'jszip';
-import { XMLParser } from 'fast-xml-parser';
-
-type Node = Record<string, unknown>;
-
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  processEntities: true,
-});
-
-function tagOf(n: Node): string | null {
-  for (const k of Object.keys(n)) if (k !== ':@') return k;
-  return null;
-}
+import { attrOf, childrenOf, orderedXml, tagOf, type XmlNode as Node } from './xml.js';
 
 function inline(nodes: Node[]): string {
   let out = '';
@@ -26,11 +9,11 @@ function inline(nodes: Node[]): string {
     const tag = tagOf(n);
     if (!tag) continue;
     if (tag === '#text') out += String(n[tag]);
-    else if (tag === 'text:s') out += ' '.repeat(parseInt(String((n[':@'] as Node | undefined)?.['text:c'] ?? '1'), 10) || 1);
+    else if (tag === 'text:s') out += ' '.repeat(parseInt(attrOf(n, 'text:c') ?? '1', 10) || 1);
     else if (tag === 'text:tab') out += '\t';
     else if (tag === 'text:line-break') out += '\n';
     else if (tag === 'text:note') continue; // footnotes would break the line they sit in
-    else out += inline(n[tag] as Node[]);
+    else out += inline(childrenOf(n, tag));
   }
   return out;
 }
@@ -39,8 +22,8 @@ function blocks(nodes: Node[], out: string[]): void {
   for (const n of nodes) {
     const tag = tagOf(n);
     if (!tag || tag === '#text') continue;
-    if (tag === 'text:p' || tag === 'text:h') out.push(inline(n[tag] as Node[]));
-    else blocks(n[tag] as Node[], out);
+    if (tag === 'text:p' || tag === 'text:h') out.push(inline(childrenOf(n, tag)));
+    else blocks(childrenOf(n, tag), out);
   }
 }
 
@@ -49,7 +32,7 @@ export async function readOdt(buf: Buffer): Promise<{ text: string; pageCount: n
   const content = await zip.file('content.xml')?.async('string');
   if (content === undefined) throw new Error('content.xml is missing');
   const out: string[] = [];
-  blocks(parser.parse(content) as Node[], out);
+  blocks(orderedXml.parse(content) as Node[], out);
   let pageCount: number | null = null;
   const meta = await zip.file('meta.xml')?.async('string');
   const m = meta ? /meta:page-count="(\d+)"/.exec(meta) : null;

@@ -5,8 +5,8 @@ import { simpleParser } from 'mailparser';
 import type { DocumentMetadata, ExtractError, ExtractOptions, FieldName, Secrecy, Urgency } from './types.js';
 import { DEFAULT_OPTIONS, FIELD_NAMES, emptyMetadata } from './types.js';
 import { parseEdxml, parseEdxmlReceivers, EDXML_NS, type EdxmlOrgan } from './edxml.js';
-import { claimedFormat, extractFromBuffer } from './file.js';
-import { extractFromText } from './from-text.js';
+import { extractFromBuffer } from './file.js';
+import { claimedFormat } from './format.js';
 import { canonicalNumber } from './fields/code.js';
 import { parseDateText } from './fields/date.js';
 import { typeFromNotation } from './fields/title.js';
@@ -153,9 +153,11 @@ export async function extractFromEmail(raw: Uint8Array, options: ExtractOptions 
     if (result.source === 'none') result.source = 'attachment';
     fillFrom(md, primary.metadata);
   }
+  // The body is recognised in a worker like any document (a huge or pathological body must not
+  // block the main thread); the subject is one header line, cut to a sane length.
   const bodyText = mail.text ?? '';
-  const fromBody = bodyText.trim() ? extractFromText(bodyText) : emptyMetadata();
-  const fromSubject = result.messageSubject ? fromMailSubject(result.messageSubject) : emptyMetadata();
+  const fromBody = bodyText.trim() ? (await extractFromBuffer(Buffer.from(bodyText, 'utf8'), { contentType: 'text/plain; charset=utf-8' }, opts)).metadata : emptyMetadata();
+  const fromSubject = result.messageSubject ? fromMailSubject(result.messageSubject.slice(0, 2000)) : emptyMetadata();
   const before = filled(md);
   fillFrom(md, fromBody);
   fillFrom(md, fromSubject);

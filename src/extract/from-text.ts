@@ -4,6 +4,7 @@
 import type { DocumentMetadata, FieldEvidence } from './types.js';
 import { emptyMetadata } from './types.js';
 import { normalizeText } from './text/normalize.js';
+import { boundText } from './text/bound.js';
 import { fold } from './text/fold.js';
 import { toLines } from './fields/lines.js';
 import { findHeader } from './fields/header.js';
@@ -19,7 +20,9 @@ function ev(text: string, confidence: number): FieldEvidence {
 
 export function extractFromText(raw: string): DocumentMetadata {
   const md = emptyMetadata();
-  const { text } = normalizeText(raw);
+  // A bounded window (text/bound.ts): the header and foot are at the ends, and the recognisers
+  // must not cost more on a 300-page text than on a long decision.
+  const { text } = normalizeText(boundText(raw));
   const lines = toLines(text);
   if (!lines.some((l) => l.text.trim())) return md;
 

@@ -16,7 +16,7 @@ export type {
 export { FIELD_NAMES, DEFAULT_OPTIONS, emptyMetadata } from './types.js';
 export { extractFromText } from './from-text.js';
 export { extractFromBuffer, extractFromFile } from './file.js';
-export type { SourceInfo } from './file.js';
+export type { SourceInfo } from './format.js';
 export { extractFromEmail, fromMailSubject } from './email.js';
 export type { EmailExtractResult, AttachmentResult } from './email.js';
 export { parseEdxml, parseEdxmlReceivers, buildEdxml, EDXML_NS, type EdxmlOrgan } from './edxml.js';

@@ -86,11 +86,14 @@ export interface ExtractResult {
 }
 
 export interface ExtractOptions {
-  /** Per-document time limit in milliseconds (default 20 000). */
+  /** Per-document time limit in milliseconds (default 20 000): the worker reading a document (and
+   *  each document of an e-mail, and its body) is terminated when it runs out; the result is
+   *  TIMEOUT. */
   timeoutMs?: number;
-  /** Largest accepted input in bytes, checked before reading (default 100 MiB). */
+  /** Largest accepted input in bytes, checked before reading (default 100 MiB): TOO_LARGE. */
   maxBytes?: number;
-  /** Memory ceiling of the PDF worker's heap in MiB (default 512). */
+  /** Heap ceiling of an extraction worker in MiB (default 512, at least 128). Exceeding it, or the
+   *  inflate ceiling of a DOCX/ODT part derived from it, gives TOO_LARGE. */
   workerHeapMb?: number;
 }
 

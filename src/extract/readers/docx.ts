@@ -6,6 +6,7 @@
 // saved one.
 import JSZip from 'jszip';
 import { childrenOf, orderedXml, tagOf, type XmlNode } from './xml.js';
+import { zipText } from './zip.js';
 
 // Elements whose content is not the document's visible text: deleted revisions, field codes
 // ("PAGE \* MERGEFORMAT"), properties, and the VML copy of a shape that Word writes next to the
@@ -58,7 +59,7 @@ function headerNumber(name: string): number {
 
 export async function readDocx(buf: Buffer): Promise<{ text: string; pageCount: number | null }> {
   const zip = await JSZip.loadAsync(buf);
-  const main = await zip.file('word/document.xml')?.async('string');
+  const main = await zipText(zip, 'word/document.xml');
   if (main === undefined) throw new Error('word/document.xml is missing');
   // Page headers first (a stamp or the organ is sometimes put there), each distinct one once,
   // then a blank line so that a header in capitals is never read as part of the organ's name.
@@ -67,7 +68,7 @@ export async function readDocx(buf: Buffer): Promise<{ text: string; pageCount: 
   const seen = new Set<string>();
   const lines: string[] = [];
   for (const f of headerFiles) {
-    const t = partText(await f.async('string')).join('\n').trim();
+    const t = partText((await zipText(zip, f.name)) ?? '').join('\n').trim();
     if (t && !seen.has(t)) {
       seen.add(t);
       lines.push(t);
@@ -76,7 +77,7 @@ export async function readDocx(buf: Buffer): Promise<{ text: string; pageCount: 
   if (lines.length) lines.push('');
   lines.push(...partText(main));
   let pageCount: number | null = null;
-  const app = await zip.file('docProps/app.xml')?.async('string');
+  const app = await zipText(zip, 'docProps/app.xml', 1 << 20).catch(() => undefined);
   const m = app ? /<Pages>(\d+)<\/Pages>/.exec(app) : null;
   if (m) pageCount = parseInt(m[1]!, 10);
   return { text: lines.join('\n'), pageCount };

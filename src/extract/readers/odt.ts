@@ -2,6 +2,7 @@
 // one per line), honouring <text:s text:c="n"/>, tabs and line breaks. Page count from meta.xml.
 import JSZip from 'jszip';
 import { attrOf, childrenOf, orderedXml, tagOf, type XmlNode as Node } from './xml.js';
+import { zipText } from './zip.js';
 
 function inline(nodes: Node[]): string {
   let out = '';
@@ -29,18 +30,18 @@ function blocks(nodes: Node[], out: string[]): void {
 
 export async function readOdt(buf: Buffer): Promise<{ text: string; pageCount: number | null }> {
   const zip = await JSZip.loadAsync(buf);
-  const content = await zip.file('content.xml')?.async('string');
+  const content = await zipText(zip, 'content.xml');
   if (content === undefined) throw new Error('content.xml is missing');
   const out: string[] = [];
   blocks(orderedXml.parse(content) as Node[], out);
   let pageCount: number | null = null;
-  const meta = await zip.file('meta.xml')?.async('string');
+  const meta = await zipText(zip, 'meta.xml', 1 << 20).catch(() => undefined);
   const m = meta ? /meta:page-count="(\d+)"/.exec(meta) : null;
   if (m) pageCount = parseInt(m[1]!, 10);
   return { text: out.join('\n'), pageCount };
 }
 
 export async function isOdt(zip: JSZip): Promise<boolean> {
-  const mt = await zip.file('mimetype')?.async('string');
+  const mt = await zipText(zip, 'mimetype', 1024).catch(() => undefined);
   return mt?.trim() === 'application/vnd.oasis.opendocument.text';
 }

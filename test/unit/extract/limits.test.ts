@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractFromBuffer, extractFromFile, FIELD_NAMES, type ExtractResult } from '../../../src/extract/index.js';
 import { encryptedPdf, imageOnlyPdf } from './pdf-fixtures.js';
+import { PDF_HEAD_PAGES, PDF_TAIL_PAGES } from '../../../src/extract/readers/pdf.js';
 import { renderPdf } from '../../corpus/extract/render-files.js';
 import { corpus } from '../../corpus/extract/generate.js';
 
@@ -78,6 +79,23 @@ describe('bad input', () => {
     ]);
     expect(results.filter((r) => r.error).map((r) => r.error!.code)).toEqual(['TIMEOUT']);
     expect(results.filter((r) => !r.error).every((r) => r.metadata.codeNumber !== null)).toBe(true);
+  });
+
+  it('reads the first and last pages of a long PDF: all pages counted, the foot found at the end', async () => {
+    const doc = corpus().find((d) => d.format === 'pdf' && d.label.signer?.fullName)!;
+    let r = await renderPdf({ ...doc, bodyRepeat: 400 });
+    expect(r.pages).toBeGreaterThan(PDF_HEAD_PAGES + PDF_TAIL_PAGES);
+    const md = (await extractFromBuffer(r.bytes, { filename: 'long.pdf' })).metadata;
+    expect(md.pageCount).toBe(r.pages);
+    expect(md.codeNumber).toBe(doc.label.codeNumber);
+    expect(md.signer?.fullName).toBe(doc.label.signer!.fullName);
+    expect(md.recipients).toEqual(doc.label.recipients);
+    // A document of exactly head + 1 pages: no page is read twice or skipped.
+    // (Two more body paragraphs add well under a page, so stepping up by two lands on it.)
+    for (let repeat = 40; r.pages !== PDF_HEAD_PAGES + 1 && repeat < 400; repeat += 2) r = await renderPdf({ ...doc, bodyRepeat: repeat });
+    const md9 = (await extractFromBuffer(r.bytes, { filename: 'nine.pdf' })).metadata;
+    expect(md9.pageCount).toBe(PDF_HEAD_PAGES + 1);
+    expect(md9.signer?.fullName).toBe(doc.label.signer!.fullName);
   });
 
   it('reports damaged files and unknown formats', async () => {

@@ -1,0 +1,205 @@
+// Every document is read and recognised in a worker thread (read-document.ts runs there). A
+// promise on the main thread cannot interrupt synchronous work: a 410 KB DOCX holding 100 MB of
+// XML ran 112 s and reached 4.2 GB RSS under the old main-thread time limit. A worker is
+// terminated at the time limit and runs under its own heap ceiling (resourceLimits), so a
+// hostile file costs at most the limit and the ceiling, and the caller gets all fields null with
+// TIMEOUT or TOO_LARGE.
+//
+// Starting a worker and loading its modules costs ~100-300 ms, more than reading a one-page
+// document, so workers are pooled: a warm worker takes the next document; one that timed out,
+// ran out of memory or failed is terminated and replaced; each is retired after a number of
+// documents to bound any leak. Idle workers are unref'd so they never keep the process alive.
+// The time limit counts from when a ready worker receives the document, so a cold start never
+// eats into it.
+//
+// The bootstrap is inline (eval) and imports the worker module by URL, so the same code runs under
+// tsx, vitest (neither registers a TypeScript loader inside worker threads) and compiled output:
+// when the module is TypeScript, the bootstrap registers tsx's ESM loader first (tsx is a runtime
+// dependency, as bin/vanthu.mjs uses it the same way).
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import type { ExtractError, ExtractResult } from '../types.js';
+import { emptyMetadata } from '../types.js';
+import type { DocumentJob } from '../read-document.js';
+
+const TYPESCRIPT = import.meta.url.endsWith('.ts');
+const ENTRY = new URL(`../read-document.${TYPESCRIPT ? 'ts' : 'js'}`, import.meta.url).href;
+const TSX_ESM_API = TYPESCRIPT
+  ? pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs')).href
+  : null;
+
+const BOOTSTRAP = `
+const { parentPort, workerData } = require('node:worker_threads');
+process.stdout.write = process.stderr.write = () => true;
+const ready = (async () => {
+  if (workerData.tsx) (await import(workerData.tsx)).register();
+  return import(workerData.entry);
+})();
+ready.then(
+  () => parentPort.postMessage({ ready: true }),
+  (e) => parentPort.postMessage({ ready: false, message: String((e && e.stack) || e) }),
+);
+parentPort.on('message', async ({ id, job }) => {
+  try {
+    const mod = await ready;
+    parentPort.postMessage({ id, ok: true, result: await mod.runJob(job) });
+  } catch (e) {
+    parentPort.postMessage({ id, ok: false, message: String((e && e.message) || e) });
+  }
+});
+`;
+
+/** Cold start allowance (loading tsx and the readers on a busy machine); not the document's time. */
+const STARTUP_MS = 60_000;
+const MAX_JOBS_PER_WORKER = 200;
+/** Below this a worker cannot even load its readers (measured: 64 MiB fails under tsx). */
+export const MIN_WORKER_HEAP_MB = 128;
+
+type Reply = { id: number; ok: true; result: ExtractResult } | { id: number; ok: false; message: string };
+type Ready = { ready: true } | { ready: false; message: string };
+
+interface Slot {
+  worker: Worker;
+  heapMb: number;
+  jobs: number;
+  busy: boolean;
+  started: Promise<string | null>;
+}
+
+export interface PoolLimits {
+  timeoutMs: number;
+  workerHeapMb: number;
+}
+
+function failed(error: ExtractError): ExtractResult {
+  return { metadata: emptyMetadata(), error };
+}
+
+class DocumentPool {
+  private slots: Slot[] = [];
+  private waiting: Array<() => void> = [];
+  private nextId = 1;
+  constructor(private readonly size: number) {}
+
+  private spawn(heapMb: number): Slot {
+    const worker = new Worker(BOOTSTRAP, {
+      eval: true,
+      workerData: { entry: ENTRY, tsx: TSX_ESM_API },
+      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+      // pdf.js and word-extractor may print warnings; they are not ours to show. The streams are
+      // captured but never read (reading them would keep the process alive even with the worker
+      // unref'd), and the bootstrap silences the writers so nothing piles up unread.
+      stdout: true,
+      stderr: true,
+    });
+    const started = new Promise<string | null>((resolve) => {
+      const onReady = (m: Ready) => {
+        if (!('ready' in m)) return;
+        worker.off('message', onReady);
+        resolve(m.ready ? null : m.message);
+      };
+      worker.on('message', onReady);
+      worker.once('exit', (code) => resolve(`the extraction worker stopped while starting (exit ${code})`));
+    });
+    const slot: Slot = { worker, heapMb, jobs: 0, busy: false, started };
+    worker.on('exit', () => this.drop(slot));
+    // Errors are handled per job; this keeps an idle worker's failure from being unhandled.
+    worker.on('error', () => this.drop(slot));
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private drop(slot: Slot): void {
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots.splice(i, 1);
+    void slot.worker.terminate();
+    this.waiting.shift()?.();
+  }
+
+  /** A free worker, marked busy before anyone else can see it free. */
+  private async acquire(heapMb: number): Promise<Slot> {
+    for (;;) {
+      const slot = this.slots.find((s) => !s.busy && s.heapMb === heapMb) ?? (this.slots.length < this.size ? this.spawn(heapMb) : null);
+      if (slot) {
+        slot.busy = true;
+        return slot;
+      }
+      const other = this.slots.find((s) => !s.busy);
+      if (other) this.drop(other); // idle but with another heap limit: replace it
+      else await new Promise<void>((r) => this.waiting.push(r));
+    }
+  }
+
+  private release(slot: Slot): void {
+    slot.busy = false;
+    slot.worker.unref();
+    if (slot.jobs >= MAX_JOBS_PER_WORKER) this.drop(slot);
+    else this.waiting.shift()?.();
+  }
+
+  async run(data: Uint8Array, job: Omit<DocumentJob, 'data'>, requested: PoolLimits): Promise<ExtractResult> {
+    const limits = { ...requested, workerHeapMb: Math.max(MIN_WORKER_HEAP_MB, requested.workerHeapMb) };
+    const slot = await this.acquire(limits.workerHeapMb);
+    slot.worker.ref();
+    let startTimer: NodeJS.Timeout | undefined;
+    const startup = await Promise.race([slot.started, new Promise<string>((r) => (startTimer = setTimeout(r, STARTUP_MS, 'the extraction worker did not start in time')))]);
+    clearTimeout(startTimer);
+    if (startup !== null) {
+      this.drop(slot);
+      return failed({ code: 'READ_FAILED', message: `The document could not be read: ${startup}.` });
+    }
+    slot.jobs++;
+    const id = this.nextId++;
+    // A private copy whose memory moves to the worker (the caller's buffer stays intact).
+    const copy = new Uint8Array(data);
+    return new Promise<ExtractResult>((resolve) => {
+      let settled = false;
+      const finish = (r: ExtractResult, healthy: boolean) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        slot.worker.off('message', onMessage);
+        slot.worker.off('error', onError);
+        slot.worker.off('exit', onExit);
+        if (healthy) this.release(slot);
+        else this.drop(slot);
+        resolve(r);
+      };
+      const onMessage = (m: Reply) => {
+        if (m.id !== id) return;
+        if (m.ok) finish(m.result, true);
+        else finish(failed({ code: 'READ_FAILED', message: `The document could not be read: ${m.message}` }), true);
+      };
+      const onError = (e: Error & { code?: string }) => {
+        const oom = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
+        finish(
+          failed(
+            oom
+              ? { code: 'TOO_LARGE', message: `Reading the document needed more than ${limits.workerHeapMb} MiB of memory and was stopped.` }
+              : { code: 'READ_FAILED', message: `The document reader failed: ${e.message}` },
+          ),
+          false,
+        );
+      };
+      const onExit = (code: number) => finish(failed({ code: 'READ_FAILED', message: `The document reader stopped unexpectedly (exit ${code}).` }), false);
+      const timer = setTimeout(
+        () => finish(failed({ code: 'TIMEOUT', message: `Reading the document took longer than ${limits.timeoutMs} ms and was stopped.` }), false),
+        limits.timeoutMs,
+      );
+      slot.worker.on('message', onMessage);
+      slot.worker.on('error', onError);
+      slot.worker.on('exit', onExit);
+      const message: { id: number; job: DocumentJob } = { id, job: { ...job, data: copy } };
+      slot.worker.postMessage(message, [copy.buffer]);
+    });
+  }
+}
+
+const pool = new DocumentPool(Math.max(1, Math.min(4, availableParallelism())));
+
+/** Read one document in a pooled worker under the time limit and heap ceiling. Never throws. */
+export function readInWorker(data: Uint8Array, job: Omit<DocumentJob, 'data'>, limits: PoolLimits): Promise<ExtractResult> {
+  return pool.run(data, job, limits);
+}

@@ -12,7 +12,16 @@ export interface VerifyOptions {
   intermediates?: ReadonlyArray<Buffer | string | Certificate>;
   /** The validation time; defaults to the current time. */
   now?: Date;
-  /** Treat "revocation not checked" as INDETERMINATE/TRY_LATER instead of a note. */
+  /**
+   * Accept a signature whose revocation status could not be established (no usable CRL): it
+   * then PASSES with `revocation.checked: false` and a warning. By default such a signature is
+   * INDETERMINATE/TRY_LATER (ETSI EN 319 102-1: revocation data not available).
+   */
+  acceptUncheckedRevocation?: boolean;
+  /**
+   * @deprecated Missing revocation data is INDETERMINATE/TRY_LATER by default now. Kept so older
+   * callers compile; `true` overrides `acceptUncheckedRevocation`.
+   */
   requireRevocation?: boolean;
   /** Refuse /Contents larger than this many bytes (decoded); default 1 MiB. */
   maxSignatureBytes?: number;
@@ -23,7 +32,7 @@ export interface Context {
   intermediates: Certificate[];
   crls: Crl[];
   now: Date;
-  requireRevocation: boolean;
+  acceptUncheckedRevocation: boolean;
   maxSignatureBytes: number;
   /** Problems with the configuration itself (unreadable anchor…), copied into reports. */
   warnings: string[];
@@ -76,7 +85,7 @@ export function makeContext(opts: VerifyOptions = {}): Context {
     intermediates: certs(opts.intermediates, 'intermediate certificate', warnings),
     crls,
     now: opts.now ?? new Date(),
-    requireRevocation: opts.requireRevocation ?? false,
+    acceptUncheckedRevocation: opts.acceptUncheckedRevocation === true && opts.requireRevocation !== true,
     maxSignatureBytes: opts.maxSignatureBytes ?? 1024 * 1024,
     warnings,
   };

@@ -70,12 +70,12 @@ export function isCrl(der: Buffer): boolean {
 }
 
 export interface RevocationStatus {
+  /** True only when an authentic, usable CRL was consulted for this certificate. */
   checked: boolean;
   reason?: string;
   revokedAt?: Date;
-  /** thisUpdate of the CRL used. */
-  crlThisUpdate?: Date;
-  stale?: boolean;
+  /** CRLs from the issuer that were set aside, and why (for the report's warnings). */
+  ignored: string[];
 }
 
 function crlVerifies(crl: Crl, issuer: Certificate): boolean {
@@ -87,17 +87,56 @@ function crlVerifies(crl: Crl, issuer: Certificate): boolean {
   }
 }
 
-/** Status of `cert` from the CRLs its `issuer` signed. `at` is when freshness matters. */
-export function revocationStatus(cert: Certificate, issuer: Certificate, crls: readonly Crl[], now: Date): RevocationStatus {
+export interface RevocationTimes {
+  /** The validation time. */
+  now: Date;
+  /**
+   * The signing time proven by a verified time-stamp, or null. A claimed time (signing-time
+   * attribute, /M) is not used: with a stolen key an attacker back-dates the claim to before an
+   * old CRL and that CRL would then "prove" the certificate good.
+   */
+  provenSigningTime: Date | null;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : 'none');
+
+/**
+ * Is this CRL evidence of the certificate's status? Either it is current (thisUpdate ≤ now ≤
+ * nextUpdate), or it was issued at or after the proven signing time: it then lists every
+ * revocation up to a moment after the signature, which is what validity at signing needs.
+ */
+function usable(crl: Crl, t: RevocationTimes): boolean {
+  const current = crl.thisUpdate <= t.now && crl.nextUpdate !== null && t.now <= crl.nextUpdate;
+  const afterSigning = t.provenSigningTime !== null && crl.thisUpdate >= t.provenSigningTime;
+  return current || afterSigning;
+}
+
+/**
+ * Status of `cert` from the CRLs its `issuer` signed (configured, embedded in the CMS, or in the
+ * PDF's /DSS: all are checked the same way, their source does not make them trusted).
+ */
+export function revocationStatus(cert: Certificate, issuer: Certificate, crls: readonly Crl[], t: RevocationTimes): RevocationStatus {
+  const from = `"${nameToString(cert.issuer)}"`;
   const fromIssuer = crls.filter((c) => namesEqual(c.issuer, cert.issuer));
-  if (fromIssuer.length === 0) return { checked: false, reason: `no CRL from "${nameToString(cert.issuer)}"` };
-  const valid = fromIssuer.filter((c) => crlVerifies(c, issuer)).sort((a, b) => b.thisUpdate.getTime() - a.thisUpdate.getTime());
-  if (valid.length === 0) return { checked: false, reason: `the CRL from "${nameToString(cert.issuer)}" has an invalid signature` };
-  for (const crl of valid) {
+  if (fromIssuer.length === 0) return { checked: false, reason: `no CRL from ${from}`, ignored: [] };
+  const authentic = fromIssuer.filter((c) => crlVerifies(c, issuer));
+  if (authentic.length === 0) return { checked: false, reason: `the CRL from ${from} has an invalid signature`, ignored: [] };
+  // A revocation listed by any authentic CRL stands even if that CRL is old: revocation is
+  // permanent, so an old list cannot be wrong about it (certificateHold aside, which we treat as revoked).
+  let revokedAt: Date | undefined;
+  for (const crl of authentic) {
     const at = crl.revoked.get(cert.serialHex);
-    if (at) return { checked: true, revokedAt: at, crlThisUpdate: crl.thisUpdate };
+    if (at && (!revokedAt || at < revokedAt)) revokedAt = at;
   }
-  const newest = valid[0]!;
-  const stale = newest.nextUpdate !== null && newest.nextUpdate < now;
-  return { checked: true, crlThisUpdate: newest.thisUpdate, stale, ...(stale ? { reason: 'the newest CRL is past its nextUpdate' } : {}) };
+  if (revokedAt) return { checked: true, revokedAt, ignored: [] };
+  const ignored: string[] = [];
+  for (const crl of authentic) {
+    if (usable(crl, t)) continue;
+    const why = t.provenSigningTime
+      ? `issued before the time-stamped signing time ${t.provenSigningTime.toISOString()}`
+      : 'the signing time is not proven by a time-stamp';
+    ignored.push(`the CRL from ${from} (thisUpdate ${iso(crl.thisUpdate)}, nextUpdate ${iso(crl.nextUpdate)}) is not current and ${why}: ignored`);
+  }
+  if (ignored.length === authentic.length) return { checked: false, reason: `no current CRL from ${from}`, ignored };
+  return { checked: true, ignored };
 }

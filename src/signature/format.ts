@@ -42,10 +42,12 @@ function paragraph(s: SignatureReport, total: number): string {
     const c = s.coverage;
     const mods = { none: 'nothing was changed after signing', 'signatures-only': 'later updates only add signatures, time-stamps or validation data', content: 'CONTENT WAS CHANGED after signing' }[c.modificationsAfterSigning];
     lines.push(`Byte range [${c.byteRange.join(' ')}] ${c.coversWholeFile ? 'covers the whole file' : 'does not cover the whole file'}; ${mods}.`);
+    if (c.changes.length) lines.push(`Changed after signing: ${c.changes.join('; ')}.`);
+    if (c.additions.length) lines.push(`Added after signing: ${c.additions.join('; ')}.`);
   }
   if (s.chain.length) lines.push(`Chain: ${s.chain.join(' → ')}.`);
   lines.push(s.revocation.checked ? `Revocation: checked against CRLs${s.revocation.revokedAt ? `, revoked on ${vnTime(s.revocation.revokedAt)}` : ', not revoked'}.` : `Revocation: not checked (${s.revocation.reason ?? 'no data'}).`);
-  const warnings = s.warnings.filter((w) => !w.startsWith('revocation not checked'));
+  const warnings = s.warnings.filter((w) => !w.startsWith('revocation not checked') && !w.startsWith('after signing: '));
   if (warnings.length) lines.push(`Warnings: ${warnings.join('; ')}.`);
   return `${lines.join(' ')}\nKết luận: ${s.verdictVi}`;
 }

@@ -22,6 +22,10 @@ export interface Coverage {
   byteRange: number[];
   coversWholeFile: boolean;
   modificationsAfterSigning: Modifications;
+  /** What later updates added that signing may add (signatures, time-stamps, /DSS). */
+  additions: string[];
+  /** Why the later updates are a content change; empty unless modificationsAfterSigning is 'content'. */
+  changes: string[];
 }
 
 export interface SignatureReport {

@@ -16,12 +16,16 @@ export interface TimestampOk {
   tsa: Certificate;
   tsaName: string;
   chain: Certificate[];
+  /** CRLs embedded in the token's SignedData (candidates for the TSA chain's revocation). */
+  crls: Buffer[];
   digestAlgorithm: string;
   warnings: string[];
 }
 
 export interface TimestampContext {
   anchors: readonly Certificate[];
+  /** Configured intermediates: a token may omit its TSA's issuing CA, as signatures do. */
+  intermediates: readonly Certificate[];
   now: Date;
 }
 
@@ -47,12 +51,12 @@ export function verifyTimestampToken(token: Buffer, imprinted: readonly Buffer[]
       // unreadable extra certificates are ignored; the TSA certificate is required below
     }
   }
-  const check = checkSignerInfo(sd, si, [sd.eContent], certs);
+  const check = checkSignerInfo(sd, si, [sd.eContent], [...certs, ...ctx.intermediates, ...ctx.anchors]);
   const tsa = check.signerCert;
   if (!tsa.extKeyUsage?.includes(OID.kpTimeStamping)) {
     throw indeterminate('SIG_CONSTRAINTS_FAILURE', 'the time-stamp signer is not a time-stamping authority (extKeyUsage)');
   }
-  const { chain, reason } = buildChain(tsa, certs, ctx.anchors);
+  const { chain, reason } = buildChain(tsa, [...certs, ...ctx.intermediates], ctx.anchors);
   if (!chain) throw indeterminate('NO_CERTIFICATE_CHAIN_FOUND', `time-stamp authority: ${reason}`);
   checkPathConstraints(chain, ctx.anchors);
   for (const c of chain) {
@@ -67,6 +71,7 @@ export function verifyTimestampToken(token: Buffer, imprinted: readonly Buffer[]
     tsa,
     tsaName: nameGet(tsa.subject, 'CN') ?? nameToString(tsa.subject),
     chain,
+    crls: sd.crls,
     digestAlgorithm: check.digestAlgorithm,
     warnings,
   };

@@ -5,12 +5,13 @@ import { Asn1Error } from './asn1.js';
 import { UnsupportedAlgorithm } from './algorithms.js';
 import { findAttr, type SignedData, type SignerInfo } from './cms.js';
 import { parseCertificate, summary, type Certificate } from './certificate.js';
-import { buildChain, checkPathConstraints, isAnchor } from './chain.js';
-import { revocationStatus } from './crl.js';
+import { buildChain, checkPathConstraints } from './chain.js';
+import type { Crl } from './crl.js';
 import { nameToString } from './names.js';
 import { OID } from './oids.js';
 import type { Context } from './context.js';
 import type { SignatureReport } from './report.js';
+import { checkRevocation, parseCrls } from './revocation.js';
 import { checkSignerInfo } from './signer-info.js';
 import { verifyTimestampToken, type TimestampOk } from './timestamp.js';
 import { VerdictError, failed, indeterminate } from './verdict.js';
@@ -25,6 +26,8 @@ export interface SignatureInput {
   content: readonly Buffer[];
   /** A time the container claims (PDF /M), used only when the CMS has none. */
   containerTime?: Date | null;
+  /** CRLs the container carries (PDF /DSS), candidates like the configured ones. */
+  containerCrls?: readonly Crl[];
 }
 
 /** Run the checks, writing into `report`. Never throws. */
@@ -66,7 +69,7 @@ function parseAll(ders: readonly Buffer[], warnings: string[]): Certificate[] {
   return out;
 }
 
-function runChecks({ sd, si, content, containerTime }: SignatureInput, ctx: Context, report: SignatureReport): void {
+function runChecks({ sd, si, content, containerTime, containerCrls }: SignatureInput, ctx: Context, report: SignatureReport): void {
   const certs = parseAll(sd.certificates, report.warnings);
   const check = checkSignerInfo(sd, si, content, [...certs, ...ctx.intermediates, ...ctx.anchors]);
   report.digestAlgorithm = check.digestAlgorithm.toUpperCase().replace('SHA', 'SHA-');
@@ -82,7 +85,7 @@ function runChecks({ sd, si, content, containerTime }: SignatureInput, ctx: Cont
   const token = findAttr(si.unsignedAttrs, OID.signatureTimeStampToken)?.values[0];
   if (token) {
     try {
-      ts = verifyTimestampToken(token.bytes, [si.signature], { anchors: ctx.anchors, now: ctx.now });
+      ts = verifyTimestampToken(token.bytes, [si.signature], { anchors: ctx.anchors, intermediates: ctx.intermediates, now: ctx.now });
       report.timestamp = { verified: true, genTime: ts.genTime.toISOString(), tsa: ts.tsaName };
       report.warnings.push(...ts.warnings.map((w) => `time-stamp: ${w}`));
     } catch (e) {
@@ -110,7 +113,8 @@ function runChecks({ sd, si, content, containerTime }: SignatureInput, ctx: Cont
   report.chain = chain.map((c) => nameToString(c.subject));
   checkPathConstraints(chain, ctx.anchors);
   checkValidityPeriods(chain, claimed, poe, ctx.now);
-  checkRevocation(chain, poe, claimed, ctx, report);
+  const crls = [...ctx.crls, ...parseCrls(sd.crls, 'in the signature', report.warnings), ...(containerCrls ?? [])];
+  checkRevocation({ chain, crls, now: ctx.now, poe, claimed, anchors: ctx.anchors, acceptUnchecked: ctx.acceptUncheckedRevocation }, report);
 }
 
 /**
@@ -135,38 +139,5 @@ function checkValidityPeriods(chain: readonly Certificate[], claimed: Date | nul
         `certificate ${who} expired on ${c.notAfter.toISOString()} and no verified time-stamp proves the signature was made before${when}`,
       );
     }
-  }
-}
-
-/** CRL checks for every non-anchor certificate. No data means "not checked", never "good". */
-function checkRevocation(chain: readonly Certificate[], poe: Date | null, claimed: Date | null, ctx: Context, report: SignatureReport): void {
-  const notes: string[] = [];
-  let allChecked = true;
-  for (let i = 0; i + 1 < chain.length; i++) {
-    const cert = chain[i]!;
-    if (isAnchor(cert, ctx.anchors)) break;
-    const status = revocationStatus(cert, chain[i + 1]!, ctx.crls, ctx.now);
-    const who = `"${nameToString(cert.subject)}"`;
-    if (status.revokedAt) {
-      const at = status.revokedAt;
-      const t = poe ?? claimed ?? ctx.now;
-      report.revocation = { checked: true, revokedAt: at.toISOString(), reason: `${who} revoked on ${at.toISOString()}` };
-      if (at <= t) throw failed('REVOKED', `certificate ${who} was revoked on ${at.toISOString()}, before the signing time`);
-      if (!poe) {
-        throw indeterminate('REVOKED_NO_POE', `certificate ${who} was revoked on ${at.toISOString()} and no time-stamp proves the signature was made before`);
-      }
-      report.warnings.push(`certificate ${who} was revoked on ${at.toISOString()}, after the time-stamped signing time`);
-      continue;
-    }
-    if (!status.checked) {
-      allChecked = false;
-      notes.push(status.reason ?? `no revocation data for ${who}`);
-    } else if (status.stale) report.warnings.push(`revocation of ${who}: ${status.reason}`);
-  }
-  if (report.revocation.revokedAt) return;
-  report.revocation = allChecked ? { checked: true } : { checked: false, reason: notes.join('; ') };
-  if (!allChecked) {
-    report.warnings.push(`revocation not checked: ${notes.join('; ')}`);
-    if (ctx.requireRevocation) throw indeterminate('TRY_LATER', `revocation status unknown: ${notes.join('; ')}`);
   }
 }

@@ -15,6 +15,13 @@ export interface XrefSection {
   trailer: PdfDict;
 }
 
+interface ObjectStreamIndex {
+  data: Buffer;
+  /** [object number, offset after /First] per index. */
+  offsets: [number, number][];
+  first: number;
+}
+
 const MAX_SECTIONS = 1000;
 const MAX_OBJECTS = 5_000_000;
 
@@ -23,7 +30,9 @@ export class PdfDocument {
   readonly sections: XrefSection[];
   readonly reconstructed: boolean;
   private readonly cache = new Map<string, IndirectObject | null>();
-  private readonly objStmCache = new Map<number, { data: Buffer; offsets: [number, number][]; first: number }>();
+  /** Keyed by the container's file offset (one number can name different containers per revision). */
+  private readonly objStmCache = new Map<number, ObjectStreamIndex>();
+  private readonly decoding = new Set<number>();
 
   constructor(readonly buf: Buffer) {
     let sections: XrefSection[];
@@ -58,11 +67,15 @@ export class PdfDocument {
   object(num: number, map: Map<number, XrefEntry> = this.map): IndirectObject | null {
     const e = map.get(num);
     if (!e || e.type === 0) return null;
-    const key = e.type === 1 ? `o${e.offset}` : `s${e.stream}:${e.index}`;
+    // An object in an object stream is looked up through the container of the same revision:
+    // when a later update replaces the container, the signed revision must still see the old one.
+    const holder = e.type === 2 ? map.get(e.stream) : undefined;
+    if (e.type === 2 && holder?.type !== 1) return null; // containers are never compressed themselves
+    const key = e.type === 1 ? `o${e.offset}` : `s${(holder as { offset: number }).offset}:${e.index}`;
     if (this.cache.has(key)) return this.cache.get(key)!;
     let obj: IndirectObject | null;
     try {
-      obj = e.type === 1 ? this.parseAt(e.offset) : this.fromObjectStream(e.stream, e.index, num);
+      obj = e.type === 1 ? this.parseAt(e.offset) : this.fromObjectStream((holder as { offset: number }).offset, e.index, num);
       if (obj && obj.num !== num) obj = null;
     } catch {
       obj = null;
@@ -101,28 +114,39 @@ export class PdfDocument {
     return decodeStream(this.buf, s, (v) => this.resolve(v));
   }
 
-  private fromObjectStream(stream: number, index: number, num: number): IndirectObject | null {
-    let os = this.objStmCache.get(stream);
+  private fromObjectStream(containerOffset: number, index: number, num: number): IndirectObject | null {
+    let os = this.objStmCache.get(containerOffset);
     if (!os) {
-      // An object stream must itself be a plain object (never inside another object stream).
-      if (this.map.get(stream)?.type !== 1) return null;
-      const holder = this.object(stream);
-      if (!holder || !isStream(holder.value)) return null;
-      const data = this.decode(holder.value);
-      const n = this.resolve(holder.value.dict.get('N'));
-      const first = this.resolve(holder.value.dict.get('First'));
-      if (typeof n !== 'number' || typeof first !== 'number' || n > MAX_OBJECTS) throw new PdfError('bad object stream');
-      const lx = new Lexer(data, 0, Math.min(first, data.length));
-      const offsets: [number, number][] = [];
-      for (let i = 0; i < n; i++) offsets.push([Number(lx.word()), Number(lx.word())]);
-      os = { data, offsets, first };
-      this.objStmCache.set(stream, os);
+      // Reading the container resolves /Length, /Filter, /N, /First, which could point back
+      // into this same stream: refuse the loop instead of recursing until the stack overflows.
+      if (this.decoding.has(containerOffset)) throw new PdfError('object stream refers to itself');
+      this.decoding.add(containerOffset);
+      try {
+        os = this.loadObjectStream(containerOffset) ?? undefined;
+      } finally {
+        this.decoding.delete(containerOffset);
+      }
+      if (!os) return null;
+      this.objStmCache.set(containerOffset, os);
     }
     const entry = os.offsets[index];
     if (!entry || entry[0] !== num) return null;
     const lx = new Lexer(os.data, os.first + entry[1]);
     // Objects in object streams have no "obj" header and are never streams.
     return { num, gen: 0, value: lx.value(), start: -1, end: -1 };
+  }
+
+  private loadObjectStream(offset: number): ObjectStreamIndex | null {
+    const holder = this.parseAt(offset);
+    if (!isStream(holder.value)) return null;
+    const data = this.decode(holder.value);
+    const n = this.resolve(holder.value.dict.get('N'));
+    const first = this.resolve(holder.value.dict.get('First'));
+    if (typeof n !== 'number' || typeof first !== 'number' || n > MAX_OBJECTS) throw new PdfError('bad object stream');
+    const lx = new Lexer(data, 0, Math.min(first, data.length));
+    const offsets: [number, number][] = [];
+    for (let i = 0; i < n; i++) offsets.push([Number(lx.word()), Number(lx.word())]);
+    return { data, offsets, first };
   }
 }
 

@@ -23,7 +23,7 @@ export interface SignatureDictionary {
 
 export function findSignatures(doc: PdfDocument): SignatureDictionary[] {
   const found = new Map<string, SignatureDictionary>();
-  const root = catalog(doc);
+  const root = findCatalog(doc);
   const acro = root ? doc.dict(root.get('AcroForm')) : null;
   const fields = acro ? doc.resolve(acro.get('Fields')) : undefined;
   const seen = new Set<number>();
@@ -64,7 +64,8 @@ export function findSignatures(doc: PdfDocument): SignatureDictionary[] {
   return [...found.values()];
 }
 
-function catalog(doc: PdfDocument): PdfDict | null {
+/** The trailer's /Root, or (damaged files) the first object typed /Catalog; null when none. */
+export function findCatalog(doc: PdfDocument): PdfDict | null {
   const root = doc.dict(doc.trailer.get('Root'));
   if (root) return root;
   for (const num of doc.map.keys()) {

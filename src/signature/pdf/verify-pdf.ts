@@ -10,7 +10,10 @@ import { applyError, validateSignature } from '../validate.js';
 import { failed } from '../verdict.js';
 import { classifyModifications, signedRanges } from './coverage.js';
 import { PdfDocument } from './document.js';
-import { findSignatures, type SignatureDictionary } from './locator.js';
+import { dssCrls } from './dss.js';
+import { findCatalog, findSignatures, type SignatureDictionary } from './locator.js';
+import type { Crl } from '../crl.js';
+import { checkRevocation, parseCrls } from '../revocation.js';
 
 const KNOWN_SUBFILTERS = new Set(['adbe.pkcs7.detached', 'ETSI.CAdES.detached', 'adbe.pkcs7.sha1', 'ETSI.RFC3161']);
 
@@ -28,9 +31,16 @@ export function verifyPdfBuffer(buf: Buffer, ctx: Context, file: string | null =
   } catch (e) {
     return formatFailureReport(file, buf.length, 'pdf', `cannot read the PDF structure: ${(e as Error).message}`);
   }
+  const catalog = findCatalog(doc);
+  if (sigs.length === 0 && doc.reconstructed && !catalog) {
+    // A %PDF- header over bytes with neither a usable xref/trailer nor a document catalog is not
+    // "a PDF without signature": it is no PDF at all, and saying "unsigned" would mislead.
+    return formatFailureReport(file, buf.length, 'pdf', 'not a readable PDF structure (no usable cross-reference, trailer or document catalog)');
+  }
+  const dss = dssCrls(doc, catalog);
   // Signing order = order of the end of the signed range (each signature signs a revision).
   sigs.sort((x, y) => rangeEnd(x) - rangeEnd(y));
-  const signatures = sigs.map((sig, i) => verifyOne(doc, sig, i, ctx));
+  const signatures = sigs.map((sig, i) => verifyOne(doc, sig, i, ctx, dss));
   const noneReason = doc.reconstructed ? 'no signature found (the PDF cross-reference is damaged)' : 'the PDF has no signature field';
   return { file, format: 'pdf', size: buf.length, signatures, overall: overallOf(signatures, noneReason) };
 }
@@ -41,8 +51,9 @@ function rangeEnd(sig: SignatureDictionary): number {
   return Number.MAX_SAFE_INTEGER;
 }
 
-function verifyOne(doc: PdfDocument, sig: SignatureDictionary, index: number, ctx: Context): SignatureReport {
+function verifyOne(doc: PdfDocument, sig: SignatureDictionary, index: number, ctx: Context, dss: { crls: Crl[]; warnings: string[] }): SignatureReport {
   const report = blankSignature(index, sig.type === 'DocTimeStamp' ? 'pdf-document-timestamp' : 'pdf-signature');
+  report.warnings.push(...dss.warnings);
   report.pdf = {
     subFilter: sig.subFilter,
     fieldName: sig.fieldName,
@@ -58,8 +69,10 @@ function verifyOne(doc: PdfDocument, sig: SignatureDictionary, index: number, ct
       byteRange,
       coversWholeFile: byteRange[2]! + byteRange[3]! === doc.buf.length,
       modificationsAfterSigning: mods.kind,
+      additions: mods.additions,
+      changes: mods.changes,
     };
-    if (mods.kind === 'content') report.warnings.push(...mods.details.map((d) => `after signing: ${d}`));
+    if (mods.kind === 'content') report.warnings.push(...mods.changes.map((d) => `after signing: ${d}`));
     if (!sig.subFilter || !KNOWN_SUBFILTERS.has(sig.subFilter)) {
       throw failed('FORMAT_FAILURE', `unsupported signature /SubFilter ${sig.subFilter ?? '(none)'}`);
     }
@@ -69,8 +82,8 @@ function verifyOne(doc: PdfDocument, sig: SignatureDictionary, index: number, ct
     } catch (e) {
       throw failed('FORMAT_FAILURE', `/Contents: ${(e as Error).message}`);
     }
-    if (sig.subFilter === 'ETSI.RFC3161') verifyDocumentTimestamp(blob, parts, ctx, report);
-    else verifyCms(blob, parts, sig, ctx, report);
+    if (sig.subFilter === 'ETSI.RFC3161') verifyDocumentTimestamp(blob, parts, ctx, report, dss.crls);
+    else verifyCms(blob, parts, sig, ctx, report, dss.crls);
   } catch (e) {
     applyError(report, e);
   }
@@ -85,7 +98,7 @@ function verifyOne(doc: PdfDocument, sig: SignatureDictionary, index: number, ct
   return report;
 }
 
-function verifyCms(blob: Buffer, parts: Buffer[], sig: SignatureDictionary, ctx: Context, report: SignatureReport): void {
+function verifyCms(blob: Buffer, parts: Buffer[], sig: SignatureDictionary, ctx: Context, report: SignatureReport, containerCrls: Crl[]): void {
   const sd = parseSignedData(blob);
   const si = sd.signerInfos[0];
   if (!si) throw failed('FORMAT_FAILURE', 'the CMS signature has no SignerInfo');
@@ -102,18 +115,22 @@ function verifyCms(blob: Buffer, parts: Buffer[], sig: SignatureDictionary, ctx:
   } else if (sd.eContent) {
     throw failed('FORMAT_FAILURE', `${sig.subFilter} signature must be detached but carries content`);
   }
-  validateSignature({ sd, si, content, containerTime: sig.m }, ctx, report);
+  validateSignature({ sd, si, content, containerTime: sig.m, containerCrls }, ctx, report);
   if (report.signingTimeSource === 'pdf-M') report.warnings.push('signing time taken from the PDF /M entry (a claim, not a proof)');
 }
 
-function verifyDocumentTimestamp(blob: Buffer, parts: Buffer[], ctx: Context, report: SignatureReport): void {
-  const ts = verifyTimestampToken(blob, parts, { anchors: ctx.anchors, now: ctx.now });
+/** A document time-stamp is reported like a signature: its TSA chain needs revocation data too. */
+function verifyDocumentTimestamp(blob: Buffer, parts: Buffer[], ctx: Context, report: SignatureReport, containerCrls: Crl[]): void {
+  report.warnings.push(...ctx.warnings);
+  const ts = verifyTimestampToken(blob, parts, { anchors: ctx.anchors, intermediates: ctx.intermediates, now: ctx.now });
   report.signingTime = ts.genTime.toISOString();
   report.signingTimeSource = 'timestamp';
   report.timestamp = { verified: true, genTime: ts.genTime.toISOString(), tsa: ts.tsaName };
   report.signer = summary(ts.tsa);
   report.digestAlgorithm = ts.digestAlgorithm.toUpperCase().replace('SHA', 'SHA-');
   report.chain = ts.chain.map((c) => nameToString(c.subject));
-  report.warnings.push(...ts.warnings, 'document time-stamp: revocation of the time-stamping authority not checked');
-  report.revocation = { checked: false, reason: 'document time-stamp: TSA revocation not checked' };
+  report.warnings.push(...ts.warnings);
+  const crls = [...ctx.crls, ...parseCrls(ts.crls, 'in the time-stamp token', report.warnings), ...containerCrls];
+  // The token's genTime is the time it proves; CRLs issued after it show the TSA was good then.
+  checkRevocation({ chain: ts.chain, crls, now: ctx.now, poe: ts.genTime, claimed: null, anchors: ctx.anchors, acceptUnchecked: ctx.acceptUncheckedRevocation }, report);
 }

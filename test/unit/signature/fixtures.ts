@@ -9,6 +9,7 @@ export { buildCms, buildTimestampToken } from './helpers/cms.js';
 export { makeCrl, makeCert, days, type Pki, type TestCert } from './helpers/pki.js';
 export { makePdf, signPdf, appendUpdate, changePageContent } from './helpers/pdf.js';
 export { multipartSigned, opaqueSigned, replaceOnce, INNER_PART } from './helpers/smime.js';
+export * as updates from './helpers/updates.js';
 
 let pki: Pki | undefined;
 /** One PKI per test file (worker): key generation is the slow part. */
@@ -16,9 +17,13 @@ export function getPki(): Pki {
   return (pki ??= makePki());
 }
 
-/** Options for verify*: the test root as the only trust anchor, at the PKI's "now". */
+/**
+ * Options for verify*: the test root as the only trust anchor, at the PKI's "now", with the
+ * current (empty) CRLs of the root and the intermediate unless `crls` says otherwise — pass
+ * `crls: []` to test "no revocation data".
+ */
 export function trust(p: Pki, extra: { crls?: Buffer[]; now?: Date } = {}) {
-  return { trustAnchors: [p.root.der], crls: extra.crls ?? [], now: extra.now ?? p.now };
+  return { trustAnchors: [p.root.der], crls: extra.crls ?? [p.crls.root, p.crls.inter], now: extra.now ?? p.now };
 }
 
 export type CmsOverrides = Omit<CmsSpec, 'content' | 'signer'> & { signer?: TestCert };

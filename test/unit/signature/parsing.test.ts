@@ -10,7 +10,7 @@ import { parsePdfDate } from '../../../src/signature/pdf/locator.js';
 import { loadTrustStore, trustDir, verifyPdf } from '../../../src/signature/index.js';
 import { addToTrustStore } from '../../../src/signature/trust-store.js';
 import { formatReport, vnTime } from '../../../src/signature/format.js';
-import { days, getPki, makeCrl, signedPdf } from './fixtures.js';
+import { days, getPki, makeCrl, signedPdf, trust } from './fixtures.js';
 
 describe('ASN.1 reader', () => {
   it('reads definite and BER indefinite lengths, keeping exact bytes', () => {
@@ -99,15 +99,17 @@ describe('trust folder', () => {
     expect(addToTrustStore(dir, p.inter.der, { intermediate: true })[0]!.kind).toBe('intermediate');
     const crl = makeCrl({ issuer: p.inter, thisUpdate: new Date(p.now.getTime() - days(1)), nextUpdate: new Date(p.now.getTime() + days(6)), revoked: [] });
     expect(addToTrustStore(dir, crl)[0]!.kind).toBe('crl');
+    expect(addToTrustStore(dir, p.crls.root)[0]!.kind).toBe('crl'); // the intermediate needs its status too
     expect(() => addToTrustStore(dir, Buffer.from('junk'))).toThrow();
     writeFileSync(join(dir, 'broken.pem'), '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
     const store = loadTrustStore(dir);
-    expect([store.anchors.length, store.intermediates.length, store.crls.length, store.skipped.length]).toEqual([1, 1, 1, 1]);
+    expect([store.anchors.length, store.intermediates.length, store.crls.length, store.skipped.length]).toEqual([1, 1, 2, 1]);
     expect(readdirSync(dir).some((f) => f.startsWith('Vanthu-Test-Root-CA-'))).toBe(true);
     // The loaded store verifies a signature whose CMS lacks the intermediate.
     const pdf = await signedPdf(p, p.signer, { certs: [p.signer] });
     const r = verifyPdf(pdf, { trustAnchors: store.anchors, intermediates: store.intermediates, crls: store.crls, now: p.now });
     expect(r.signatures[0]!.indication).toBe('PASSED');
+    expect(r.signatures[0]!.revocation).toEqual({ checked: true });
   });
 
   it('a missing folder is an empty store', () => {
@@ -118,10 +120,11 @@ describe('trust folder', () => {
 describe('human report', () => {
   it('has one paragraph per signature with a Vietnamese verdict line', async () => {
     const p = getPki();
-    const text = formatReport(verifyPdf(await signedPdf(p, p.vnSigner), { trustAnchors: [p.root.der], now: p.now }, 'cv.pdf'));
+    const text = formatReport(verifyPdf(await signedPdf(p, p.vnSigner), trust(p), 'cv.pdf'));
     expect(text).toMatch(/^cv\.pdf: PDF/);
     expect(text).toMatch(/Signature 1 of 1 \(PDF signature, field "[^"]+"\): PASSED\. Signed by Nguyễn Văn A \(Văn phòng, UBND tỉnh Long An\)/);
-    expect(text).toMatch(/\nKết luận: Chữ ký hợp lệ/);
+    expect(text).toMatch(/\nKết luận: Chữ ký hợp lệ\n/);
+    expect(text).toMatch(/Revocation: checked against CRLs, not revoked\./);
     expect(text).toMatch(/Kết luận chung:/);
     expect(vnTime('2025-11-24T02:00:00.000Z')).toBe('2025-11-24 09:00:00 (UTC+7)');
   });

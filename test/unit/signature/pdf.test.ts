@@ -27,7 +27,7 @@ function only(r: ReturnType<typeof verifyPdf>) {
 }
 
 describe('valid PDF signatures', () => {
-  it('RSA adbe.pkcs7.detached with chain → PASSED, whole file, revocation not checked', async () => {
+  it('RSA adbe.pkcs7.detached with chain and current CRLs → PASSED, whole file, revocation checked', async () => {
     const r = verifyPdf(await signedPdf(p, p.signer), opts);
     const s = only(r);
     expect([s.indication, s.subIndication]).toEqual(['PASSED', null]);
@@ -36,7 +36,7 @@ describe('valid PDF signatures', () => {
     expect(s.signingTimeSource).toBe('signing-time-attribute');
     expect(s.digestAlgorithm).toBe('SHA-256');
     expect(s.chain).toHaveLength(3);
-    expect(s.revocation).toMatchObject({ checked: false });
+    expect(s.revocation).toEqual({ checked: true });
     expect(s.verdictVi).toMatch(/^Chữ ký hợp lệ/);
     expect(r.overall.indication).toBe('PASSED');
   });
@@ -176,11 +176,14 @@ describe('tampered PDFs', () => {
     expect([s.indication, s.coverage?.modificationsAfterSigning, s.coverage?.coversWholeFile]).toEqual(['PASSED', 'none', false]);
   });
 
-  it('an update adding a new unrelated object only is signatures-only (harmless)', async () => {
+  it('an update adding an object that no new signature owns is a content change', async () => {
+    // Harmless only in appearance: an old dangling reference to number 500 would show it.
     const pdf = await signedPdf(p, p.signer);
     const root = [...pdf.toString('latin1').matchAll(/\/Root (\d+ \d+ R)/g)].at(-1)![1]!;
     const upd = appendUpdate(pdf, [{ num: 500, body: '<< /Foo 1 >>' }], root, 501);
-    expect(only(verifyPdf(upd, opts)).coverage?.modificationsAfterSigning).toBe('signatures-only');
+    const s = only(verifyPdf(upd, opts));
+    expect([s.indication, s.subIndication, s.coverage?.modificationsAfterSigning]).toEqual(['FAILED', 'MODIFIED_AFTER_SIGNING', 'content']);
+    expect(s.coverage?.changes).toEqual(['object 500 was added and is not part of a new signature']);
   });
 });
 
@@ -254,9 +257,11 @@ describe('garbage and hostile input never crash', () => {
     expect(s.subIndication).toBe('HASH_FAILURE');
   });
 
-  it('random bytes with a PDF header', () => {
+  it('random bytes with a PDF header → FAILED/FORMAT_FAILURE, not "unsigned"', () => {
     const junk = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(5000, 0x41), Buffer.from('1 0 obj << /Type /Sig /ByteRange [0 1 2 ')]);
     const r = verifyPdf(junk, opts);
-    expect(r.overall.indication).not.toBe('PASSED');
+    expect(format(r)).toEqual(['FAILED', 'FORMAT_FAILURE']);
+    expect(r.overall.reason).toMatch(/not a readable PDF structure/);
+    expect(format(verifyPdf(Buffer.from('%PDF-1.4\n%%EOF\n'), opts))).toEqual(['FAILED', 'FORMAT_FAILURE']);
   });
 });

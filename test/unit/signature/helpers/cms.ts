@@ -11,6 +11,7 @@ const OIDS = {
   contentType: '1.2.840.113549.1.9.3',
   messageDigest: '1.2.840.113549.1.9.4',
   signingTime: '1.2.840.113549.1.9.5',
+  signingCertificate: '1.2.840.113549.1.9.16.2.12',
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
   timeStampToken: '1.2.840.113549.1.9.16.2.14',
   sha1: '1.3.14.3.2.26',
@@ -35,6 +36,14 @@ export interface CmsSpec {
   essV2?: boolean;
   /** Put another certificate's hash in the ESS attribute. */
   essCert?: TestCert;
+  /** ESS signing-certificate v1 (SHA-1 hash of `cert`, default the signer), optionally with issuerSerial. */
+  essV1?: { cert?: TestCert; issuerSerial?: { issuer: TestCert; serialHex: string } };
+  /** Signed attributes written messageDigest first: not the DER order of a SET OF. */
+  unsortedAttrs?: boolean;
+  /** CRLs to embed in SignedData.crls. */
+  crls?: Buffer[];
+  /** Further SignerInfos over the same content (each with its own signer and faults). */
+  coSigners?: Omit<CmsSpec, 'content' | 'encapsulate' | 'eContentType' | 'certs' | 'crls' | 'coSigners'>[];
   noSignedAttrs?: boolean;
   useSki?: boolean;
   /** Flip a bit of the signature value. */
@@ -75,11 +84,10 @@ function signBytes(key: KeyObject, digest: 'sha256' | 'sha1', data: Buffer, pss:
   return sign(digest, data, key);
 }
 
-export function buildCms(spec: CmsSpec): Buffer {
+/** One SignerInfo over `content` (detached views, or the encapsulated bytes). */
+function signerInfo(spec: Omit<CmsSpec, 'coSigners'>, eContentType: string): Asn1 {
   const digest = spec.digest ?? 'sha256';
-  const eContentType = spec.eContentType ?? OIDS.data;
   const key = spec.signer.key.privateKey;
-  const certs = spec.certs ?? [spec.signer];
   let signedAttrs: Asn1 | null = null;
   let signature: Buffer;
   if (spec.noSignedAttrs) {
@@ -87,11 +95,20 @@ export function buildCms(spec: CmsSpec): Buffer {
   } else {
     const attrs: Asn1[] = [attr(OIDS.contentType, oid(eContentType))];
     if (spec.signingTime !== null) attrs.push(attr(OIDS.signingTime, utcTime(spec.signingTime ?? new Date())));
-    attrs.push(attr(OIDS.messageDigest, octet(spec.messageDigestOverride ?? hash(digest, spec.content))));
+    const md = attr(OIDS.messageDigest, octet(spec.messageDigestOverride ?? hash(digest, spec.content)));
+    if (spec.unsortedAttrs) attrs.unshift(md);
+    else attrs.push(md);
     if (spec.essV2 || spec.essCert) {
       const c = spec.essCert ?? spec.signer;
       const certHash = createHash('sha256').update(c.der).digest();
       attrs.push(attr(OIDS.signingCertificateV2, seq(seq(seq(octet(certHash))))));
+    }
+    if (spec.essV1) {
+      const c = spec.essV1.cert ?? spec.signer;
+      const is = spec.essV1.issuerSerial;
+      // ESSCertID ::= SEQUENCE { certHash (SHA-1), issuerSerial SEQUENCE { GeneralNames, serial } OPTIONAL }
+      const issuerSerial = is ? [seq(seq(ctx(4, true, [issuerNameOf(is.issuer)])), intHex(is.serialHex))] : [];
+      attrs.push(attr(OIDS.signingCertificate, seq(seq(seq(octet(createHash('sha1').update(c.der).digest()), ...issuerSerial)))));
     }
     // Signed over the SET form; stored with the [0] IMPLICIT tag. Order kept as written.
     const setDer = der(set(...attrs));
@@ -110,7 +127,7 @@ export function buildCms(spec: CmsSpec): Buffer {
   const sid = spec.useSki
     ? ctx(0, false, spec.signer.ski.toString('binary'))
     : seq(issuerNameOf(spec.signer), intHex(spec.signer.serialHex));
-  const signerInfo = seq(
+  return seq(
     int(spec.useSki ? 3 : 1),
     sid,
     seq(oid(digestOid(digest)), nul()),
@@ -119,8 +136,23 @@ export function buildCms(spec: CmsSpec): Buffer {
     octet(signature),
     ...(unsigned.length ? [ctx(1, true, unsigned)] : []),
   );
+}
+
+export function buildCms(spec: CmsSpec): Buffer {
+  const digest = spec.digest ?? 'sha256';
+  const eContentType = spec.eContentType ?? OIDS.data;
+  const certs = spec.certs ?? [spec.signer];
+  const infos = [spec, ...(spec.coSigners ?? []).map((c) => ({ ...c, content: spec.content }))].map((x) => signerInfo(x, eContentType));
+  const digests = [...new Set([digest, ...(spec.coSigners ?? []).map((c) => c.digest ?? 'sha256')])];
   const encap = spec.encapsulate ? seq(oid(eContentType), ctx(0, true, [octet(Buffer.concat(spec.content))])) : seq(oid(eContentType));
-  const sd = seq(int(1), set(seq(oid(digestOid(digest)), nul())), encap, ctx(0, true, certs.map((c) => raw(c.der))), set(signerInfo));
+  const sd = seq(
+    int(1),
+    set(...digests.map((d) => seq(oid(digestOid(d)), nul()))),
+    encap,
+    ctx(0, true, certs.map((c) => raw(c.der))),
+    ...(spec.crls?.length ? [ctx(1, true, spec.crls.map(raw))] : []),
+    set(...infos),
+  );
   return der(seq(oid(OIDS.signedData), ctx(0, true, [sd])));
 }
 

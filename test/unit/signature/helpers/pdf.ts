@@ -30,9 +30,15 @@ function lastStartxref(pdf: Buffer): number {
   return Number(/\d+/.exec(pdf.toString('latin1', i + 9, i + 40))![0]);
 }
 
-/** Append an incremental update holding `objects`; xref as a table or a stream like the base. */
-export function appendUpdate(pdf: Buffer, objects: UpdateObject[], root: string, size: number, xrefStream?: boolean): Buffer {
+/**
+ * Append an incremental update holding `objects`; xref as a table or a stream like the base.
+ * `trailerExtra` is written into the new trailer (e.g. "/Info 12 0 R").
+ */
+export function appendUpdate(pdf: Buffer, objects: UpdateObject[], root: string, size: number, xrefStream?: boolean, trailerExtra = ''): Buffer {
   const prev = lastStartxref(pdf);
+  // An update's trailer repeats the previous one's entries (ISO 32000-1 7.5.6), /Info included.
+  const info = /\/Info\s+(\d+ \d+ R)/.exec(pdf.toString('latin1', prev, prev + 4096))?.[1];
+  if (info && !trailerExtra.includes('/Info')) trailerExtra = `/Info ${info} ${trailerExtra}`;
   const useStream = xrefStream ?? !pdf.toString('latin1', prev, prev + 4).startsWith('xref');
   const chunks: Buffer[] = [pdf, Buffer.from('\n')];
   let pos = pdf.length + 1;
@@ -54,12 +60,12 @@ export function appendUpdate(pdf: Buffer, objects: UpdateObject[], root: string,
       rows.writeUInt32BE(offsets.get(n)!, i * 7 + 1);
       rows.writeUInt16BE(0, i * 7 + 5);
     });
-    const dict = `<< /Type /XRef /Size ${xnum + 1} /W [1 4 2] /Index [${nums.map((n) => `${n} 1`).join(' ')}] /Root ${root} /Prev ${prev} /Length ${rows.length} >>`;
+    const dict = `<< /Type /XRef /Size ${xnum + 1} /W [1 4 2] /Index [${nums.map((n) => `${n} 1`).join(' ')}] /Root ${root} /Prev ${prev} ${trailerExtra} /Length ${rows.length} >>`;
     chunks.push(Buffer.from(`${xnum} 0 obj\n${dict}\nstream\n`), rows, Buffer.from(`\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`));
   } else {
     let x = 'xref\n0 1\n0000000000 65535 f\r\n';
     for (const n of [...offsets.keys()].sort((a, b) => a - b)) x += `${n} 1\n${String(offsets.get(n)).padStart(10, '0')} 00000 n\r\n`;
-    x += `trailer\n<< /Size ${size} /Root ${root} /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+    x += `trailer\n<< /Size ${size} /Root ${root} /Prev ${prev} ${trailerExtra} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
     chunks.push(Buffer.from(x));
   }
   return Buffer.concat(chunks);
@@ -78,7 +84,13 @@ export interface SignPdfSpec {
   /** Rewrite the /ByteRange actually written (faults). */
   byteRange?: (br: number[]) => number[];
   xrefStream?: boolean;
+  /** Sign this existing (empty) signature field instead of adding a new one. */
+  fillField?: number;
+  /** A visible signature: the widget gets a rectangle and an appearance stream (/AP /N). */
+  appearance?: boolean;
 }
+
+const APPEARANCE_OPS = 'BT /Helv 10 Tf 5 30 Td (Da ky boi: Test Signer) Tj ET';
 
 const pdfDate = (d: Date) => `D:${d.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
 const str = (v: PDFObject) => v.toString();
@@ -101,11 +113,22 @@ export async function signPdf(pdf: Buffer, spec: SignPdfSpec): Promise<Buffer> {
     (spec.name ? ` /Name (${spec.name})` : '') +
     (spec.reason ? ` /Reason (${spec.reason})` : '') +
     ' >>';
-  const widget = `<< /Type /Annot /Subtype /Widget /FT /Sig /F 132 /T (${spec.fieldName ?? `Signature${sigNum}`}) /V ${sigNum} 0 R /Rect [0 0 0 0] /P ${page.ref.toString()} >>`;
-  const objects: UpdateObject[] = [
-    { num: sigNum, body: sigDict },
-    { num: widgetNum, body: widget },
-  ];
+  const objects: UpdateObject[] = [{ num: sigNum, body: sigDict }];
+  let look = '/Rect [0 0 0 0]';
+  if (spec.appearance) {
+    const apNum = next++;
+    objects.push({ num: apNum, body: `<< /Type /XObject /Subtype /Form /BBox [0 0 200 70] /Length ${APPEARANCE_OPS.length} >>\nstream\n${APPEARANCE_OPS}\nendstream` });
+    look = `/Rect [300 50 500 120] /AP << /N ${apNum} 0 R >>`;
+  }
+  const widget = `<< /Type /Annot /Subtype /Widget /FT /Sig /F 132 /T (${spec.fieldName ?? `Signature${sigNum}`}) /V ${sigNum} 0 R ${look} /P ${page.ref.toString()} >>`;
+  if (spec.fillField !== undefined) {
+    // The field is already in /Fields and the page's /Annots: only its /V changes.
+    const field = ctx.lookup(PDFRef.of(spec.fillField), PDFDict);
+    field.set(PDFName.of('V'), PDFRef.of(sigNum));
+    objects.push({ num: spec.fillField, body: str(field) });
+    return finishSignature(pdf, appendUpdate(pdf, objects, rootRef.toString(), next, spec.xrefStream), sigNum, placeholder, spec);
+  }
+  objects.push({ num: widgetNum, body: widget });
   // AcroForm: extend the existing one, or create it and point the catalog at it.
   const acro = doc.catalog.get(PDFName.of('AcroForm'));
   const fields: string[] = [];
@@ -125,8 +148,11 @@ export async function signPdf(pdf: Buffer, spec: SignPdfSpec): Promise<Buffer> {
   page.node.set(PDFName.of('Annots'), ctx.obj([...annotRefs.map((r) => PDFRef.of(Number(r.split(' ')[0]))), PDFRef.of(widgetNum)]));
   objects.push({ num: page.ref.objectNumber, body: str(page.node) });
 
-  const out = appendUpdate(pdf, objects, rootRef.toString(), next, spec.xrefStream);
-  // Fill in the byte range and the signature.
+  return finishSignature(pdf, appendUpdate(pdf, objects, rootRef.toString(), next, spec.xrefStream), sigNum, placeholder, spec);
+}
+
+/** Fill in the byte range and the signature of the update just appended. */
+function finishSignature(pdf: Buffer, out: Buffer, sigNum: number, placeholder: number, spec: SignPdfSpec): Buffer {
   const sigObjAt = out.indexOf(`\n${sigNum} 0 obj\n`, pdf.length);
   const brAt = out.indexOf('/ByteRange [', sigObjAt) + '/ByteRange ['.length;
   const contentsStart = out.indexOf('/Contents <', sigObjAt) + '/Contents '.length;

@@ -182,9 +182,16 @@ export function makePki(now = new Date()) {
     notAfter: t(365),
     keyUsage: ['digitalSignature'],
   });
+  // Current, empty CRLs of both CAs: without revocation data every signature is
+  // INDETERMINATE/TRY_LATER, so fixtures meant to PASS carry these (see fixtures.ts trust()).
+  const crls = {
+    root: makeCrl({ issuer: root, thisUpdate: t(-1), nextUpdate: t(30), revoked: [] }),
+    inter: makeCrl({ issuer: inter, thisUpdate: t(-1), nextUpdate: t(7), revoked: [] }),
+  };
   return {
     now,
     t,
+    crls,
     root,
     inter,
     signer,

@@ -4,24 +4,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry, Gauge } from 'prom-client';
 import type { AppContext } from '../runtime/context.js';
 import { z } from 'zod';
-import { incomingRow, INCOMING_COLUMNS } from '../register/book.js';
 import { sendDocument } from '../dispatch/send.js';
 import { getStatus } from '../dispatch/status.js';
-import { addPaperEntry } from '../register/paper.js';
-import { parseInstant } from '../calendar/index.js';
 import { mailboxRoutes } from './mailboxes.js';
-
-/** POST /register/:agency/paper: a paper document into the same sequence (Decree 30 Art. 22.2). */
-const paperBody = z.strictObject({
-  arrival: z.string().min(1),
-  organName: z.string().optional(),
-  code: z.string().regex(/^\d+\/\S+$/, 'must look like 12/UBND-VX').optional(),
-  issuedDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').optional(),
-  typeName: z.string().optional(),
-  subject: z.string().optional(),
-  recipientUnit: z.string().optional(),
-  note: z.string().optional(),
-});
+import { registerRoutes } from './register.js';
 
 /** POST /documents: files travel base64-encoded in JSON (no multipart parser needed). */
 const sendBody = z.strictObject({
@@ -53,10 +39,6 @@ export async function buildApi(ctx: AppContext): Promise<FastifyInstance> {
     reply.header('content-type', metrics.contentType);
     return metrics.metrics();
   });
-  app.get<{ Params: { agency: string; year: string } }>('/register/:agency/:year', async (req) => {
-    const entries = await ctx.models.Incoming.find({ agencyCode: req.params.agency, year: Number(req.params.year) }, { signatures: 0 }).sort({ arrivalNumber: 1 }).lean();
-    return { columns: INCOMING_COLUMNS, rows: entries.map((e) => incomingRow(e as never)), entries };
-  });
   app.get<{ Querystring: { mailbox?: string; from?: string; to?: string } }>('/messages', async (req) => {
     const filter: Record<string, unknown> = {};
     if (req.query.mailbox) filter.mailboxId = req.query.mailbox;
@@ -85,33 +67,7 @@ export async function buildApi(ctx: AppContext): Promise<FastifyInstance> {
     const status = await getStatus(ctx, req.params.id);
     return status ?? reply.code(404).send({ error: `no outgoing document ${req.params.id}` });
   });
-  app.post<{ Params: { agency: string } }>('/register/:agency/paper', async (req, reply) => {
-    const parsed = paperBody.safeParse(req.body);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0]!;
-      return reply.code(400).send({ error: `${i.path.join('.') || 'body'}: ${i.message}` });
-    }
-    const b = parsed.data;
-    let arrival: Date;
-    try {
-      arrival = parseInstant(b.arrival);
-    } catch (err) {
-      return reply.code(400).send({ error: `arrival: ${(err as Error).message}` });
-    }
-    const [num, ...nota] = (b.code ?? '').split('/');
-    try {
-      const r = await addPaperEntry(ctx, {
-        agencyCode: req.params.agency,
-        arrival,
-        metadata: { organName: b.organName ?? null, codeNumber: b.code ? num! : null, codeNotation: b.code ? nota.join('/') : null, codeRaw: b.code ?? null, issuedDate: b.issuedDate ?? null, typeName: b.typeName ?? null, subject: b.subject ?? null },
-        recipientUnit: b.recipientUnit,
-        note: b.note,
-      });
-      return reply.code(201).send(r);
-    } catch (err) {
-      return reply.code(422).send({ error: (err as Error).message });
-    }
-  });
+  registerRoutes(app, ctx);
   mailboxRoutes(app, ctx);
   app.get('/quarantine', async () => ({ quarantined: await ctx.models.Quarantine.find().lean() }));
   app.get('/unmatched', async () => ({ unmatched: await ctx.models.Unmatched.find().lean() }));

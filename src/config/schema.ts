@@ -24,6 +24,8 @@ export const agencySchema = z.strictObject({
   requireValidSignature: z.boolean().default(false),
   /** Refuse outgoing documents that carry no digital signature. */
   requireSignatureOnDispatch: z.boolean().default(false),
+  /** Administrators mailed when a document is quarantined (secret content, or unreadable when policy holds those). */
+  alertTo: z.array(email).default([]),
 });
 
 /**

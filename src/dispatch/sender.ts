@@ -36,6 +36,7 @@ export async function resolveSender(ctx: AppContext, from: string): Promise<Send
     address,
     requireValidSignature: false,
     requireSignatureOnDispatch: false,
+    alertTo: [],
   };
   return { agency, address };
 }
@@ -48,6 +49,7 @@ export function senderOf(ctx: AppContext, agencyCode: string, fromAddress: strin
     address: fromAddress,
     requireValidSignature: false,
     requireSignatureOnDispatch: false,
+    alertTo: [],
   };
   return { agency, address: fromAddress };
 }

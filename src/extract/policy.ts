@@ -17,6 +17,18 @@ export const PolicyConfigSchema = z.object({
     refused: Message,
     allowed: Message,
   }),
+  /**
+   * A document whose text could not be read (a scan without a text layer, a time-out, a damaged
+   * file) cannot be checked for a secrecy stamp: "register" numbers it with `note` in its Ghi chú
+   * for the clerk to check by eye; "quarantine" holds it like a secret one until a clerk looks.
+   */
+  unreadable: z
+    .object({
+      action: z.enum(['register', 'quarantine']),
+      note: Message,
+      held: Message,
+    })
+    .optional(),
 });
 export type PolicyConfig = z.infer<typeof PolicyConfigSchema>;
 

@@ -32,13 +32,15 @@ export function codeOf(md: Partial<DocumentMetadata>): string | null {
   return null;
 }
 
+const capitalise = (t: string) => t.charAt(0).toLocaleUpperCase('vi') + t.slice(1);
+
 export function ackText(i: AckInput): { subject: string; text: string } {
   const code = codeOf(i.metadata);
   const doc = code ? `văn bản số ${code}` : 'văn bản';
   if (i.statusCode === '02') {
     return {
       subject: `Hồi báo: không tiếp nhận ${doc}`,
-      text: `${i.agency.name} không tiếp nhận ${doc}.\nLý do: ${i.reasonVi ?? 'không rõ'}\n\nĐây là thư trả lời tự động của hệ thống văn thư điện tử; đề nghị kiểm tra và gửi lại.`,
+      text: `${i.agency.name} không tiếp nhận ${doc}.\nLý do: ${capitalise(i.reasonVi ?? 'không rõ')}\n\nĐây là thư trả lời tự động của hệ thống văn thư điện tử; đề nghị kiểm tra và gửi lại.`,
     };
   }
   return {

@@ -8,8 +8,9 @@ import { recordStage } from '../ingest/journal.js';
 import { smtpTransport } from '../mail/smtp.js';
 import { composeAck, type AckInput } from './ack-compose.js';
 import type { Analysis } from './analyse.js';
+import { sendAlert } from './alert.js';
 
-export type AckRequest = { kind: 'registered'; entryId: string } | { kind: 'refusal'; messageKey: string };
+export type AckRequest = { kind: 'registered'; entryId: string } | { kind: 'refusal' | 'alert'; messageKey: string };
 
 export async function enqueueAck(ctx: AppContext, req: AckRequest): Promise<void> {
   const key = req.kind === 'registered' ? req.entryId : req.messageKey;
@@ -22,6 +23,7 @@ function domainOf(address: string): string {
 
 export async function ackJob(ctx: AppContext, job: Job): Promise<string> {
   const req = job.data as AckRequest;
+  if (req.kind === 'alert') return sendAlert(ctx, req.messageKey);
   let input: AckInput;
   if (req.kind === 'registered') {
     const e = await ctx.models.Incoming.findById(req.entryId).lean();
@@ -34,7 +36,7 @@ export async function ackJob(ctx: AppContext, job: Job): Promise<string> {
       agency: { code: agency.code, name: agency.name, address: agency.address },
       to: e.sender,
       inReplyTo: e.senderMessageId ?? null,
-      references: null,
+      references: e.senderReferences ?? null,
       metadata: e.metadata as AckInput['metadata'],
       arrivalNumber: e.arrivalNumber,
       receiptTime: e.receiptTime,
@@ -56,7 +58,7 @@ export async function ackJob(ctx: AppContext, job: Job): Promise<string> {
       agency: { code: agency.code, name: agency.name, address: agency.address },
       to: a.sender,
       inReplyTo: a.senderMessageId,
-      references: null,
+      references: a.senderReferences ?? null,
       metadata: a.metadata,
       arrivalNumber: null,
       receiptTime: null,

@@ -26,6 +26,8 @@ export interface Analysis {
   senderMessageId: string | null;
   arrivalInstant: Date | null;
   arrivalSource: 'internaldate' | 'received' | null;
+  /** The sender's References header, so the acknowledgement continues the thread (RFC 5322 3.6.4). */
+  senderReferences: string | null;
   decision: Decision;
   /** Loop protection from classification: may we send an automatic reply to the sender? */
   mayAutoAnswer: boolean;
@@ -51,6 +53,11 @@ async function verifyAll(raw: Buffer): Promise<Analysis['signatures']> {
 }
 
 /** True when the message is one copy of a peer vanthu's dispatch (its header block says so). */
+/** The References header of the message, unfolded, or null. */
+export function referencesOf(raw: Buffer): string | null {
+  return /^References:[ \t]*(.+)$/im.exec(headerBlock(raw))?.[1]?.trim() || null;
+}
+
 export function isPeerDispatch(raw: Buffer): boolean {
   return /^X-VanThu-Delivery:/im.test(headerBlock(raw));
 }
@@ -66,7 +73,9 @@ export async function analyseDocument(ctx: AppContext, messageKey: string, raw: 
   const decision = decide({
     metadata: extraction.metadata,
     secrecy: secrecyPolicy(extraction.metadata, policy),
-    signatures: signatures.map((s) => s.overall.indication),
+    signatures: signatures.map((s) => ({ file: s.file, indication: s.overall.indication, subIndication: s.overall.subIndication ?? null })),
+    unreadable: extraction.error,
+    unreadableRule: policy.unreadable ?? null,
     requireValidSignature: agency?.requireValidSignature ?? false,
     // Checked only on a peer service's dispatch (X-VanThu-Delivery): its envelope was made for
     // this copy. A clerk's forward carries the envelope of the original addressee.
@@ -85,6 +94,7 @@ export async function analyseDocument(ctx: AppContext, messageKey: string, raw: 
     senderMessageId: c.messageId,
     arrivalInstant: arrival?.instant ?? null,
     arrivalSource: arrival?.source ?? null,
+    senderReferences: referencesOf(raw),
     decision,
     mayAutoAnswer: c.mayAutoAnswer,
   };
@@ -94,9 +104,11 @@ export async function analyseDocument(ctx: AppContext, messageKey: string, raw: 
       { $setOnInsert: { agencyCode: msg.agencyCode, reason: decision.reasonEn, reasonVi: decision.reasonVi, metadata: extraction.metadata, sender: c.from ?? undefined } },
       { upsert: true },
     );
-    // The administrators' alert: an error-level log line (monitoring picks it up) and the record.
-    ctx.log.error({ messageKey, agency: msg.agencyCode, sender: c.from, reason: decision.reasonEn }, 'ALERT: secret document quarantined');
+    // The administrators' alert: an error-level log line (monitoring picks it up), the record, and
+    // a mail to the agency's alertTo addresses (queued, so it is retried while the relay is down).
+    ctx.log.error({ messageKey, agency: msg.agencyCode, sender: c.from, reason: decision.reasonEn }, 'ALERT: document quarantined');
     await recordStage(ctx.models, messageKey, 'quarantined', { state: 'quarantined', analysis }, { reason: decision.reasonEn });
+    if (agency?.alertTo.length) await enqueueAck(ctx, { kind: 'alert', messageKey });
   } else if (decision.action === 'refuse') {
     await recordStage(ctx.models, messageKey, 'refused', { state: 'refused', analysis }, { reason: decision.reasonEn });
   } else {

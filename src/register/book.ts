@@ -25,6 +25,7 @@ export interface BookEntry {
   forwardedAt?: Date | null;
   note?: string | null;
   duplicateOf?: string | null;
+  duplicateOfNumber?: string | null;
   sender?: string | null;
 }
 
@@ -51,7 +52,7 @@ export function incomingRow(e: BookEntry): string[] {
   const notes = [
     e.note,
     e.source === 'paper' ? 'Văn bản giấy' : null,
-    e.duplicateOf ? 'Có thể trùng văn bản đã vào sổ' : null,
+    e.duplicateOf ? `Có thể trùng văn bản đã vào sổ${e.duplicateOfNumber ? ` (số đến ${e.duplicateOfNumber})` : ''}` : null,
     md.urgency ? `Độ khẩn: ${md.urgency}` : null,
   ].filter(Boolean);
   return [

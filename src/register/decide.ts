@@ -4,14 +4,31 @@
 import type { DocumentMetadata, PolicyDecision } from '../extract/index.js';
 
 export type Decision =
-  | { action: 'register' }
+  | { action: 'register'; noteVi?: string; noteEn?: string }
   | { action: 'refuse' | 'quarantine'; reasonVi: string; reasonEn: string };
+
+/** The verdict on one signed file (the message itself for S/MIME). */
+export interface SignatureVerdict {
+  file: string | null;
+  indication: string;
+  subIndication?: string | null;
+}
+
+/** What policy.json says about a document whose text could not be read. */
+export interface UnreadableRule {
+  action: 'register' | 'quarantine';
+  note: { vi: string; en: string };
+  held: { vi: string; en: string };
+}
 
 export interface DecisionInput {
   metadata: DocumentMetadata;
   secrecy: PolicyDecision;
-  /** The overall indication of each signed file (PASSED / FAILED / INDETERMINATE). */
-  signatures: string[];
+  /** The overall verdict of each signed file (PASSED / FAILED / INDETERMINATE). */
+  signatures: SignatureVerdict[];
+  /** Why the document's text could not be read (so its secrecy is unknown), or null. */
+  unreadable: { code: string; message: string } | null;
+  unreadableRule: UnreadableRule | null;
   requireValidSignature: boolean;
   /**
    * The organs a peer service addressed this copy to (its edXML envelope's To), or null when the
@@ -38,32 +55,43 @@ function addressedToUs(to: { organId: string | null; organName: string | null }[
   });
 }
 
+const fill = (t: string, reason: string) => t.replace(/\{reason\}/g, reason);
+
+/** "hop-dong.pdf: HASH_FAILURE" — which file and what went wrong, for both languages. */
+const named = (v: SignatureVerdict) => `${v.file ?? 'thư'}${v.subIndication ? `: ${v.subIndication}` : ''}`;
+
 export function decide(i: DecisionInput): Decision {
   if (!i.secrecy.allowed) return { action: 'quarantine', reasonVi: i.secrecy.reason, reasonEn: i.secrecy.reasonEn };
-  if (i.signatures.some((s) => s === 'FAILED')) {
+  if (i.unreadable && i.unreadableRule?.action === 'quarantine') {
+    return { action: 'quarantine', reasonVi: fill(i.unreadableRule.held.vi, i.unreadable.code), reasonEn: fill(i.unreadableRule.held.en, i.unreadable.message) };
+  }
+  const failed = i.signatures.filter((s) => s.indication === 'FAILED');
+  if (failed.length) {
     return {
       action: 'refuse',
-      reasonVi: 'Văn bản không được tiếp nhận: chữ ký số không hợp lệ (văn bản đã bị thay đổi hoặc chữ ký sai).',
-      reasonEn: 'refused: a digital signature failed verification',
+      reasonVi: `chữ ký số không hợp lệ — văn bản đã bị thay đổi sau khi ký hoặc chữ ký sai (${failed.map(named).join('; ')}).`,
+      reasonEn: `a digital signature failed verification (${failed.map(named).join('; ')})`,
     };
   }
-  if (i.requireValidSignature && !i.signatures.some((s) => s === 'PASSED')) {
+  if (i.requireValidSignature && !i.signatures.some((s) => s.indication === 'PASSED')) {
+    const seen = i.signatures.length ? ` Kết quả kiểm tra: ${i.signatures.map((s) => `${named(s)} (${s.indication})`).join('; ')}.` : ' Văn bản không có chữ ký số.';
     return {
       action: 'refuse',
-      reasonVi: 'Văn bản không được tiếp nhận: cơ quan yêu cầu văn bản có chữ ký số hợp lệ nhưng không kiểm tra được chữ ký nào hợp lệ.',
-      reasonEn: 'refused: the agency requires a valid digital signature and none verified',
+      reasonVi: `cơ quan yêu cầu văn bản có chữ ký số hợp lệ nhưng không xác nhận được chữ ký nào.${seen}`,
+      reasonEn: `the agency requires a valid digital signature and none verified (${i.signatures.map((s) => `${named(s)} ${s.indication}`).join('; ') || 'no signature'})`,
     };
   }
   if (i.addressedTo && i.addressedTo.length > 0 && !addressedToUs(i.addressedTo, i.agencyCode, i.agencyName)) {
-    const named = i.addressedTo.map((o) => [o.organName, o.organId && `mã ${o.organId}`].filter(Boolean).join(', ')).join('; ');
+    const to = i.addressedTo.map((o) => [o.organName, o.organId && `mã ${o.organId}`].filter(Boolean).join(', ')).join('; ');
     return {
       action: 'refuse',
-      reasonVi: `Văn bản không được tiếp nhận: văn bản gửi nhầm nơi nhận (thư gửi cho: ${named}).`,
-      reasonEn: `refused: addressed to another organ (${named})`,
+      reasonVi: `văn bản gửi nhầm nơi nhận (thư gửi cho: ${to}).`,
+      reasonEn: `addressed to another organ (${to})`,
     };
   }
   if (!i.hasArrival) {
-    return { action: 'refuse', reasonVi: 'Không xác định được thời điểm nhận văn bản.', reasonEn: 'refused: no arrival time (no INTERNALDATE nor Received header)' };
+    return { action: 'refuse', reasonVi: 'không xác định được thời điểm nhận văn bản.', reasonEn: 'no arrival time (no INTERNALDATE nor Received header)' };
   }
+  if (i.unreadable && i.unreadableRule) return { action: 'register', noteVi: fill(i.unreadableRule.note.vi, i.unreadable.code), noteEn: fill(i.unreadableRule.note.en, i.unreadable.message) };
   return { action: 'register' };
 }

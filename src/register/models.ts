@@ -34,14 +34,24 @@ const incomingSchema = new Schema(
     attachments: { type: [Schema.Types.Mixed], default: [] },
     signatures: { type: Schema.Types.Mixed },
     duplicateOf: { type: String },
+    /** The first entry's "số đến/year", for the book's Ghi chú without a lookup. */
+    duplicateOfNumber: { type: String },
     duplicateReason: { type: String },
     sender: { type: String },
     senderMessageId: { type: String },
+    senderReferences: { type: String },
     recipientUnit: { type: String },
     forwardedAt: { type: Date },
     note: { type: String },
+    // Decision 36 Art. 11.4b fields the clerk fills in while handling the document.
+    /** Mã hồ sơ: the file (dossier) it belongs to, from the agency's list of files. */
+    fileCode: { type: String },
+    /** Ý kiến phân phối: the leader's instruction on who handles it. */
+    distributionNote: { type: String },
+    /** Thời hạn giải quyết: the date by which it must be dealt with (YYYY-MM-DD). */
+    deadline: { type: String },
     ack: {
-      state: { type: String, enum: ['pending', 'sent', 'failed', 'not-sent'], default: 'pending' },
+      state: { type: String, enum: ['pending', 'sent', 'failed', 'not-sent', 'suppressed'], default: 'pending' },
       messageId: String,
       sentAt: Date,
       error: String,

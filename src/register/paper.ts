@@ -8,6 +8,13 @@ import { emptyMetadata, type DocumentMetadata } from '../extract/index.js';
 import { entryIdFor, insertWithNextNumber } from './numbering.js';
 import { vietnamYear } from './arrival.js';
 import type { IncomingEntry } from './models.js';
+import { flagProbableDuplicates } from './duplicates.js';
+import { dateProblem } from '../calendar/civil-date.js';
+
+/** What the clerk typed is wrong (the message says which value). */
+export class PaperInputError extends Error {
+  override name = 'PaperInputError';
+}
 
 export interface PaperInput {
   agencyCode: string;
@@ -19,8 +26,10 @@ export interface PaperInput {
 }
 
 export async function addPaperEntry(ctx: AppContext, input: PaperInput): Promise<{ id: string; arrivalNumber: number; year: number; receiptTime: Date }> {
-  if (!ctx.cfg.agencies.some((a) => a.code === input.agencyCode)) throw new Error(`unknown agency code ${input.agencyCode}`);
-  if (input.metadata.secrecy) throw new Error('secret documents are registered in their own register, not in this sequence (Decree 30 Art. 22.4)');
+  if (!ctx.cfg.agencies.some((a) => a.code === input.agencyCode)) throw new PaperInputError(`unknown agency code ${input.agencyCode}`);
+  if (input.metadata.secrecy) throw new PaperInputError('secret documents are registered in their own register, not in this sequence (Decree 30 Art. 22.4)');
+  const dateWrong = input.metadata.issuedDate ? dateProblem(input.metadata.issuedDate) : null;
+  if (dateWrong) throw new PaperInputError(`issuedDate: "${input.metadata.issuedDate}" is not a date (${dateWrong})`);
   const lease = new Lease(ctx.redis, `${ctx.prefix}:lock:register:${input.agencyCode}`, 30_000);
   const until = Date.now() + 60_000;
   while (!(await lease.acquire())) {
@@ -50,25 +59,9 @@ export async function addPaperEntry(ctx: AppContext, input: PaperInput): Promise
     } as unknown as IncomingEntry & { _id: string; agencyCode: string; year: number };
     const r = await insertWithNextNumber(ctx.models.Incoming, base);
     const e = r.entry as unknown as { _id: string; arrivalNumber: number; year: number };
+    await flagProbableDuplicates(ctx, input.agencyCode, [{ ...e, agencyCode: input.agencyCode, metadata }]);
     return { id: e._id, arrivalNumber: e.arrivalNumber, year: e.year, receiptTime: rt.receiptTime };
   } finally {
     await lease.release();
   }
-}
-
-export const EDITABLE_FIELDS = ['organName', 'codeNumber', 'codeNotation', 'typeName', 'issuedDate', 'subject', 'urgency', 'pageCount', 'recipientUnit', 'note', 'forwardedAt'] as const;
-
-/** A clerk's correction: kept, and marked as the clerk's, beside what extraction found. */
-export async function editEntry(ctx: AppContext, agencyCode: string, year: number, arrivalNumber: number, field: string, value: string, clerk = 'clerk'): Promise<void> {
-  if (!(EDITABLE_FIELDS as readonly string[]).includes(field)) throw new Error(`field "${field}" cannot be edited (one of ${EDITABLE_FIELDS.join(', ')})`);
-  const e = await ctx.models.Incoming.findOne({ agencyCode, year, arrivalNumber }).lean();
-  if (!e) throw new Error(`no entry number ${arrivalNumber} in the ${year} register of ${agencyCode}`);
-  const top = ['recipientUnit', 'note', 'forwardedAt'].includes(field);
-  const path = top ? field : `metadata.${field}`;
-  const from = top ? (e as Record<string, unknown>)[field] : (e.metadata as Record<string, unknown>)?.[field];
-  const to = field === 'forwardedAt' ? new Date(value) : field === 'pageCount' ? Number(value) : value;
-  await ctx.models.Incoming.updateOne(
-    { _id: e._id },
-    { $set: { [path]: to, [`fieldSources.${field}`]: 'clerk' }, $push: { edits: { field, from, to, by: clerk, at: new Date() } } },
-  );
 }

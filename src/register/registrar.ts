@@ -11,6 +11,8 @@ import { ackJobId } from '../ingest/jobs.js';
 import { vietnamYear } from './arrival.js';
 import type { Analysis } from './analyse.js';
 import type { IncomingEntry } from './models.js';
+import { flagProbableDuplicates } from './duplicates.js';
+import { recordStage } from '../ingest/journal.js';
 
 const calendars = new Map<string, Calendar>();
 function calendarFor(agencyCode: string): Calendar {
@@ -79,7 +81,31 @@ function entryFor(m: Candidate): IncomingEntry & { _id: string; agencyCode: stri
     signatures: a.signatures,
     sender: a.sender ?? undefined,
     senderMessageId: a.senderMessageId ?? undefined,
+    senderReferences: a.senderReferences ?? undefined,
+    // The policy's remark (e.g. secrecy not checked on an unreadable scan) opens the Ghi chú.
+    note: a.decision.action === 'register' ? a.decision.noteVi : undefined,
   } as unknown as IncomingEntry & { _id: string; agencyCode: string; year: number };
+}
+
+/**
+ * The entries of a batch. A message whose entry cannot be made (an arrival outside the calendar's
+ * years, say from a forged Received header) is closed as failed with its reason, so that it does
+ * not stop every later document of the agency.
+ */
+async function entriesFor(ctx: AppContext, order: Candidate[]): Promise<{ entries: ReturnType<typeof entryFor>[]; failed: string[] }> {
+  const entries: ReturnType<typeof entryFor>[] = [];
+  const failed: string[] = [];
+  for (const m of order) {
+    try {
+      entries.push(entryFor(m));
+    } catch (err) {
+      const reason = `cannot register: ${(err as Error).message}`;
+      ctx.log.error({ messageKey: m._id, agency: m.agencyCode, err: (err as Error).message }, 'document cannot be registered');
+      await recordStage(ctx.models, m._id, 'failed', { state: 'failed', error: reason }, { reason });
+      failed.push(m._id);
+    }
+  }
+  return { entries, failed };
 }
 
 const ACTIVE: ('stored' | 'classified' | 'ready')[] = ['stored', 'classified', 'ready'];
@@ -118,22 +144,28 @@ export async function registerAgency(ctx: AppContext, agencyCode: string): Promi
       const active = (await ctx.models.Message.find({ agencyCode, state: { $in: ACTIVE } }, { _id: 1, mailboxId: 1, seq: 1, state: 1, agencyCode: 1, messageId: 1, sha256: 1, analysis: 1 }).lean()) as unknown as Candidate[];
       const order = registrationOrder(active).slice(0, BATCH);
       if (!order.length) return { status: 'done', registered, waiting: active.map((m) => m._id) };
-      const entries = order.map(entryFor);
+      const { entries, failed } = await entriesFor(ctx, order);
       const done = new Map((await ctx.models.Incoming.find({ _id: { $in: entries.map((e) => e._id) } }, { _id: 1, messageKey: 1 }).lean()).map((e) => [e._id as string, e.messageKey]));
       const acks: string[] = [];
       const dupes: string[] = [];
+      const created: typeof entries = [];
+      const mayAnswer = (e: (typeof entries)[number]) => (order.find((m) => m._id === e.messageKey)!.analysis as Analysis).mayAutoAnswer;
       for (const e of entries) {
         if (lost) throw new Error(`lost the registration lease of ${agencyCode}`);
         if (done.has(e._id)) {
           if (done.get(e._id) !== e.messageKey) dupes.push(e.messageKey!);
+          // Our own entry from a run that stopped before its message was closed: its
+          // acknowledgement may not have been queued yet (the ack job skips one already sent).
+          else if (mayAnswer(e)) acks.push(e._id);
           continue;
         }
         for (let attempt = 0; ; attempt++) {
           const n = (await lastNumber(e.year, attempt > 0)) + 1;
           try {
-            await ctx.models.Incoming.create({ ...e, arrivalNumber: n } as never);
+            await ctx.models.Incoming.create({ ...e, arrivalNumber: n, ...(mayAnswer(e) ? {} : { ack: { state: 'suppressed' } }) } as never);
             last.set(e.year, n);
-            if ((order.find((m) => m._id === e.messageKey)!.analysis as Analysis).mayAutoAnswer) acks.push(e._id);
+            created.push({ ...e, arrivalNumber: n } as never);
+            if (mayAnswer(e)) acks.push(e._id);
             break;
           } catch (err) {
             if (!isDuplicateKey(err)) throw err;
@@ -141,13 +173,18 @@ export async function registerAgency(ctx: AppContext, agencyCode: string): Promi
             const twin = await ctx.models.Incoming.findById(e._id, { messageKey: 1 }).lean();
             if (twin) {
               if (twin.messageKey !== e.messageKey) dupes.push(e.messageKey!);
+              else if (mayAnswer(e)) acks.push(e._id);
               break;
             }
             if (attempt > 1000) throw new Error('could not take an incoming number', { cause: err });
           }
         }
       }
-      const keys = order.map((m) => m._id);
+      await flagProbableDuplicates(ctx, agencyCode, created as never);
+      // Acknowledgements are queued before the messages are closed: a crash in between leaves the
+      // messages ready, and the next run finds their entries and queues them again (same job id).
+      if (acks.length) await ctx.queues.ack.addBulk(acks.map((entryId) => ({ name: 'ack', data: { kind: 'registered', entryId }, opts: { jobId: ackJobId(`registered:${entryId}`) } })));
+      const keys = entries.map((e) => e.messageKey!);
       await ctx.models.Message.updateMany(
         { _id: { $in: keys.filter((k) => !dupes.includes(k)) } },
         { $set: { state: 'registered' }, $push: { stages: { stage: 'registered', at: new Date() } } },
@@ -155,33 +192,14 @@ export async function registerAgency(ctx: AppContext, agencyCode: string): Promi
       if (dupes.length) {
         await ctx.models.Message.updateMany({ _id: { $in: dupes } }, { $set: { state: 'registered' }, $push: { stages: { stage: 'duplicate', at: new Date(), detail: { reason: 'same Message-ID already registered' } } } });
       }
-      await flagProbableDuplicates(ctx, entries);
-      if (acks.length) await ctx.queues.ack.addBulk(acks.map((entryId) => ({ name: 'ack', data: { kind: 'registered', entryId }, opts: { jobId: ackJobId(`registered:${entryId}`) } })));
-      registered.push(...keys);
+      const closed = [...keys, ...failed];
+      registered.push(...closed);
       // Lets the register jobs of these messages finish without reading the database.
-      await ctx.redis.sadd(registeredSetKey(ctx, agencyCode), ...keys);
+      await ctx.redis.sadd(registeredSetKey(ctx, agencyCode), ...closed);
       await ctx.redis.expire(registeredSetKey(ctx, agencyCode), 86_400);
     }
   } finally {
     await lease.release();
-  }
-}
-
-/** Decree 30 App. VI III.1.h: the same number + notation + issuing organ seen again is flagged. */
-async function flagProbableDuplicates(ctx: AppContext, entries: { _id: string; agencyCode: string; metadata?: unknown }[]): Promise<void> {
-  const withCode = entries.filter((e) => (e.metadata as Analysis['metadata'])?.codeNumber && (e.metadata as Analysis['metadata'])?.codeNotation);
-  if (!withCode.length) return;
-  const agencyCode = withCode[0]!.agencyCode;
-  const numbers = [...new Set(withCode.map((e) => (e.metadata as Analysis['metadata']).codeNumber!))];
-  const same = await ctx.models.Incoming.find({ agencyCode, 'metadata.codeNumber': { $in: numbers } }, { _id: 1, arrivalNumber: 1, year: 1, metadata: 1 }).lean();
-  const key = (md: Analysis['metadata']) => `${md.codeNumber}|${md.codeNotation}|${md.organName ?? ''}`;
-  const first = new Map<string, string>();
-  for (const e of [...same].sort((a, b) => a.year - b.year || a.arrivalNumber - b.arrivalNumber)) {
-    const k = key(e.metadata as Analysis['metadata']);
-    if (!first.has(k)) first.set(k, e._id as string);
-    else if (withCode.some((w) => w._id === e._id)) {
-      await ctx.models.Incoming.updateOne({ _id: e._id }, { $set: { duplicateOf: first.get(k), duplicateReason: 'same number, notation and issuing organ as an entry already registered' } });
-    }
   }
 }
 

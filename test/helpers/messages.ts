@@ -14,6 +14,33 @@ export async function samplePdf(lines: string[] = ['UBND TINH LONG AN', 'So: 12/
   return Buffer.from(await doc.save());
 }
 
+/** A one-page PDF in Vietnamese (DejaVu), each line drawn at its [x, y]: a real layout to extract. */
+export async function vietnamesePdf(lines: [number, number, string][]): Promise<Buffer> {
+  const fontkit = (await import('@pdf-lib/fontkit')).default;
+  const { readFileSync } = await import('node:fs');
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  const font = await doc.embedFont(readFileSync('/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf'), { subset: true });
+  const page = doc.addPage([595, 842]);
+  for (const [x, y, text] of lines) page.drawText(text, { x, y, size: 12, font });
+  return Buffer.from(await doc.save());
+}
+
+/** A công văn of the Sở Nội vụ stamped MẬT under its number (Decree 30 App. I layout). */
+export function secretDocumentLines(): [number, number, string][] {
+  return [
+    [60, 790, 'UBND TỈNH LONG AN'], [330, 790, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'],
+    [60, 775, 'SỞ NỘI VỤ'], [360, 775, 'Độc lập - Tự do - Hạnh phúc'],
+    [60, 750, 'Số: 15/SNV-CCVC'], [330, 750, 'Long An, ngày 20 tháng 11 năm 2026'],
+    [80, 732, 'MẬT'],
+    [60, 712, 'V/v phương án nhân sự'],
+    [60, 680, 'Kính gửi: Sở Thông tin và Truyền thông'],
+    [80, 655, 'Sở Nội vụ gửi phương án nhân sự để Sở cho ý kiến.'],
+    [60, 600, 'Nơi nhận:'], [360, 600, 'GIÁM ĐỐC'],
+    [60, 585, '- Như trên;'], [60, 570, '- Lưu: VT.'], [360, 540, 'Nguyễn Văn An'],
+  ];
+}
+
 export interface DocumentMailOptions {
   from: string;
   to: string;

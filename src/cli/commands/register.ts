@@ -4,7 +4,9 @@ import type { Command } from 'commander';
 import { withContext, type AppContext } from '../../runtime/context.js';
 import { bookTitle, INCOMING_COLUMNS, incomingRow } from '../../register/book.js';
 import { writeBook } from '../../register/export.js';
-import { addPaperEntry, editEntry } from '../../register/paper.js';
+import { addPaperEntry, PaperInputError } from '../../register/paper.js';
+import { editEntry, EditError, EDITABLE_FIELDS } from '../../register/edit.js';
+import { entryRecord } from '../../register/record.js';
 import { formatInstant, parseInstant } from '../../calendar/index.js';
 import { OUTGOING_REGISTER_COLUMNS, outgoingBookRows } from '../../dispatch/register-rows.js';
 import { checkArchive, writeArchive } from '../../register/archive.js';
@@ -15,6 +17,22 @@ function agencyOf(ctx: AppContext, code?: string): string {
   const a = code ? ctx.cfg.agencies.find((x) => x.code === code) : ctx.cfg.agencies[0];
   if (!a) throw new UserError(`unknown agency ${code}; configured: ${ctx.cfg.agencies.map((x) => x.code).join(', ')}`);
   return a.code;
+}
+
+/** Runs a parser of the user's text; its error becomes a usage error naming the option. */
+function userInput<T>(fn: () => T, option: string): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw new UserError(`${option}: ${(err as Error).message}`);
+  }
+}
+
+/** Turns the given error class (a refusal of what the user typed) into a usage error (exit 2). */
+function asUserError(cls: new (...a: never[]) => Error) {
+  return (err: unknown): never => {
+    throw err instanceof cls ? new UserError(err.message) : err;
+  };
 }
 
 function year(v: string): number {
@@ -70,7 +88,8 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       action(async (o: { arrival: string; agency?: string; organ?: string; code?: string; date?: string; type?: string; subject?: string; toUnit?: string; note?: string; json?: boolean }) => {
-        const arrival = parseInstant(o.arrival);
+        const arrival = userInput(() => parseInstant(o.arrival), '--arrival');
+        if (o.code && !/^\d+\/\S+$/.test(o.code)) throw new UserError(`--code: "${o.code}" must look like 12/UBND-VX`);
         const [num, ...nota] = (o.code ?? '').split('/');
         const r = await withContext((ctx) =>
           addPaperEntry(ctx, {
@@ -79,7 +98,7 @@ export function register(program: Command): void {
             metadata: { organName: o.organ ?? null, codeNumber: o.code ? num! : null, codeNotation: o.code ? nota.join('/') : null, codeRaw: o.code ?? null, issuedDate: o.date ?? null, typeName: o.type ?? null, subject: o.subject ?? null },
             recipientUnit: o.toUnit,
             note: o.note,
-          }),
+          }).catch(asUserError(PaperInputError)),
         );
         emit(r, o, (x) => `registered: số đến ${x.arrivalNumber}/${x.year}, receipt time ${formatInstant(x.receiptTime, 420)}`);
       }),
@@ -98,14 +117,32 @@ export function register(program: Command): void {
     );
   reg
     .command('edit <year> <number> <field> <value>')
-    .description('correct a field of an entry (kept as the clerk’s edit)')
+    .description(`correct or complete a field of an entry (kept as the clerk’s edit; "" clears it). Fields: ${EDITABLE_FIELDS.join(', ')}`)
     .option('--agency <code>', 'agency code')
     .option('--by <clerk>', 'who edits', 'clerk')
     .option('--json', 'machine-readable output')
     .action(
       action(async (y: string, n: string, field: string, value: string, o: { agency?: string; by: string; json?: boolean }) => {
-        await withContext(async (ctx) => editEntry(ctx, agencyOf(ctx, o.agency), year(y), Number(n), field, value, o.by));
-        emit({ edited: true, field }, o, () => `entry ${n}/${y}: ${field} updated`);
+        if (!/^\d+$/.test(n)) throw new UserError(`number must be a whole number, got "${n}"`);
+        const r = await withContext(async (ctx) => editEntry(ctx, agencyOf(ctx, o.agency), year(y), Number(n), field, value, o.by).catch(asUserError(EditError)));
+        emit({ edited: true, ...r }, o, () => `entry ${n}/${y}: ${field} updated`);
+      }),
+    );
+  reg
+    .command('show <year> <number>')
+    .description('one entry with every field of Decision 36 Art. 11.4b and where each came from')
+    .option('--agency <code>', 'agency code')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(async (y: string, n: string, o: { agency?: string; json?: boolean }) => {
+        if (!/^\d+$/.test(n)) throw new UserError(`number must be a whole number, got "${n}"`);
+        const r = await withContext(async (ctx) => {
+          const code = agencyOf(ctx, o.agency);
+          const e = await ctx.models.Incoming.findOne({ agencyCode: code, year: year(y), arrivalNumber: Number(n) }).lean();
+          if (!e) throw new UserError(`no entry number ${n} in the ${y} register of ${code}`);
+          return entryRecord(e as never);
+        });
+        emit(r, o, (x) => x.fields.map((f) => `${f.label}: ${f.value ?? '—'}${f.source ? `  [${f.source}]` : ''}`).join('\n'));
       }),
     );
   reg

@@ -3,8 +3,6 @@ import ExcelJS from 'exceljs';
 import { INCOMING_COLUMNS, incomingRow, toCsv } from '../../../src/register/book.js';
 import { writeBook } from '../../../src/register/export.js';
 import { registrationOrder } from '../../../src/register/registrar.js';
-import { decide } from '../../../src/register/decide.js';
-import { emptyMetadata } from '../../../src/extract/index.js';
 import { topReceivedDate, vietnamYear } from '../../../src/register/arrival.js';
 
 const entry = {
@@ -48,31 +46,6 @@ describe('registration order', () => {
   it('merges mailboxes by arrival time', () => {
     const order = registrationOrder([m('a', 1, 'ready', 10), m('a', 2, 'ready', 30), m('b', 1, 'ready', 20)]);
     expect(order.map((x) => x._id)).toEqual(['a1', 'b1', 'a2']);
-  });
-});
-
-describe('policy decision', () => {
-  const base = { metadata: emptyMetadata(), secrecy: { allowed: true, reason: '', reasonEn: '', level: null }, signatures: [], requireValidSignature: false, addressedTo: null, agencyCode: '000.00.15.H41', agencyName: 'Sở Thông tin và Truyền thông', hasArrival: true };
-  it('registers an ordinary document', () => expect(decide(base).action).toBe('register'));
-  it('quarantines secret content', () => expect(decide({ ...base, secrecy: { allowed: false, reason: 'Mật', reasonEn: 'secret', level: 'Mật' } }).action).toBe('quarantine'));
-  it('refuses a failed signature', () => expect(decide({ ...base, signatures: ['FAILED'] }).action).toBe('refuse'));
-  it('refuses when a valid signature is required and none passed', () => expect(decide({ ...base, requireValidSignature: true, signatures: ['INDETERMINATE'] }).action).toBe('refuse'));
-  it('refuses a copy a peer addressed to another organ, naming it', () => {
-    const d = decide({ ...base, addressedTo: [{ organId: '000.00.07.H41', organName: 'Sở Tài chính' }] });
-    expect(d.action).toBe('refuse');
-    expect(d.action !== 'register' && d.reasonVi).toMatch(/gửi nhầm nơi nhận \(thư gửi cho: Sở Tài chính, mã 000\.00\.07\.H41\)/);
-  });
-  it('goes by the organ code when there is one, whatever the name says', () => {
-    expect(decide({ ...base, addressedTo: [{ organId: '000.00.15.h41', organName: 'Sở TT&TT' }] }).action).toBe('register');
-    expect(decide({ ...base, addressedTo: [{ organId: '000.00.16.H41', organName: 'Sở Thông tin và Truyền thông' }] }).action).toBe('refuse');
-  });
-  it('accepts a copy addressed to us by name without diacritics, or to several organs among them us', () => {
-    expect(decide({ ...base, addressedTo: [{ organId: null, organName: 'So Thong tin va Truyen thong' }] }).action).toBe('register');
-    expect(decide({ ...base, addressedTo: [{ organId: null, organName: 'Sở Tài chính' }, { organId: null, organName: 'Sở Thông tin và Truyền thông tỉnh Long An' }] }).action).toBe('register');
-  });
-  it('does not judge without an envelope made for this copy', () => {
-    expect(decide({ ...base, addressedTo: null }).action).toBe('register');
-    expect(decide({ ...base, addressedTo: [] }).action).toBe('register');
   });
 });
 

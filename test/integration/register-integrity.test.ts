@@ -1,0 +1,198 @@
+// What keeps the register trustworthy beyond the happy path: a run that stopped between numbering
+// and acknowledging still acknowledges; one message with an impossible arrival does not stop the
+// agency; the same message twice takes one number; the same document again is flagged with a link
+// to the first (also against paper entries); a clerk's edits are checked, kept and reach the book;
+// a secret document is quarantined with a 02 to its sender and a mail to the administrators.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cfg, freshDb, freshMailbox, freshPrefix, inInbox, smtp, waitFor } from '../helpers/env.js';
+import { documentMail, secretDocumentLines, vietnamesePdf } from '../helpers/messages.js';
+import { openContext, type AppContext } from '../../src/runtime/context.js';
+import { addMailbox } from '../../src/ingest/mailboxes.js';
+import { startWorkers } from '../../src/runtime/run.js';
+import { ackJobId } from '../../src/ingest/jobs.js';
+import { registerAgency } from '../../src/register/registrar.js';
+import { addPaperEntry } from '../../src/register/paper.js';
+import { editEntry } from '../../src/register/edit.js';
+import { incomingRow } from '../../src/register/book.js';
+import { buildApi } from '../../src/api/server.js';
+import { classifyMessage } from '../../src/mail/classify/index.js';
+import { emptyMetadata } from '../../src/extract/index.js';
+
+let db: Awaited<ReturnType<typeof freshDb>>;
+let ctx: AppContext;
+
+beforeAll(async () => {
+  db = await freshDb();
+  ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: (await import('pino')).pino({ level: 'silent' }) });
+});
+
+afterAll(async () => {
+  for (const q of [ctx.queues.ingest, ctx.queues.register, ctx.queues.ack]) await q.obliterate({ force: true }).catch(() => undefined);
+  await ctx.close();
+  await db.drop();
+});
+
+/** A message analysed and ready to number (what ingest leaves for the registrar). */
+function ready(agencyCode: string, seq: number, o: { arrival?: Date; messageId?: string; code?: [string, string]; organ?: string; answer?: boolean } = {}) {
+  const arrival = o.arrival ?? new Date(Date.UTC(2026, 10, 25, 2, 0, seq));
+  const key = `${agencyCode}:${String(seq).padStart(64, '0')}`;
+  return {
+    _id: key,
+    mailboxId: `mb-${agencyCode}`,
+    agencyCode,
+    folder: 'INBOX',
+    uidValidity: '1',
+    uid: seq,
+    seq,
+    sha256: key.slice(-64),
+    size: 100,
+    internalDate: arrival,
+    messageId: o.messageId ?? `${agencyCode}.${seq}@test`,
+    state: 'ready',
+    stages: [],
+    analysis: {
+      metadata: { ...emptyMetadata(), codeNumber: o.code?.[0] ?? String(seq), codeNotation: o.code?.[1] ?? 'UBND-VX', organName: o.organ ?? 'ỦY BAN NHÂN DÂN TỈNH LONG AN', typeName: 'Công văn', subject: `V/v việc số ${seq}` },
+      metadataSource: 'message',
+      extractError: null,
+      signatures: [],
+      attachments: [],
+      sender: 'vanthu@ubnd.longan.test',
+      senderMessageId: `<${agencyCode}.${seq}@test>`,
+      senderReferences: null,
+      arrivalInstant: arrival,
+      arrivalSource: 'internaldate',
+      decision: { action: 'register' },
+      mayAutoAnswer: o.answer ?? false,
+    },
+  };
+}
+
+describe('registration integrity', () => {
+  it('a run that stopped after numbering but before acknowledging still acknowledges, without a second number', async () => {
+    const A = 'T-ACK';
+    await ctx.models.Message.create(ready(A, 1, { answer: true }) as never);
+    await registerAgency(ctx, A);
+    const entry = (await ctx.models.Incoming.findOne({ agencyCode: A }).lean())!;
+    expect(entry.arrivalNumber).toBe(1);
+    const jobId = ackJobId(`registered:${entry._id}`);
+    expect(await ctx.queues.ack.getJob(jobId)).toBeTruthy();
+    // The stop: the entry exists, but its acknowledgement was never queued and the message is open.
+    await (await ctx.queues.ack.getJob(jobId))!.remove();
+    await ctx.models.Message.updateOne({ _id: entry.messageKey }, { $set: { state: 'ready' } });
+    await registerAgency(ctx, A);
+    expect(await ctx.queues.ack.getJob(jobId)).toBeTruthy();
+    expect(await ctx.models.Incoming.countDocuments({ agencyCode: A })).toBe(1);
+    expect((await ctx.models.Message.findById(entry.messageKey).lean())!.state).toBe('registered');
+  });
+
+  it('a message whose arrival the calendar cannot place is closed as failed; the next ones are numbered', async () => {
+    const A = 'T-RANGE';
+    await ctx.models.Message.insertMany([ready(A, 1), ready(A, 2, { arrival: new Date('1975-04-30T11:30:00+07:00') }), ready(A, 3)] as never[]);
+    await registerAgency(ctx, A);
+    const bad = (await ctx.models.Message.findOne({ agencyCode: A, seq: 2 }).lean())!;
+    expect(bad.state).toBe('failed');
+    expect(bad.error).toMatch(/cannot register: .*1975/);
+    const entries = await ctx.models.Incoming.find({ agencyCode: A }).sort({ arrivalNumber: 1 }).lean();
+    expect(entries.map((e) => [e.arrivalNumber, e.messageKey!.slice(-1)])).toEqual([[1, '1'], [2, '3']]);
+  });
+
+  it('the same message twice (same Message-ID) takes one number; the second copy is marked a duplicate', async () => {
+    const A = 'T-MID';
+    await ctx.models.Message.insertMany([ready(A, 1, { messageId: 'same@test' }), ready(A, 2, { messageId: '<SAME@test>' })] as never[]);
+    await registerAgency(ctx, A);
+    expect(await ctx.models.Incoming.countDocuments({ agencyCode: A })).toBe(1);
+    const second = (await ctx.models.Message.findOne({ agencyCode: A, seq: 2 }).lean())!;
+    expect(second.stages.map((s) => s.stage)).toContain('duplicate');
+  });
+
+  it('the same document in another message, or entered from paper, is numbered and flagged with a link to the first', async () => {
+    const A = 'T-DUP';
+    await ctx.models.Message.insertMany([ready(A, 1, { code: ['05', 'QĐ-UBND'] }), ready(A, 2, { code: ['5', 'qd-ubnd'], organ: 'Ủy ban nhân dân tỉnh Long An' }), ready(A, 3, { code: ['5', 'QĐ-UBND'], organ: 'SỞ TÀI CHÍNH' })] as never[]);
+    ctx.cfg.agencies.push({ code: A, name: 'Cơ quan thử', address: 'vanthu@ubnd.longan.test', requireValidSignature: false, requireSignatureOnDispatch: false, alertTo: [] });
+    await registerAgency(ctx, A);
+    const paper = await addPaperEntry(ctx, { agencyCode: A, arrival: new Date('2026-11-26T09:00:00+07:00'), metadata: { codeNumber: '05', codeNotation: 'QĐ-UBND', organName: null } });
+    const byNumber = new Map((await ctx.models.Incoming.find({ agencyCode: A }).lean()).map((e) => [e.arrivalNumber, e]));
+    const first = byNumber.get(1)!;
+    expect(first.duplicateOf).toBeUndefined();
+    expect(byNumber.get(2)).toMatchObject({ duplicateOf: first._id, duplicateOfNumber: '1/2026' });
+    expect(byNumber.get(3)!.duplicateOf).toBeUndefined(); // another organ's number 5
+    expect(byNumber.get(paper.arrivalNumber)).toMatchObject({ duplicateOf: first._id });
+    expect(incomingRow(byNumber.get(2) as never)[9]).toContain('Có thể trùng văn bản đã vào sổ (số đến 1/2026)');
+  });
+
+  it('a clerk’s edit is checked, kept beside what extraction found, and reaches the book and the API', async () => {
+    const A = 'T-DUP';
+    await expect(editEntry(ctx, A, 2026, 3, 'issuedDate', '2026-02-30')).rejects.toThrow('"2026-02-30" is not a date (2026-02 has 28 days)');
+    await expect(editEntry(ctx, A, 2026, 3, 'pageCount', 'ba')).rejects.toThrow(/not a page count/);
+    await expect(editEntry(ctx, A, 2026, 3, 'secrecy', 'Mật')).rejects.toThrow(/secret register/);
+    await editEntry(ctx, A, 2026, 3, 'codeNumber', '7', 'chi Lan');
+    await editEntry(ctx, A, 2026, 3, 'fileCode', '02.VP', 'chi Lan');
+    const e = (await ctx.models.Incoming.findOne({ agencyCode: A, arrivalNumber: 3 }).lean())!;
+    expect(e.metadata).toMatchObject({ codeNumber: '7', codeRaw: '7/QĐ-UBND' });
+    expect(e.fieldSources).toMatchObject({ codeNumber: 'clerk', fileCode: 'clerk' });
+    expect(e.edits.map((x) => [x.field, x.from, x.to, x.by])).toEqual([['codeNumber', '5', '7', 'chi Lan'], ['fileCode', null, '02.VP', 'chi Lan']]);
+    expect(incomingRow(e as never)[3]).toBe('7/QĐ-UBND');
+
+    const api = await buildApi(ctx);
+    try {
+      const bad = await api.inject({ method: 'PATCH', url: `/register/${A}/2026/3`, payload: { field: 'deadline', value: 'tomorrow' } });
+      expect(bad.statusCode).toBe(422);
+      expect(bad.json().error).toMatch(/deadline: "tomorrow" is not a date/);
+      const ok = await api.inject({ method: 'PATCH', url: `/register/${A}/2026/3`, payload: { field: 'deadline', value: '2026-12-05', by: 'chi Lan' } });
+      expect(ok.statusCode).toBe(200);
+      const rec = await api.inject({ method: 'GET', url: `/register/${A}/2026/3` });
+      const fields = Object.fromEntries((rec.json().record.fields as { key: string; value: string | null; source: string | null }[]).map((f) => [f.key, f]));
+      expect(fields.deadline).toMatchObject({ value: '2026-12-05', source: 'clerk' });
+      expect(fields.fileCode).toMatchObject({ value: '02.VP', source: 'clerk' });
+      expect((await api.inject({ method: 'GET', url: `/register/${A}/2026/99` })).statusCode).toBe(404);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('a secret document is quarantined, never numbered; its sender gets a 02 and the administrators a mail', async () => {
+    const A = '000.00.15.H41';
+    const sender = freshMailbox(cfg.stack.mailDomains[0]);
+    const receiver = freshMailbox(cfg.stack.mailDomains[1]);
+    const admin = freshMailbox(cfg.stack.mailDomains[1]);
+    const agency = ctx.cfg.agencies.find((a) => a.code === A)!;
+    agency.alertTo = [admin.address];
+    await addMailbox(ctx.models, ctx.secrets, {
+      id: 'stttt-secret', agencyCode: A, agencyName: agency.name, address: receiver.address,
+      host: '127.0.0.1', port: cfg.stack.imapPort, tls: 'none', user: receiver.address, password: receiver.password,
+    });
+    const running = await startWorkers(ctx, ['poll', 'ingest', 'register', 'ack']);
+    try {
+      await waitFor('watching', () => ctx.models.Checkpoint.findById('stttt-secret/INBOX').lean());
+      const pdf = await vietnamesePdf(secretDocumentLines());
+      const raw = await documentMail({ from: sender.address, to: receiver.address, messageId: '<secret-1@sonv.longan.test>', subject: 'Công văn số 15/SNV-CCVC', pdf, filename: '15-SNV-CCVC.pdf' });
+      await smtp().sendMail({ envelope: { from: sender.address, to: [receiver.address] }, raw });
+
+      const q = await waitFor('alerted', async () => (await ctx.models.Quarantine.findOne({ agencyCode: A, alertedAt: { $exists: true } }).lean()) ?? null, 30_000);
+      expect(q.metadata).toMatchObject({ secrecy: 'Mật', codeNumber: '15' });
+      expect(await ctx.models.Incoming.countDocuments({ agencyCode: A, mailboxId: 'stttt-secret' })).toBe(0);
+
+      const findIn = (mb: typeof sender, re: RegExp) =>
+        inInbox(mb, async (c) => {
+          for await (const m of c.fetch('1:*', { source: true })) if (m.source && re.test(m.source.toString('latin1'))) return m.source;
+          return null;
+        });
+      const ack = await waitFor('02 in the sender INBOX', () => findIn(sender, /^x-vanthu-ack:/im), 30_000);
+      const parsed = await classifyMessage(ack);
+      expect(parsed.kind).toBe('acknowledgement');
+      if (parsed.kind === 'acknowledgement') {
+        expect(parsed.status?.statusCode).toBe('02');
+        expect(parsed.status?.arrivalNumber ?? null).toBeNull();
+        expect(parsed.status?.description).toMatch(/độ mật "Mật"/);
+      }
+      const alert = await waitFor('alert in the admin INBOX', () => findIn(admin, /^Auto-Submitted: auto-generated/im), 30_000);
+      const alertText = (await (await import('mailparser')).simpleParser(alert)).text ?? '';
+      expect(alertText).toContain('đã giữ lại một văn bản đến');
+      expect(alertText).toContain('15/SNV-CCVC');
+      // The document itself never travels to the administrators.
+      expect(alert.toString('latin1')).not.toMatch(/application\/pdf/i);
+    } finally {
+      await Promise.all(running.map((r) => r.stop()));
+    }
+  }, 90_000);
+});

@@ -2,6 +2,7 @@
 //   verifyFile(path | Buffer, options)  – detects the format
 //   verifyPdf(buf, options), verifySmime(rawEmail, options)
 //   loadTrustStore(dir)                 – trust anchors, intermediates and CRLs from a folder
+//   loadTrustStoreCached(dir)           – the same, re-read only when the folder's files change
 import { readFileSync } from 'node:fs';
 import { makeContext, type VerifyOptions } from './context.js';
 import { formatFailureReport, type FileReport } from './report.js';
@@ -11,7 +12,7 @@ import { looksLikeEmail, verifySmimeBuffer } from './smime.js';
 export type { VerifyOptions } from './context.js';
 export type { FileReport, SignatureReport, SignerSummary, Coverage, Modifications, SigningTimeSource } from './report.js';
 export type { Indication, SubIndication } from './verdict.js';
-export { loadTrustStore, trustDir, DEFAULT_TRUST_DIR, type TrustStore } from './trust-store.js';
+export { loadTrustStore, loadTrustStoreCached, trustDir, DEFAULT_TRUST_DIR, type TrustStore } from './trust-store.js';
 export { parseCertificate, type Certificate } from './certificate.js';
 export { parseCrl, type Crl } from './crl.js';
 

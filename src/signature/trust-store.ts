@@ -1,6 +1,7 @@
 // The trust folder: PEM/DER certificates of the trust anchors (e.g. "Vietnam National Root CA",
 // "RootCA chuyên dùng Chính phủ G2"), optional intermediates in intermediates/, CRLs in crls/
 // (or *.crl files anywhere in the folder). Nothing is built in: trust is configuration.
+// Long-running processes use loadTrustStoreCached(), which re-reads the folder when it changes.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -67,6 +68,44 @@ export function loadTrustStore(dir: string = trustDir()): TrustStore {
   }
   for (const file of listFiles(join(dir, 'intermediates'))) addCerts(file, readFileSync(file), store.intermediates);
   for (const file of listFiles(join(dir, 'crls'))) addCrls(file, readFileSync(file));
+  return store;
+}
+
+/**
+ * What the loader reads, as a cheap fingerprint: name, size and mtime (ns) of every file of the
+ * folder, intermediates/ and crls/. Stat calls only, no file is read.
+ */
+function folderStamp(dir: string): string {
+  const parts: string[] = [];
+  for (const sub of [dir, join(dir, 'intermediates'), join(dir, 'crls')]) {
+    if (!existsSync(sub)) continue;
+    for (const f of readdirSync(sub).sort()) {
+      if (f.startsWith('.')) continue;
+      try {
+        const st = statSync(join(sub, f), { bigint: true });
+        if (st.isFile()) parts.push(`${sub}/${f}:${st.size}:${st.mtimeNs}:${st.ino}`);
+      } catch {
+        parts.push(`${sub}/${f}:gone`); // removed between readdir and stat: reload next time
+      }
+    }
+  }
+  return parts.join('\n');
+}
+
+const cached = new Map<string, { stamp: string; store: TrustStore }>();
+
+/**
+ * The trust store of `dir`, re-read only when its files changed (added, removed, rewritten):
+ * a long-running worker sees `vanthu trust add` and new CRLs without a restart, and pays a few
+ * stat calls per call otherwise. The same TrustStore object is returned while nothing changed.
+ */
+export function loadTrustStoreCached(dir: string = trustDir()): TrustStore {
+  const key = resolve(dir);
+  const stamp = folderStamp(key);
+  const hit = cached.get(key);
+  if (hit && hit.stamp === stamp) return hit.store;
+  const store = loadTrustStore(key);
+  cached.set(key, { stamp, store });
   return store;
 }
 

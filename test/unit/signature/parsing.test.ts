@@ -7,7 +7,9 @@ import { Asn1Error, oid, parse, time } from '../../../src/signature/asn1.js';
 import { parseSignedData } from '../../../src/signature/cms.js';
 import { Lexer, PdfDict, PdfRef, PdfString, parseIndirectAt } from '../../../src/signature/pdf/objects.js';
 import { parsePdfDate } from '../../../src/signature/pdf/locator.js';
-import { loadTrustStore, trustDir, verifyPdf } from '../../../src/signature/index.js';
+import { PdfDocument } from '../../../src/signature/pdf/document.js';
+import { classifyModifications } from '../../../src/signature/pdf/coverage.js';
+import { loadTrustStore, loadTrustStoreCached, trustDir, verifyPdf } from '../../../src/signature/index.js';
 import { addToTrustStore } from '../../../src/signature/trust-store.js';
 import { formatReport, vnTime } from '../../../src/signature/format.js';
 import { days, getPki, makeCrl, signedPdf, trust } from './fixtures.js';
@@ -78,6 +80,51 @@ describe('PDF objects', () => {
   });
 });
 
+/** A PDF revision: objects (number → body) then an uncompressed xref stream with W [1 4 2]. */
+function revision(prefix: Buffer, objects: [number, string][], compressed: [number, number, number][], prev: number | null, xnum: number): Buffer {
+  const chunks: Buffer[] = [prefix];
+  let pos = prefix.length;
+  const rows: [number, number, number, number][] = [];
+  for (const [num, body] of objects) {
+    const b = Buffer.from(`${num} 0 obj\n${body}\nendobj\n`, 'latin1');
+    rows.push([num, 1, pos, 0]);
+    chunks.push(b);
+    pos += b.length;
+  }
+  for (const [num, stream, index] of compressed) rows.push([num, 2, stream, index]);
+  rows.push([xnum, 1, pos, 0]);
+  rows.sort((a, b) => a[0] - b[0]);
+  const data = Buffer.alloc(rows.length * 7);
+  rows.forEach(([, t, f2, f3], i) => {
+    data[i * 7] = t;
+    data.writeUInt32BE(f2, i * 7 + 1);
+    data.writeUInt16BE(f3, i * 7 + 5);
+  });
+  const dict = `<< /Type /XRef /Size ${xnum + 1} /W [1 4 2] /Index [${rows.map((r) => `${r[0]} 1`).join(' ')}] /Root 1 0 R${prev === null ? '' : ` /Prev ${prev}`} /Length ${data.length} >>`;
+  chunks.push(Buffer.from(`${xnum} 0 obj\n${dict}\nstream\n`), data, Buffer.from(`\nendstream\nendobj\nstartxref\n${pos}\n%%EOF\n`));
+  return Buffer.concat(chunks);
+}
+const objStm = (inner: string) => `<< /Type /ObjStm /N 1 /First 4 /Length ${4 + inner.length} >>\nstream\n4 0 ${inner}\nendstream`;
+
+describe('PDF revisions', () => {
+  it('an object in an object stream is read through the container of its own revision', () => {
+    const v1 = revision(Buffer.from('%PDF-1.7\n'), [[1, '<< /Type /Catalog /Pages 2 0 R >>'], [2, '<< /Type /Pages /Kids [] /Count 0 >>'], [3, objStm('<< /Title (Old) >>')]], [[4, 3, 0]], null, 5);
+    const v2 = revision(v1, [[3, objStm('<< /Title (New) >>')]], [], Number(/startxref\n(\d+)/.exec(v1.toString('latin1'))![1]), 6);
+    const doc = new PdfDocument(v2);
+    const signedRevision = PdfDocument.merge(doc.sections.slice(1));
+    const title = (map?: typeof signedRevision) => ((doc.object(4, map)?.value as PdfDict).get('Title') as PdfString).text();
+    expect(title(signedRevision)).toBe('Old');
+    expect(title()).toBe('New');
+    expect(classifyModifications(doc, v1.length).changes).toEqual(['an object stream of the signed revision was replaced (object 3)']);
+  });
+
+  it('an object stream whose /Length points back into itself does not recurse forever', () => {
+    const v1 = revision(Buffer.from('%PDF-1.7\n'), [[1, '<< /Type /Catalog >>'], [3, '<< /Type /ObjStm /N 1 /First 4 /Length 4 0 R >>\nstream\n4 0 9\nendstream']], [[4, 3, 0]], null, 5);
+    const doc = new PdfDocument(v1);
+    expect(doc.object(4)?.value).toBe(9); // /Length unresolvable: the stream end is found by "endstream"
+  });
+});
+
 describe('trust folder', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vanthu-trust-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -110,6 +157,27 @@ describe('trust folder', () => {
     const r = verifyPdf(pdf, { trustAnchors: store.anchors, intermediates: store.intermediates, crls: store.crls, now: p.now });
     expect(r.signatures[0]!.indication).toBe('PASSED');
     expect(r.signatures[0]!.revocation).toEqual({ checked: true });
+  });
+
+  it('loadTrustStoreCached re-reads the folder only when its files change', () => {
+    const d = mkdtempSync(join(tmpdir(), 'vanthu-trust-cache-'));
+    try {
+      addToTrustStore(d, p.root.der);
+      const first = loadTrustStoreCached(d);
+      expect(first.anchors).toHaveLength(1);
+      expect(loadTrustStoreCached(d)).toBe(first); // nothing changed: the same store, not re-read
+      addToTrustStore(d, p.crls.inter); // what `vanthu trust add ca.crl` does
+      const second = loadTrustStoreCached(d);
+      expect(second).not.toBe(first);
+      expect(second.crls).toHaveLength(1);
+      expect(loadTrustStoreCached(d)).toBe(second);
+      writeFileSync(join(d, 'extra.pem'), p.untrustedRoot.pem);
+      expect(loadTrustStoreCached(d).anchors).toHaveLength(2);
+      rmSync(join(d, 'extra.pem'));
+      expect(loadTrustStoreCached(d).anchors).toHaveLength(1);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 
   it('a missing folder is an empty store', () => {

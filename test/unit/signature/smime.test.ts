@@ -68,6 +68,45 @@ describe('multipart/signed', () => {
   });
 });
 
+describe('several SignerInfos in one CMS', () => {
+  const twoSigners = (corruptSecond: boolean) => (content: Buffer) =>
+    buildCms({
+      signer: p.vnSigner,
+      certs: [p.vnSigner, p.ecSigner, p.inter],
+      content: [content],
+      signingTime: p.now,
+      coSigners: [{ signer: p.ecSigner, signingTime: p.now, corruptSignature: corruptSecond }],
+    });
+
+  it('each SignerInfo is verified and reported', () => {
+    const r = verifySmime(multipartSigned(INNER_PART, twoSigners(false)), opts);
+    expect(r.signatures.map((s) => [s.index, s.type, s.indication, s.signer?.commonName, s.signatureAlgorithm])).toEqual([
+      [0, 'smime-detached', 'PASSED', 'Nguyễn Văn A', 'sha256WithRSA'],
+      [1, 'smime-detached', 'PASSED', 'ECDSA Signer', 'sha256WithECDSA'],
+    ]);
+    expect(r.overall).toMatchObject({ indication: 'PASSED', reason: 'all 2 signature(s) passed' });
+  });
+
+  it('a bad second SignerInfo fails on its own and makes the message FAILED', () => {
+    const r = verifySmime(multipartSigned(INNER_PART, twoSigners(true)), opts);
+    expect(r.signatures.map(iv)).toEqual([
+      ['PASSED', null],
+      ['FAILED', 'SIG_CRYPTO_FAILURE'],
+    ]);
+    expect(r.overall).toMatchObject({ indication: 'FAILED', reason: expect.stringMatching(/^signature 2:/) });
+  });
+
+  it('opaque form: both SignerInfos over the encapsulated content', () => {
+    const raw = opaqueSigned(INNER_PART, (c) =>
+      buildCms({ signer: p.vnSigner, certs: [p.vnSigner, p.ecSigner, p.inter], content: [c], encapsulate: true, signingTime: p.now, coSigners: [{ signer: p.ecSigner, signingTime: p.now }] }),
+    );
+    expect(verifySmime(raw, opts).signatures.map((s) => [s.type, s.indication])).toEqual([
+      ['smime-opaque', 'PASSED'],
+      ['smime-opaque', 'PASSED'],
+    ]);
+  });
+});
+
 describe('opaque application/pkcs7-mime', () => {
   const msg = opaqueSigned(INNER_PART, opaque);
 

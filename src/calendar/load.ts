@@ -2,7 +2,7 @@
 // Deliberately independent of the main configuration module, so that the calendar can be used
 // (and tested) on its own and a broken main config does not hide a broken holiday table.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Calendar, createCalendar } from './calendar.js';
@@ -50,4 +50,28 @@ export function loadCalendar(options: LoadCalendarOptions = {}): Calendar {
     throw new CalendarConfigError(`${file}: not valid JSON: ${(err as Error).message}`);
   }
   return createCalendar(resolveSettings(json, file, options.agency ?? null));
+}
+
+const cached = new Map<string, { stamp: string; calendar: Calendar }>();
+
+/**
+ * loadCalendar for long-running workers: the file is read again only when its size or modification
+ * time changed, so an administrator's edit of the table (a new year's notice) applies without a
+ * restart, and an unchanged file costs one stat per call.
+ */
+export function loadCalendarFresh(options: LoadCalendarOptions = {}): Calendar {
+  const file = holidaysFilePath(options);
+  let stamp: string;
+  try {
+    const st = statSync(file);
+    stamp = `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return loadCalendar(options); // reports the missing file in its own words
+  }
+  const key = `${file}\u0000${options.agency ?? ''}`;
+  const hit = cached.get(key);
+  if (hit?.stamp === stamp) return hit.calendar;
+  const calendar = loadCalendar({ ...options, file });
+  cached.set(key, { stamp, calendar });
+  return calendar;
 }

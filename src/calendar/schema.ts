@@ -33,7 +33,7 @@ const weekday = z.string().refine((s) => (WEEKDAY_NAMES as readonly string[]).in
   error: (iss) => `not a weekday: ${JSON.stringify(iss.input)} (expected one of ${WEEKDAY_NAMES.join(', ')})`,
 });
 
-const officeHoursFields = z.object({
+const officeHoursFields = z.strictObject({
   periods: z.array(period).min(1),
   workingDays: z.array(weekday).min(1),
 });
@@ -74,7 +74,7 @@ const isoDate = z.string().refine((s) => dateProblem(s) === null, {
 
 const yearBound = z.number().int().min(1900).max(2199); // the lunar formulas' accurate span
 
-const solarRule = z.object({
+const solarRule = z.strictObject({
   month: z.number().int().min(1).max(12),
   day: z.number().int().min(1).max(31),
   name: z.string().min(1),
@@ -83,12 +83,12 @@ const solarRule = z.object({
 });
 const lunarRule = solarRule.extend({ day: z.number().int().min(1).max(30) });
 
-export const rulesSchema = z.object({
+export const rulesSchema = z.strictObject({
   /** Time zone of the lunar calendar in hours: 7 for Vietnam (China's 8 gives other dates). */
   lunarTimeZoneHours: z.number().min(-12).max(14),
   solar: z.array(solarRule),
   lunar: z.array(lunarRule),
-  tet: z.object({
+  tet: z.strictObject({
     name: z.string().min(1),
     /** Days off before mùng 1, ending with the last day of the lunar year (29 or 30 Chạp). */
     daysBefore: z.number().int().min(0).max(10),
@@ -96,7 +96,7 @@ export const rulesSchema = z.object({
     daysFrom: z.number().int().min(1).max(10),
   }),
   /** Labour Code 2019 added one day adjacent to 2/9 (from 2021): 1/9 ('before') or 3/9 ('after'). */
-  nationalDayExtra: z.object({
+  nationalDayExtra: z.strictObject({
     name: z.string().min(1),
     side: z.enum(['before', 'after']),
     fromYear: yearBound.optional(),
@@ -106,9 +106,9 @@ export const rulesSchema = z.object({
 });
 export type RulesConfig = z.infer<typeof rulesSchema>;
 
-const dayEntry = z.object({ date: isoDate, name: z.string().min(1) });
+const dayEntry = z.strictObject({ date: isoDate, name: z.string().min(1) });
 
-export const yearTableSchema = z.object({
+export const yearTableSchema = z.strictObject({
   /** Where the entry comes from (notice number and date); free text, shown to nobody but admins. */
   source: z.string().optional(),
   /** The 5 legal Tết holiday days as fixed by the notice; replaces the computed Tết days. */
@@ -122,8 +122,11 @@ export const yearTableSchema = z.object({
 });
 export type YearTable = z.infer<typeof yearTableSchema>;
 
-/** The whole file. Every top-level section may be left out; the defaults then apply. */
-export const calendarFileSchema = z.object({
+/**
+ * The whole file. Every top-level section may be left out; the defaults then apply. Every object
+ * is strict: a misspelt key ("daysoff") would otherwise be dropped and its days silently ignored.
+ */
+export const calendarFileSchema = z.strictObject({
   $comment: z.unknown().optional(),
   timeZone: z
     .string()

@@ -12,6 +12,7 @@ import {
   type YearTable,
   SUPPORTED_TIME_ZONES,
   calendarFileSchema,
+  yearTableSchema,
   officeHoursSchema,
   parseClock,
 } from './schema.js';
@@ -66,8 +67,20 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
+/** ", expected one of …" for the objects an administrator edits most. */
+function knownKeysHint(path: readonly PropertyKey[]): string {
+  const shape =
+    path.length === 0 ? calendarFileSchema.shape : path.length === 2 && path[0] === 'years' ? yearTableSchema.shape : null;
+  return shape ? ` (expected one of ${Object.keys(shape).join(', ')})` : '';
+}
+
 function zodFailure(source: string, input: unknown, error: z.ZodError): CalendarConfigError {
   const lines = error.issues.slice(0, 5).map((iss) => {
+    // A misspelt or unknown key is named by the message itself; the object around it is noise.
+    if (iss.code === 'unrecognized_keys') {
+      const known = knownKeysHint(iss.path);
+      return `${source}: ${pathText(iss.path)}: unknown key${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => JSON.stringify(k)).join(', ')}${known}`;
+    }
     const value = valueAt(input, iss.path);
     const shown = value === undefined ? 'missing' : JSON.stringify(value);
     const withValue = iss.message.includes(shown) ? iss.message : `${iss.message} (got ${shown})`;

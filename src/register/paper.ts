@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../runtime/context.js';
 import { Lease } from '../ingest/lease.js';
-import { loadCalendar, receiptTime } from '../calendar/index.js';
+import { loadCalendarFresh, receiptTime } from '../calendar/index.js';
 import { emptyMetadata, type DocumentMetadata } from '../extract/index.js';
 import { entryIdFor, insertWithNextNumber } from './numbering.js';
 import { vietnamYear } from './arrival.js';
@@ -37,7 +37,7 @@ export async function addPaperEntry(ctx: AppContext, input: PaperInput): Promise
     await new Promise((r) => setTimeout(r, 200));
   }
   try {
-    const rt = receiptTime(input.arrival, loadCalendar({ agency: input.agencyCode }));
+    const rt = receiptTime(input.arrival, loadCalendarFresh({ agency: input.agencyCode }));
     const identity = `${input.agencyCode}:paper:${randomUUID()}`;
     const metadata = { ...emptyMetadata(), ...input.metadata };
     const base = {

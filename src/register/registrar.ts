@@ -4,7 +4,7 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { AppContext } from '../runtime/context.js';
 import { Lease } from '../ingest/lease.js';
-import { loadCalendar, receiptTime, type Calendar } from '../calendar/index.js';
+import { CalendarConfigError, loadCalendarFresh, receiptTime } from '../calendar/index.js';
 import { entryIdFor } from './numbering.js';
 import { isDuplicateKey } from '../store/db.js';
 import { ackJobId } from '../ingest/jobs.js';
@@ -13,13 +13,6 @@ import type { Analysis } from './analyse.js';
 import type { IncomingEntry } from './models.js';
 import { flagProbableDuplicates } from './duplicates.js';
 import { recordStage } from '../ingest/journal.js';
-
-const calendars = new Map<string, Calendar>();
-function calendarFor(agencyCode: string): Calendar {
-  let c = calendars.get(agencyCode);
-  if (!c) calendars.set(agencyCode, (c = loadCalendar({ agency: agencyCode })));
-  return c;
-}
 
 /** What makes a document unique in an agency: its Message-ID, else the raw bytes' digest. */
 export function identityOf(agencyCode: string, messageId: string | null | undefined, sha256: string): string {
@@ -59,7 +52,7 @@ export function registrationOrder(active: Candidate[]): Candidate[] {
 function entryFor(m: Candidate): IncomingEntry & { _id: string; agencyCode: string; year: number } {
   const a = m.analysis as Analysis;
   const arrival = new Date(a.arrivalInstant!);
-  const rt = receiptTime(arrival, calendarFor(m.agencyCode));
+  const rt = receiptTime(arrival, loadCalendarFresh({ agency: m.agencyCode }));
   const md = a.metadata;
   const identity = identityOf(m.agencyCode, m.messageId, m.sha256);
   return {
@@ -99,6 +92,8 @@ async function entriesFor(ctx: AppContext, order: Candidate[]): Promise<{ entrie
     try {
       entries.push(entryFor(m));
     } catch (err) {
+      // A broken calendar file is the administrator's to fix and concerns every message: retry later.
+      if (err instanceof CalendarConfigError) throw err;
       const reason = `cannot register: ${(err as Error).message}`;
       ctx.log.error({ messageKey: m._id, agency: m.agencyCode, err: (err as Error).message }, 'document cannot be registered');
       await recordStage(ctx.models, m._id, 'failed', { state: 'failed', error: reason }, { reason });

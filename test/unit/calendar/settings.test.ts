@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CalendarConfigError, HOLIDAYS_FILE_ENV, holidaysFilePath, loadCalendar, resolveSettings } from '../../../src/calendar/index.js';
+import { CalendarConfigError, HOLIDAYS_FILE_ENV, holidaysFilePath, loadCalendar, loadCalendarFresh, resolveSettings } from '../../../src/calendar/index.js';
 import { SHIPPED_FILE } from './helpers.js';
 
 const refuse = (json: unknown, agency: string | null = null) => () => resolveSettings(json, 'cal.json', agency);
@@ -67,6 +67,14 @@ describe('the per-year notice table', () => {
     expect(refuse(json)).toThrow(message);
   });
 
+  it('refuses a misspelt key instead of silently ignoring its days, naming it and the keys expected', () => {
+    expect(refuse(year({ daysoff: [{ date: '2025-05-02', name: 'x' }] }))).toThrow('cal.json: years.2025: unknown key "daysoff" (expected one of source, tet, nationalDayExtra, daysOff, workingDays)');
+    expect(refuse({ Years: {} })).toThrow('cal.json: (top level): unknown key "Years" (expected one of');
+    expect(refuse(year({ daysOff: [{ date: '2025-05-02', name: 'x', note: 'y' }] }))).toThrow('years.2025.daysOff[0]: unknown key "note"');
+    expect(refuse({ officeHours: { default: { periods: [['07:00', '11:00']], workingDays: ['Mon'], lunch: 1 } } })).toThrow('unknown key "lunch"');
+    expect(refuse({ rules: { tet: { name: 'Tết', daysBefore: 1, daysFrom: 4, extra: 1 } } })).toThrow('rules.tet: unknown key "extra"');
+  });
+
   it('names the value of a mistyped field', () => {
     expect(refuse({ rules: { makeUpWeekendHolidays: 'yes' } })).toThrow('rules.makeUpWeekendHolidays: ');
     expect(refuse({ rules: { makeUpWeekendHolidays: 'yes' } })).toThrow('"yes"');
@@ -80,6 +88,20 @@ describe('loadCalendar', () => {
   it('loads the shipped table, which covers 2021–2026', () => {
     const cal = loadCalendar({ file: SHIPPED_FILE });
     expect([...cal.settings.years.keys()]).toEqual([2021, 2022, 2023, 2024, 2025, 2026]);
+  });
+
+  it('loadCalendarFresh re-reads the file only when it changed (an edit applies without a restart)', () => {
+    const file = join(dir, 'fresh.json');
+    writeFileSync(file, JSON.stringify({ yearRange: { from: 2020, to: 2030 } }));
+    const first = loadCalendarFresh({ file });
+    expect(loadCalendarFresh({ file })).toBe(first);
+    // A different size, so the change shows even within one tick of the file system's clock.
+    writeFileSync(file, JSON.stringify({ timeZone: 'Asia/Ho_Chi_Minh', yearRange: { from: 2020, to: 2035 } }));
+    const edited = loadCalendarFresh({ file });
+    expect(edited).not.toBe(first);
+    expect(edited.settings.yearRange).toEqual({ from: 2020, to: 2035 });
+    writeFileSync(file, JSON.stringify({ yearRange: { from: 2020, to: 2035 }, years: { '2025': { daysof: [] } } }));
+    expect(() => loadCalendarFresh({ file })).toThrow('unknown key "daysof"');
   });
 
   it('reads the file named by VANTHU_HOLIDAYS_FILE', () => {

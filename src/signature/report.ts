@@ -82,7 +82,10 @@ const VI: Record<SubIndication, string> = {
 export function verdictVi(r: Pick<SignatureReport, 'indication' | 'subIndication' | 'revocation' | 'coverage'>): string {
   if (r.indication !== 'PASSED') return r.subIndication ? VI[r.subIndication] : 'Chữ ký không hợp lệ';
   const notes: string[] = [];
-  if (r.coverage?.modificationsAfterSigning === 'signatures-only') notes.push('tài liệu được ký thêm sau đó, nội dung không đổi');
+  if (r.coverage?.modificationsAfterSigning === 'signatures-only') {
+    const signedAgain = r.coverage.additions.some((a) => / with a new /.test(a));
+    notes.push(signedAgain ? 'tài liệu được ký thêm sau đó, nội dung không đổi' : 'sau khi ký chỉ bổ sung dữ liệu kiểm tra chữ ký, nội dung không đổi');
+  }
   if (!r.revocation.checked) notes.push('chưa kiểm tra được tình trạng thu hồi chứng thư số');
   return notes.length ? `Chữ ký hợp lệ (${notes.join('; ')})` : 'Chữ ký hợp lệ';
 }

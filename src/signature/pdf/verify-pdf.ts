@@ -92,7 +92,9 @@ function verifyOne(doc: PdfDocument, sig: SignatureDictionary, index: number, ct
     if (report.reason) report.warnings.push(`before the modification check: ${report.indication}/${report.subIndication}: ${report.reason}`);
     report.indication = 'FAILED';
     report.subIndication = 'MODIFIED_AFTER_SIGNING';
-    report.reason = 'the document content was changed by an update appended after this signature';
+    const changes = report.coverage.changes;
+    const what = changes.length ? `: ${changes[0]}${changes.length > 1 ? ` (and ${changes.length - 1} more)` : ''}` : '';
+    report.reason = `the document content was changed by an update appended after this signature${what}`;
   }
   report.verdictVi = verdictVi(report);
   return report;

@@ -25,6 +25,7 @@ describe('the overlay attack: signature widgets that are not new signatures', ()
     expect(verdict(s)).toEqual(MODIFIED);
     expect(s.coverage?.changes).toEqual(['a signature field was added without a signature (field "Overlay")']);
     expect(s.warnings).toContain('after signing: a signature field was added without a signature (field "Overlay")');
+    expect(s.reason).toBe('the document content was changed by an update appended after this signature: a signature field was added without a signature (field "Overlay")');
   });
 
   it('the same widget only in the page /Annots (not in the form) is caught too', async () => {
@@ -92,6 +93,7 @@ describe('updates that only add signatures keep the detail of what they added', 
     const [a, b] = verifyPdf(twice, opts).signatures;
     expect(verdict(a!)).toEqual(['PASSED', null, 'signatures-only']);
     expect(a!.coverage).toMatchObject({ changes: [], additions: ['signature field added (field "Approver") with a new signature'] });
+    expect(a!.verdictVi).toBe('Chữ ký hợp lệ (tài liệu được ký thêm sau đó, nội dung không đổi)');
     expect(b!.coverage).toMatchObject({ modificationsAfterSigning: 'none', additions: [], changes: [] });
   });
 

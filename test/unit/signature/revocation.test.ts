@@ -154,6 +154,7 @@ describe('CRLs carried by the signature or the document', () => {
     expect(iv(s)).toEqual(['PASSED', null]);
     expect(s.revocation).toEqual({ checked: true });
     expect(s.coverage).toMatchObject({ modificationsAfterSigning: 'signatures-only', additions: ['validation data (/DSS) added'], changes: [] });
+    expect(s.verdictVi).toBe('Chữ ký hợp lệ (sau khi ký chỉ bổ sung dữ liệu kiểm tra chữ ký, nội dung không đổi)');
   });
 
   it('a /DSS CRL that is stale is ignored like a configured one', async () => {

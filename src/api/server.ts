@@ -8,6 +8,7 @@ import { sendDocument } from '../dispatch/send.js';
 import { getStatus } from '../dispatch/status.js';
 import { mailboxRoutes } from './mailboxes.js';
 import { registerRoutes } from './register.js';
+import { listQuarantine, QuarantineError, releaseFromQuarantine } from '../register/quarantine.js';
 
 /** POST /documents: files travel base64-encoded in JSON (no multipart parser needed). */
 const sendBody = z.strictObject({
@@ -69,7 +70,17 @@ export async function buildApi(ctx: AppContext): Promise<FastifyInstance> {
   });
   registerRoutes(app, ctx);
   mailboxRoutes(app, ctx);
-  app.get('/quarantine', async () => ({ quarantined: await ctx.models.Quarantine.find().lean() }));
+  app.get('/quarantine', async () => ({ quarantined: await listQuarantine(ctx) }));
+  app.post<{ Params: { id: string }; Body: { by?: string; remark?: string } }>('/quarantine/:id/release', async (req, reply) => {
+    const by = typeof req.body?.by === 'string' && req.body.by.trim() ? req.body.by.trim() : null;
+    if (!by) return reply.code(400).send({ error: 'by: who looked at the document is required' });
+    try {
+      return await releaseFromQuarantine(ctx, req.params.id, by, typeof req.body.remark === 'string' ? req.body.remark : undefined);
+    } catch (err) {
+      if (err instanceof QuarantineError) return reply.code(409).send({ error: err.message });
+      throw err;
+    }
+  });
   app.get('/unmatched', async () => ({ unmatched: await ctx.models.Unmatched.find().lean() }));
   return app;
 }

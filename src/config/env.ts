@@ -26,6 +26,7 @@ export const toolVariables = new Set([
   'VANTHU_DEBUG',
   'VANTHU_FROM_SOURCE',
   'VANTHU_HOLIDAYS_FILE',
+  'VANTHU_POLICY_FILE',
   'VANTHU_TRUST_DIR',
   'VANTHU_CRL_DIR',
   'VANTHU_TEST_PREFIX',

@@ -66,7 +66,7 @@ export function secrecyPolicy(metadata: Pick<DocumentMetadata, 'secrecy'>, confi
 /** The repository's config/policy.json (resolved from this module, not the working directory). */
 export const DEFAULT_POLICY_PATH = fileURLToPath(new URL('../../config/policy.json', import.meta.url));
 
-/** Read and validate a policy file. */
-export function loadPolicyConfig(path = DEFAULT_POLICY_PATH): PolicyConfig {
+/** Read and validate a policy file ($VANTHU_POLICY_FILE, else the repository's). */
+export function loadPolicyConfig(path = process.env.VANTHU_POLICY_FILE || DEFAULT_POLICY_PATH): PolicyConfig {
   return PolicyConfigSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
 }

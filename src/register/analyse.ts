@@ -5,7 +5,7 @@ import { simpleParser } from 'mailparser';
 import type { Classification } from '../mail/classify/index.js';
 import { headerBlock } from '../mail/parse.js';
 import type { AppContext } from '../runtime/context.js';
-import { extractFromEmail, loadPolicyConfig, secrecyPolicy, type DocumentMetadata, type PolicyConfig } from '../extract/index.js';
+import { extractFromEmail, loadPolicyConfig, secrecyPolicy, type DocumentMetadata } from '../extract/index.js';
 import { loadTrustStore, verifyPdf, verifySmime, type FileReport, type TrustStore } from '../signature/index.js';
 import { recordStage } from '../ingest/journal.js';
 import { registerJobId } from '../ingest/jobs.js';
@@ -13,7 +13,6 @@ import { arrivalOf } from './arrival.js';
 import { enqueueAck } from './ack-queue.js';
 import { decide, type Decision } from './decide.js';
 
-let policy: PolicyConfig | null = null;
 let trust: TrustStore | null = null;
 
 export interface Analysis {
@@ -68,7 +67,8 @@ export async function analyseDocument(ctx: AppContext, messageKey: string, raw: 
   const agency = ctx.cfg.agencies.find((a) => a.code === msg.agencyCode);
   const extraction = await extractFromEmail(raw);
   const signatures = await verifyAll(raw);
-  policy ??= loadPolicyConfig();
+  // Read per document (a small file): an edit of the rule or its wording applies at once.
+  const policy = loadPolicyConfig();
   const arrival = arrivalOf(msg.internalDate, raw);
   const decision = decide({
     metadata: extraction.metadata,
@@ -101,7 +101,7 @@ export async function analyseDocument(ctx: AppContext, messageKey: string, raw: 
   if (decision.action === 'quarantine') {
     await ctx.models.Quarantine.updateOne(
       { _id: messageKey },
-      { $setOnInsert: { agencyCode: msg.agencyCode, reason: decision.reasonEn, reasonVi: decision.reasonVi, metadata: extraction.metadata, sender: c.from ?? undefined } },
+      { $setOnInsert: { agencyCode: msg.agencyCode, kind: extraction.metadata.secrecy || !extraction.error ? 'secret' : 'unreadable', reason: decision.reasonEn, reasonVi: decision.reasonVi, metadata: extraction.metadata, sender: c.from ?? undefined } },
       { upsert: true },
     );
     // The administrators' alert: an error-level log line (monitoring picks it up), the record, and

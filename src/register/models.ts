@@ -69,11 +69,15 @@ const quarantineSchema = new Schema(
   {
     _id: { type: String, required: true }, // the message key
     agencyCode: { type: String, required: true },
+    /** secret: never registered here; unreadable: held for a clerk to look at, then released. */
+    kind: { type: String, enum: ['secret', 'unreadable'], default: 'secret' },
     reason: { type: String, required: true },
     reasonVi: { type: String },
     metadata: { type: Schema.Types.Mixed },
     sender: String,
     alertedAt: Date,
+    releasedAt: Date,
+    releasedBy: String,
   },
   { timestamps: true, versionKey: false },
 );

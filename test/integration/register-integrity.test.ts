@@ -15,8 +15,12 @@ import { addPaperEntry } from '../../src/register/paper.js';
 import { editEntry } from '../../src/register/edit.js';
 import { incomingRow } from '../../src/register/book.js';
 import { buildApi } from '../../src/api/server.js';
-import { classifyMessage } from '../../src/mail/classify/index.js';
 import { emptyMetadata } from '../../src/extract/index.js';
+import { classifyMessage, classifyMessageSync } from '../../src/mail/classify/index.js';
+import { analyseDocument } from '../../src/register/analyse.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 let db: Awaited<ReturnType<typeof freshDb>>;
 let ctx: AppContext;
@@ -195,4 +199,52 @@ describe('registration integrity', () => {
       await Promise.all(running.map((r) => r.stop()));
     }
   }, 90_000);
+
+  it('a scan without text is registered with a note for the clerk; a policy that holds such scans lets a clerk release them', async () => {
+    const A = '000.00.07.H41';
+    const scan = await (async () => {
+      const { PDFDocument, rgb } = await import('pdf-lib');
+      const doc = await PDFDocument.create();
+      doc.addPage([595, 842]).drawRectangle({ x: 50, y: 600, width: 400, height: 150, color: rgb(0.2, 0.2, 0.2) });
+      return Buffer.from(await doc.save());
+    })();
+    const arrive = async (key: string, seq: number) => {
+      const raw = await documentMail({ from: 'vanthu@ubnd.longan.test', to: 'vanthu@sotc.longan.test', messageId: `<${key}@ubnd.longan.test>`, subject: 'Văn bản scan', text: 'Gửi kèm bản scan.', pdf: scan, filename: 'scan.pdf' });
+      await ctx.models.Message.create({ _id: key, mailboxId: 'mb-scan', agencyCode: A, folder: 'INBOX', uidValidity: '1', uid: seq, seq, sha256: key, size: raw.length, internalDate: new Date('2026-11-25T09:00:00+07:00'), state: 'classified', stages: [] });
+      const c = classifyMessageSync(raw, { ourAddresses: [] });
+      return analyseDocument(ctx, key, raw, c);
+    };
+    expect(await arrive('scan-1', 1)).toBe('ready');
+    await registerAgency(ctx, A);
+    const registered = (await ctx.models.Incoming.findOne({ messageKey: 'scan-1' }).lean())!;
+    expect(registered.note).toMatch(/^Chưa kiểm tra được độ mật: không đọc được nội dung văn bản \(NO_TEXT_LAYER\)/);
+    expect(incomingRow(registered as never)[9]).toContain('Chưa kiểm tra được độ mật');
+
+    const dir = mkdtempSync(join(tmpdir(), 'vanthu-policy-'));
+    const policy = JSON.parse(readFileSync('config/policy.json', 'utf8'));
+    policy.unreadable.action = 'quarantine';
+    writeFileSync(join(dir, 'policy.json'), JSON.stringify(policy));
+    process.env.VANTHU_POLICY_FILE = join(dir, 'policy.json');
+    const api = await buildApi(ctx);
+    try {
+      expect(await arrive('scan-2', 2)).toBe('quarantined');
+      expect(await ctx.models.Quarantine.findById('scan-2').lean()).toMatchObject({ kind: 'unreadable', reasonVi: expect.stringContaining('NO_TEXT_LAYER') });
+      expect(await ctx.models.Incoming.countDocuments({ messageKey: 'scan-2' })).toBe(0);
+      const secret = (await ctx.models.Quarantine.findOne({ kind: 'secret' }).lean())!;
+      const refused = await api.inject({ method: 'POST', url: `/quarantine/${encodeURIComponent(secret._id)}/release`, payload: { by: 'chi Lan' } });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error).toMatch(/secret document is not released/);
+      const released = await api.inject({ method: 'POST', url: '/quarantine/scan-2/release', payload: { by: 'chi Lan', remark: 'bản scan công văn 20/UBND, không mật' } });
+      expect(released.statusCode).toBe(200);
+      await registerAgency(ctx, A);
+      const entry = (await ctx.models.Incoming.findOne({ messageKey: 'scan-2' }).lean())!;
+      expect(entry.arrivalNumber).toBe(registered.arrivalNumber + 1);
+      expect(entry.note).toBe('Văn thư chi Lan đã kiểm tra văn bản (không đọc được tự động): bản scan công văn 20/UBND, không mật');
+      expect((await api.inject({ method: 'POST', url: '/quarantine/scan-2/release', payload: { by: 'chi Lan' } })).statusCode).toBe(409);
+    } finally {
+      delete process.env.VANTHU_POLICY_FILE;
+      rmSync(dir, { recursive: true, force: true });
+      await api.close();
+    }
+  });
 });

@@ -6,7 +6,7 @@ import { emptyMetadata } from './types.js';
 import { normalizeText } from './text/normalize.js';
 import { boundText } from './text/bound.js';
 import { fold } from './text/fold.js';
-import { toLines } from './fields/lines.js';
+import { MOTTO1, MOTTO2, cut, ranges, toLines, type Line } from './fields/lines.js';
 import { findHeader } from './fields/header.js';
 import { findCode } from './fields/code.js';
 import { findDate } from './fields/date.js';
@@ -62,43 +62,49 @@ export function extractFromText(raw: string): DocumentMetadata {
   const afterHead = Math.max(code?.line ?? -1, date?.line ?? -1, header.mottoLine, ...header.organLines) + 1;
   const title = findTitle(lines, afterHead, afterHead + 10);
   const vv = findVv(lines, Math.max(code?.line ?? hStart, hStart), (title?.line ?? afterHead + 8) + 1);
-  const organFold = md.organName ? fold(md.organName) : null;
+  // A subject line's own text: a flattened header puts the right column (motto, "<Place>, ngày …")
+  // on the same line as the left column's "V/v …".
+  const textOf = (l: Line): string => {
+    const end = date && l.index === date.line ? date.tailStart : l.text.length;
+    const f = l.fold.slice(0, end);
+    return cut(l.text.slice(0, end), [...ranges(MOTTO1, f), ...ranges(MOTTO2, f)]);
+  };
+  const subjectOpts = { organFold: md.organName ? fold(md.organName) : null, textOf };
   const subjectLines = new Set<number>();
+  const s = title ? collectSubject(lines, title.line + 1, title.rest || null, subjectOpts) : vv >= 0 ? collectSubject(lines, vv, null, subjectOpts) : null;
   if (title) {
     md.typeName = title.name;
     md.evidence.typeName = ev(title.evidence, title.confidence);
-    const s = collectSubject(lines, title.line + 1, title.rest || null, organFold);
-    if (s) {
-      md.subject = s.text;
-      md.evidence.subject = ev(s.text, 0.85);
-      s.lines.forEach((n) => subjectLines.add(n));
-    }
-  } else if (vv >= 0) {
-    const s = collectSubject(lines, vv, null, organFold);
-    if (s) {
-      md.subject = s.text;
-      md.evidence.subject = ev(s.text, 0.85);
-      s.lines.forEach((n) => subjectLines.add(n));
-    }
   }
-  if (!md.typeName && md.codeNotation) {
+  if (s) {
+    md.subject = s.text;
+    md.evidence.subject = ev(s.text, 0.85);
+    s.lines.forEach((n) => subjectLines.add(n));
+  }
+  if (!md.typeName && vv >= 0) {
+    // A "V/v" line is the layout of a công văn, whose notation has no type part: its first group
+    // is the organ's ("1234/CT-TTHT" is Cục Thuế's, not a Chỉ thị).
+    md.typeName = 'Công văn';
+    md.evidence.typeName = ev(lines[vv]!.text.trim(), 0.9);
+  } else if (!md.typeName && md.codeNotation) {
     const t = typeFromNotation(md.codeNotation);
     if (t) {
-      // No abbreviation and a "V/v" line: the layout of a công văn.
-      const conf = t.name === 'Công văn' && vv >= 0 ? 0.9 : t.confidence;
       md.typeName = t.name;
-      md.evidence.typeName = ev(`${md.codeRaw} (${t.group})`, conf);
+      md.evidence.typeName = ev(`${md.codeRaw} (${t.group})`, t.confidence);
     }
   }
 
-  const markTo = title ? title.line : afterHead + 3;
+  // Stamps sit in the header: near the number, above the title, or for a công văn under its
+  // "V/v" block and above "Kính gửi". A "MẬT" line further down is body text (a list, a table).
+  const kinhGui = lines.findIndex((l, i) => i >= afterHead && /^kinh gui\b/.test(l.fold.trim()));
+  const markTo = title ? title.line : Math.min(kinhGui >= 0 ? kinhGui : Infinity, Math.max(afterHead, ...[...subjectLines].map((n) => n + 1)) + 3);
   const skip = new Set<number>([...header.organLines, ...subjectLines]);
-  const urgency = findUrgency(lines, Math.max(0, hStart - 3), markTo, skip);
+  const urgency = findUrgency(lines, 0, markTo, skip);
   if (urgency) {
     md.urgency = urgency.value;
     md.evidence.urgency = ev(urgency.evidence, urgency.confidence);
   }
-  const secrecy = findSecrecy(lines, Math.max(0, hStart - 3), markTo, skip);
+  const secrecy = findSecrecy(lines, 0, markTo, skip);
   if (secrecy) {
     md.secrecy = secrecy.value;
     md.evidence.secrecy = ev(secrecy.evidence, secrecy.confidence);

@@ -6,7 +6,13 @@ export type Secrecy = 'Mật' | 'Tối mật' | 'Tuyệt mật';
 export type SignerAuthority = 'TM.' | 'KT.' | 'TL.' | 'TUQ.' | 'Q.';
 
 export interface Signer {
+  /** How this person signs: the abbreviation of the authority line right above the position.
+   *  "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" gives "KT." (the deputy signs in the
+   *  chairman's place; the chairman acts for the committee). */
   authority: SignerAuthority | null;
+  /** Every authority line of the signature block as printed, outermost first: ["TM. ỦY BAN NHÂN
+   *  DÂN", "KT. CHỦ TỊCH"]. Empty when there is none; absent when the source does not say (edXML). */
+  authorityChain?: string[];
   position: string | null;
   fullName: string | null;
 }

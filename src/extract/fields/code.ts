@@ -6,13 +6,16 @@ import { fold } from '../text/fold.js';
 
 export interface CodeHit {
   raw: string;
-  number: string;
+  /** null for an unnumbered "Số:    /TTr-STTTT". */
+  number: string | null;
   notation: string;
   line: number;
   evidence: string;
   confidence: number;
 }
 
+// The notation of an unnumbered code: the groups after "Số: /".
+const UNNUMBERED = /^\s*so\s*:\s*[._…]*\s*\/\s*([a-z0-9&.]+(?:[ ]*[-/][ ]*[a-z0-9&.]+)*)/;
 const CODE = /(?<![a-z])so\s*(?:[:.]\s*|\s+)(\d{1,6})\s*\/\s*([a-z0-9&.]+(?:[ ]*\n?[ ]*[-/][ ]*\n?[ ]*[a-z0-9&.]+)*)/;
 
 /** Decree 30 form of a number: Arabic, zero-padded below 10. */
@@ -30,7 +33,21 @@ export function parseCodeString(raw: string): { number: string; notation: string
 export function findCode(lines: Line[], from: number, to: number): CodeHit | null {
   // "Số" opens its line in every layout (the left column comes first when columns are flattened);
   // "Nghị định số 30/2020/NĐ-CP" in a sentence is a reference, so mid-line hits are a fallback.
-  return scanCode(lines, from, to, true) ?? scanCode(lines, from, to, false);
+  return scanCode(lines, from, to, true) ?? scanCode(lines, from, to, false) ?? scanUnnumbered(lines, from, to);
+}
+
+/** "Số:      /TTr-STTTT": the notation without a number (a draft, or a number to be written by
+ *  hand on the paper copy). The number stays null; it is never guessed. */
+function scanUnnumbered(lines: Line[], from: number, to: number): CodeHit | null {
+  for (let i = from; i < Math.min(to, lines.length); i++) {
+    const l = lines[i]!;
+    const m = UNNUMBERED.exec(l.fold);
+    if (!m || !/[a-z]/.test(m[1]!)) continue;
+    const start = m.index + m[0].length - m[1]!.length;
+    const notation = l.text.slice(start, m.index + m[0].length).replace(/\s+/g, '').replace(/\.+$/, '');
+    return { raw: `/${notation}`, number: null, notation, line: i, evidence: l.text.trim(), confidence: 0.8 };
+  }
+  return null;
 }
 
 function scanCode(lines: Line[], from: number, to: number, atStart: boolean): CodeHit | null {

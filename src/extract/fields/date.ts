@@ -3,12 +3,15 @@
 // the left column ("Số: …", the motto) is removed.
 import type { Line } from './lines.js';
 import { MOTTO1, MOTTO2, RULE, cut, ranges } from './lines.js';
-import { squash } from '../text/fold.js';
+import { fold, squash, upperRatio } from '../text/fold.js';
 
 export interface DateHit {
   iso: string;
   place: string | null;
   line: number;
+  /** Where the right column's "<Place>, ngày …" starts in the line's text (a flattened left column
+   *  such as "V/v …" sits before it). */
+  tailStart: number;
   evidence: string;
   confidence: number;
 }
@@ -35,6 +38,8 @@ export function parseDateText(s: string, foldS: string = s): string | null {
   return null;
 }
 
+const STAMP_WORD = /^(mat|khan|hoa|toc|thuong|toi|tuyet)$/;
+const LEVEL = /^(thanh pho|thi xa|thi tran)$/;
 const PLACE_WORD = /^(?:\p{Lu}[\p{L}.'-]*|TP\.|Tp\.|TX\.|Q\.|-|\d+)$/u;
 
 function placeBefore(line: Line, dateStart: number): string | null {
@@ -44,16 +49,25 @@ function placeBefore(line: Line, dateStart: number): string | null {
   const f = line.fold.slice(0, comma);
   const drop: Array<[number, number]> = [...ranges(MOTTO1, f), ...ranges(MOTTO2, f), ...ranges(RULE, f)];
   // Drop "Số: 12/ABC-XYZ" and everything before it (left column flattened onto this line).
-  const code = /(?<![a-z])so\s*[:.]?\s*\d{1,6}\s*\/\s*\S+/.exec(f);
+  const code = /(?<![a-z])so\s*(?:[:.]?\s*\d{1,6}|:\s*[._…]*)\s*\/\s*\S+/.exec(f);
   if (code) drop.push([0, code.index + code[0].length]);
   const rest = cut(line.text.slice(0, comma), drop.filter(([s]) => s < comma).map(([s, e]) => [s, Math.min(e, comma)]));
   const words = squash(rest).split(' ').filter(Boolean);
   const out: string[] = [];
-  for (let i = words.length - 1; i >= 0 && out.length < 6; i--) {
-    if (!PLACE_WORD.test(words[i]!)) break;
-    out.unshift(words[i]!);
+  let i = words.length - 1;
+  for (; i >= 0 && out.length < 6; i--) {
+    const w = words[i]!;
+    // A stamp flattened in from the left column ("Số: 7/SNV-VP MẬT Long An, ngày …").
+    if (!PLACE_WORD.test(w) || (STAMP_WORD.test(fold(w)) && upperRatio(w) === 1)) break;
+    out.unshift(w);
   }
+  // "Thành phố Hồ Chí Minh", "Thị xã Kiến Tường": the level word is written in lower case.
+  const level = words.slice(Math.max(0, i - 1), i + 1).join(' ');
+  if (i >= 1 && out.length && LEVEL.test(fold(level)) && /^\p{Lu}/u.test(level)) out.unshift(...level.split(' '));
   while (out[0] === '-') out.shift();
+  // A number belongs to the place only after a level word ("Quận 1"); "… năm 2024 Long An" is the
+  // end of a flattened subject.
+  while (out.length && /^\d+$/.test(out[0]!)) out.shift();
   return out.length ? out.join(' ') : null;
 }
 
@@ -74,7 +88,8 @@ export function findDate(lines: Line[], from: number, to: number): DateHit | nul
       const pre = /ngay\s*$/.exec(l.fold.slice(0, start));
       if (pre) start = pre.index;
       const place = placeBefore(l, start);
-      const hit: DateHit = { iso, place, line: i, evidence: l.text.trim(), confidence: place ? conf : conf - 0.15 };
+      const tailStart = place ? l.text.lastIndexOf(place, start) : start;
+      const hit: DateHit = { iso, place, line: i, tailStart: tailStart >= 0 ? tailStart : start, evidence: l.text.trim(), confidence: place ? conf : conf - 0.15 };
       // A date with a place before it is the promulgation line; others are references.
       if (place) return hit;
       // Without a place, only a line that is little more than the date itself ("ngày 8 tháng 8

@@ -140,11 +140,15 @@ function readSigner(parts: string[]): { signer: Signer | null; confidence: numbe
   let position: string | null = null;
   let fullName: string | null = null;
   let authorityRest: string | null = null;
+  const chain: string[] = [];
   for (const raw of parts) {
     const p = raw.replace(/\((đã ký|da ky|ký|ky)[^)]*\)/giu, '').trim();
     if (!p) continue;
     const a = AUTHORITY.exec(p);
-    if (a && authority === null) {
+    // Authority lines stack above the position ("TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH"); the one
+    // nearest the position says how this person signs.
+    if (a && position === null && fullName === null) {
+      chain.push(squash(p.slice(a.index)));
       authority = `${a[1]}.` as SignerAuthority;
       authorityRest = p.slice(a.index + a[0].length).trim();
       continue;
@@ -161,5 +165,5 @@ function readSigner(parts: string[]): { signer: Signer | null; confidence: numbe
   if (position === null && authorityRest && authority !== 'TM.') position = authorityRest;
   if (!authority && !position && !fullName) return { signer: null, confidence: 0 };
   const found = [authority || position, position, fullName].filter(Boolean).length;
-  return { signer: { authority, position, fullName }, confidence: 0.5 + 0.15 * found };
+  return { signer: { authority, authorityChain: chain, position, fullName }, confidence: 0.5 + 0.15 * found };
 }

@@ -3,7 +3,7 @@
 // columns (DOCX tables, HTML) or flattens them onto shared lines (PDF), so the organ is whatever
 // upper-case text is left around the motto once the motto, rules, the code and the date are cut.
 import type { Line } from './lines.js';
-import { MOTTO1, MOTTO2, RULE, cut, isBlank, isRule, ranges } from './lines.js';
+import { CODE_LABEL, CODE_LABEL_AT_START, MOTTO1, MOTTO2, RULE, cut, isBlank, isRule, ranges } from './lines.js';
 import { fold, upperRatio, hasLetters, squash } from '../text/fold.js';
 
 export interface HeaderInfo {
@@ -23,12 +23,35 @@ const BARE_ORGAN = /^(uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)$/;
 // Words that open the name of a body under a parent ("UBND TỈNH X" / "SỞ Y").
 const ORGAN_HEAD = /^(so|phong|ban|van phong|trung tam|cuc|chi cuc|vu|tong cuc|truong|benh vien|thanh tra|bo|vien|uy ban|ubnd|hoi dong|dai|bao hiem|kho bac|cong an|bo chi huy|doan|lien doan|hoi|chi nhanh|kiem lam|quy|cang vu|ban quan ly|nha|thu vien|bao tang|tap chi|bao)\b/;
 const STAMP = /^(hoa toc|thuong khan|khan|tuyet mat|toi mat|mat)$/;
+// A printed line that ends in one of these continues on the next ("SỞ THÔNG TIN VÀ" / "TRUYỀN
+// THÔNG"); folded.
+const CONTINUES = /(\bva|\bcua|\bthuoc|\bve|[-,&])$/;
+/** Lines of the organ block: a parent and an organ may each wrap over two or three lines of a
+ *  narrow column, so up to three of each. */
+const MAX_FRAGMENTS = 6;
+
+/** Group the organ block's printed lines into names, top to bottom ("BỘ THÔNG TIN VÀ" / "TRUYỀN
+ *  THÔNG" / "CỤC BÁO CHÍ" -> two names). A line starts a new name when it opens with the word of a
+ *  body under a parent ("SỞ", "CỤC", "PHÒNG"…) and the line above does not run on into it; a line
+ *  naming a place level ("TỈNH LONG AN") completes a bare "ỦY BAN NHÂN DÂN" above it. */
+export function splitNames(texts: string[]): string[] {
+  const names: string[][] = [];
+  for (const t of texts) {
+    const f = fold(t);
+    const cur = names[names.length - 1];
+    const prev = cur ? fold(cur[cur.length - 1]!) : '';
+    const opensBody = ORGAN_HEAD.test(f) && !PLACE_LEVEL.test(f);
+    if (!cur || (opensBody && !CONTINUES.test(prev) && !(cur.length === 1 && BARE_ORGAN.test(prev) && PLACE_LEVEL.test(f)))) names.push([t]);
+    else cur.push(t);
+  }
+  return names.map((n) => n.join(' '));
+}
 
 /** What is left of a header line once the right column, rules and the code are removed. */
 function organPart(l: Line): string {
   const f = l.fold;
   const drop: Array<[number, number]> = [...ranges(MOTTO1, f), ...ranges(MOTTO2, f), ...ranges(RULE, f)];
-  const code = /(?<![a-z])so\s*[:.]?\s*\d/.exec(f);
+  const code = CODE_LABEL.exec(f);
   if (code) drop.push([code.index, f.length]);
   const date = /[\p{L} .]*,\s*(ngay\b|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4})/u.exec(f);
   if (date) drop.push([date.index, f.length]);
@@ -56,7 +79,7 @@ export function findHeader(lines: Line[]): HeaderInfo {
     // organ is above the number, so start there when the number sits between it and the motto.
     let top = anchor - 1;
     for (let i = anchor - 1; i >= 0 && i >= anchor - 10; i--) {
-      if (/^\s*so\s*[:.]?\s*\d/.test(lines[i]!.fold)) {
+      if (CODE_LABEL_AT_START.test(lines[i]!.fold)) {
         top = i - 1;
         break;
       }
@@ -71,12 +94,12 @@ export function findHeader(lines: Line[]): HeaderInfo {
       if (!part) continue;
       if (!looksLikeOrganFragment(part)) break;
       frags.unshift({ line: i, text: part });
-      if (++seen >= 3) break;
+      if (++seen >= MAX_FRAGMENTS) break;
     }
   }
   // The anchor line and the lines below it, until "Số", the date, or the title.
   let below = false;
-  for (let i = anchor; i < Math.min(lines.length, anchor + 6); i++) {
+  for (let i = anchor; i < Math.min(lines.length, anchor + MAX_FRAGMENTS + 3); i++) {
     const l = lines[i]!;
     if (isBlank(l) || isRule(l)) {
       if (below) break;
@@ -88,28 +111,14 @@ export function findHeader(lines: Line[]): HeaderInfo {
       frags.push({ line: i, text: part });
       below = true;
     } else if (!hasMotto) break;
-    if (/(?<![a-z])so\s*[:.]?\s*\d/.test(l.fold) || frags.length >= 4) break;
+    if (CODE_LABEL.test(l.fold) || frags.length >= MAX_FRAGMENTS) break;
   }
   if (!frags.length) return none;
 
   const texts = frags.map((f) => squash(f.text));
-  const folded = texts.map((t) => fold(t));
-  let organ: string;
-  let parent: string | null = null;
-  if (texts.length === 1) organ = texts[0]!;
-  else if (BARE_ORGAN.test(folded[0]!) || PLACE_LEVEL.test(folded[1]!)) {
-    // "ỦY BAN NHÂN DÂN" / "TỈNH LONG AN" is one name over two lines.
-    organ = texts.slice(0, 2).join(' ');
-    if (texts.length > 2) {
-      parent = organ;
-      organ = texts.slice(2).join(' ');
-    }
-  } else if (ORGAN_HEAD.test(folded[1]!)) {
-    parent = texts[0]!;
-    organ = texts.slice(1).join(' ');
-  } else {
-    organ = texts.join(' ');
-  }
+  const names = splitNames(texts);
+  const organ = names[names.length - 1]!;
+  const parent = names.length > 1 ? names[names.length - 2]! : null;
   return {
     mottoLine,
     start: Math.min(frags[0]!.line, anchor),

@@ -19,6 +19,10 @@ export function toLines(text: string): Line[] {
 export const MOTTO1 = /c\s?o\s?n\s?g\s*h\s?o\s?a\s*x\s?a\s*h\s?o\s?i\s*c\s?h\s?u\s*n\s?g\s?h\s?i\s?a\s*v\s?i\s?e\s?t\s*n\s?a\s?m/;
 /** "Độc lập - Tự do - Hạnh phúc". */
 export const MOTTO2 = /doc\s*lap\s*[-–,.]?\s*tu\s*do\s*[-–,.]?\s*hanh\s*phuc/;
+/** "Số: 12/…", "So 12/…", or an unnumbered "Số:    /TTr-STTTT" (the number is written by hand on
+ *  the paper copy, or not given yet), on folded text. */
+export const CODE_LABEL = /(?<![a-z])so\s*(?:[:.]?\s*\d|:\s*[._…]*\s*\/)/;
+export const CODE_LABEL_AT_START = new RegExp(`^\\s*${CODE_LABEL.source}`);
 /** A rule drawn as text: "-------", "___", "=====". */
 export const RULE = /[-_=~*.]{3,}/g;
 

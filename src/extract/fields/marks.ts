@@ -1,6 +1,8 @@
 // Urgency (Khẩn, Thượng khẩn, Hỏa tốc) and secrecy (Mật, Tối mật, Tuyệt mật) stamps. They are
-// printed in capitals near the number, or as a line of their own; the same words in lower case
-// run through ordinary prose ("khẩn trương", "bí mật nhà nước") and must not count.
+// printed in capitals in the header zone (near the number, above the title), as a line of their
+// own or flattened onto a header line, or written with a label ("Độ mật: Mật"). The same words in
+// lower case run through ordinary prose ("khẩn trương", "bí mật nhà nước"), and a capitalised
+// "MẬT" line in the body is a list or table entry: neither counts.
 import type { Line } from './lines.js';
 import type { Secrecy, Urgency } from '../types.js';
 import { upperRatio } from '../text/fold.js';
@@ -23,17 +25,23 @@ const SECRECY: Array<[RegExp, Secrecy]> = [
 ];
 
 function scan<T>(lines: Line[], table: Array<[RegExp, T]>, headerFrom: number, headerTo: number, skip: Set<number>): MarkHit<T> | null {
-  // 1. A line that is only the stamp (possibly with a label "Độ mật:"), anywhere in the text.
+  // 1. A labelled stamp ("Độ mật: Tối mật", as forms and transmittal slips write it), anywhere.
   for (const l of lines) {
-    const f = l.fold.trim().replace(/^do\s*(mat|khan)\s*:\s*/, '');
+    const label = /^do\s*(mat|khan)\s*:\s*/.exec(l.fold.trim());
+    if (!label) continue;
+    const f = l.fold.trim().slice(label[0].length);
+    for (const [re, value] of table) if (new RegExp(`^${re.source}$`).test(f)) return { value, evidence: l.text.trim(), confidence: 0.95 };
+  }
+  // 2. A line that is only the stamp, in capitals, in the header zone.
+  for (let i = headerFrom; i < Math.min(headerTo, lines.length); i++) {
+    const l = lines[i]!;
+    if (upperRatio(l.text) !== 1) continue;
+    const f = l.fold.trim();
     for (const [re, value] of table) {
-      const whole = new RegExp(`^${re.source}$`);
-      if (whole.test(f) && (upperRatio(l.text) === 1 || /^do\s*(mat|khan)\s*:/.test(l.fold.trim()))) {
-        return { value, evidence: l.text.trim(), confidence: 0.95 };
-      }
+      if (new RegExp(`^${re.source}$`).test(f)) return { value, evidence: l.text.trim(), confidence: 0.95 };
     }
   }
-  // 2. A capitalised stamp flattened onto a header line ("Số: 12/UBND-VX KHẨN Long An, …").
+  // 3. A capitalised stamp flattened onto a header line ("Số: 12/UBND-VX KHẨN Long An, …").
   for (let i = headerFrom; i < Math.min(headerTo, lines.length); i++) {
     if (skip.has(i)) continue;
     const l = lines[i]!;

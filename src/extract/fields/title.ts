@@ -49,32 +49,60 @@ export function typeFromNotation(notation: string): { name: string; confidence: 
 
 const STOP = /^(can cu|kinh gui|thuc hien|theo de nghi|xet de nghi|dieu \d|chuong [ivx\d]|phan [ivx\d]|[ivx]+\s*[.)]|\d+\s*[.)]|noi nhan|quyet dinh\s*:|quyet nghi\s*:|nham\b)/;
 const COMPETENCE = /^(uy ban nhan dan|hoi dong nhan dan|chu tich|giam doc|bo truong|thu tuong|tong cuc truong|cuc truong|chanh van phong|truong ban|hieu truong|vien truong|chanh thanh tra)\b/;
+// How the body's first sentence opens ("Ngày 20 tháng 6 năm 2024, Giám đốc Sở chủ trì…", "Thời
+// gian qua, …", "Trân trọng kính mời…"): a line starting so is not a subject line, capital or not.
+const BODY_OPENER =
+  /^(ngay\s*(\d|\.)|thoi gian qua|vua qua|hien nay|sau khi|trong (thoi gian|nam|nhung)|tran trong|de (thuc hien|trien khai|bao dam|dam bao|nang cao|kip thoi|tang cuong)|theo (quy dinh|chi dao|de nghi|ke hoach)|nhan duoc|phuc dap|tra loi|duoc su|tiep theo|thi hanh|trien khai|tiep nhan|hom nay|vao (luc|hoi)|xet\b|qua\b)/;
+/** Longest subject accepted when lines run on with capitals (a trích yếu is a line or three). */
+const MAX_SUBJECT = 300;
+
+export interface SubjectOptions {
+  /** The organ's name, folded: a stacked header repeats it under the title of some templates. */
+  organFold?: string | null;
+  /** A line's own text in the left column (the right column of a flattened header removed). */
+  textOf?: (l: Line) => string;
+}
+
+/** Whether a mixed-case subject runs on to a line that starts with a capital: a name wrapped onto
+ *  it ("… cải cách hành chính và" / "Tổ giúp việc …"), not the body's first sentence. The
+ *  previous line must not end a sentence, and this one must be short, not a body opener, and not
+ *  end a sentence itself with a colon. */
+function capitalRunOn(prev: string, t: string, f: string, soFar: number): boolean {
+  if (/[.:;!?]$/.test(prev) || /:$/.test(t)) return false;
+  if (BODY_OPENER.test(f) || upperRatio(t) >= 0.8) return false;
+  if (/\p{Ll}{2,}\.\s+\p{Lu}/u.test(t)) return false; // a sentence ends inside it
+  return t.length <= 90 && soFar + t.length <= MAX_SUBJECT;
+}
 
 /** Collect the subject starting at line `from` (or with `first` already read from the title line).
  *  Continuation lines keep the first line's style: capitals follow capitals; a mixed-case subject
- *  continues on lines that start in lower case (a wrapped sentence), not on a new sentence. */
-export function collectSubject(lines: Line[], from: number, first: string | null, organFold: string | null): { text: string; lines: number[] } | null {
+ *  continues on lines that start in lower case (a wrapped sentence) and on short lines that start
+ *  with a capital when the line before runs on (capitalRunOn). */
+export function collectSubject(lines: Line[], from: number, first: string | null, opts: SubjectOptions = {}): { text: string; lines: number[] } | null {
+  const textOf = opts.textOf ?? ((l: Line) => l.text);
   const parts: string[] = [];
   const used: number[] = [];
   let i = from;
   if (first === null) {
     while (i < lines.length && (isBlank(lines[i]) || isRule(lines[i]!)) && i < from + 3) i++;
     const l = lines[i];
-    if (!l || isBlank(l) || STOP.test(l.fold.trim())) return null;
-    parts.push(l.text.trim());
+    if (!l || isBlank(l)) return null;
+    const t = textOf(l).trim();
+    if (!t || STOP.test(fold(t))) return null;
+    parts.push(t);
     used.push(i);
     i++;
   } else parts.push(first);
   const caps = upperRatio(parts[0]!) > 0.8;
   for (; i < lines.length && parts.length < 5; i++) {
     const l = lines[i]!;
-    const t = l.text.trim();
-    const f = l.fold.trim();
+    const t = textOf(l).trim();
+    const f = fold(t);
     if (!t || isRule(l) || STOP.test(f)) break;
-    if (organFold && f === organFold) break;
+    if (opts.organFold && f === opts.organFold) break;
     if (caps) {
       if (upperRatio(t) < 0.8 || COMPETENCE.test(f)) break;
-    } else if (!/^[\p{Ll}\d(]/u.test(t)) break;
+    } else if (!/^[\p{Ll}\d(]/u.test(t) && !capitalRunOn(parts[parts.length - 1]!, t, f, parts.join(' ').length)) break;
     parts.push(t);
     used.push(i);
   }

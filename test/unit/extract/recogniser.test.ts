@@ -1,0 +1,148 @@
+// Recogniser cases found with hand-written documents (review of issue 6). Each text is laid out as
+// a reader gives it: PDF text flattens the two header columns onto shared lines; DOCX/ODT tables
+// give the left column, then the right.
+import { describe, expect, it } from 'vitest';
+import { extractFromText } from '../../../src/extract/index.js';
+
+const MOTTO = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc';
+
+describe('subject', () => {
+  it('keeps a second line that starts with a capital (a name wrapped onto it)', () => {
+    const t = `UBND TỈNH LONG AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc
+Số: 15/QĐ-SNV Long An, ngày 2 tháng 4 năm 2024
+QUYẾT ĐỊNH
+Về việc kiện toàn Ban Chỉ đạo cải cách hành chính và
+Tổ giúp việc Ban Chỉ đạo năm 2024
+GIÁM ĐỐC SỞ NỘI VỤ
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;`;
+    expect(extractFromText(t).subject).toBe('Về việc kiện toàn Ban Chỉ đạo cải cách hành chính và Tổ giúp việc Ban Chỉ đạo năm 2024');
+  });
+
+  it('stops at the first sentence of the body even when it starts with a capital', () => {
+    const t = `SỞ Y TẾ ${MOTTO.replace('\n', '\n')}
+Số: 30/TB-SYT Long An, ngày 2 tháng 7 năm 2024
+THÔNG BÁO
+Kết luận của Giám đốc Sở tại cuộc họp giao ban
+Ngày 20 tháng 6 năm 2024, Giám đốc Sở chủ trì cuộc họp giao ban.`;
+    expect(extractFromText(t).subject).toBe('Kết luận của Giám đốc Sở tại cuộc họp giao ban');
+  });
+
+  it('does not take the right column (date) of a flattened công văn header into the subject or the place', () => {
+    const t = `UBND TỈNH LONG AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ TÀI CHÍNH Độc lập - Tự do - Hạnh phúc
+Số: 210/STC-NS
+V/v bố trí kinh phí chuyển đổi số năm 2024 Long An, ngày 12 tháng 3 năm 2024
+Kính gửi: Các sở, ban, ngành tỉnh.`;
+    expect(extractFromText(t)).toMatchObject({
+      subject: 'V/v bố trí kinh phí chuyển đổi số năm 2024',
+      place: 'Long An',
+      issuedDate: '2024-03-12',
+      typeName: 'Công văn',
+    });
+  });
+});
+
+describe('signer', () => {
+  it('keeps TM. and KT. of a collective body signed by a deputy; the position is the deputy', () => {
+    const t = `ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH LONG AN Độc lập - Tự do - Hạnh phúc
+Số: 40/QĐ-UBND Long An, ngày 5 tháng 5 năm 2024
+QUYẾT ĐỊNH
+Về việc giao chỉ tiêu biên chế năm 2024
+Điều 1. Giao chỉ tiêu.
+Nơi nhận: TM. ỦY BAN NHÂN DÂN
+- Như Điều 3; KT. CHỦ TỊCH
+- Lưu: VT. PHÓ CHỦ TỊCH
+Nguyễn Văn Út`;
+    expect(extractFromText(t).signer).toEqual({
+      authority: 'KT.',
+      authorityChain: ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH'],
+      position: 'PHÓ CHỦ TỊCH',
+      fullName: 'Nguyễn Văn Út',
+    });
+  });
+});
+
+describe('organ', () => {
+  it('reads an organ name wrapped over several lines of a narrow column', () => {
+    const t = `ỦY BAN NHÂN DÂN
+TỈNH LONG AN
+SỞ THÔNG TIN VÀ
+TRUYỀN THÔNG
+-------
+Số: 95/STTTT-BCVT
+${MOTTO}
+Long An, ngày 9 tháng 9 năm 2024
+Kính gửi: Các doanh nghiệp bưu chính.`;
+    expect(extractFromText(t)).toMatchObject({ parentOrganName: 'ỦY BAN NHÂN DÂN TỈNH LONG AN', organName: 'SỞ THÔNG TIN VÀ TRUYỀN THÔNG' });
+  });
+
+  it('reads a parent and an organ both wrapped, flattened beside the motto', () => {
+    const t = `BỘ THÔNG TIN VÀ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TRUYỀN THÔNG Độc lập - Tự do - Hạnh phúc
+CỤC BÁO CHÍ
+-------
+Số: 101/CBC-TTBC Hà Nội, ngày 9 tháng 9 năm 2024`;
+    expect(extractFromText(t)).toMatchObject({ parentOrganName: 'BỘ THÔNG TIN VÀ TRUYỀN THÔNG', organName: 'CỤC BÁO CHÍ', place: 'Hà Nội' });
+  });
+
+  it('does not glue an unnumbered "Số: /TTr-STTTT" onto the organ; the notation is still read', () => {
+    const t = `UBND TỈNH LONG AN
+SỞ THÔNG TIN VÀ TRUYỀN THÔNG
+Số: /TTr-STTTT
+${MOTTO}
+Long An, ngày      tháng 6 năm 2024
+TỜ TRÌNH
+Về việc ban hành Quy chế`;
+    const md = extractFromText(t);
+    expect(md).toMatchObject({ organName: 'SỞ THÔNG TIN VÀ TRUYỀN THÔNG', parentOrganName: 'UBND TỈNH LONG AN', codeNumber: null, codeNotation: 'TTr-STTTT', typeName: 'Tờ trình' });
+  });
+});
+
+describe('place', () => {
+  it('keeps "Thành phố" of a city written in full, and "TP." when abbreviated', () => {
+    const head = (p: string) => `SỞ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 7/SNV-VP ${p}, ngày 1 tháng 2 năm 2024\nV/v báo cáo`;
+    expect(extractFromText(head('Thành phố Hồ Chí Minh')).place).toBe('Thành phố Hồ Chí Minh');
+    expect(extractFromText(head('TP. Hồ Chí Minh')).place).toBe('TP. Hồ Chí Minh');
+    expect(extractFromText(head('Quận 1')).place).toBe('Quận 1');
+  });
+
+  it('does not take a stamp flattened before the place', () => {
+    const t = `SỞ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 7/SNV-VP MẬT Long An, ngày 1 tháng 2 năm 2024\nV/v nhân sự`;
+    expect(extractFromText(t)).toMatchObject({ place: 'Long An', secrecy: 'Mật', codeNotation: 'SNV-VP' });
+  });
+});
+
+describe('type', () => {
+  it('types a document with a V/v line as Công văn even when the organ code looks like a type (CT = Cục Thuế)', () => {
+    const t = `TỔNG CỤC THUẾ ${MOTTO}
+CỤC THUẾ TỈNH LONG AN
+Số: 1234/CT-TTHT Long An, ngày 3 tháng 3 năm 2024
+V/v chính sách thuế giá trị gia tăng
+Kính gửi: Công ty TNHH Phú An.`;
+    expect(extractFromText(t)).toMatchObject({ codeNotation: 'CT-TTHT', typeName: 'Công văn', organName: 'CỤC THUẾ TỈNH LONG AN' });
+  });
+});
+
+describe('stamps', () => {
+  const doc = (between: string, body: string) => `SỞ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 7/SNV-VP Long An, ngày 1 tháng 2 năm 2024
+${between}V/v danh sách
+Kính gửi: Sở Tài chính.
+${body}
+Nơi nhận: GIÁM ĐỐC
+- Như trên;
+- Lưu: VT. Lê Minh Tâm`;
+
+  it('counts a stand-alone MẬT / KHẨN in the header zone', () => {
+    expect(extractFromText(doc('MẬT\nKHẨN\n', 'Nội dung.'))).toMatchObject({ secrecy: 'Mật', urgency: 'Khẩn' });
+  });
+
+  it('does not count a capitalised MẬT or KHẨN line in the body', () => {
+    const md = extractFromText(doc('', 'Danh mục tài liệu:\nMẬT\nKHẨN\nLoại tài liệu được phân loại như trên.'));
+    expect(md.secrecy).toBeNull();
+    expect(md.urgency).toBeNull();
+  });
+});

@@ -13,7 +13,9 @@ import { ackJobId } from '../../src/ingest/jobs.js';
 import { registerAgency } from '../../src/register/registrar.js';
 import { addPaperEntry } from '../../src/register/paper.js';
 import { editEntry } from '../../src/register/edit.js';
-import { incomingRow } from '../../src/register/book.js';
+import { INCOMING_COLUMNS, incomingRow } from '../../src/register/book.js';
+import ExcelJS from 'exceljs';
+import { spawnSync } from 'node:child_process';
 import { buildApi } from '../../src/api/server.js';
 import { emptyMetadata } from '../../src/extract/index.js';
 import { classifyMessage, classifyMessageSync } from '../../src/mail/classify/index.js';
@@ -245,6 +247,37 @@ describe('registration integrity', () => {
       delete process.env.VANTHU_POLICY_FILE;
       rmSync(dir, { recursive: true, force: true });
       await api.close();
+    }
+  });
+
+  it('the CLI: a paper entry (a bad date refused with exit 2), its record, and the xlsx book read back with the Decree 30 columns', async () => {
+    const A = '000.00.00.H41';
+    const env = { ...process.env, MONGODB_URI: db.uri, VANTHU_TEST_PREFIX: ctx.prefix };
+    const cli = (...args: string[]) => spawnSync('node', ['bin/vanthu.mjs', ...args], { encoding: 'utf8', env });
+    const bad = cli('register', 'add', '--agency', A, '--arrival', '2026-11-25T08:00:00+07:00', '--code', '3/STC-NS', '--date', '2026-11-31');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim()).toBe('vanthu: issuedDate: "2026-11-31" is not a date (2026-11 has 30 days)');
+    expect(cli('register', 'add', '--agency', A, '--arrival', '25/11/2026 08:00').status).toBe(2);
+    const added = cli('register', 'add', '--agency', A, '--arrival', '2026-11-25T18:30:00+07:00', '--organ', 'SỞ TÀI CHÍNH', '--code', '3/STC-NS', '--date', '2026-11-24', '--type', 'Công văn', '--subject', 'V/v dự toán', '--json');
+    expect(added.status, added.stderr).toBe(0);
+    const r = JSON.parse(added.stdout) as { arrivalNumber: number; year: number; receiptTime: string };
+    expect(r).toMatchObject({ arrivalNumber: 1, year: 2026, receiptTime: '2026-11-26T00:00:00.000Z' });
+    const shown = JSON.parse(cli('register', 'show', '2026', '1', '--agency', A, '--json').stdout) as { fields: { key: string; value: string | null }[] };
+    expect(shown.fields.find((f) => f.key === 'code')?.value).toBe('3/STC-NS');
+    expect(shown.fields.find((f) => f.key === 'receiptTime')?.value).toMatch(/^2026-11-26T07:00:00\+07:00/);
+    const dir = mkdtempSync(join(tmpdir(), 'vanthu-book-'));
+    try {
+      const file = join(dir, 'so-den.xlsx');
+      const out = cli('register', 'export', '--year', '2026', '--agency', A, '--format', 'xlsx', '--out', file);
+      expect(out.status, out.stderr).toBe(0);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(file);
+      const rows = wb.worksheets[0]!.getSheetValues().filter(Boolean).map((row) => (row as unknown[]).slice(1).map((c) => (c === undefined || c === null ? '' : String(c))));
+      const header = rows.findIndex((row) => row[0] === 'Ngày đến');
+      expect(rows[header]).toEqual([...INCOMING_COLUMNS]);
+      expect(rows[header + 1]!.slice(0, 6)).toEqual(['26/11/2026', '1', 'SỞ TÀI CHÍNH', '3/STC-NS', '24/11/2026', 'Công văn V/v dự toán']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

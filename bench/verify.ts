@@ -1,11 +1,12 @@
 // Benchmark of `vanthu verify` on a 50 MB signed PDF (run: npx tsx bench/verify.ts).
 // Generates the PDF (a 50 MB incompressible image stream, signed by an incremental update with
-// a test PKI) in a temp dir, then measures in fresh child processes so generation does not
+// a test PKI) and a trust folder (root + current CRLs, so revocation is really checked) in a
+// temp dir, then measures in fresh child processes so generation does not
 // pollute the figures:
 //   library – verifyFile() alone: wall time of the call and the process's peak RSS;
 //   cli     – `node bin/vanthu.mjs verify FILE --json --trust DIR`: wall time and peak RSS,
-//             including Node start-up and loading every CLI command;
-//   cliIdle – `node bin/vanthu.mjs --help`, the start-up cost alone, for comparison.
+//             including Node and tsx start-up (the CLI loads only the command it runs);
+//   cliIdle – `node bin/vanthu.mjs --help`, which loads every command module, for comparison.
 // Writes {seconds, peakRssMB, fileMB, …} to bench/out/verify.json. Targets: < 2 s, RSS < 3× file.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ const RSS_HOOK = `data:text/javascript,process.on('exit',()=>process.stderr.writ
 async function child(file: string, trust: string): Promise<void> {
   const store = loadTrustStore(trust);
   const t0 = performance.now();
-  const report = verifyFile(file, { trustAnchors: store.anchors, crls: store.crls });
+  const report = verifyFile(file, { trustAnchors: store.anchors, intermediates: store.intermediates, crls: store.crls });
   const seconds = (performance.now() - t0) / 1000;
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(JSON.stringify({ seconds, peakRssMB, indication: report.overall.indication, coverage: report.signatures[0]?.coverage }) + '\n');
@@ -35,8 +36,11 @@ async function generate(dir: string): Promise<string> {
   const signed = await signPdf(base, { cms: cmsFor(p, p.signer), m: p.now });
   const file = join(dir, 'signed-50MB.pdf');
   writeFileSync(file, signed);
-  mkdirSync(join(dir, 'trust'));
+  // Anchor and current CRLs: without revocation data the verdict would be INDETERMINATE/TRY_LATER.
+  mkdirSync(join(dir, 'trust', 'crls'), { recursive: true });
   writeFileSync(join(dir, 'trust', 'root.pem'), p.root.pem);
+  writeFileSync(join(dir, 'trust', 'crls', 'root.crl'), p.crls.root);
+  writeFileSync(join(dir, 'trust', 'crls', 'inter.crl'), p.crls.inter);
   return file;
 }
 

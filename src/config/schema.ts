@@ -22,6 +22,11 @@ export const agencySchema = z.strictObject({
   dispatchAddress: email.optional(),
   /** Refuse incoming documents whose signature does not verify (Decree 30 Art. 21.2a). */
   requireValidSignature: z.boolean().default(false),
+  /**
+   * Count a signature whose certificates' revocation could not be checked (no current CRL in the
+   * trust folder, the CMS or the PDF) as valid. Off: such a signature is INDETERMINATE (TRY_LATER).
+   */
+  acceptUncheckedRevocation: z.boolean().default(false),
   /** Refuse outgoing documents that carry no digital signature. */
   requireSignatureOnDispatch: z.boolean().default(false),
   /** Administrators mailed when a document is quarantined (secret content, or unreadable when policy holds those). */

@@ -36,6 +36,7 @@ export async function resolveSender(ctx: AppContext, from: string): Promise<Send
     address,
     requireValidSignature: false,
     requireSignatureOnDispatch: false,
+    acceptUncheckedRevocation: false,
     alertTo: [],
   };
   return { agency, address };
@@ -49,6 +50,7 @@ export function senderOf(ctx: AppContext, agencyCode: string, fromAddress: strin
     address: fromAddress,
     requireValidSignature: false,
     requireSignatureOnDispatch: false,
+    acceptUncheckedRevocation: false,
     alertTo: [],
   };
   return { agency, address: fromAddress };

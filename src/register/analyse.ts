@@ -6,14 +6,13 @@ import type { Classification } from '../mail/classify/index.js';
 import { headerBlock } from '../mail/parse.js';
 import type { AppContext } from '../runtime/context.js';
 import { extractFromEmail, loadPolicyConfig, secrecyPolicy, type DocumentMetadata } from '../extract/index.js';
-import { loadTrustStore, verifyPdf, verifySmime, type FileReport, type TrustStore } from '../signature/index.js';
+import { loadTrustStoreCached, verifyPdf, verifySmime, type FileReport } from '../signature/index.js';
 import { recordStage } from '../ingest/journal.js';
 import { registerJobId } from '../ingest/jobs.js';
 import { arrivalOf } from './arrival.js';
 import { enqueueAck } from './ack-queue.js';
 import { decide, type Decision } from './decide.js';
 
-let trust: TrustStore | null = null;
 
 export interface Analysis {
   metadata: DocumentMetadata;
@@ -32,9 +31,10 @@ export interface Analysis {
   mayAutoAnswer: boolean;
 }
 
-async function verifyAll(raw: Buffer): Promise<Analysis['signatures']> {
-  trust ??= loadTrustStore();
-  const opts = { trustAnchors: trust.anchors, intermediates: trust.intermediates, crls: trust.crls };
+async function verifyAll(raw: Buffer, acceptUncheckedRevocation: boolean): Promise<Analysis['signatures']> {
+  // Re-read only when the trust folder changed: `vanthu trust add` and new CRLs apply at once.
+  const trust = loadTrustStoreCached();
+  const opts = { trustAnchors: trust.anchors, intermediates: trust.intermediates, crls: trust.crls, acceptUncheckedRevocation };
   const out: Analysis['signatures'] = [];
   const head = raw.subarray(0, Math.min(raw.length, 8192)).toString('latin1');
   if (/multipart\/signed|application\/(x-)?pkcs7-mime/i.test(head)) {
@@ -66,7 +66,7 @@ export async function analyseDocument(ctx: AppContext, messageKey: string, raw: 
   if (!msg) throw new Error(`message ${messageKey} is not stored`);
   const agency = ctx.cfg.agencies.find((a) => a.code === msg.agencyCode);
   const extraction = await extractFromEmail(raw);
-  const signatures = await verifyAll(raw);
+  const signatures = await verifyAll(raw, agency?.acceptUncheckedRevocation ?? false);
   // Read per document (a small file): an edit of the rule or its wording applies at once.
   const policy = loadPolicyConfig();
   const arrival = arrivalOf(msg.internalDate, raw);

@@ -114,7 +114,7 @@ describe('registration integrity', () => {
   it('the same document in another message, or entered from paper, is numbered and flagged with a link to the first', async () => {
     const A = 'T-DUP';
     await ctx.models.Message.insertMany([ready(A, 1, { code: ['05', 'QĐ-UBND'] }), ready(A, 2, { code: ['5', 'qd-ubnd'], organ: 'Ủy ban nhân dân tỉnh Long An' }), ready(A, 3, { code: ['5', 'QĐ-UBND'], organ: 'SỞ TÀI CHÍNH' })] as never[]);
-    ctx.cfg.agencies.push({ code: A, name: 'Cơ quan thử', address: 'vanthu@ubnd.longan.test', requireValidSignature: false, requireSignatureOnDispatch: false, alertTo: [] });
+    ctx.cfg.agencies.push({ code: A, name: 'Cơ quan thử', address: 'vanthu@ubnd.longan.test', requireValidSignature: false, acceptUncheckedRevocation: false, requireSignatureOnDispatch: false, alertTo: [] });
     await registerAgency(ctx, A);
     const paper = await addPaperEntry(ctx, { agencyCode: A, arrival: new Date('2026-11-26T09:00:00+07:00'), metadata: { codeNumber: '05', codeNotation: 'QĐ-UBND', organName: null } });
     const byNumber = new Map((await ctx.models.Incoming.find({ agencyCode: A }).lean()).map((e) => [e.arrivalNumber, e]));

@@ -187,7 +187,8 @@ function judgeExistingField(d: Diff, f: SigField, old: SigField): string | null 
   if (f.widgets.length !== old.widgets.length) keys.add('Kids');
   if (keys.size === 0) return null;
   // Filling a prepared empty field: /V (and the appearance showing the new signature) only.
-  const sig = old.dict.get('V') === undefined && v !== undefined ? newSignatureDict(d, v, false) : null;
+  // The field had no /V, so even a direct /V dictionary is new.
+  const sig = old.dict.get('V') === undefined && v !== undefined ? newSignatureDict(d, v, true) : null;
   if (sig && [...keys].every((k) => FILL_KEYS.has(k))) {
     adoptSignature(d, f, v, sig, 'empty signature field signed');
     return null;

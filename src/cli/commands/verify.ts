@@ -10,7 +10,7 @@ import { formatReport } from '../../signature/format.js';
 interface VerifyCliOptions {
   json?: boolean;
   trust?: string;
-  requireRevocation?: boolean;
+  acceptUncheckedRevocation?: boolean;
 }
 
 export const EXIT = { PASSED: 0, INDETERMINATE: 3, FAILED: 4 } as const;
@@ -22,7 +22,7 @@ export function register(program: Command): void {
     .argument('<file>', 'a PDF or a raw e-mail message')
     .option('--json', 'print the report as JSON')
     .option('--trust <dir>', 'trust folder (default: $VANTHU_TRUST_DIR or config/trust)')
-    .option('--require-revocation', 'treat missing revocation data as INDETERMINATE')
+    .option('--accept-unchecked-revocation', 'count a signature whose revocation could not be checked (no current CRL) as PASSED, reported as not checked; by default it is INDETERMINATE (TRY_LATER)')
     .action(
       action((file: string, opts: VerifyCliOptions) => {
         if (!existsSync(file) || !statSync(file).isFile()) throw new UserError(`no such file: ${file}`);
@@ -32,7 +32,7 @@ export function register(program: Command): void {
           trustAnchors: store.anchors,
           intermediates: store.intermediates,
           crls: store.crls,
-          requireRevocation: opts.requireRevocation,
+          acceptUncheckedRevocation: opts.acceptUncheckedRevocation === true,
         });
         emit(report, opts, (r) => {
           const notes: string[] = [];

@@ -43,6 +43,12 @@ export function ackText(i: AckInput): { subject: string; text: string } {
       text: `${i.agency.name} không tiếp nhận ${doc}.\nLý do: ${capitalise(i.reasonVi ?? 'không rõ')}\n\nĐây là thư trả lời tự động của hệ thống văn thư điện tử; đề nghị kiểm tra và gửi lại.`,
     };
   }
+  if (i.statusCode === '01') {
+    return {
+      subject: `Hồi báo: đã nhận ${doc}, đang chờ kiểm tra`,
+      text: `${i.agency.name} đã nhận ${doc}; văn bản đang chờ văn thư kiểm tra trước khi vào sổ.\nLý do: ${capitalise(i.reasonVi ?? 'cần kiểm tra')}\n\nSẽ có hồi báo tiếp theo khi văn bản được vào sổ. Đây là thư trả lời tự động của hệ thống văn thư điện tử.`,
+    };
+  }
   return {
     subject: `Hồi báo: đã nhận ${doc}${i.arrivalNumber ? `, số đến ${i.arrivalNumber}` : ''}`,
     text:
@@ -63,7 +69,7 @@ export function ackStatus(i: AckInput): VanThuStatus {
     },
     from: { organId: i.agency.code, organName: i.agency.name, email: i.agency.address },
     statusCode: i.statusCode,
-    description: i.statusCode === '02' ? (i.reasonVi ?? i.reasonEn) : i.statusCode === '03' ? 'Đã vào sổ văn bản đến' : 'Đã nhận',
+    description: i.statusCode === '03' ? 'Đã vào sổ văn bản đến' : (i.reasonVi ?? i.reasonEn ?? 'Đã nhận'),
     timestamp: formatInstant(i.now, 420),
     arrivalNumber: i.arrivalNumber !== null ? String(i.arrivalNumber) : null,
     receiptTime: i.receiptTime ? formatInstant(i.receiptTime, 420) : null,

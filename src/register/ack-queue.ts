@@ -10,7 +10,8 @@ import { composeAck, type AckInput } from './ack-compose.js';
 import type { Analysis } from './analyse.js';
 import { sendAlert } from './alert.js';
 
-export type AckRequest = { kind: 'registered'; entryId: string } | { kind: 'refusal' | 'alert'; messageKey: string };
+/** registered: 03 with the số đến; refusal: 02 with the reason; received: 01, held for a clerk; alert: to the administrators. */
+export type AckRequest = { kind: 'registered'; entryId: string } | { kind: 'refusal' | 'received' | 'alert'; messageKey: string };
 
 export async function enqueueAck(ctx: AppContext, req: AckRequest): Promise<void> {
   const key = req.kind === 'registered' ? req.entryId : req.messageKey;
@@ -54,7 +55,7 @@ export async function ackJob(ctx: AppContext, job: Job): Promise<string> {
     if (!agency) return 'no agency';
     const d = a.decision as { reasonVi?: string; reasonEn?: string };
     input = {
-      statusCode: '02',
+      statusCode: req.kind === 'received' ? '01' : '02',
       agency: { code: agency.code, name: agency.name, address: agency.address },
       to: a.sender,
       inReplyTo: a.senderMessageId,
@@ -64,7 +65,7 @@ export async function ackJob(ctx: AppContext, job: Job): Promise<string> {
       receiptTime: null,
       reasonVi: d.reasonVi ?? null,
       reasonEn: d.reasonEn ?? null,
-      messageId: `<refusal.${m.sha256.slice(0, 24)}.${ctx.cfg.instanceId}@${domainOf(agency.address)}>`,
+      messageId: `<${req.kind}.${m.sha256.slice(0, 24)}.${ctx.cfg.instanceId}@${domainOf(agency.address)}>`,
       instanceId: ctx.cfg.instanceId,
       now: new Date(),
     };
@@ -75,7 +76,7 @@ export async function ackJob(ctx: AppContext, job: Job): Promise<string> {
     const e = await ctx.models.Incoming.findById(req.entryId, { messageKey: 1 }).lean();
     if (e?.messageKey) await recordStage(ctx.models, e.messageKey, 'acknowledged', {}, { statusCode: '03', messageId: input.messageId, response: info.response });
   } else {
-    await recordStage(ctx.models, req.messageKey, 'acknowledged', {}, { statusCode: '02', messageId: input.messageId, response: info.response });
+    await recordStage(ctx.models, req.messageKey, 'acknowledged', {}, { statusCode: input.statusCode, messageId: input.messageId, response: info.response });
   }
   return String(info.response ?? 'sent');
 }

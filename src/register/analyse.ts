@@ -98,10 +98,13 @@ export async function analyseDocument(ctx: AppContext, messageKey: string, raw: 
     decision,
     mayAutoAnswer: c.mayAutoAnswer,
   };
+  // Held only because it could not be read: not refused, so the sender hears 01 (arrived, being
+  // checked) now and 03 once a clerk releases it and it is numbered.
+  const heldKind = extraction.metadata.secrecy || !extraction.error ? 'secret' : 'unreadable';
   if (decision.action === 'quarantine') {
     await ctx.models.Quarantine.updateOne(
       { _id: messageKey },
-      { $setOnInsert: { agencyCode: msg.agencyCode, kind: extraction.metadata.secrecy || !extraction.error ? 'secret' : 'unreadable', reason: decision.reasonEn, reasonVi: decision.reasonVi, metadata: extraction.metadata, sender: c.from ?? undefined } },
+      { $setOnInsert: { agencyCode: msg.agencyCode, kind: heldKind, reason: decision.reasonEn, reasonVi: decision.reasonVi, metadata: extraction.metadata, sender: c.from ?? undefined } },
       { upsert: true },
     );
     // The administrators' alert: an error-level log line (monitoring picks it up), the record, and
@@ -116,6 +119,6 @@ export async function analyseDocument(ctx: AppContext, messageKey: string, raw: 
     await ctx.queues.register.add('register', { mailboxId: msg.mailboxId, agencyCode: msg.agencyCode, messageKey }, { jobId: registerJobId(messageKey) });
     return 'ready';
   }
-  if (c.mayAutoAnswer) await enqueueAck(ctx, { kind: 'refusal', messageKey });
+  if (c.mayAutoAnswer) await enqueueAck(ctx, { kind: decision.action === 'quarantine' && heldKind === 'unreadable' ? 'received' : 'refusal', messageKey });
   return decision.action === 'quarantine' ? 'quarantined' : 'refused';
 }

@@ -232,6 +232,9 @@ describe('registration integrity', () => {
       expect(await arrive('scan-2', 2)).toBe('quarantined');
       expect(await ctx.models.Quarantine.findById('scan-2').lean()).toMatchObject({ kind: 'unreadable', reasonVi: expect.stringContaining('NO_TEXT_LAYER') });
       expect(await ctx.models.Incoming.countDocuments({ messageKey: 'scan-2' })).toBe(0);
+      // Not refused: the sender hears 01 (arrived, being checked), and 03 once it is numbered.
+      expect(await ctx.queues.ack.getJob(ackJobId('received:scan-2'))).toBeTruthy();
+      expect(await ctx.queues.ack.getJob(ackJobId('refusal:scan-2'))).toBeFalsy();
       const secret = (await ctx.models.Quarantine.findOne({ kind: 'secret' }).lean())!;
       const refused = await api.inject({ method: 'POST', url: `/quarantine/${encodeURIComponent(secret._id)}/release`, payload: { by: 'chi Lan' } });
       expect(refused.statusCode).toBe(409);

@@ -105,4 +105,10 @@ describe('the acknowledgement', () => {
     const status = parseStatusXml(String(m.attachments[0]!.content));
     expect(status).toMatchObject({ statusCode: '02', arrivalNumber: null, description: 'chữ ký số không hợp lệ (cv.pdf: HASH_FAILURE).' });
   });
+  it('a document held for a clerk gets 01: arrived, being checked, no number yet', () => {
+    const m = composeAck({ ...input, statusCode: '01', arrivalNumber: null, receiptTime: null, reasonVi: 'không đọc được nội dung (NO_TEXT_LAYER).' });
+    expect(m.subject).toBe('Hồi báo: đã nhận văn bản số 01/UBND-VX, đang chờ kiểm tra');
+    expect(m.text).toContain('đang chờ văn thư kiểm tra trước khi vào sổ');
+    expect(parseStatusXml(String(m.attachments[0]!.content))).toMatchObject({ statusCode: '01', arrivalNumber: null, description: 'không đọc được nội dung (NO_TEXT_LAYER).' });
+  });
 });

@@ -17,7 +17,7 @@ import { INCOMING_COLUMNS, incomingRow } from '../../src/register/book.js';
 import ExcelJS from 'exceljs';
 import { spawnSync } from 'node:child_process';
 import { buildApi } from '../../src/api/server.js';
-import { emptyMetadata } from '../../src/extract/index.js';
+import { readyMessage } from '../helpers/ready-message.js';
 import { classifyMessage, classifyMessageSync } from '../../src/mail/classify/index.js';
 import { analyseDocument } from '../../src/register/analyse.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,36 +41,7 @@ afterAll(async () => {
 /** A message analysed and ready to number (what ingest leaves for the registrar). */
 function ready(agencyCode: string, seq: number, o: { arrival?: Date; messageId?: string; code?: [string, string]; organ?: string; answer?: boolean } = {}) {
   const arrival = o.arrival ?? new Date(Date.UTC(2026, 10, 25, 2, 0, seq));
-  const key = `${agencyCode}:${String(seq).padStart(64, '0')}`;
-  return {
-    _id: key,
-    mailboxId: `mb-${agencyCode}`,
-    agencyCode,
-    folder: 'INBOX',
-    uidValidity: '1',
-    uid: seq,
-    seq,
-    sha256: key.slice(-64),
-    size: 100,
-    internalDate: arrival,
-    messageId: o.messageId ?? `${agencyCode}.${seq}@test`,
-    state: 'ready',
-    stages: [],
-    analysis: {
-      metadata: { ...emptyMetadata(), codeNumber: o.code?.[0] ?? String(seq), codeNotation: o.code?.[1] ?? 'UBND-VX', organName: o.organ ?? 'ỦY BAN NHÂN DÂN TỈNH LONG AN', typeName: 'Công văn', subject: `V/v việc số ${seq}` },
-      metadataSource: 'message',
-      extractError: null,
-      signatures: [],
-      attachments: [],
-      sender: 'vanthu@ubnd.longan.test',
-      senderMessageId: `<${agencyCode}.${seq}@test>`,
-      senderReferences: null,
-      arrivalInstant: arrival,
-      arrivalSource: 'internaldate',
-      decision: { action: 'register' },
-      mayAutoAnswer: o.answer ?? false,
-    },
-  };
+  return readyMessage({ agencyCode, mailboxId: `mb-${agencyCode}`, seq, arrival, messageId: o.messageId ?? `${agencyCode}.${seq}@test`, code: o.code ?? [String(seq), 'UBND-VX'], organ: o.organ ?? 'ỦY BAN NHÂN DÂN TỈNH LONG AN', mayAutoAnswer: o.answer });
 }
 
 describe('registration integrity', () => {

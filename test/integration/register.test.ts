@@ -13,7 +13,7 @@ import type { Stoppable } from '../../src/runtime/workers.js';
 import { classifyMessage } from '../../src/mail/classify/index.js';
 import { registerJobId } from '../../src/ingest/jobs.js';
 import { registerAgency } from '../../src/register/registrar.js';
-import { emptyMetadata } from '../../src/extract/index.js';
+import { readyMessage } from '../helpers/ready-message.js';
 
 let db: Awaited<ReturnType<typeof freshDb>>;
 let ctx: AppContext;
@@ -36,38 +36,8 @@ afterAll(async () => {
   await db.drop();
 });
 
-function syntheticMessage(mailboxId: string, seq: number, arrival: Date, extra: Record<string, unknown> = {}) {
-  const key = `${mailboxId}:${String(seq).padStart(64, '0')}`;
-  const metadata = { ...emptyMetadata(), codeNumber: String(seq), codeNotation: `UBND-${mailboxId}`, organName: 'UBND TỈNH LONG AN', typeName: 'Công văn', subject: `V/v số ${seq}` };
-  return {
-    _id: key,
-    mailboxId,
-    agencyCode: AGENCY,
-    folder: 'INBOX',
-    uidValidity: '1',
-    uid: seq,
-    seq,
-    sha256: key.slice(-64),
-    size: 100,
-    internalDate: arrival,
-    messageId: `${mailboxId}.${seq}@test`,
-    state: 'ready',
-    stages: [],
-    analysis: {
-      metadata,
-      metadataSource: 'message',
-      extractError: null,
-      signatures: [],
-      attachments: [],
-      sender: 'vanthu@ubnd.longan.test',
-      senderMessageId: `<${mailboxId}.${seq}@test>`,
-      arrivalInstant: arrival,
-      arrivalSource: 'internaldate',
-      decision: { action: 'register' },
-      mayAutoAnswer: false,
-    },
-    ...extra,
-  };
+function syntheticMessage(mailboxId: string, seq: number, arrival: Date, extra: { agencyCode?: string } = {}) {
+  return readyMessage({ agencyCode: extra.agencyCode ?? AGENCY, mailboxId, seq, arrival });
 }
 
 describe('registration', () => {

@@ -9,7 +9,7 @@ import { fold } from './text/fold.js';
 import { MOTTO1, MOTTO2, cut, ranges, toLines, type Line } from './fields/lines.js';
 import { findHeader } from './fields/header.js';
 import { findCode } from './fields/code.js';
-import { findDate } from './fields/date.js';
+import { findDate, findPlaceOnly } from './fields/date.js';
 import { collectSubject, findTitle, findVv, typeFromNotation } from './fields/title.js';
 import { findSecrecy, findUrgency } from './fields/marks.js';
 import { findFooter } from './fields/footer.js';
@@ -49,14 +49,18 @@ export function extractFromText(raw: string): DocumentMetadata {
     md.evidence.codeNotation = ev(code.evidence, code.confidence);
   }
 
-  const date = findDate(lines, hStart, hEnd);
-  if (date) {
-    md.issuedDate = date.iso;
-    md.evidence.issuedDate = ev(date.evidence, date.confidence);
-    if (date.place) {
-      md.place = date.place;
-      md.evidence.place = ev(date.evidence, date.confidence - 0.05);
-    }
+  const found = findDate(lines, hStart, hEnd);
+  if (found) {
+    md.issuedDate = found.iso;
+    md.evidence.issuedDate = ev(found.evidence, found.confidence);
+  }
+  // A draft's promulgation line may leave the day blank ("Long An, ngày    tháng 3 năm 2024"):
+  // the place is still read, the date stays null.
+  const placeOnly = found ? null : findPlaceOnly(lines, hStart, hEnd);
+  const date = found ?? (placeOnly && { ...placeOnly, confidence: 0.8 });
+  if (date?.place) {
+    md.place = date.place;
+    md.evidence.place = ev(date.evidence, date.confidence - 0.05);
   }
 
   const afterHead = Math.max(code?.line ?? -1, date?.line ?? -1, header.mottoLine, ...header.organLines) + 1;

@@ -100,3 +100,19 @@ export function findDate(lines: Line[], from: number, to: number): DateHit | nul
   }
   return fallback;
 }
+
+// "<Place>, ngày      tháng 3 năm 2024": the day (or the month) is left blank on a draft, to be
+// written in when the document is signed.
+const UNFILLED = /,\s*ngay\s*[\d._…]*\s*thang\s*[\d._…]*\s*nam\s*(\d{4}|[._…]*)/;
+
+/** The place of a promulgation line whose date is not filled in (the date itself stays null). */
+export function findPlaceOnly(lines: Line[], from: number, to: number): { place: string; line: number; tailStart: number; evidence: string } | null {
+  for (let i = from; i < Math.min(to, lines.length); i++) {
+    const l = lines[i]!;
+    const m = UNFILLED.exec(l.fold);
+    if (!m) continue;
+    const place = placeBefore(l, m.index + m[0].indexOf('ngay'));
+    if (place) return { place, line: i, tailStart: Math.max(0, l.text.lastIndexOf(place, m.index)), evidence: l.text.trim() };
+  }
+  return null;
+}

@@ -27,6 +27,7 @@ const SURNAMES = new Set(
 );
 
 const NAME_WORD = /^\p{Lu}\p{Ll}*$/u;
+const RANK = /(^|[\s;.,:)])(dai|thuong|trung|thieu)\s+(ta|uy|tuong)$/;
 
 /** Trailing personal name of a line ("- Lưu: VT, NS. Nguyễn Văn An" -> "Nguyễn Văn An"). */
 function trailingName(text: string): { name: string; before: string } | null {
@@ -36,7 +37,11 @@ function trailingName(text: string): { name: string; before: string } | null {
   // Shrink from the left until the first word is a family name (at least two words).
   for (let s = k; s <= words.length - 2; s++) {
     if (!SURNAMES.has(fold(words[s]!))) continue;
-    const before = words.slice(0, s).join(' ');
+    let before = words.slice(0, s).join(' ');
+    // A military or police rank is printed before the name ("Thượng tá Nguyễn Văn Hậu"); it is
+    // not part of the name.
+    const rank = RANK.exec(fold(before));
+    if (rank) before = before.slice(0, rank.index + rank[1]!.length).trim();
     // The name must stand apart: at the line start or after punctuation closing a recipient.
     if (before && !/[;.,:)]$/.test(before) && !/^[-+•]$/.test(before)) return null;
     return { name: words.slice(s).join(' '), before };
@@ -69,6 +74,9 @@ function split(text: string): { left: string; right: string } {
     const cand = words.slice(s).join(' ');
     if (POSITION.test(fold(cand))) return { left: words.slice(0, s).join(' '), right: cand };
   }
+  // Capitals after a recipient closed by ";" or "." are the signature column: the second line of
+  // a long position ("- Phòng NVDTPC; VÀ HỖ TRỢ NGƯỜI NỘP THUẾ").
+  if (n >= 2 && /[;.]$/.test(words[words.length - n - 1] ?? '')) return { left: words.slice(0, words.length - n).join(' '), right: words.slice(words.length - n).join(' ') };
   return { left: t, right: '' };
 }
 
@@ -82,6 +90,7 @@ export function findFooter(lines: Line[], from: number): FooterInfo {
     }
   }
   // Without "Nơi nhận", look for the signature block alone.
+  const heading = start >= 0;
   if (start < 0) {
     for (let i = from; i < lines.length; i++) {
       if (AUTHORITY.test(lines[i]!.text.trim()) && upperRatio(lines[i]!.text) > 0.8) {
@@ -95,7 +104,10 @@ export function findFooter(lines: Line[], from: number): FooterInfo {
   const items: string[] = [];
   const rights: Array<{ text: string; line: number }> = [];
   let pendingDash = false;
-  let listOpen = true;
+  // Some clerks type the list without dashes ("Như trên;" / "Lưu: VT."): then every line closed by
+  // ";" or "." is an item and a line that is not closed runs on into the next.
+  let undashed = false;
+  let listOpen = heading;
   let lastItemClosed = false;
   const evid: string[] = [];
   for (let i = start; i < Math.min(lines.length, start + 40); i++) {
@@ -117,6 +129,10 @@ export function findFooter(lines: Line[], from: number): FooterInfo {
         lastItemClosed = /[;.]$/.test(left);
       } else if (items.length && !lastItemClosed && !right) {
         items[items.length - 1] += ' ' + left;
+        lastItemClosed = /[;.]$/.test(left);
+      } else if (!items.length || (undashed && lastItemClosed)) {
+        undashed = true;
+        items.push(left);
         lastItemClosed = /[;.]$/.test(left);
       } else if (items.length) listOpen = false;
       if (items.length && /^luu\b/.test(fold(items[items.length - 1]!))) listOpen = false;
@@ -153,8 +169,10 @@ function readSigner(parts: string[]): { signer: Signer | null; confidence: numbe
       authorityRest = p.slice(a.index + a[0].length).trim();
       continue;
     }
-    if (upperRatio(p) > 0.8 && position === null && fullName === null) {
-      position = squash(p);
+    if (upperRatio(p) > 0.8 && fullName === null) {
+      // A long position wraps onto a second line ("TRƯỞNG PHÒNG TUYÊN TRUYỀN" / "VÀ HỖ TRỢ NGƯỜI
+      // NỘP THUẾ"); everything in capitals between the authority and the name belongs to it.
+      position = position === null ? squash(p) : `${position} ${squash(p)}`;
       continue;
     }
     const n = trailingName(p);

@@ -47,12 +47,18 @@ export function typeFromNotation(notation: string): { name: string; confidence: 
   return { name: 'Công văn', confidence: 0.75, group: first };
 }
 
-const STOP = /^(can cu|kinh gui|thuc hien|theo de nghi|xet de nghi|dieu \d|chuong [ivx\d]|phan [ivx\d]|[ivx]+\s*[.)]|\d+\s*[.)]|noi nhan|quyet dinh\s*:|quyet nghi\s*:|nham\b)/;
+// What ends a subject: the body's usual openings and structure. The first line under a title is
+// only refused for structure (FIRST_STOP): a Hướng dẫn's subject may well start "Thực hiện …".
+const FIRST_STOP = /^(can cu|kinh gui|dieu \d|chuong [ivx\d]|phan [ivx\d]|[ivx]+\s*[.)]|\d+\s*[.)]|noi nhan|quyet dinh\s*:|quyet nghi\s*:)/;
+const STOP = new RegExp(`${FIRST_STOP.source}|^(thuc hien|theo de nghi|xet de nghi|nham\\b)`);
 const COMPETENCE = /^(uy ban nhan dan|hoi dong nhan dan|chu tich|giam doc|bo truong|thu tuong|tong cuc truong|cuc truong|chanh van phong|truong ban|hieu truong|vien truong|chanh thanh tra)\b/;
 // How the body's first sentence opens ("Ngày 20 tháng 6 năm 2024, Giám đốc Sở chủ trì…", "Thời
 // gian qua, …", "Trân trọng kính mời…"): a line starting so is not a subject line, capital or not.
 const BODY_OPENER =
   /^(ngay\s*(\d|\.)|thoi gian qua|vua qua|hien nay|sau khi|trong (thoi gian|nam|nhung)|tran trong|de (thuc hien|trien khai|bao dam|dam bao|nang cao|kip thoi|tang cuong)|theo (quy dinh|chi dao|de nghi|ke hoach)|nhan duoc|phuc dap|tra loi|duoc su|tiep theo|thi hanh|trien khai|tiep nhan|hom nay|vao (luc|hoi)|xet\b|qua\b)/;
+// Verbs of a body sentence ("Trường … trân trọng kính mời …", "Giám đốc Sở … thông báo … như
+// sau"), which a wrapped name in a subject does not carry.
+const BODY_VERB = /\b(tran trong|kinh moi|kinh trinh|kinh de nghi|thong bao|de nghi cac|yeu cau|nhu sau|chu tri|bao cao ket qua)\b/;
 /** Longest subject accepted when lines run on with capitals (a trích yếu is a line or three). */
 const MAX_SUBJECT = 300;
 
@@ -69,9 +75,11 @@ export interface SubjectOptions {
  *  end a sentence itself with a colon. */
 function capitalRunOn(prev: string, t: string, f: string, soFar: number): boolean {
   if (/[.:;!?]$/.test(prev) || /:$/.test(t)) return false;
-  if (BODY_OPENER.test(f) || upperRatio(t) >= 0.8) return false;
+  if (BODY_OPENER.test(f) || BODY_VERB.test(f) || upperRatio(t) >= 0.8) return false;
   if (/\p{Ll}{2,}\.\s+\p{Lu}/u.test(t)) return false; // a sentence ends inside it
-  return t.length <= 90 && soFar + t.length <= MAX_SUBJECT;
+  // A subject line is centred and short (bold 13-14 pt: ~70 characters); a body line runs the
+  // full width of the page (~85-95), and a DOCX/ODT body paragraph is one long line.
+  return t.length <= 80 && soFar + t.length <= MAX_SUBJECT;
 }
 
 /** Collect the subject starting at line `from` (or with `first` already read from the title line).
@@ -88,7 +96,7 @@ export function collectSubject(lines: Line[], from: number, first: string | null
     const l = lines[i];
     if (!l || isBlank(l)) return null;
     const t = textOf(l).trim();
-    if (!t || STOP.test(fold(t))) return null;
+    if (!t || FIRST_STOP.test(fold(t))) return null;
     parts.push(t);
     used.push(i);
     i++;

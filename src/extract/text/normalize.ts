@@ -53,6 +53,8 @@ export function vietScore(text: string): number {
   return text.split('\n').reduce((acc, l) => acc + score(l), 0);
 }
 
+const UNICODE_VIET = /[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]/;
+
 export type TextEncoding = 'unicode' | 'tcvn3' | 'vni' | 'mixed';
 
 /** Decide per line between Unicode, TCVN3 and VNI and convert. Lines that only hold ASCII or
@@ -65,7 +67,11 @@ export function decodeLegacyText(text: string): { text: string; encoding: TextEn
     ['vni', decodeVni],
   ];
   const lines = text.split('\n');
-  const legacyLines = lines.filter((l) => /[\u0080-\u00ff]/.test(l));
+  // A line holding a Vietnamese letter beyond Latin-1 (ă đ ĩ ũ ơ ư ạ…ỹ) is Unicode already: TCVN3
+  // and VNI text reaches us as Latin-1 code points only. Without this, "TRƯỜNG THPT LÊ QUÝ ĐÔN"
+  // read as VNI became "ĐƠN" ("đơn" is a common syllable, so the VNI reading scored higher).
+  const isLegacyCandidate = (l: string) => /[\u0080-\u00ff]/.test(l) && !UNICODE_VIET.test(l);
+  const legacyLines = lines.filter(isLegacyCandidate);
   // A document is typed in one font family: the encoding that reads best over all its lines is
   // preferred for lines that read equally well either way ("Vuõ Haûi Nam" is a name in VNI and
   // looks no worse in TCVN3).
@@ -74,7 +80,7 @@ export function decodeLegacyText(text: string): { text: string; encoding: TextEn
   for (let k = 1; k < decoders.length; k++) if (totals[k]! > totals[preferred]! + 1) preferred = k;
   const used = new Set<TextEncoding>();
   const out = lines.map((line) => {
-    if (!/[\u0080-\u00ff]/.test(line)) return line;
+    if (!isLegacyCandidate(line)) return line;
     let best = 0;
     let bestScore = -Infinity;
     decoders.forEach(([, dec], k) => {

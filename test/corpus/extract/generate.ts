@@ -11,10 +11,17 @@ import { fileURLToPath } from 'node:url';
 import { ORGANS, NAMES, TYPES, RECIPIENT_POOL, KINH_GUI, type Organ, type TypeSpec } from './content.js';
 import { stripMarks } from '../../../src/extract/text/fold.js';
 import { encodeTcvn3, decodeTcvn3 } from '../../../src/extract/text/legacy.js';
+import { handmadeDocs } from './handmade.js';
+import { HANDMADE_A } from './handmade-a.js';
+import { HANDMADE_B } from './handmade-b.js';
 
 export type Format = 'pdf' | 'docx' | 'odt' | 'txt' | 'eml';
 export type Variant = 'clean' | 'ocr' | 'tcvn3' | 'vni' | 'cp1258' | 'nfd' | 'seed';
-export type Layout = 'table' | 'tworow' | 'plain' | 'flat' | 'stacked';
+/** How a document is laid out. PDF: 'flat' (classic template), 'narrow', 'grid' (render-pdf.ts).
+ *  DOCX: 'table', 'tworow', 'soft' (one paragraph per cell, soft breaks), 'tabs' (no table: header
+ *  rows with a tab between the columns). ODT: 'table', 'plain', 'linebreak'. Text: 'flat' (columns
+ *  on shared lines, as PDF text comes out) or 'stacked' (left column, then right). */
+export type Layout = 'table' | 'tworow' | 'plain' | 'flat' | 'stacked' | 'narrow' | 'grid' | 'soft' | 'tabs' | 'linebreak';
 
 export interface Label {
   organName: string | null;
@@ -25,7 +32,8 @@ export interface Label {
   issuedDate: string | null;
   place: string | null;
   subject: string | null;
-  signer: { authority: string | null; position: string | null; fullName: string | null } | null;
+  /** authorityChain: every authority line as printed, outermost first (compared when given). */
+  signer: { authority: string | null; authorityChain?: string[]; position: string | null; fullName: string | null } | null;
   recipients: string[] | null;
   urgency: string | null;
   secrecy: string | null;
@@ -35,6 +43,8 @@ export interface Label {
 
 /** The document as blocks; renderers lay them out. */
 export interface Logical {
+  /** Printed above the header (a stamp box at the top left). */
+  top?: string[];
   headerLeft: string[];
   headerRight: string[];
   title: string | null;
@@ -59,6 +69,8 @@ export interface CorpusDoc {
   /** The seed's raw text (variant 'seed'). */
   raw?: string;
   label: Label;
+  /** Written out by hand (handmade.ts) rather than assembled from content.ts. */
+  handmade?: boolean;
 }
 
 // Deterministic PRNG so the corpus is the same on every run.
@@ -274,7 +286,7 @@ function seedDoc(): CorpusDoc {
 }
 
 export function corpus(): CorpusDoc[] {
-  return [seedDoc(), ...PLAN.map((_, i) => buildDoc(i))];
+  return [seedDoc(), ...PLAN.map((_, i) => buildDoc(i)), ...handmadeDocs([...HANDMADE_A, ...HANDMADE_B])];
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

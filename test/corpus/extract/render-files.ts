@@ -1,84 +1,19 @@
-// Renders corpus documents into real files: PDF (pdf-lib + fontkit + DejaVu, two-column header and
-// footer drawn side by side as Decree 30 lays them out), DOCX (`docx`, header and footer in
-// borderless tables), ODT (content.xml written here, zipped with jszip), plain text in its byte
+// Renders corpus documents into real files: PDF (render-pdf.ts, three templates), DOCX (`docx`:
+// header and footer in borderless tables of one or two rows, or one paragraph per cell with soft
+// line breaks, or no table with a tab between the columns), ODT (content.xml written here, zipped
+// with jszip: tables, plain paragraphs, or cells with line breaks), plain text in its byte
 // encoding, and e-mail (MIME written here, optional edXML envelope).
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
-import fontkit from '@pdf-lib/fontkit';
-import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Tab, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import JSZip from 'jszip';
 import type { CorpusDoc } from './generate.js';
 import { alignFooter, alignHeader, bodyLines, encodeLine, renderText } from './render-text.js';
+import { renderPdf } from './render-pdf.js';
+
+export { renderPdf };
 import { buildEdxml } from '../../../src/extract/edxml.js';
 import { emptyMetadata, type DocumentMetadata } from '../../../src/extract/types.js';
-
-const FONT_DIR = '/usr/share/fonts/truetype/dejavu';
-let fontBytes: { regular: Buffer; bold: Buffer } | null = null;
-function fonts() {
-  fontBytes ??= { regular: readFileSync(join(FONT_DIR, 'DejaVuSerif.ttf')), bold: readFileSync(join(FONT_DIR, 'DejaVuSerif-Bold.ttf')) };
-  return fontBytes;
-}
-
-export async function renderPdf(doc: CorpusDoc): Promise<{ bytes: Uint8Array; pages: number }> {
-  const L = doc.logical;
-  const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontkit);
-  const f = fonts();
-  const reg = await pdf.embedFont(f.regular, { subset: true });
-  const bold = await pdf.embedFont(f.bold, { subset: true });
-  let page: PDFPage = pdf.addPage([595, 842]);
-  let y = 790;
-  const newPageIfNeeded = (need: number) => {
-    if (y - need < 60) {
-      page = pdf.addPage([595, 842]);
-      y = 790;
-    }
-  };
-  const center = (t: string, cx: number, font: PDFFont, size: number) => {
-    if (t) page.drawText(t, { x: cx - font.widthOfTextAtSize(t, size) / 2, y, size, font });
-  };
-  for (const [a, b] of alignHeader(L)) {
-    center(a, 150, a.startsWith('Số') ? reg : bold, 11);
-    center(b, 420, b.includes(',') ? reg : bold, b.startsWith('CỘNG') ? 10.5 : 11);
-    y -= 15;
-  }
-  y -= 12;
-  if (L.title) {
-    center(L.title, 297, bold, 13);
-    y -= 16;
-  }
-  for (const s of L.subject) {
-    center(s, 297, bold, 12);
-    y -= 15;
-  }
-  y -= 12;
-  for (const para of bodyLines(L, doc.bodyRepeat)) {
-    const words = para.split(' ');
-    let line = '';
-    const flush = () => {
-      newPageIfNeeded(15);
-      page.drawText(line, { x: 60, y, size: 12, font: reg });
-      y -= 15;
-      line = '';
-    };
-    for (const w of words) {
-      const cand = line ? `${line} ${w}` : w;
-      if (reg.widthOfTextAtSize(cand, 12) > 475) flush();
-      line = line ? `${line} ${w}` : w;
-    }
-    if (line) flush();
-  }
-  y -= 10;
-  newPageIfNeeded(15 * alignFooter(L).length);
-  for (const [a, b] of alignFooter(L)) {
-    if (a) page.drawText(a, { x: 50, y, size: a.startsWith('Nơi') ? 10.5 : 9.5, font: a.startsWith('Nơi') ? bold : reg });
-    center(b, 420, b.startsWith('(') ? reg : bold, 11);
-    y -= 14;
-  }
-  return { bytes: await pdf.save(), pages: pdf.getPageCount() };
-}
 
 const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
 const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHorizontal: NONE, insideVertical: NONE };
@@ -88,20 +23,33 @@ export async function renderDocx(doc: CorpusDoc): Promise<Buffer> {
   const e = (s: string) => encodeLine(doc, s);
   const p = (s: string, boldRun = false, align: (typeof AlignmentType)[keyof typeof AlignmentType] = AlignmentType.CENTER) =>
     new Paragraph({ alignment: align, children: [new TextRun({ text: e(s), bold: boldRun })] });
-  const cell = (lines: string[]) => new TableCell({ width: { size: 50, type: WidthType.PERCENTAGE }, children: lines.length ? lines.map((l) => p(l, true)) : [p('')] });
+  // One paragraph whose lines are separated by soft breaks (Shift+Enter).
+  const soft = (lines: string[], boldRun = true) =>
+    new Paragraph({ alignment: AlignmentType.CENTER, children: lines.map((l, i) => new TextRun({ text: e(l), bold: boldRun, break: i === 0 ? 0 : 1 })) });
+  const cell = (lines: string[]) =>
+    new TableCell({
+      width: { size: 50, type: WidthType.PERCENTAGE },
+      children: !lines.length ? [p('')] : doc.layout === 'soft' ? [soft(lines)] : lines.map((l) => p(l, true)),
+    });
   const row = (a: string[], b: string[]) => new TableRow({ children: [cell(a), cell(b)] });
+  const table = (rows: TableRow[]) => new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, borders: NO_BORDERS, rows });
+  // A row typed with a tab stop between the columns instead of a table.
+  const tabbed = (rows: Array<[string, string]>) =>
+    rows.map(([a, b]) => new Paragraph({ children: [new TextRun({ text: e(a), bold: true }), new TextRun({ children: [new Tab(), e(b)], bold: true })] }));
   const left = L.headerLeft;
-  const s = left.findIndex((l) => l.startsWith('Số:'));
-  const headerRows =
-    doc.layout === 'tworow'
-      ? [row(left.slice(0, s), L.headerRight.slice(0, 3)), row(left.slice(s), L.headerRight.slice(3))]
-      : [row(left, L.headerRight)];
+  const s = left.findIndex((l) => /^S[ốo]\s*:/.test(l));
+  let header: Array<Table | Paragraph>;
+  if (doc.layout === 'tabs') header = tabbed(alignHeader(L));
+  else if (doc.layout === 'tworow') header = [table([row(left.slice(0, s), L.headerRight.slice(0, 3)), row(left.slice(s), L.headerRight.slice(3))])];
+  else header = [table([row(left, L.headerRight)])];
+  const footer = doc.layout === 'tabs' ? tabbed(alignFooter(L)) : [table([row(L.footerLeft, L.footerRight)])];
   const children = [
-    new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, borders: NO_BORDERS, rows: headerRows }),
+    ...(L.top ?? []).map((t) => p(t, true, AlignmentType.LEFT)),
+    ...header,
     ...(L.title ? [p(L.title, true)] : []),
     ...L.subject.map((x) => p(x, true)),
     ...bodyLines(L, doc.bodyRepeat).map((x) => p(x, false, AlignmentType.JUSTIFIED)),
-    new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, borders: NO_BORDERS, rows: [row(L.footerLeft, L.footerRight)] }),
+    ...footer,
   ];
   return Packer.toBuffer(new Document({ sections: [{ children }] }));
 }
@@ -112,12 +60,16 @@ function xmlEsc(s: string): string {
 
 export async function renderOdt(doc: CorpusDoc): Promise<Buffer> {
   const L = doc.logical;
-  const para = (s: string) => `<text:p>${xmlEsc(encodeLine(doc, s)).replace(/ {2,}/g, (m) => ` <text:s text:c="${m.length - 1}"/>`)}</text:p>`;
+  const inline = (s: string) => xmlEsc(encodeLine(doc, s)).replace(/ {2,}/g, (m) => ` <text:s text:c="${m.length - 1}"/>`);
+  const para = (s: string) => `<text:p>${inline(s)}</text:p>`;
+  // 'linebreak': each cell is one paragraph whose lines end in <text:line-break/>.
+  const cellBody = (lines: string[]) => (doc.layout === 'linebreak' ? `<text:p>${lines.map(inline).join('<text:line-break/>')}</text:p>` : lines.map(para).join(''));
   const table = (a: string[], b: string[]) =>
     `<table:table table:name="T"><table:table-column table:number-columns-repeated="2"/><table:table-row>` +
-    `<table:table-cell office:value-type="string">${a.map(para).join('')}</table:table-cell>` +
-    `<table:table-cell office:value-type="string">${b.map(para).join('')}</table:table-cell></table:table-row></table:table>`;
+    `<table:table-cell office:value-type="string">${cellBody(a)}</table:table-cell>` +
+    `<table:table-cell office:value-type="string">${cellBody(b)}</table:table-cell></table:table-row></table:table>`;
   const body =
+    (L.top ?? []).map(para).join('') +
     (doc.layout === 'plain' ? [...L.headerLeft, ...L.headerRight].map(para).join('') : table(L.headerLeft, L.headerRight)) +
     (L.title ? `<text:h text:outline-level="1">${xmlEsc(encodeLine(doc, L.title))}</text:h>` : '') +
     L.subject.map(para).join('') +

@@ -20,15 +20,19 @@ export function bodyLines(L: Logical, repeat: number): string[] {
   return out;
 }
 
-/** Right header column aligned with the left: the date sits on the row of "Số: …". */
+/** Right header column aligned with the left: the motto on the first rows, the date (and what
+ *  follows it, such as a stamp) from the row of "Số: …". */
 export function alignHeader(L: Logical): Array<[string, string]> {
   const left = L.headerLeft;
-  const s = left.findIndex((l) => l.startsWith('Số:'));
-  const right: string[] = new Array(Math.max(left.length, 4)).fill('');
-  right[0] = L.headerRight[0]!;
-  right[1] = L.headerRight[1]!;
-  if (s > 2) right[2] = L.headerRight[2]!;
-  right[Math.max(s, 2)] = L.headerRight[3]!;
+  const s = left.findIndex((l) => /^S[ốo]\s*:/.test(l));
+  const d = L.headerRight.findIndex((r) => /,\s*(ngày|ngay|\d)/.test(r));
+  const before = d < 0 ? L.headerRight : L.headerRight.slice(0, d);
+  const from = d < 0 ? [] : L.headerRight.slice(d);
+  const dateRow = Math.max(s, 2);
+  const right: string[] = new Array(Math.max(left.length, dateRow + from.length)).fill('');
+  // Above the date row there is room for the motto and, when the number sits lower, the rule.
+  before.slice(0, dateRow).forEach((r, i) => (right[i] = r));
+  from.forEach((r, i) => (right[dateRow + i] = r));
   return right.map((r, i) => [left[i] ?? '', r]);
 }
 
@@ -41,7 +45,7 @@ export function alignFooter(L: Logical): Array<[string, string]> {
 
 function layoutText(doc: CorpusDoc): string[] {
   const L = doc.logical;
-  const out: string[] = [];
+  const out: string[] = [...(L.top ?? [])];
   if (doc.layout === 'flat') {
     for (const [a, b] of alignHeader(L)) out.push(`${a} ${b}`.trim());
   } else {

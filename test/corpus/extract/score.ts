@@ -16,7 +16,8 @@ export function fieldMatches(field: Scored, label: Label, md: DocumentMetadata, 
   if (field === 'signer') {
     const w = want as NonNullable<Label['signer']>;
     const g = got as NonNullable<DocumentMetadata['signer']>;
-    return norm(w.authority) === norm(g.authority) && norm(w.position) === norm(g.position) && norm(w.fullName) === norm(g.fullName);
+    const chain = w.authorityChain === undefined || JSON.stringify(w.authorityChain.map(norm)) === JSON.stringify((g.authorityChain ?? []).map(norm));
+    return chain && norm(w.authority) === norm(g.authority) && norm(w.position) === norm(g.position) && norm(w.fullName) === norm(g.fullName);
   }
   if (field === 'recipients') {
     const w = want as string[];

@@ -1,4 +1,5 @@
-// Accuracy on the project's labelled corpus: every document is rendered into its format in a temp
+// Accuracy on the project's labelled corpus (assembled documents from generate.ts and hand-written ones
+// from handmade-*.ts): every document is rendered into its format in a temp
 // dir, extracted through the public API, and compared field by field with its label.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -46,12 +47,20 @@ afterAll(async () => {
 });
 
 describe('extraction corpus', () => {
-  it('has at least 30 documents of different types, organs, formats and damage', () => {
+  it('has at least 30 documents of different types, organs, formats, layouts and damage', () => {
     expect(outcomes.length).toBeGreaterThanOrEqual(30);
+    // At least 30 real office files (PDF, DOCX, ODT), not counting text files and e-mails.
+    expect(outcomes.filter((o) => ['pdf', 'docx', 'odt'].includes(o.doc.format)).length).toBeGreaterThanOrEqual(30);
     expect(new Set(outcomes.map((o) => o.doc.label.typeName)).size).toBeGreaterThanOrEqual(10);
     expect(new Set(outcomes.map((o) => o.doc.label.organName)).size).toBeGreaterThanOrEqual(6);
     const kinds = new Set(outcomes.map((o) => `${o.doc.format}/${o.doc.variant}`));
-    for (const k of ['pdf/clean', 'docx/clean', 'odt/clean', 'txt/ocr', 'txt/tcvn3', 'docx/vni', 'txt/cp1258', 'docx/nfd', 'eml/clean', 'txt/seed']) expect(kinds).toContain(k);
+    for (const k of ['pdf/clean', 'pdf/ocr', 'docx/clean', 'odt/clean', 'txt/ocr', 'txt/tcvn3', 'docx/vni', 'txt/cp1258', 'docx/nfd', 'eml/clean', 'txt/seed']) expect(kinds).toContain(k);
+    const layouts = (format: string) => new Set(outcomes.filter((o) => o.doc.format === format).map((o) => o.doc.layout));
+    expect([...layouts('pdf')].sort()).toEqual(['flat', 'grid', 'narrow']);
+    expect(layouts('docx').size).toBeGreaterThanOrEqual(4);
+    expect(layouts('odt').size).toBeGreaterThanOrEqual(3);
+    // Hand-written documents with hand-typed labels (handmade-*.ts), beside the assembled ones.
+    expect(outcomes.filter((o) => o.doc.handmade).length).toBeGreaterThanOrEqual(30);
   });
 
   it('reads every document without an error', () => {
@@ -70,7 +79,13 @@ describe('extraction corpus', () => {
         misses: misses.map((o) => `${o.doc.id}: got ${JSON.stringify(o.md[field])}`),
       });
     }
-    const table = ['field            correct  accuracy', ...rows.map((r) => `${r.field.padEnd(16)} ${`${r.correct}/${r.total}`.padStart(7)}  ${r.pct.toFixed(1).padStart(6)}%`)].join('\n');
+    // The hand-made documents alone as well: they were not written with the recogniser in view.
+    const hand = outcomes.filter((o) => o.doc.handmade);
+    const handPct = (f: Scored) => (100 * hand.filter((o) => fieldMatches(f, o.doc.label, o.md, o.pages)).length) / hand.length;
+    const table = [
+      `field            correct  accuracy  hand-made (${hand.length})`,
+      ...rows.map((r) => `${r.field.padEnd(16)} ${`${r.correct}/${r.total}`.padStart(7)}  ${r.pct.toFixed(1).padStart(6)}%  ${handPct(r.field).toFixed(1).padStart(8)}%`),
+    ].join('\n');
     console.log(`\nExtraction accuracy on ${outcomes.length} documents\n${table}`);
     for (const r of rows) if (r.misses.length) console.log(`misses ${r.field}:\n  ${r.misses.join('\n  ')}`);
     const strict = new Set<Scored>(['codeNumber', 'codeNotation', 'issuedDate']);

@@ -78,7 +78,7 @@ describe('bad input', () => {
       ...files.map((b) => extractFromBuffer(b, { filename: 'b.pdf' })),
     ]);
     expect(results.filter((r) => r.error).map((r) => r.error!.code)).toEqual(['TIMEOUT']);
-    expect(results.filter((r) => !r.error).every((r) => r.metadata.codeNumber !== null)).toBe(true);
+    expect(results.filter((r) => !r.error).every((r) => r.metadata.codeNotation !== null)).toBe(true);
   });
 
   it('reads the first and last pages of a long PDF: all pages counted, the foot found at the end', async () => {

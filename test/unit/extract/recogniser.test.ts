@@ -146,3 +146,67 @@ Nơi nhận: GIÁM ĐỐC
     expect(md.urgency).toBeNull();
   });
 });
+
+// Found by the hand-made corpus (test/corpus/extract/handmade-*.ts).
+describe('found by the hand-made corpus', () => {
+  it('leaves Unicode lines alone when a VNI reading scores well ("ĐÔN" is not "ĐƠN")', () => {
+    const t = `SỞ GIÁO DỤC VÀ ĐÀO TẠO ${MOTTO}
+TRƯỜNG THPT LÊ QUÝ ĐÔN
+Số: 112/CV-THPT Tân An, ngày 3 tháng 9 năm 2024
+V/v đôn đốc nộp hồ sơ`;
+    expect(extractFromText(t)).toMatchObject({ organName: 'TRƯỜNG THPT LÊ QUÝ ĐÔN', subject: 'V/v đôn đốc nộp hồ sơ' });
+  });
+
+  it('reads the place of a draft whose day is left blank; the date stays null', () => {
+    const t = `UBND TỈNH LONG AN\nSỞ NỘI VỤ\nSố:       /TB-SNV\n${MOTTO}\nLong An, ngày      tháng 3 năm 2024\nTHÔNG BÁO\nLịch tiếp công dân`;
+    expect(extractFromText(t)).toMatchObject({ place: 'Long An', issuedDate: null, codeNumber: null, codeNotation: 'TB-SNV' });
+  });
+
+  it('takes a subject that starts "Thực hiện …" right under the title', () => {
+    const t = `UBND TỈNH LONG AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN Độc lập - Tự do - Hạnh phúc
+Số: 3310/HD-SNN Long An, ngày 16 tháng 9 năm 2024
+HƯỚNG DẪN
+Thực hiện tiêu chí môi trường trong xây dựng
+nông thôn mới giai đoạn 2021 - 2025
+Thực hiện Quyết định số 211/QĐ-TTg của Thủ tướng Chính phủ, Sở hướng dẫn như sau:`;
+    expect(extractFromText(t).subject).toBe('Thực hiện tiêu chí môi trường trong xây dựng nông thôn mới giai đoạn 2021 - 2025');
+  });
+
+  it('does not run a subject on into a short body line that starts with a capital and carries a body verb', () => {
+    const t = `SỞ GIÁO DỤC VÀ ĐÀO TẠO ${MOTTO}
+Số: 112/GM-THPT Tân An, ngày 3 tháng 9 năm 2024
+GIẤY MỜI
+Dự Lễ khai giảng năm học 2024 - 2025
+Trường THPT Lê Quý Đôn trân trọng kính mời quý vị đại biểu đến dự
+Lễ khai giảng năm học mới.`;
+    expect(extractFromText(t).subject).toBe('Dự Lễ khai giảng năm học 2024 - 2025');
+  });
+
+  it('reads a position printed over two lines, flattened beside the recipients', () => {
+    const t = `TỔNG CỤC THUẾ ${MOTTO}
+CỤC THUẾ TỈNH LONG AN
+Số: 1234/CT-TTHT Long An, ngày 18 tháng 3 năm 2024
+V/v chính sách thuế
+Nơi nhận: TL. CỤC TRƯỞNG
+- Như trên; TRƯỞNG PHÒNG TUYÊN TRUYỀN
+- Phòng NVDTPC; VÀ HỖ TRỢ NGƯỜI NỘP THUẾ
+- Lưu: VT, TTHT.
+Lê Thị Thu Hà`;
+    const md = extractFromText(t);
+    expect(md.signer).toMatchObject({ authority: 'TL.', position: 'TRƯỞNG PHÒNG TUYÊN TRUYỀN VÀ HỖ TRỢ NGƯỜI NỘP THUẾ', fullName: 'Lê Thị Thu Hà' });
+    expect(md.recipients).toEqual(['Như trên', 'Phòng NVDTPC', 'Lưu: VT, TTHT']);
+  });
+
+  it('reads the name after a rank ("Thượng tá Nguyễn Văn Hậu")', () => {
+    const t = `BỘ CÔNG AN ${MOTTO}\nCÔNG AN TỈNH LONG AN\nSố: 1189/CAT-PV01 Long An, ngày 19 tháng 11 năm 2024\nV/v phối hợp\nNơi nhận: KT. GIÁM ĐỐC\n- Như trên; PHÓ GIÁM ĐỐC\n- Lưu: VT.\nThượng tá Nguyễn Văn Hậu`;
+    expect(extractFromText(t).signer).toMatchObject({ position: 'PHÓ GIÁM ĐỐC', fullName: 'Nguyễn Văn Hậu' });
+  });
+
+  it('reads a "Nơi nhận" list typed without dashes', () => {
+    const t = `ỦY BAN NHÂN DÂN ${MOTTO}\nHUYỆN CẦN GIUỘC\nSố: 215/TB-UBND Cần Giuộc, ngày 8 tháng 8 năm 2024\nTHÔNG BÁO\nKết luận cuộc họp\nNội dung.\nNơi nhận: TL. CHỦ TỊCH\nNhư trên; CHÁNH VĂN PHÒNG\nThường trực Huyện ủy;\nCác xã, thị trấn;\nLưu: VT.\nPhan Thanh Tùng`;
+    const md = extractFromText(t);
+    expect(md.recipients).toEqual(['Như trên', 'Thường trực Huyện ủy', 'Các xã, thị trấn', 'Lưu: VT']);
+    expect(md.signer).toMatchObject({ authority: 'TL.', position: 'CHÁNH VĂN PHÒNG', fullName: 'Phan Thanh Tùng' });
+  });
+});

@@ -14,6 +14,7 @@ import { encodeTcvn3, decodeTcvn3 } from '../../../src/extract/text/legacy.js';
 import { handmadeDocs } from './handmade.js';
 import { HANDMADE_A } from './handmade-a.js';
 import { HANDMADE_B } from './handmade-b.js';
+import { HANDMADE_C } from './handmade-c.js';
 
 export type Format = 'pdf' | 'docx' | 'odt' | 'txt' | 'eml';
 export type Variant = 'clean' | 'ocr' | 'tcvn3' | 'vni' | 'cp1258' | 'nfd' | 'seed';
@@ -286,7 +287,7 @@ function seedDoc(): CorpusDoc {
 }
 
 export function corpus(): CorpusDoc[] {
-  return [seedDoc(), ...PLAN.map((_, i) => buildDoc(i)), ...handmadeDocs([...HANDMADE_A, ...HANDMADE_B])];
+  return [seedDoc(), ...PLAN.map((_, i) => buildDoc(i)), ...handmadeDocs([...HANDMADE_A, ...HANDMADE_B, ...HANDMADE_C])];
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -4,8 +4,14 @@
 // (organ, number, date, type, subject, stamps) on the first page and in the foot (recipients,
 // signer) on the page where the main text ends — the first pages for a decision followed by its
 // annexed regulation, the last pages for a long report. The page count comes from the page tree.
-import { PDFParse } from 'pdf-parse';
+import { createRequire } from 'node:module';
+import type { PDFParse as PDFParseClass } from 'pdf-parse';
 import type { ExtractError } from '../types.js';
+
+// pdf-parse's CommonJS build, loaded with require: run from source, the worker's ESM imports go
+// through tsx's loader, and pdf.js (several MB of JavaScript) through it cost ~400 MB of RSS per
+// worker; require bypasses it (and is what the compiled build does anyway).
+const { PDFParse } = createRequire(import.meta.url)('pdf-parse') as { PDFParse: typeof PDFParseClass };
 
 /** Pages read at each end (a decision's own text rarely runs past its third page). */
 export const PDF_HEAD_PAGES = 8;

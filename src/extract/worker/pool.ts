@@ -53,7 +53,7 @@ parentPort.on('message', async ({ id, job }) => {
 
 /** Cold start allowance (loading tsx and the readers on a busy machine); not the document's time. */
 const STARTUP_MS = 60_000;
-const MAX_JOBS_PER_WORKER = 200;
+const MAX_JOBS_PER_WORKER = 1000;
 /** Below this a worker cannot even load its readers (measured: 64 MiB fails under tsx). */
 export const MIN_WORKER_HEAP_MB = 128;
 

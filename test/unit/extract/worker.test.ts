@@ -73,10 +73,15 @@ describe('extraction worker', () => {
   });
 
   it('lowers the inflate ceiling with the worker heap', async () => {
-    // ~4 MB of XML is fine in the default 512 MiB worker and too much for a 128 MiB one.
-    const mid = await inflated(70_000);
+    // ~9 MB of XML is fine in the default 512 MiB worker (ceiling ~21 MiB) and over the ceiling of a
+    // 128 MiB one (~7 MiB).
+    const mid = await inflated(150_000);
     expect((await extractFromBuffer(mid, { filename: 'mid.docx' })).error).toBeNull();
-    expectFailure(await extractFromBuffer(mid, { filename: 'mid.docx' }, { workerHeapMb: 128 }), 'TOO_LARGE');
+    const small = await extractFromBuffer(mid, { filename: 'mid.docx' }, { workerHeapMb: 128 });
+    expectFailure(small, 'TOO_LARGE');
+    // Refused by the inflate ceiling before parsing, not by running out of heap.
+    const ceiling = /inflates to more than (\d+\.\d) MiB/.exec(small.error!.message);
+    expect(Number(ceiling?.[1])).toBeLessThan(9);
   });
 
   it('reads the next document normally after a worker was stopped', async () => {

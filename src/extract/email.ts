@@ -33,6 +33,9 @@ export interface EmailExtractResult {
   messageSubject: string | null;
 }
 
+/** Largest edXML envelope read (QCVN 102 headers are a few KB; attachments are separate parts). */
+export const EDXML_MAX_BYTES = 2 * 1024 * 1024;
+
 const SECRECY_RANK: Secrecy[] = ['Mật', 'Tối mật', 'Tuyệt mật'];
 const URGENCY_RANK: Urgency[] = ['Khẩn', 'Thượng khẩn', 'Hỏa tốc'];
 
@@ -129,6 +132,12 @@ export async function extractFromEmail(raw: Uint8Array, options: ExtractOptions 
   for (const a of mail.attachments) {
     const filename = a.filename ?? null;
     if (isEdxmlPart(filename, a.contentType, a.content)) {
+      // The envelope is parsed here, on the caller's thread: it is a header of a few KB (the
+      // documents travel as parts of their own), so one larger than EDXML_MAX_BYTES is not read.
+      if (a.size > EDXML_MAX_BYTES) {
+        result.attachments.push({ filename, contentType: a.contentType, size: a.size, metadata: emptyMetadata(), error: { code: 'TOO_LARGE', message: `An edXML envelope of ${(a.size / 1048576).toFixed(1)} MiB was not read (limit ${EDXML_MAX_BYTES / 1048576} MiB).` } });
+        continue;
+      }
       if (!envelope) {
         envelope = parseEdxml(a.content);
         if (envelope) result.receivers = parseEdxmlReceivers(a.content);

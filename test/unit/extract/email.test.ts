@@ -47,6 +47,22 @@ describe('e-mail', () => {
     expect(r.attachments).toHaveLength(1);
   });
 
+  it('does not parse an oversized edXML envelope on the caller\'s thread; the document is still read', async () => {
+    const { bytes } = await renderPdf(pdfDoc);
+    const envelope = buildEdxml({ ...emptyMetadata(), codeNumber: '999', codeNotation: 'KH-ENVELOPE' });
+    const padded = envelope.replace('</edXML:MessageHeader>', `<edXML:OtherInfo>${'x'.repeat(3 * 1024 * 1024)}</edXML:OtherInfo></edXML:MessageHeader>`);
+    expect(padded.length).toBeGreaterThan(3 * 1024 * 1024);
+    const r = await extractFromEmail(
+      mime('Văn bản', [
+        { type: 'application/pdf', name: 'vb.pdf', data: bytes },
+        { type: 'application/xml', name: 'envelope.edxml', data: padded },
+      ]),
+    );
+    expect(r.edxml).toBe(false);
+    expect(r.attachments.map((a) => a.error?.code ?? null)).toEqual([null, 'TOO_LARGE']);
+    expect(r.metadata.codeNumber).toBe(pdfDoc.label.codeNumber);
+  });
+
   it('takes the strongest secrecy stamp of any attachment, and the policy refuses it', async () => {
     const secret = docs.find((d) => d.label.secrecy === 'Mật' && d.format !== 'txt')!;
     const raw = mime('Hai văn bản', [

@@ -1,12 +1,23 @@
 # Production image of the service: the CLI runs workers, the API, or both.
+# Stage 1 compiles the TypeScript, so the service (and each extraction worker thread) runs plain
+# JavaScript instead of loading the tsx compiler: a fresh checkout runs from source, an image
+# from dist/ (bin/vanthu.mjs picks dist/ when it is there).
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY workers ./workers
+RUN npm run build
+
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY bin ./bin
-COPY src ./src
 COPY config ./config
-COPY workers ./workers
+COPY --from=build /app/dist ./dist
 ENV NODE_ENV=production
 USER node
 ENTRYPOINT ["node", "bin/vanthu.mjs"]

@@ -2,9 +2,9 @@
 // Deliberately independent of the main configuration module, so that the calendar can be used
 // (and tested) on its own and a broken main config does not hide a broken holiday table.
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { configFile } from '../config/root.js';
 import { type Calendar, createCalendar } from './calendar.js';
 import { CalendarConfigError } from './errors.js';
 import { resolveSettings } from './settings.js';
@@ -20,11 +20,9 @@ export interface LoadCalendarOptions {
   env?: Record<string, string | undefined>;
 }
 
-/** config/holidays.json of the project, found from this module both in src/ and in dist/src/. */
+/** config/holidays.json of the project (from src/ or from the compiled dist/src/). */
 export function defaultHolidaysFile(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, '..', '..', 'config', 'holidays.json'), join(here, '..', '..', '..', 'config', 'holidays.json')];
-  return candidates.find((p) => existsSync(p)) ?? (candidates[0] as string);
+  return configFile('holidays.json');
 }
 
 export function holidaysFilePath(options: LoadCalendarOptions = {}): string {

@@ -1,12 +1,13 @@
 // Loads config/default.json, an optional JSON file named by VANTHU_CONFIG, then environment
 // overrides, and validates the result. Any problem is a ConfigError naming the key.
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join, resolve } from 'node:path';
 import { configSchema, type VanthuConfig } from './schema.js';
 import { ConfigError, envOverrides } from './env.js';
 
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { projectRoot } from './root.js';
+
+export { projectRoot };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -99,6 +99,18 @@ export const configSchema = z
     }),
     agencies: z.array(agencySchema),
     dispatch: dispatchConfigSchema.optional(),
+    /**
+     * Limits on reading one incoming document (each attachment is read in a worker thread that is
+     * stopped at the time limit): a file over them gives all fields null with TIMEOUT / TOO_LARGE.
+     */
+    extract: z
+      .strictObject({
+        timeoutMs: z.number().int().min(1000),
+        maxBytes: z.number().int().min(1),
+        workerHeapMb: z.number().int().min(128),
+      })
+      .partial()
+      .optional(),
   })
   .superRefine((cfg, ctx) => {
     if (cfg.smtp.user && !cfg.smtp.password) {

@@ -3,7 +3,7 @@
 // configuration (config/policy.json holds the levels and the wording clerks read); quarantine and
 // acknowledgements are the caller's business.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { configFile } from '../config/root.js';
 import { z } from 'zod';
 import type { DocumentMetadata } from './types.js';
 import { fold } from './text/fold.js';
@@ -64,7 +64,7 @@ export function secrecyPolicy(metadata: Pick<DocumentMetadata, 'secrecy'>, confi
 }
 
 /** The repository's config/policy.json (resolved from this module, not the working directory). */
-export const DEFAULT_POLICY_PATH = fileURLToPath(new URL('../../config/policy.json', import.meta.url));
+export const DEFAULT_POLICY_PATH = configFile('policy.json');
 
 /** Read and validate a policy file ($VANTHU_POLICY_FILE, else the repository's). */
 export function loadPolicyConfig(path = process.env.VANTHU_POLICY_FILE || DEFAULT_POLICY_PATH): PolicyConfig {

@@ -65,7 +65,7 @@ export async function analyseDocument(ctx: AppContext, messageKey: string, raw: 
   const msg = await ctx.models.Message.findById(messageKey).lean();
   if (!msg) throw new Error(`message ${messageKey} is not stored`);
   const agency = ctx.cfg.agencies.find((a) => a.code === msg.agencyCode);
-  const extraction = await extractFromEmail(raw);
+  const extraction = await extractFromEmail(raw, ctx.cfg.extract ?? {});
   const signatures = await verifyAll(raw, agency?.acceptUncheckedRevocation ?? false);
   // Read per document (a small file): an edit of the rule or its wording applies at once.
   const policy = loadPolicyConfig();

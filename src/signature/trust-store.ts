@@ -8,10 +8,12 @@ import { join, resolve } from 'node:path';
 import { nameGet, nameToString } from './names.js';
 import { certificatesFromFile, parseCertificate, type Certificate } from './certificate.js';
 import { crlsFromFile, isCrl, parseCrl, type Crl } from './crl.js';
+import { configFile } from '../config/root.js';
 
-export const DEFAULT_TRUST_DIR = 'config/trust';
+/** The project's config/trust/, wherever the command is run from. */
+export const DEFAULT_TRUST_DIR = configFile('trust');
 
-/** The configured folder: VANTHU_TRUST_DIR, else config/trust/ (relative to the cwd). */
+/** The configured folder: --trust / VANTHU_TRUST_DIR (relative to the cwd), else config/trust/. */
 export function trustDir(explicit?: string): string {
   return resolve(explicit ?? process.env.VANTHU_TRUST_DIR ?? DEFAULT_TRUST_DIR);
 }

@@ -224,6 +224,22 @@ describe('registration integrity', () => {
     }
   });
 
+  it('the configured extraction limits apply in ingest: a document over them is read as nothing, with the reason, and noted', async () => {
+    const A = '000.00.07.H41';
+    ctx.cfg.extract = { maxBytes: 2_000 };
+    try {
+      const raw = await documentMail({ from: 'vanthu@ubnd.longan.test', to: 'vanthu@sotc.longan.test', messageId: '<big-1@ubnd.longan.test>', pdf: await vietnamesePdf(secretDocumentLines()), filename: 'lon.pdf' });
+      await ctx.models.Message.create({ _id: 'big-1', mailboxId: 'mb-big', agencyCode: A, folder: 'INBOX', uidValidity: '1', uid: 1, seq: 1, sha256: 'big-1', size: raw.length, internalDate: new Date('2026-11-25T09:00:00+07:00'), state: 'classified', stages: [] });
+      expect(await analyseDocument(ctx, 'big-1', raw, classifyMessageSync(raw, { ourAddresses: [] }))).toBe('ready');
+      const a = (await ctx.models.Message.findById('big-1').lean())!.analysis as unknown as { extractError: { code: string } | null; metadata: { secrecy: string | null }; decision: { noteVi?: string } };
+      expect(a.extractError?.code).toBe('TOO_LARGE');
+      expect(a.metadata.secrecy).toBeNull();
+      expect(a.decision.noteVi).toContain('TOO_LARGE');
+    } finally {
+      delete ctx.cfg.extract;
+    }
+  });
+
   it('the CLI: a paper entry (a bad date refused with exit 2), its record, and the xlsx book read back with the Decree 30 columns', async () => {
     const A = '000.00.00.H41';
     const env = { ...process.env, MONGODB_URI: db.uri, VANTHU_TEST_PREFIX: ctx.prefix };

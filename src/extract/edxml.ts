@@ -124,6 +124,31 @@ export function parseEdxml(xml: string | Uint8Array): DocumentMetadata | null {
   return md;
 }
 
+/** What an edXML envelope says about the exchange itself, beyond the document's metadata. */
+export interface EdxmlEnvelope {
+  /** The sender's organ identifier (From/OrganId), e.g. 000.00.00.H41. */
+  fromOrganId: string | null;
+  /** DocumentId `OrganId,YYYY/MM/DD,number/notation`, echoed in the acknowledgement's ResponseFor. */
+  documentId: string | null;
+  /** DueDate (thời hạn giải quyết) as an ISO date. */
+  dueDate: string | null;
+}
+
+/** From/OrganId, DocumentId and DueDate of an edXML envelope (nulls when absent). */
+export function parseEdxmlEnvelope(xml: string | Uint8Array): EdxmlEnvelope {
+  const text = typeof xml === 'string' ? xml : Buffer.from(xml).toString('utf8');
+  let doc: unknown;
+  try {
+    doc = parser.parse(text);
+  } catch {
+    return { fromOrganId: null, documentId: null, dueDate: null };
+  }
+  const h = find(doc, 'MessageHeader');
+  const from = h ? (find(h, 'From') ?? (Array.isArray(h.From) ? (h.From[0] as X) : null)) : null;
+  const due = str(h?.DueDate);
+  return { fromOrganId: str(from?.OrganId), documentId: str(h?.DocumentId), dueDate: due ? parseDateText(due) : null };
+}
+
 /** An organ named in the envelope's To: who the sending service addressed this copy to. */
 export interface EdxmlOrgan {
   organId: string | null;

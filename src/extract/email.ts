@@ -4,7 +4,7 @@
 import { simpleParser } from 'mailparser';
 import type { DocumentMetadata, ExtractError, ExtractOptions, FieldName, Secrecy, Urgency } from './types.js';
 import { DEFAULT_OPTIONS, FIELD_NAMES, emptyMetadata } from './types.js';
-import { parseEdxml, parseEdxmlReceivers, EDXML_NS, type EdxmlOrgan } from './edxml.js';
+import { parseEdxml, parseEdxmlEnvelope, parseEdxmlReceivers, EDXML_NS, type EdxmlEnvelope, type EdxmlOrgan } from './edxml.js';
 import { extractFromBuffer } from './file.js';
 import { claimedFormat } from './format.js';
 import { canonicalNumber } from './fields/code.js';
@@ -29,6 +29,8 @@ export interface EmailExtractResult {
   edxml: boolean;
   /** The organs the edXML envelope's To names (null without an envelope). */
   receivers: EdxmlOrgan[] | null;
+  /** The sender's organ id, DocumentId and DueDate from an edXML envelope, or null without one. */
+  envelope: EdxmlEnvelope | null;
   attachments: AttachmentResult[];
   messageSubject: string | null;
 }
@@ -121,7 +123,7 @@ export function rawSubject(raw: Buffer): string | null {
 
 export async function extractFromEmail(raw: Uint8Array, options: ExtractOptions = {}): Promise<EmailExtractResult> {
   const opts = { ...DEFAULT_OPTIONS, ...options };
-  const result: EmailExtractResult = { metadata: emptyMetadata(), error: null, source: 'none', edxml: false, receivers: null, attachments: [], messageSubject: null };
+  const result: EmailExtractResult = { metadata: emptyMetadata(), error: null, source: 'none', edxml: false, receivers: null, envelope: null, attachments: [], messageSubject: null };
   if (raw.byteLength > opts.maxBytes) {
     result.error = { code: 'TOO_LARGE', message: `The message is larger than the ${(opts.maxBytes / 1048576).toFixed(1)} MiB limit.` };
     return result;
@@ -140,7 +142,10 @@ export async function extractFromEmail(raw: Uint8Array, options: ExtractOptions 
       }
       if (!envelope) {
         envelope = parseEdxml(a.content);
-        if (envelope) result.receivers = parseEdxmlReceivers(a.content);
+        if (envelope) {
+          result.receivers = parseEdxmlReceivers(a.content);
+          result.envelope = parseEdxmlEnvelope(a.content);
+        }
       }
       continue;
     }

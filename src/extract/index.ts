@@ -19,7 +19,7 @@ export { extractFromBuffer, extractFromFile } from './file.js';
 export type { SourceInfo } from './format.js';
 export { extractFromEmail, fromMailSubject } from './email.js';
 export type { EmailExtractResult, AttachmentResult } from './email.js';
-export { parseEdxml, parseEdxmlReceivers, buildEdxml, EDXML_NS, type EdxmlOrgan } from './edxml.js';
+export { parseEdxml, parseEdxmlEnvelope, parseEdxmlReceivers, buildEdxml, EDXML_NS, type EdxmlEnvelope, type EdxmlOrgan } from './edxml.js';
 export type { EdxmlBuildOptions } from './edxml.js';
 export { secrecyPolicy, loadPolicyConfig, PolicyConfigSchema, DEFAULT_POLICY_PATH } from './policy.js';
 export type { PolicyConfig, PolicyDecision } from './policy.js';

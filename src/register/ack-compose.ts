@@ -12,6 +12,9 @@ export interface AckInput {
   inReplyTo: string | null;
   references: string | null;
   metadata: Partial<DocumentMetadata>;
+  /** The sender's organ id and the edXML DocumentId, when its envelope gave them. */
+  senderOrganId?: string | null;
+  documentId?: string | null;
   arrivalNumber: number | null;
   receiptTime: Date | null;
   reasonVi: string | null;
@@ -62,10 +65,11 @@ export function ackText(i: AckInput): { subject: string; text: string } {
 export function ackStatus(i: AckInput): VanThuStatus {
   return {
     responseFor: {
-      organId: i.metadata.organName ?? 'unknown',
+      // The sender's organ identifier when its envelope named it; otherwise its name as read.
+      organId: i.senderOrganId ?? i.metadata.organName ?? 'unknown',
       code: codeOf(i.metadata) ?? 'unknown',
       promulgationDate: i.metadata.issuedDate ?? null,
-      documentId: null,
+      documentId: i.documentId ?? null,
     },
     from: { organId: i.agency.code, organName: i.agency.name, email: i.agency.address },
     statusCode: i.statusCode,

@@ -24,6 +24,8 @@ export interface Analysis {
   senderMessageId: string | null;
   arrivalInstant: Date | null;
   arrivalSource: 'internaldate' | 'received' | null;
+  /** From/OrganId, DocumentId and DueDate of an edXML envelope, when the message has one. */
+  envelope?: { fromOrganId: string | null; documentId: string | null; dueDate: string | null } | null;
   /** The sender's References header, so the acknowledgement continues the thread (RFC 5322 3.6.4). */
   senderReferences: string | null;
   decision: Decision;
@@ -95,6 +97,7 @@ export async function analyseDocument(ctx: AppContext, messageKey: string, raw: 
     arrivalInstant: arrival?.instant ?? null,
     arrivalSource: arrival?.source ?? null,
     senderReferences: referencesOf(raw),
+    envelope: extraction.envelope,
     decision,
     mayAutoAnswer: c.mayAutoAnswer,
   };

@@ -40,6 +40,9 @@ const incomingSchema = new Schema(
     sender: { type: String },
     senderMessageId: { type: String },
     senderReferences: { type: String },
+    /** The sender's organ identifier and edXML DocumentId, echoed in the acknowledgement. */
+    senderOrganId: { type: String },
+    documentId: { type: String },
     recipientUnit: { type: String },
     forwardedAt: { type: Date },
     note: { type: String },

@@ -66,7 +66,7 @@ export function entryRecord(e: EntryLike): EntryRecord {
       field('urgency', 'Mức độ khẩn', md.urgency ?? 'Thường'),
       field('pageCount', 'Số tờ', md.pageCount ?? null),
       field('distributionNote', 'Ý kiến phân phối', e.distributionNote ?? null, clerkOrNull('distributionNote')),
-      field('deadline', 'Thời hạn giải quyết', e.deadline ?? null, clerkOrNull('deadline')),
+      field('deadline', 'Thời hạn giải quyết', e.deadline ?? null, src.deadline ?? null),
       field('attachments', 'File văn bản đến đính kèm', (e.attachments ?? []).map((a) => a.filename).filter(Boolean).join('; ') || null, e.source === 'email' ? 'email' : null),
       field('signer', 'Người ký', signer ? [signer.authority, signer.position, signer.fullName].filter(Boolean).join(' ') || null : null),
       field('place', 'Địa danh', md.place ?? null),

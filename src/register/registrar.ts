@@ -69,12 +69,16 @@ function entryFor(m: Candidate): IncomingEntry & { _id: string; agencyCode: stri
     receiptAdjusted: rt.adjusted,
     receiptReason: rt.reason ?? undefined,
     metadata: md,
-    fieldSources: Object.fromEntries(Object.entries(md.evidence ?? {}).map(([k, e]) => [k, (e as { source: string }).source])),
+    fieldSources: { ...Object.fromEntries(Object.entries(md.evidence ?? {}).map(([k, e]) => [k, (e as { source: string }).source])), ...(a.envelope?.dueDate ? { deadline: 'edxml' } : {}) },
     attachments: a.attachments,
     signatures: a.signatures,
     sender: a.sender ?? undefined,
     senderMessageId: a.senderMessageId ?? undefined,
     senderReferences: a.senderReferences ?? undefined,
+    senderOrganId: a.envelope?.fromOrganId ?? undefined,
+    documentId: a.envelope?.documentId ?? undefined,
+    // Thời hạn giải quyết from the envelope's DueDate; the clerk may change it.
+    deadline: a.envelope?.dueDate ?? undefined,
     // The policy's remark (e.g. secrecy not checked on an unreadable scan) opens the Ghi chú.
     note: a.decision.action === 'register' ? a.decision.noteVi : undefined,
   } as unknown as IncomingEntry & { _id: string; agencyCode: string; year: number };

@@ -64,5 +64,8 @@ describe('end to end', () => {
     expect(status.sendTime).not.toBeNull();
     // B's register holds the document A sent, with A's number and notation.
     expect((entry!.metadata as { codeNumber: string | null }).codeNumber).toMatch(/^0?7$/);
+    // A's edXML envelope named its organ and the document: both come back in B's acknowledgement.
+    expect(entry!.senderOrganId).toBe(A!.code);
+    expect(entry!.documentId).toMatch(new RegExp(`^${A!.code.replace(/\./g, '\\.')},\\d{4}/\\d{2}/\\d{2},0?7/UBND-VX$`));
   });
 });

@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import {
   buildEdxml,
   parseEdxmlReceivers,
+  parseEdxmlEnvelope,
+  EDXML_NS,
   parseEdxml,
   emptyMetadata,
   secrecyPolicy,
@@ -43,6 +45,16 @@ const metadata: fc.Arbitrary<DocumentMetadata> = fc.record({
 const strip = (m: DocumentMetadata) => ({ ...m, evidence: undefined, codeRaw: m.codeNumber && m.codeNotation ? m.codeRaw : null });
 
 describe('edXML', () => {
+  it('reads the exchange fields of an envelope: sender organ id, DocumentId, DueDate', () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><edXML:edXMLEnvelope xmlns:edXML="${EDXML_NS}"><edXML:edXMLHeader><edXML:MessageHeader>
+      <edXML:From><edXML:OrganId>000.00.00.H41</edXML:OrganId><edXML:OrganName>UBND tỉnh Long An</edXML:OrganName></edXML:From>
+      <edXML:DocumentId>000.00.00.H41,2026/11/24,07/UBND-VX</edXML:DocumentId>
+      <edXML:DueDate>2026/12/05</edXML:DueDate>
+    </edXML:MessageHeader></edXML:edXMLHeader></edXML:edXMLEnvelope>`;
+    expect(parseEdxmlEnvelope(xml)).toEqual({ fromOrganId: '000.00.00.H41', documentId: '000.00.00.H41,2026/11/24,07/UBND-VX', dueDate: '2026-12-05' });
+    expect(parseEdxmlEnvelope('<not xml')).toEqual({ fromOrganId: null, documentId: null, dueDate: null });
+  });
+
   it('round-trips metadata through buildEdxml and parseEdxml', () => {
     fc.assert(
       fc.property(metadata, (md) => {

@@ -96,6 +96,10 @@ describe('the acknowledgement', () => {
     expect(m.headers['Auto-Submitted']).toBe('auto-replied');
     const status = parseStatusXml(String(m.attachments[0]!.content));
     expect(status).toMatchObject({ statusCode: '03', arrivalNumber: '7', receiptTime: '2026-11-25T07:00:00+07:00', responseFor: { code: '01/UBND-VX' } });
+    // Without an envelope the organ is named as read; with one, by its identifier and DocumentId.
+    expect(status?.responseFor.organId).toBe('ỦY BAN NHÂN DÂN TỈNH LONG AN');
+    const withEnvelope = parseStatusXml(String(composeAck({ ...input, senderOrganId: '000.00.00.H41', documentId: '000.00.00.H41,2026/11/24,01/UBND-VX' }).attachments[0]!.content));
+    expect(withEnvelope?.responseFor).toMatchObject({ organId: '000.00.00.H41', documentId: '000.00.00.H41,2026/11/24,01/UBND-VX' });
   });
   it('a refusal carries StatusCode 02 and the reason once, capitalised, and no number', () => {
     const m = composeAck({ ...input, statusCode: '02', arrivalNumber: null, receiptTime: null, reasonVi: 'chữ ký số không hợp lệ (cv.pdf: HASH_FAILURE).' });

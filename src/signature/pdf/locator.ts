@@ -2,6 +2,7 @@
 // (and /Kids), fields of type /Sig (inherited /FT) whose /V is the signature dictionary.
 // Never a regex over "/ByteRange": edited and incremental files hold stale copies.
 import { PdfDocument } from './document.js';
+import { signatureFields } from './form.js';
 import { PdfDict, PdfRef, PdfString, isStream, nameOf, type PdfValue } from './objects.js';
 
 const MAX_FIELDS = 20_000;
@@ -25,29 +26,14 @@ export function findSignatures(doc: PdfDocument): SignatureDictionary[] {
   const found = new Map<string, SignatureDictionary>();
   const root = findCatalog(doc);
   const acro = root ? doc.dict(root.get('AcroForm')) : null;
-  const fields = acro ? doc.resolve(acro.get('Fields')) : undefined;
-  const seen = new Set<number>();
+  // The same field walk as the modification check (form.ts), on the newest revision.
+  for (const f of signatureFields(doc, acro, doc.map)) {
+    const v = f.dict.get('V');
+    if (v === undefined) continue;
+    const sig = describe(doc, v, f.name);
+    if (sig) found.set(sig.objNum !== null ? `n${sig.objNum}` : `f${f.name}`, sig);
+  }
   let visited = 0;
-  const walk = (v: PdfValue, parentName: string | null, inheritedFT: string | null, depth: number): void => {
-    if (depth > 32 || ++visited > MAX_FIELDS) return;
-    if (v instanceof PdfRef) {
-      if (seen.has(v.num)) return;
-      seen.add(v.num);
-    }
-    const field = doc.dict(v);
-    if (!field) return;
-    const t = doc.resolve(field.get('T'));
-    const partial = t instanceof PdfString ? safeText(t) : null;
-    const name = partial === null ? parentName : parentName ? `${parentName}.${partial}` : partial;
-    const ft = nameOf(doc.resolve(field.get('FT'))) ?? inheritedFT;
-    if (ft === 'Sig' && field.get('V') !== undefined) {
-      const sig = describe(doc, field.get('V')!, name);
-      if (sig) found.set(sig.objNum !== null ? `n${sig.objNum}` : `f${name}`, sig);
-    }
-    const kids = doc.resolve(field.get('Kids'));
-    if (Array.isArray(kids)) for (const k of kids) walk(k, name, ft, depth + 1);
-  };
-  if (Array.isArray(fields)) for (const f of fields) walk(f, null, null, 0);
   if (found.size === 0 && (doc.reconstructed || !root)) {
     // Damaged file without a usable AcroForm: examine every object, parsing each properly.
     for (const num of doc.map.keys()) {

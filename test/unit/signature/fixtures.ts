@@ -1,6 +1,8 @@
 // Test fixtures made offline at run time: the PKI (helpers/pki.ts), CMS signatures
 // (helpers/cms.ts), signed PDFs (helpers/pdf.ts) and S/MIME messages (helpers/smime.ts).
 // Everything is generated in memory; nothing is committed.
+import { expect } from 'vitest';
+import { verifyPdf } from '../../../src/signature/index.js';
 import { buildCms, type CmsSpec } from './helpers/cms.js';
 import { makePki, type Pki, type TestCert } from './helpers/pki.js';
 import { makePdf, signPdf, type SignPdfSpec } from './helpers/pdf.js';
@@ -47,4 +49,14 @@ export async function signedPdf(p: Pki, signer: TestCert, o: CmsOverrides = {}, 
     reason: 'Approved',
     ...pdf,
   });
+}
+
+/** Indication and sub-indication of a report, for one-line expectations. */
+export const iv = (s: { indication: string; subIndication: string | null }) => [s.indication, s.subIndication];
+
+/** The one signature of a signed PDF, verified (with the default trust of the test PKI). */
+export async function onlySignature(pdf: Promise<Buffer> | Buffer, o: Parameters<typeof verifyPdf>[1] = trust(getPki())) {
+  const r = verifyPdf(await pdf, o);
+  expect(r.signatures).toHaveLength(1);
+  return r.signatures[0]!;
 }

@@ -2,19 +2,13 @@
 // used only when signed by the certificate's issuer and current (or issued after the proven
 // signing time). No usable information → INDETERMINATE/TRY_LATER unless the caller accepts it.
 import { describe, expect, it } from 'vitest';
-import { verifyPdf } from '../../../src/signature/index.js';
-import { days, getPki, makeCert, makeCrl, signedPdf, trust, updates } from './fixtures.js';
+import { days, getPki, makeCert, makeCrl, signedPdf, trust, updates, iv, onlySignature } from './fixtures.js';
 
 const p = getPki();
 const opts = trust(p);
 const ago = (d: number) => new Date(p.now.getTime() - days(d));
 
-async function verdict(pdf: Promise<Buffer> | Buffer, o: Parameters<typeof verifyPdf>[1] = opts) {
-  const r = verifyPdf(await pdf, o);
-  expect(r.signatures).toHaveLength(1);
-  return r.signatures[0]!;
-}
-const iv = (s: { indication: string; subIndication: string | null }) => [s.indication, s.subIndication];
+const verdict = (pdf: Promise<Buffer> | Buffer, o: Parameters<typeof onlySignature>[1] = opts) => onlySignature(pdf, o);
 
 describe('revocation against configured CRLs', () => {
   const rootCrl = p.crls.root;

@@ -6,11 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { verifyPdf } from '../../../src/signature/index.js';
 import { parseSignedData, signedAttrsForVerification } from '../../../src/signature/cms.js';
 import { parse } from '../../../src/signature/asn1.js';
-import { buildCms, getPki, signedPdf, trust } from './fixtures.js';
+import { buildCms, getPki, signedPdf, trust, iv } from './fixtures.js';
 
 const p = getPki();
 const opts = trust(p);
-const iv = (s: { indication: string; subIndication: string | null }) => [s.indication, s.subIndication];
 
 async function one(pdf: Promise<Buffer>) {
   const r = verifyPdf(await pdf, opts);

@@ -2,13 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { verifySmime, verifyFile } from '../../../src/signature/index.js';
 import { toCrlf } from '../../../src/signature/smime.js';
-import { INNER_PART, buildCms, getPki, multipartSigned, opaqueSigned, replaceOnce, trust } from './fixtures.js';
+import { INNER_PART, buildCms, getPki, multipartSigned, opaqueSigned, replaceOnce, trust, iv } from './fixtures.js';
 
 const p = getPki();
 const opts = trust(p);
 const detached = (content: Buffer) => buildCms({ signer: p.vnSigner, certs: [p.vnSigner, p.inter], content: [content], signingTime: p.now });
 const opaque = (content: Buffer) => buildCms({ signer: p.ecSigner, certs: [p.ecSigner, p.inter], content: [content], encapsulate: true, signingTime: p.now });
-const iv = (s: { indication: string; subIndication: string | null }) => [s.indication, s.subIndication];
 
 function one(raw: Buffer) {
   const r = verifySmime(raw, opts);

@@ -144,18 +144,24 @@ export async function registerAgency(ctx: AppContext, agencyCode: string): Promi
       const order = registrationOrder(active).slice(0, BATCH);
       if (!order.length) return { status: 'done', registered, waiting: active.map((m) => m._id) };
       const { entries, failed } = await entriesFor(ctx, order);
-      const done = new Map((await ctx.models.Incoming.find({ _id: { $in: entries.map((e) => e._id) } }, { _id: 1, messageKey: 1 }).lean()).map((e) => [e._id as string, e.messageKey]));
+      const done = new Map((await ctx.models.Incoming.find({ _id: { $in: entries.map((e) => e._id) } }, { _id: 1, messageKey: 1, arrivalNumber: 1 }).lean()).map((e) => [e._id as string, e]));
       const acks: string[] = [];
       const dupes: string[] = [];
-      const created: typeof entries = [];
-      const mayAnswer = (e: (typeof entries)[number]) => (order.find((m) => m._id === e.messageKey)!.analysis as Analysis).mayAutoAnswer;
+      /** This batch's own entries, with their numbers (for the probable-duplicate check). */
+      const numbered: typeof entries = [];
+      const answers = new Map(order.map((m) => [m._id, (m.analysis as Analysis).mayAutoAnswer]));
+      const mayAnswer = (e: (typeof entries)[number]) => answers.get(e.messageKey!) === true;
       for (const e of entries) {
         if (lost) throw new Error(`lost the registration lease of ${agencyCode}`);
-        if (done.has(e._id)) {
-          if (done.get(e._id) !== e.messageKey) dupes.push(e.messageKey!);
-          // Our own entry from a run that stopped before its message was closed: its
-          // acknowledgement may not have been queued yet (the ack job skips one already sent).
-          else if (mayAnswer(e)) acks.push(e._id);
+        const earlier = done.get(e._id);
+        if (earlier) {
+          if (earlier.messageKey !== e.messageKey) dupes.push(e.messageKey!);
+          else {
+            // Our own entry from a run that stopped before its message was closed: its
+            // acknowledgement and duplicate check may not have happened (both are idempotent).
+            numbered.push({ ...e, arrivalNumber: earlier.arrivalNumber } as never);
+            if (mayAnswer(e)) acks.push(e._id);
+          }
           continue;
         }
         for (let attempt = 0; ; attempt++) {
@@ -163,7 +169,7 @@ export async function registerAgency(ctx: AppContext, agencyCode: string): Promi
           try {
             await ctx.models.Incoming.create({ ...e, arrivalNumber: n, ...(mayAnswer(e) ? {} : { ack: { state: 'suppressed' } }) } as never);
             last.set(e.year, n);
-            created.push({ ...e, arrivalNumber: n } as never);
+            numbered.push({ ...e, arrivalNumber: n } as never);
             if (mayAnswer(e)) acks.push(e._id);
             break;
           } catch (err) {
@@ -179,7 +185,7 @@ export async function registerAgency(ctx: AppContext, agencyCode: string): Promi
           }
         }
       }
-      await flagProbableDuplicates(ctx, agencyCode, created as never);
+      await flagProbableDuplicates(ctx, agencyCode, numbered as never);
       // Acknowledgements are queued before the messages are closed: a crash in between leaves the
       // messages ready, and the next run finds their entries and queues them again (same job id).
       if (acks.length) await ctx.queues.ack.addBulk(acks.map((entryId) => ({ name: 'ack', data: { kind: 'registered', entryId }, opts: { jobId: ackJobId(`registered:${entryId}`) } })));

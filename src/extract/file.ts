@@ -1,5 +1,5 @@
 // Bytes or a path in, metadata out. Applies the size limit before reading; an e-mail is taken
-// apart here (email.ts) and every other document is read and recognised in a worker thread under
+// apart here (email.ts) and every other document is read and recognised in a reader process under
 // the time limit and heap ceiling (worker/pool.ts). Every failure becomes an error code with all
 // fields null, never an exception.
 import { open, stat } from 'node:fs/promises';

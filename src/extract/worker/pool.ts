@@ -1,22 +1,22 @@
-// Every document is read and recognised in a worker thread (read-document.ts runs there). A
+// Every document is read and recognised in a child process (read-document.ts runs there). A
 // promise on the main thread cannot interrupt synchronous work: a 410 KB DOCX holding 100 MB of
-// XML ran 112 s and reached 4.2 GB RSS under the old main-thread time limit. A worker is
-// terminated at the time limit and runs under its own heap ceiling (resourceLimits), so a
+// XML ran 112 s and reached 4.2 GB RSS under the old main-thread time limit. A reader process is
+// killed at the time limit and runs under its own heap ceiling (--max-old-space-size), so a
 // hostile file costs at most the limit and the ceiling, and the caller gets all fields null with
-// TIMEOUT or TOO_LARGE.
+// TIMEOUT or TOO_LARGE. A process, not a worker thread: a thread that runs out of memory can take
+// the whole process down with it (nodejs/node#47224); a child that does dies alone.
 //
-// Starting a worker and loading its modules costs ~100-300 ms, more than reading a one-page
-// document, so workers are pooled: a warm worker takes the next document; one that timed out,
-// ran out of memory or failed is terminated and replaced; each is retired after a number of
-// documents to bound any leak. Idle workers are unref'd so they never keep the process alive.
-// The time limit counts from when a ready worker receives the document, so a cold start never
-// eats into it.
+// Starting a reader and loading its modules costs ~100-300 ms, more than reading a one-page
+// document, so readers are pooled: a warm one takes the next document; one that timed out, ran
+// out of memory or failed is killed and replaced; each is retired after a number of documents to
+// bound any leak. Idle readers are unref'd so they never keep the process alive. The time limit
+// counts from when a ready reader receives the document, so a cold start never eats into it.
 //
-// The bootstrap is inline (eval) and imports the worker module by URL, so the same code runs under
-// tsx, vitest (neither registers a TypeScript loader inside worker threads) and compiled output:
-// when the module is TypeScript, the bootstrap registers tsx's ESM loader first (tsx is a runtime
-// dependency, as bin/vanthu.mjs uses it the same way).
-import { Worker } from 'node:worker_threads';
+// The bootstrap is inline (node -e) and imports the reader module by URL, so the same code runs
+// under tsx, vitest and compiled output: when the module is TypeScript, the bootstrap registers
+// tsx's ESM loader first (tsx is a runtime dependency, as bin/vanthu.mjs uses it the same way).
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -31,24 +31,25 @@ const TSX_ESM_API = TYPESCRIPT
   : null;
 
 const BOOTSTRAP = `
-const { parentPort, workerData } = require('node:worker_threads');
-process.stdout.write = process.stderr.write = () => true;
+const [entry, tsx] = process.argv.slice(1);
+process.stdout.write = () => true;
 const ready = (async () => {
-  if (workerData.tsx) (await import(workerData.tsx)).register();
-  return import(workerData.entry);
+  if (tsx) (await import(tsx)).register();
+  return import(entry);
 })();
 ready.then(
-  () => parentPort.postMessage({ ready: true }),
-  (e) => parentPort.postMessage({ ready: false, message: String((e && e.stack) || e) }),
+  () => process.send({ ready: true }),
+  (e) => process.send({ ready: false, message: String((e && e.stack) || e) }),
 );
-parentPort.on('message', async ({ id, job }) => {
+process.on('message', async ({ id, job }) => {
   try {
     const mod = await ready;
-    parentPort.postMessage({ id, ok: true, result: await mod.runJob(job) });
+    process.send({ id, ok: true, result: await mod.runJob(job) });
   } catch (e) {
-    parentPort.postMessage({ id, ok: false, message: String((e && e.message) || e) });
+    process.send({ id, ok: false, message: String((e && e.message) || e) });
   }
 });
+process.on('disconnect', () => process.exit(0));
 `;
 
 /** Cold start allowance (loading tsx and the readers on a busy machine); not the document's time. */
@@ -61,7 +62,9 @@ type Reply = { id: number; ok: true; result: ExtractResult } | { id: number; ok:
 type Ready = { ready: true } | { ready: false; message: string };
 
 interface Slot {
-  worker: Worker;
+  worker: ChildProcess;
+  /** The end of what the reader wrote to stderr: V8 says "heap out of memory" there. */
+  stderrTail: string;
   heapMb: number;
   jobs: number;
   busy: boolean;
@@ -84,37 +87,46 @@ class DocumentPool {
   constructor(private readonly size: number) {}
 
   private spawn(heapMb: number): Slot {
-    const worker = new Worker(BOOTSTRAP, {
-      eval: true,
-      workerData: { entry: ENTRY, tsx: TSX_ESM_API },
-      resourceLimits: { maxOldGenerationSizeMb: heapMb },
-      // pdf.js and word-extractor may print warnings; they are not ours to show. The streams are
-      // captured but never read (reading them would keep the process alive even with the worker
-      // unref'd), and the bootstrap silences the writers so nothing piles up unread.
-      stdout: true,
-      stderr: true,
+    // The stack of a worker thread (4 MB): the XML readers spread long arrays, which overflows
+    // a process's default ~1 MB. Below the main thread's 8 MB OS stack.
+    const worker = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, '--stack-size=3984', '-e', BOOTSTRAP, ENTRY, TSX_ESM_API ?? ''], {
+      // stdout is not ours to show (pdf.js and word-extractor print warnings); stderr is kept for
+      // the out-of-memory message. 'advanced' serialisation carries the document's bytes as such.
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+      env: { ...process.env, NODE_OPTIONS: '' },
     });
-    const started = new Promise<string | null>((resolve) => {
+    const slot: Slot = { worker, stderrTail: '', heapMb, jobs: 0, busy: false, started: Promise.resolve(null) };
+    worker.stderr!.on('data', (d: Buffer) => (slot.stderrTail = (slot.stderrTail + d.toString('utf8')).slice(-2000)));
+    slot.started = new Promise<string | null>((resolve) => {
       const onReady = (m: Ready) => {
         if (!('ready' in m)) return;
         worker.off('message', onReady);
         resolve(m.ready ? null : m.message);
       };
       worker.on('message', onReady);
-      worker.once('exit', (code) => resolve(`the extraction worker stopped while starting (exit ${code})`));
+      worker.once('exit', (code, signal) => resolve(`the document reader stopped while starting (${signal ?? `exit ${code}`})`));
     });
-    const slot: Slot = { worker, heapMb, jobs: 0, busy: false, started };
     worker.on('exit', () => this.drop(slot));
-    // Errors are handled per job; this keeps an idle worker's failure from being unhandled.
+    // Errors are handled per job; this keeps an idle reader's failure from being unhandled.
     worker.on('error', () => this.drop(slot));
     this.slots.push(slot);
     return slot;
   }
 
+  /** Whether the reader may keep the process alive: only while it has a document. */
+  private hold(slot: Slot, busy: boolean): void {
+    const handles: ({ ref(): unknown; unref(): unknown } | null | undefined)[] = [slot.worker, slot.worker.channel, slot.worker.stderr as Socket | null];
+    for (const h of handles) {
+      if (busy) h?.ref();
+      else h?.unref();
+    }
+  }
+
   private drop(slot: Slot): void {
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
-    void slot.worker.terminate();
+    if (slot.worker.exitCode === null && slot.worker.signalCode === null) slot.worker.kill('SIGKILL');
     this.waiting.shift()?.();
   }
 
@@ -134,7 +146,7 @@ class DocumentPool {
 
   private release(slot: Slot): void {
     slot.busy = false;
-    slot.worker.unref();
+    this.hold(slot, false);
     if (slot.jobs >= MAX_JOBS_PER_WORKER) this.drop(slot);
     else this.waiting.shift()?.();
   }
@@ -142,7 +154,7 @@ class DocumentPool {
   async run(data: Uint8Array, job: Omit<DocumentJob, 'data'>, requested: PoolLimits): Promise<ExtractResult> {
     const limits = { ...requested, workerHeapMb: Math.max(MIN_WORKER_HEAP_MB, requested.workerHeapMb) };
     const slot = await this.acquire(limits.workerHeapMb);
-    slot.worker.ref();
+    this.hold(slot, true);
     let startTimer: NodeJS.Timeout | undefined;
     const startup = await Promise.race([slot.started, new Promise<string>((r) => (startTimer = setTimeout(r, STARTUP_MS, 'the extraction worker did not start in time')))]);
     clearTimeout(startTimer);
@@ -152,8 +164,6 @@ class DocumentPool {
     }
     slot.jobs++;
     const id = this.nextId++;
-    // A private copy whose memory moves to the worker (the caller's buffer stays intact).
-    const copy = new Uint8Array(data);
     return new Promise<ExtractResult>((resolve) => {
       let settled = false;
       const finish = (r: ExtractResult, healthy: boolean) => {
@@ -172,18 +182,19 @@ class DocumentPool {
         if (m.ok) finish(m.result, true);
         else finish(failed({ code: 'READ_FAILED', message: `The document could not be read: ${m.message}` }), true);
       };
-      const onError = (e: Error & { code?: string }) => {
-        const oom = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      const onError = (e: Error) => finish(failed({ code: 'READ_FAILED', message: `The document reader failed: ${e.message}` }), false);
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+        // V8 prints "heap out of memory" and aborts when the ceiling is reached.
+        const oom = /heap out of memory|Allocation failed/i.test(slot.stderrTail);
         finish(
           failed(
             oom
               ? { code: 'TOO_LARGE', message: `Reading the document needed more than ${limits.workerHeapMb} MiB of memory and was stopped.` }
-              : { code: 'READ_FAILED', message: `The document reader failed: ${e.message}` },
+              : { code: 'READ_FAILED', message: `The document reader stopped unexpectedly (${signal ?? `exit ${code}`}).` },
           ),
           false,
         );
       };
-      const onExit = (code: number) => finish(failed({ code: 'READ_FAILED', message: `The document reader stopped unexpectedly (exit ${code}).` }), false);
       const timer = setTimeout(
         () => finish(failed({ code: 'TIMEOUT', message: `Reading the document took longer than ${limits.timeoutMs} ms and was stopped.` }), false),
         limits.timeoutMs,
@@ -191,8 +202,8 @@ class DocumentPool {
       slot.worker.on('message', onMessage);
       slot.worker.on('error', onError);
       slot.worker.on('exit', onExit);
-      const message: { id: number; job: DocumentJob } = { id, job: { ...job, data: copy } };
-      slot.worker.postMessage(message, [copy.buffer]);
+      const message: { id: number; job: DocumentJob } = { id, job: { ...job, data } };
+      slot.worker.send(message);
     });
   }
 }

@@ -1,9 +1,10 @@
-// Every document is read in a worker thread that is stopped at the time limit and held under a
+// Every document is read in a child process that is stopped at the time limit and held under a
 // heap ceiling: a small DOCX that inflates to a lot of XML must give TIMEOUT or TOO_LARGE quickly,
 // without blocking the main thread, and the next document must read normally. The
 // recogniser reads a bounded window of the text, so a huge text body costs no more than a letter.
 import { describe, expect, it, beforeAll } from 'vitest';
 import JSZip from 'jszip';
+import { execFileSync } from 'node:child_process';
 import { extractFromBuffer, extractFromEmail, extractFromText, FIELD_NAMES, type ExtractResult } from '../../../src/extract/index.js';
 import { corpus } from '../../corpus/extract/generate.js';
 import { renderDocx } from '../../corpus/extract/render-files.js';
@@ -90,6 +91,25 @@ describe('extraction worker', () => {
       extractFromBuffer(normal, { filename: 'ok.docx' }),
     ]);
     expect(stopped.error?.code).toBe('TIMEOUT');
+    expect(ok.error).toBeNull();
+    expect(ok.metadata.codeNumber).not.toBeNull();
+  });
+
+  it('a reader process that dies (as when the system kills it for memory) fails only its document; the next one reads', async () => {
+    await extractFromBuffer(normal, { filename: 'warm.docx' });
+    const reading = extractFromBuffer(slow, { filename: 'slow.docx' }, { timeoutMs: 20_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    // The readers are this process's children started with a heap ceiling.
+    const readers = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.includes('--max-old-space-size'))
+      .map((l) => Number(l.trim().split(/\s+/)[0]));
+    expect(readers.length).toBeGreaterThan(0);
+    for (const pid of readers) process.kill(pid, 'SIGKILL');
+    const r = await reading;
+    expect(r.error?.code).toBe('READ_FAILED');
+    expect(r.error?.message).toContain('SIGKILL');
+    const ok = await extractFromBuffer(normal, { filename: 'ok.docx' });
     expect(ok.error).toBeNull();
     expect(ok.metadata.codeNumber).not.toBeNull();
   });

@@ -53,12 +53,12 @@ async function verifyAll(raw: Buffer, acceptUncheckedRevocation: boolean): Promi
   return out;
 }
 
-/** True when the message is one copy of a peer vanthu's dispatch (its header block says so). */
 /** The References header of the message, unfolded, or null. */
 export function referencesOf(raw: Buffer): string | null {
   return /^References:[ \t]*(.+)$/im.exec(headerBlock(raw))?.[1]?.trim() || null;
 }
 
+/** True when the message is one copy of a peer vanthu's dispatch (its header block says so). */
 export function isPeerDispatch(raw: Buffer): boolean {
   return /^X-VanThu-Delivery:/im.test(headerBlock(raw));
 }
@@ -72,9 +72,10 @@ export async function analyseDocument(ctx: AppContext, messageKey: string, raw: 
   // Read per document (a small file): an edit of the rule or its wording applies at once.
   const policy = loadPolicyConfig();
   const arrival = arrivalOf(msg.internalDate, raw);
+  const secrecy = secrecyPolicy(extraction.metadata, policy);
   const decision = decide({
     metadata: extraction.metadata,
-    secrecy: secrecyPolicy(extraction.metadata, policy),
+    secrecy,
     signatures: signatures.map((s) => ({ file: s.file, indication: s.overall.indication, subIndication: s.overall.subIndication ?? null })),
     unreadable: extraction.error,
     unreadableRule: policy.unreadable ?? null,
@@ -103,7 +104,7 @@ export async function analyseDocument(ctx: AppContext, messageKey: string, raw: 
   };
   // Held only because it could not be read: not refused, so the sender hears 01 (arrived, being
   // checked) now and 03 once a clerk releases it and it is numbered.
-  const heldKind = extraction.metadata.secrecy || !extraction.error ? 'secret' : 'unreadable';
+  const heldKind = secrecy.allowed ? 'unreadable' : 'secret';
   if (decision.action === 'quarantine') {
     await ctx.models.Quarantine.updateOne(
       { _id: messageKey },

@@ -61,17 +61,20 @@ function canonicalType(s: string | null): string | null {
   return TITLES.find((t) => t.fold === f)?.name ?? s;
 }
 
-/** Metadata from an edXML document, or null when the XML holds no edXML MessageHeader. */
-export function parseEdxml(xml: string | Uint8Array): DocumentMetadata | null {
+/** The MessageHeader of an edXML document, or null when the XML is unreadable or has none. */
+function messageHeader(xml: string | Uint8Array): X | null {
   const text = typeof xml === 'string' ? xml : Buffer.from(xml).toString('utf8');
   if (!text.includes(EDXML_NS) && !/MessageHeader/.test(text)) return null;
-  let doc: unknown;
   try {
-    doc = parser.parse(text);
+    return find(parser.parse(text), 'MessageHeader') ?? null;
   } catch {
     return null;
   }
-  const h = find(doc, 'MessageHeader');
+}
+
+/** Metadata from an edXML document, or null when the XML holds no edXML MessageHeader. */
+export function parseEdxml(xml: string | Uint8Array): DocumentMetadata | null {
+  const h = messageHeader(xml);
   if (!h) return null;
   const md = emptyMetadata();
   const e = (t: string | null): FieldEvidence => ({ text: t ?? '', confidence: 1, source: 'edxml' });
@@ -132,21 +135,22 @@ export interface EdxmlEnvelope {
   documentId: string | null;
   /** DueDate (thời hạn giải quyết) as an ISO date. */
   dueDate: string | null;
+  /** The organs the sending service addressed this copy to (MessageHeader/To); empty when none. */
+  receivers: EdxmlOrgan[];
 }
 
-/** From/OrganId, DocumentId and DueDate of an edXML envelope (nulls when absent). */
+/** From/OrganId, DocumentId, DueDate and To of an edXML envelope (nulls, [] when absent). */
 export function parseEdxmlEnvelope(xml: string | Uint8Array): EdxmlEnvelope {
-  const text = typeof xml === 'string' ? xml : Buffer.from(xml).toString('utf8');
-  let doc: unknown;
-  try {
-    doc = parser.parse(text);
-  } catch {
-    return { fromOrganId: null, documentId: null, dueDate: null };
-  }
-  const h = find(doc, 'MessageHeader');
+  const h = messageHeader(xml);
   const from = h ? (find(h, 'From') ?? (Array.isArray(h.From) ? (h.From[0] as X) : null)) : null;
   const due = str(h?.DueDate);
-  return { fromOrganId: str(from?.OrganId), documentId: str(h?.DocumentId), dueDate: due ? parseDateText(due) : null };
+  const to = h && Array.isArray(h.To) ? (h.To as X[]) : [];
+  return {
+    fromOrganId: str(from?.OrganId),
+    documentId: str(h?.DocumentId),
+    dueDate: due ? parseDateText(due) : null,
+    receivers: to.map((t) => ({ organId: str(t?.OrganId), organName: str(t?.OrganName) })).filter((o) => o.organId || o.organName),
+  };
 }
 
 /** An organ named in the envelope's To: who the sending service addressed this copy to. */
@@ -157,16 +161,7 @@ export interface EdxmlOrgan {
 
 /** The receivers (MessageHeader/To) of an edXML envelope; empty when it names none. */
 export function parseEdxmlReceivers(xml: string | Uint8Array): EdxmlOrgan[] {
-  const text = typeof xml === 'string' ? xml : Buffer.from(xml).toString('utf8');
-  let doc: unknown;
-  try {
-    doc = parser.parse(text);
-  } catch {
-    return [];
-  }
-  const h = find(doc, 'MessageHeader');
-  const to = h && Array.isArray(h.To) ? (h.To as X[]) : [];
-  return to.map((t) => ({ organId: str(t?.OrganId), organName: str(t?.OrganName) })).filter((o) => o.organId || o.organName);
+  return parseEdxmlEnvelope(xml).receivers;
 }
 
 export interface EdxmlBuildOptions {

@@ -4,7 +4,7 @@
 import { simpleParser } from 'mailparser';
 import type { DocumentMetadata, ExtractError, ExtractOptions, FieldName, Secrecy, Urgency } from './types.js';
 import { DEFAULT_OPTIONS, FIELD_NAMES, emptyMetadata } from './types.js';
-import { parseEdxml, parseEdxmlEnvelope, parseEdxmlReceivers, EDXML_NS, type EdxmlEnvelope, type EdxmlOrgan } from './edxml.js';
+import { parseEdxml, parseEdxmlEnvelope, EDXML_NS, type EdxmlEnvelope, type EdxmlOrgan } from './edxml.js';
 import { extractFromBuffer } from './file.js';
 import { claimedFormat } from './format.js';
 import { canonicalNumber } from './fields/code.js';
@@ -143,8 +143,8 @@ export async function extractFromEmail(raw: Uint8Array, options: ExtractOptions 
       if (!envelope) {
         envelope = parseEdxml(a.content);
         if (envelope) {
-          result.receivers = parseEdxmlReceivers(a.content);
           result.envelope = parseEdxmlEnvelope(a.content);
+          result.receivers = result.envelope.receivers;
         }
       }
       continue;

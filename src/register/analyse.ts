@@ -5,7 +5,7 @@ import { simpleParser } from 'mailparser';
 import type { Classification } from '../mail/classify/index.js';
 import { headerBlock } from '../mail/parse.js';
 import type { AppContext } from '../runtime/context.js';
-import { extractFromEmail, loadPolicyConfig, secrecyPolicy, type DocumentMetadata } from '../extract/index.js';
+import { extractFromEmail, loadPolicyConfig, secrecyPolicy, type DocumentMetadata, type EdxmlEnvelope } from '../extract/index.js';
 import { loadTrustStoreCached, verifyPdf, verifySmime, type FileReport } from '../signature/index.js';
 import { recordStage } from '../ingest/journal.js';
 import { registerJobId } from '../ingest/jobs.js';
@@ -25,7 +25,7 @@ export interface Analysis {
   arrivalInstant: Date | null;
   arrivalSource: 'internaldate' | 'received' | null;
   /** From/OrganId, DocumentId and DueDate of an edXML envelope, when the message has one. */
-  envelope?: { fromOrganId: string | null; documentId: string | null; dueDate: string | null } | null;
+  envelope?: EdxmlEnvelope | null;
   /** The sender's References header, so the acknowledgement continues the thread (RFC 5322 3.6.4). */
   senderReferences: string | null;
   decision: Decision;

@@ -51,8 +51,8 @@ describe('edXML', () => {
       <edXML:DocumentId>000.00.00.H41,2026/11/24,07/UBND-VX</edXML:DocumentId>
       <edXML:DueDate>2026/12/05</edXML:DueDate>
     </edXML:MessageHeader></edXML:edXMLHeader></edXML:edXMLEnvelope>`;
-    expect(parseEdxmlEnvelope(xml)).toEqual({ fromOrganId: '000.00.00.H41', documentId: '000.00.00.H41,2026/11/24,07/UBND-VX', dueDate: '2026-12-05' });
-    expect(parseEdxmlEnvelope('<not xml')).toEqual({ fromOrganId: null, documentId: null, dueDate: null });
+    expect(parseEdxmlEnvelope(xml)).toEqual({ fromOrganId: '000.00.00.H41', documentId: '000.00.00.H41,2026/11/24,07/UBND-VX', dueDate: '2026-12-05', receivers: [] });
+    expect(parseEdxmlEnvelope('<not xml')).toEqual({ fromOrganId: null, documentId: null, dueDate: null, receivers: [] });
   });
 
   it('round-trips metadata through buildEdxml and parseEdxml', () => {

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../runtime/context.js';
 import { incomingRow, INCOMING_COLUMNS } from '../register/book.js';
-import { addPaperEntry, PaperInputError } from '../register/paper.js';
+import { addPaperEntry, paperMetadata, PaperInputError } from '../register/paper.js';
 import { editEntry, EditError } from '../register/edit.js';
 import { entryRecord } from '../register/record.js';
 import { parseInstant } from '../calendar/index.js';
@@ -71,12 +71,11 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
     } catch (err) {
       return reply.code(400).send({ error: `arrival: ${(err as Error).message}` });
     }
-    const [num, ...nota] = (b.code ?? '').split('/');
     try {
       const r = await addPaperEntry(ctx, {
         agencyCode: req.params.agency,
         arrival,
-        metadata: { organName: b.organName ?? null, codeNumber: b.code ? num! : null, codeNotation: b.code ? nota.join('/') : null, codeRaw: b.code ?? null, issuedDate: b.issuedDate ?? null, typeName: b.typeName ?? null, subject: b.subject ?? null },
+        metadata: paperMetadata(b),
         recipientUnit: b.recipientUnit,
         note: b.note,
       });

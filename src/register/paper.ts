@@ -25,6 +25,29 @@ export interface PaperInput {
   clerk?: string;
 }
 
+/** What a clerk types for a paper document (CLI or API), as the entry's metadata. */
+export interface PaperFields {
+  organName?: string;
+  /** Số và ký hiệu as written, e.g. "12/UBND-VX" (number before the first "/"). */
+  code?: string;
+  issuedDate?: string;
+  typeName?: string;
+  subject?: string;
+}
+
+export function paperMetadata(f: PaperFields): Partial<DocumentMetadata> {
+  const [num, ...nota] = (f.code ?? '').split('/');
+  return {
+    organName: f.organName ?? null,
+    codeNumber: f.code ? num! : null,
+    codeNotation: f.code ? nota.join('/') : null,
+    codeRaw: f.code ?? null,
+    issuedDate: f.issuedDate ?? null,
+    typeName: f.typeName ?? null,
+    subject: f.subject ?? null,
+  };
+}
+
 export async function addPaperEntry(ctx: AppContext, input: PaperInput): Promise<{ id: string; arrivalNumber: number; year: number; receiptTime: Date }> {
   if (!ctx.cfg.agencies.some((a) => a.code === input.agencyCode)) throw new PaperInputError(`unknown agency code ${input.agencyCode}`);
   if (input.metadata.secrecy) throw new PaperInputError('secret documents are registered in their own register, not in this sequence (Decree 30 Art. 22.4)');

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { withContext, type AppContext } from '../../runtime/context.js';
 import { bookTitle, INCOMING_COLUMNS, incomingRow } from '../../register/book.js';
 import { writeBook } from '../../register/export.js';
-import { addPaperEntry, PaperInputError } from '../../register/paper.js';
+import { addPaperEntry, paperMetadata, PaperInputError } from '../../register/paper.js';
 import { editEntry, EditError, EDITABLE_FIELDS } from '../../register/edit.js';
 import { entryRecord } from '../../register/record.js';
 import { formatInstant, parseInstant } from '../../calendar/index.js';
@@ -90,12 +90,11 @@ export function register(program: Command): void {
       action(async (o: { arrival: string; agency?: string; organ?: string; code?: string; date?: string; type?: string; subject?: string; toUnit?: string; note?: string; json?: boolean }) => {
         const arrival = userInput(() => parseInstant(o.arrival), '--arrival');
         if (o.code && !/^\d+\/\S+$/.test(o.code)) throw new UserError(`--code: "${o.code}" must look like 12/UBND-VX`);
-        const [num, ...nota] = (o.code ?? '').split('/');
         const r = await withContext((ctx) =>
           addPaperEntry(ctx, {
             agencyCode: agencyOf(ctx, o.agency),
             arrival,
-            metadata: { organName: o.organ ?? null, codeNumber: o.code ? num! : null, codeNotation: o.code ? nota.join('/') : null, codeRaw: o.code ?? null, issuedDate: o.date ?? null, typeName: o.type ?? null, subject: o.subject ?? null },
+            metadata: paperMetadata({ organName: o.organ, code: o.code, issuedDate: o.date, typeName: o.type, subject: o.subject }),
             recipientUnit: o.toUnit,
             note: o.note,
           }).catch(asUserError(PaperInputError)),

@@ -7,6 +7,7 @@
 // Same SMTP settings (cfg.smtp: pool, maxConnections) for both. The ratio full/bare is the cost
 // of the bookkeeping that makes sending exactly-once-ish and auditable (target ≥ 0.7).
 // Run: npm run bench:dispatch [-- N]  -> prints the figures and writes bench/out/dispatch.json.
+import { seedSandboxAgencies } from '../src/agency/sandbox.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -41,7 +42,8 @@ async function main(): Promise<void> {
   const ctx = await openContext({ mongodbUri: uri, prefix: `vtbench${stamp}`, log: pino({ level: 'warn' }) });
   await ctx.models.Mailbox.create({ _id: 'bench', agencyCode: '000.00.15.H41', agencyName: 'Bench', address: sender, host: '127.0.0.1', port: 1, tls: 'none', user: sender });
   const pdf = await samplePdf();
-  const agency = cfg.agencies.find((a) => a.code === '000.00.15.H41')!;
+  await seedSandboxAgencies(ctx);
+  const agency = (await ctx.agencies.get('000.00.15.H41'))!;
 
   // bare: one pooled transport, every message handed over at once (nodemailer queues them).
   const bareTransport = nodemailer.createTransport({
@@ -55,7 +57,8 @@ async function main(): Promise<void> {
   } as Parameters<typeof nodemailer.createTransport>[0]);
   const mails = recipients.map((to, i) =>
     composeDelivery({
-      cfg,
+      instanceId: cfg.instanceId,
+      peer: null,
       from: { address: sender, agency },
       to,
       envid: `dbare${stamp}.${i}`,

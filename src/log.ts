@@ -9,3 +9,8 @@ export function logger(level = process.env.VANTHU_LOG_LEVEL ?? 'info'): Logger {
 }
 
 export type { Logger };
+
+/** A logger that writes nothing (short-lived helpers whose callers report for them). */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

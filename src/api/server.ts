@@ -26,10 +26,6 @@ export async function buildApi(ctx: AppContext): Promise<FastifyInstance> {
   collectDefaultMetrics({ register: metrics });
   const queued = new Gauge({ name: 'vanthu_queue_jobs', help: 'jobs per queue and state', labelNames: ['queue', 'state'], registers: [metrics] });
 
-  app.addHook('onRequest', async (req, reply) => {
-    if (!ctx.cfg.api.token || req.url === '/health') return;
-    if (req.headers.authorization !== `Bearer ${ctx.cfg.api.token}`) await reply.code(401).send({ error: 'missing or wrong bearer token' });
-  });
 
   app.get('/health', async () => ({ ok: true, instance: ctx.cfg.instanceId }));
   app.get('/metrics', async (_req, reply) => {

@@ -8,6 +8,7 @@ import { configFile } from '../config/root.js';
 import { type Calendar, createCalendar } from './calendar.js';
 import { CalendarConfigError } from './errors.js';
 import { resolveSettings } from './settings.js';
+import type { OfficeHoursOverride } from './schema.js';
 
 export const HOLIDAYS_FILE_ENV = 'VANTHU_HOLIDAYS_FILE';
 
@@ -16,6 +17,8 @@ export interface LoadCalendarOptions {
   file?: string;
   /** Agency code whose office hours apply; default: the default office hours. */
   agency?: string | null;
+  /** The agency's own office hours (from the agency directory); they replace the file's entry. */
+  officeHours?: OfficeHoursOverride | null;
   /** Environment to read VANTHU_HOLIDAYS_FILE from (tests); default process.env. */
   env?: Record<string, string | undefined>;
 }
@@ -47,7 +50,7 @@ export function loadCalendar(options: LoadCalendarOptions = {}): Calendar {
   } catch (err) {
     throw new CalendarConfigError(`${file}: not valid JSON: ${(err as Error).message}`);
   }
-  return createCalendar(resolveSettings(json, file, options.agency ?? null));
+  return createCalendar(resolveSettings(json, file, options.agency ?? null, options.officeHours ?? null));
 }
 
 const cached = new Map<string, { stamp: string; calendar: Calendar }>();
@@ -66,7 +69,7 @@ export function loadCalendarFresh(options: LoadCalendarOptions = {}): Calendar {
   } catch {
     return loadCalendar(options); // reports the missing file in its own words
   }
-  const key = `${file}\u0000${options.agency ?? ''}`;
+  const key = `${file}\u0000${options.agency ?? ''}\u0000${options.officeHours ? JSON.stringify(options.officeHours) : ''}`;
   const hit = cached.get(key);
   if (hit?.stamp === stamp) return hit.calendar;
   const calendar = loadCalendar({ ...options, file });

@@ -67,6 +67,7 @@ export const officeHoursSchema = officeHoursFields.superRefine((oh, ctx) => {
 });
 
 export type OfficeHoursConfig = z.infer<typeof officeHoursSchema>;
+export type OfficeHoursOverride = z.infer<typeof officeHoursOverrideSchema>;
 
 const isoDate = z.string().refine((s) => dateProblem(s) === null, {
   error: (iss) => `not a real date: ${JSON.stringify(iss.input)} (${dateProblem(String(iss.input))})`,

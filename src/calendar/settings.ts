@@ -8,6 +8,7 @@ import { CalendarConfigError } from './errors.js';
 import { lunarNewYear } from './lunar.js';
 import {
   type OfficeHoursConfig,
+  type OfficeHoursOverride,
   type RulesConfig,
   type YearTable,
   SUPPORTED_TIME_ZONES,
@@ -153,7 +154,7 @@ function resolveYear(source: string, key: string, raw: YearTable, range: { from:
  * Validate the parsed JSON of a calendar file and resolve it for one agency (null: default hours).
  * `source` names the file in messages.
  */
-export function resolveSettings(input: unknown, source: string, agency: string | null = null): CalendarSettings {
+export function resolveSettings(input: unknown, source: string, agency: string | null = null, agencyHours: OfficeHoursOverride | null = null): CalendarSettings {
   const parsed = calendarFileSchema.safeParse(input ?? {});
   if (!parsed.success) throw zodFailure(source, input, parsed.error);
   const file = parsed.data;
@@ -165,7 +166,8 @@ export function resolveSettings(input: unknown, source: string, agency: string |
   // An agency without its own entry works the province's default hours (the usual case); only
   // agencies whose hours differ need an entry.
   let hours = base;
-  const override = agency === null ? undefined : file.officeHours?.agencies?.[agency];
+  // The agency directory's hours come first; then the file's entry for the agency.
+  const override = agency === null ? undefined : (agencyHours ?? file.officeHours?.agencies?.[agency]);
   if (agency !== null && override !== undefined) {
     const merged = { ...base, ...override };
     const checked = officeHoursSchema.safeParse(merged);

@@ -11,6 +11,7 @@ export const envKeys: Record<string, { path: string[]; type: 'string' | 'number'
   VANTHU_API_HOST: { path: ['api', 'host'], type: 'string' },
   VANTHU_API_PORT: { path: ['api', 'port'], type: 'number' },
   VANTHU_API_TOKEN: { path: ['api', 'token'], type: 'string' },
+  VANTHU_API_OPEN_ACCESS: { path: ['api', 'openAccess'], type: 'boolean' },
   VANTHU_SMTP_HOST: { path: ['smtp', 'host'], type: 'string' },
   VANTHU_SMTP_PORT: { path: ['smtp', 'port'], type: 'number' },
   VANTHU_SMTP_SECURE: { path: ['smtp', 'secure'], type: 'boolean' },

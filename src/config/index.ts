@@ -1,3 +1,3 @@
 export { loadConfig, projectRoot, deepMerge } from './load.js';
 export { ConfigError } from './env.js';
-export type { VanthuConfig, AgencyConfig } from './schema.js';
+export type { VanthuConfig } from './schema.js';

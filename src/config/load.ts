@@ -50,6 +50,15 @@ export function loadConfig(opts: LoadOptions = {}): VanthuConfig {
   if (extra) raw = deepMerge(raw, readJson(isAbsolute(extra) ? extra : resolve(extra), `VANTHU_CONFIG (${extra})`));
   raw = deepMerge(raw, envOverrides(env));
   if (opts.overrides) raw = deepMerge(raw, opts.overrides);
+  const api = raw.api as Record<string, unknown> | undefined;
+  if (api && 'token' in api) {
+    throw new ConfigError('api.token', 'is no longer used: one shared token read and changed every agency; create people with `vanthu user add` and their tokens with `vanthu token create --user LOGIN`');
+  }
+  if ('agencies' in raw) {
+    // Agencies moved from the configuration into the database (the directory is data a province's
+    // administrators edit, not a process setting): say where they went instead of "unknown key".
+    throw new ConfigError('agencies', 'is no longer a configuration key: agencies are kept in the database; add them with `vanthu agency add` or `vanthu agency import FILE.csv`');
+  }
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0]!;

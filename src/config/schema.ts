@@ -12,27 +12,6 @@ const email = z
   .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address')
   .transform((s) => s.toLowerCase());
 
-export const agencySchema = z.strictObject({
-  /** Mã định danh cơ quan (the national organ identifier, e.g. 000.00.15.H41). */
-  code: z.string().min(1),
-  name: z.string().min(1),
-  /** The agency's official mailbox, where incoming documents arrive. */
-  address: email,
-  /** Where the agency's clerks send documents for the service to dispatch. */
-  dispatchAddress: email.optional(),
-  /** Refuse incoming documents whose signature does not verify (Decree 30 Art. 21.2a). */
-  requireValidSignature: z.boolean().default(false),
-  /**
-   * Count a signature whose certificates' revocation could not be checked (no current CRL in the
-   * trust folder, the CMS or the PDF) as valid. Off: such a signature is INDETERMINATE (TRY_LATER).
-   */
-  acceptUncheckedRevocation: z.boolean().default(false),
-  /** Refuse outgoing documents that carry no digital signature. */
-  requireSignatureOnDispatch: z.boolean().default(false),
-  /** Administrators mailed when a document is quarantined (secret content, or unreadable when policy holds those). */
-  alertTo: z.array(email).default([]),
-});
-
 /**
  * Dispatch policy an administrator may tune; src/dispatch/settings.ts has the defaults, and its
  * DispatchSettings type is this object with every key present.
@@ -55,6 +34,11 @@ export const dispatchConfigSchema = z
     extractTimeoutMs: z.number().int().min(1000),
     /** Who may ask for dispatch by email: null = senders of the agency's own mail domains. */
     allowedRequesters: z.array(email).nullable(),
+    /**
+     * authserv-ids (RFC 8601) of the province's mail system, whose Authentication-Results headers
+     * prove where a dispatch request came from; agencies may add their own (agency authservIds).
+     */
+    authservIds: z.array(z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a host name')),
   })
   .partial();
 
@@ -68,7 +52,21 @@ export const configSchema = z
     /** Key that encrypts mailbox passwords at rest (32+ characters). */
     secretKey: z.string().min(32, 'must be at least 32 characters').optional(),
     log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }),
-    api: z.strictObject({ host: z.string().min(1), port, token: z.string().min(16).optional() }),
+    api: z.strictObject({
+      host: z.string().min(1),
+      port,
+      /**
+       * Host names (with or without :port) the API answers to; a request naming another Host is
+       * refused (DNS rebinding). Loopback names are always allowed; add the public name here.
+       */
+      allowedHosts: z.array(z.string().min(1)).default([]),
+      /** Every request acts as an administrator without credentials. Trials only: refused in production. */
+      openAccess: z.boolean().default(false),
+      /** Console sessions last this long without use. */
+      sessionIdleMinutes: z.number().int().min(5).max(24 * 60).default(8 * 60),
+      /** Behind a reverse proxy: take the client address and protocol from X-Forwarded-*. */
+      trustProxy: z.boolean().default(false),
+    }),
     smtp: z.strictObject({
       host: z.string().min(1),
       port,
@@ -97,7 +95,6 @@ export const configSchema = z
       /** Folder for storage.raw = "fs"; defaults to <home>/raw. Must be shared by every worker host. */
       rawDir: z.string().min(1).optional(),
     }),
-    agencies: z.array(agencySchema),
     dispatch: dispatchConfigSchema.optional(),
     /**
      * Limits on reading one incoming document (each attachment is read in a worker thread that is
@@ -116,12 +113,6 @@ export const configSchema = z
     if (cfg.smtp.user && !cfg.smtp.password) {
       ctx.addIssue({ code: 'custom', path: ['smtp', 'password'], message: 'is required when smtp.user is set' });
     }
-    const codes = new Set<string>();
-    cfg.agencies.forEach((a, i) => {
-      if (codes.has(a.code)) ctx.addIssue({ code: 'custom', path: ['agencies', i, 'code'], message: `duplicate agency code ${a.code}` });
-      codes.add(a.code);
-    });
   });
 
 export type VanthuConfig = z.infer<typeof configSchema>;
-export type AgencyConfig = z.infer<typeof agencySchema>;

@@ -2,6 +2,7 @@
 // mailboxes, runs every worker in this process, sends a sample công văn from the provincial
 // People's Committee to the Department of Information and Communications, and waits until it is
 // numbered in the department's register and the receipts are back at the sender.
+import { SANDBOX_AGENCIES, seedSandboxAgencies } from '../agency/sandbox.js';
 import type { AppContext } from '../runtime/context.js';
 import { addMailbox } from '../ingest/mailboxes.js';
 import { startWorkers } from '../runtime/run.js';
@@ -30,7 +31,8 @@ export function mailboxId(address: string): string {
 /** Every sandbox agency's incoming and dispatch mailbox, watched over the local IMAP server. */
 export async function configureSandbox(ctx: AppContext): Promise<string[]> {
   const ids: string[] = [];
-  for (const a of ctx.cfg.agencies) {
+  await seedSandboxAgencies(ctx);
+  for (const a of await ctx.agencies.all()) {
     for (const [address, role] of [[a.address, 'incoming'], [a.dispatchAddress, 'dispatch']] as const) {
       if (!address) continue;
       const id = mailboxId(address);
@@ -46,10 +48,10 @@ export async function configureSandbox(ctx: AppContext): Promise<string[]> {
 }
 
 export async function runDemo(ctx: AppContext): Promise<void> {
-  const [from, to] = ctx.cfg.agencies;
-  if (!from || !to) throw new Error('the demo needs at least two agencies in the configuration');
-  say(`1. Configuring the sandbox mailboxes of ${ctx.cfg.agencies.length} agencies…`);
+  say(`1. Configuring the sandbox mailboxes of the ${SANDBOX_AGENCIES.length} sandbox agencies…`);
   const ids = await configureSandbox(ctx);
+  const [from, to] = await Promise.all(SANDBOX_AGENCIES.slice(0, 2).map(async (a) => (await ctx.agencies.get(a.code))!));
+  if (!from || !to) throw new Error('the sandbox agencies are missing from the directory');
   say('2. Starting the workers (poll, ingest, register, ack, dispatch)…');
   const running = await startWorkers(ctx, ['poll', 'ingest', 'register', 'ack', 'dispatch']);
   try {

@@ -6,7 +6,6 @@
 //   - Disposition-Notification-To asks for a read receipt (MDN);
 //   - an edXML envelope (QCVN 102:2016) beside the document, so a peer reads the metadata exactly.
 import { buildEdxml, emptyMetadata, type DocumentMetadata } from '../extract/index.js';
-import type { AgencyConfig, VanthuConfig } from '../config/index.js';
 
 export interface ComposeFile {
   filename: string;
@@ -16,8 +15,10 @@ export interface ComposeFile {
 }
 
 export interface ComposeInput {
-  cfg: VanthuConfig;
-  from: { address: string; agency: AgencyConfig };
+  instanceId: string;
+  from: { address: string; agency: { code: string; name: string } };
+  /** The recipient's agency when the directory knows its address (named in the edXML envelope). */
+  peer: { code: string; name: string } | null;
   to: string;
   envid: string;
   messageId: string;
@@ -41,16 +42,11 @@ export interface ComposedMail {
   attachments: Array<{ filename: string; content: Buffer; contentType: string; cid?: string }>;
 }
 
-function recipientAgency(cfg: VanthuConfig, address: string): AgencyConfig | undefined {
-  const a = address.toLowerCase();
-  return cfg.agencies.find((x) => x.address === a || x.dispatchAddress === a);
-}
-
 export function composeDelivery(i: ComposeInput): ComposedMail {
   const docs = i.files.filter((f) => f.kind !== 'edxml');
   const cid = (n: number) => `doc${n}.${i.envid}@vanthu`;
   const md: DocumentMetadata = { ...emptyMetadata(), ...i.metadata, evidence: {} };
-  const peer = recipientAgency(i.cfg, i.to);
+  const peer = i.peer;
   const edxml = buildEdxml(md, {
     organId: i.from.agency.code,
     to: peer ? [{ organId: peer.code, organName: peer.name }] : [],
@@ -70,7 +66,7 @@ export function composeDelivery(i: ComposeInput): ComposedMail {
     messageId: i.messageId,
     date: i.date ?? new Date(),
     headers: {
-      'X-VanThu-Instance': i.cfg.instanceId,
+      'X-VanThu-Instance': i.instanceId,
       'X-VanThu-Delivery': i.envid,
       'Disposition-Notification-To': i.from.address,
     },

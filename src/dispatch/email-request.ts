@@ -3,7 +3,7 @@
 // named by code in the subject — `[gửi: 000.00.15.H41, 000.00.07.H41]` (also `[gui: …]`,
 // `[send: …]`); a clerk-given number may be written `[số: 15]` (also `[so: 15]`). The rest of the
 // subject (tags removed) becomes the message subject.
-import type { VanthuConfig } from '../config/index.js';
+import type { Agency } from '../agency/agency.js';
 import { parseAddressList } from '../mail/parse.js';
 
 export interface ParsedRequest {
@@ -20,7 +20,7 @@ const TAG_NUMBER = /\[\s*(?:số|so|no)\s*:?\s*(\d{1,6})\s*\]/giu;
 export function parseDispatchRequest(
   headers: { to: string | null; cc: string | null; subject: string | null },
   dispatchAddress: string,
-  cfg: Pick<VanthuConfig, 'agencies'>,
+  agencies: readonly Pick<Agency, 'code' | 'address'>[],
 ): ParsedRequest {
   const self = dispatchAddress.toLowerCase();
   const listed = [...parseAddressList(headers.to), ...parseAddressList(headers.cc)].map((a) => a.address.toLowerCase()).filter((a) => a && a !== self);
@@ -28,7 +28,7 @@ export function parseDispatchRequest(
   const codes = [...subject.matchAll(TAG_SEND)].flatMap((m) => m[1]!.split(/[,;\s]+/)).map((c) => c.trim()).filter(Boolean);
   const unknownCodes: string[] = [];
   for (const code of codes) {
-    const a = cfg.agencies.find((x) => x.code.toLowerCase() === code.toLowerCase());
+    const a = agencies.find((x) => x.code.toLowerCase() === code.toLowerCase());
     if (a) listed.push(a.address);
     else if (/@/.test(code)) listed.push(code.toLowerCase());
     else unknownCodes.push(code);

@@ -137,7 +137,7 @@ export class DispatchJobRunner {
     const loaded = await loadDocument(this.ctx, d.docId);
     if (!loaded) return 'missing';
     const { doc, files } = loaded;
-    const sender = senderOf(this.ctx, doc.agencyCode, doc.fromAddress, doc.agencyName ?? undefined);
+    const sender = await senderOf(this.ctx.agencies, doc.agencyCode, doc.fromAddress, doc.agencyName ?? undefined);
     const slot = await this.limiter.acquire(d.domain);
     if (!slot) {
       // The domain is saturated: come back shortly rather than hold a worker slot.
@@ -155,8 +155,10 @@ export class DispatchJobRunner {
       // written with its outcome (or, after a crash, by the in-doubt handler from this trace).
       await models.Delivery.updateOne({ _id: d._id }, { $set: { inFlight: { attempt: n, startedAt }, attempts: n, state: 'sending' } });
       startedAtOf.set(d._id, startedAt);
+      const peer = await this.ctx.agencies.byAddress(d.address);
       const mail = composeDelivery({
-        cfg,
+        instanceId: cfg.instanceId,
+        peer: peer ? { code: peer.code, name: peer.name } : null,
         from: sender,
         to: d.address,
         envid: d._id,

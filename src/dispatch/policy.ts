@@ -6,7 +6,7 @@
 //    metadata extracted from every document and to the metadata the clerk gave;
 //  - a digital signature present when the agency requires one (requireSignatureOnDispatch).
 import JSZip from 'jszip';
-import type { AgencyConfig } from '../config/index.js';
+import type { Agency } from '../agency/agency.js';
 import { emptyMetadata, extractFromBuffer, loadPolicyConfig, parseEdxml, secrecyPolicy, type DocumentMetadata, type PolicyConfig } from '../extract/index.js';
 import { verifyPdf } from '../signature/index.js';
 import type { DispatchSettings } from './settings.js';
@@ -107,7 +107,7 @@ let policyCache: PolicyConfig | null = null;
 export interface PolicyInput {
   files: InputFile[];
   metadata?: Partial<DocumentMetadata>;
-  agency: AgencyConfig;
+  agency: Pick<Agency, 'requireSignatureOnDispatch'>;
   settings: DispatchSettings;
   policyConfig?: PolicyConfig;
 }

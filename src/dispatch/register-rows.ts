@@ -1,6 +1,7 @@
 // The outgoing register book (sổ đăng ký văn bản đi) in the columns of Decree 30/2020 Appendix
 // IV.I, one row per outgoing document of an agency and year, in number order. The export to CSV
 // or XLSX is done by `vanthu register export`; this only produces the rows.
+import { addressesOf } from '../agency/agency.js';
 import type { AppContext } from '../runtime/context.js';
 import { formatInstant } from '../calendar/index.js';
 import { foldEvents, isSuccess } from './state.js';
@@ -32,7 +33,7 @@ export async function outgoingBookRows(ctx: AppContext, agencyCode: string, year
 
 export async function outgoingRegisterRows(ctx: AppContext, agencyCode: string, year: number): Promise<OutgoingRegisterRow[]> {
   const docs = await ctx.models.Outgoing.find({ agencyCode, year }).sort({ outgoingNumber: 1 }).lean();
-  const names = new Map(ctx.cfg.agencies.flatMap((a) => [[a.address, a.name] as const, ...(a.dispatchAddress ? [[a.dispatchAddress, a.name] as const] : [])]));
+  const names = new Map((await ctx.agencies.all()).flatMap((a) => addressesOf(a).map((x) => [x, a.name] as const)));
   const rows: OutgoingRegisterRow[] = [];
   for (const doc of docs) {
     const events = await ctx.models.DeliveryEvent.find({ docId: doc._id }).lean();

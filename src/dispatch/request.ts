@@ -12,6 +12,7 @@ import { sendDocument, type SendResult } from './send.js';
 import { domainOf, requestDocId } from './ids.js';
 import { dispatchTransport } from './smtp.js';
 import { dispatchSettings, type DispatchSettings } from './settings.js';
+import { domainsOf } from '../agency/agency.js';
 
 export type RequestOutcome = 'handled' | 'refused' | 'ignored';
 
@@ -72,7 +73,7 @@ export async function handleDispatchRequest(ctx: AppContext, messageKey: string,
 
   const msg = await ctx.models.Message.findById(messageKey, { agencyCode: 1, mailboxId: 1 }).lean();
   const mailbox = msg ? await ctx.models.Mailbox.findById(msg.mailboxId, { address: 1, agencyCode: 1 }).lean() : null;
-  const agency = ctx.cfg.agencies.find((a) => a.code === (mailbox?.agencyCode ?? msg?.agencyCode));
+  const agency = await ctx.agencies.get(mailbox?.agencyCode ?? msg?.agencyCode);
   const record = (outcome: 'dispatched' | 'refused' | 'ignored', extra: Record<string, unknown> = {}) =>
     M.updateOne({ _id: messageKey }, { $set: { agencyCode: agency?.code, from: c.from, outcome, ...extra } }, { upsert: true });
 
@@ -81,7 +82,7 @@ export async function handleDispatchRequest(ctx: AppContext, messageKey: string,
     await record('ignored', { reason: !agency ? 'mailbox of no configured agency' : automatic ? 'automatic message' : 'no sender' });
     return 'ignored';
   }
-  const ownDomains = new Set([domainOf(agency.address), ...(agency.dispatchAddress ? [domainOf(agency.dispatchAddress)] : [])]);
+  const ownDomains = new Set(domainsOf(agency));
   const allowed = s.allowedRequesters ? s.allowedRequesters.map((x) => x.toLowerCase()).includes(c.from) : ownDomains.has(domainOf(c.from));
   if (!allowed) {
     // A stranger must not be able to make the agency send documents; no answer either (no backscatter).
@@ -91,7 +92,7 @@ export async function handleDispatchRequest(ctx: AppContext, messageKey: string,
   }
 
   const root = parseMime(raw);
-  const parsedReq = parseDispatchRequest({ to: header(root, 'to'), cc: header(root, 'cc'), subject: c.subject }, mailbox.address, ctx.cfg);
+  const parsedReq = parseDispatchRequest({ to: header(root, 'to'), cc: header(root, 'cc'), subject: c.subject }, mailbox.address, await ctx.agencies.all());
   const mail = await simpleParser(raw);
   const files = mail.attachments.filter((a) => a.filename && !/^text\/(plain|html)$/i.test(a.contentType)).map((a) => ({ filename: a.filename!, content: a.content }));
   const extra = parsedReq.unknownCodes.length ? ['', `Mã cơ quan không có trong danh sách: ${parsedReq.unknownCodes.join(', ')}.`] : [];

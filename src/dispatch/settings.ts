@@ -16,6 +16,7 @@ export const DEFAULT_DISPATCH_SETTINGS: DispatchSettings = {
   domainSlotTtlMs: 120_000,
   extractTimeoutMs: 20_000,
   allowedRequesters: null,
+  authservIds: [],
 };
 
 export function dispatchSettings(cfg: { dispatch?: Partial<DispatchSettings> }, over: Partial<DispatchSettings> = {}): DispatchSettings {

@@ -30,7 +30,7 @@ export async function ackJob(ctx: AppContext, job: Job): Promise<string> {
     const e = await ctx.models.Incoming.findById(req.entryId).lean();
     if (!e) return 'gone';
     if (e.ack?.state === 'sent') return 'already sent';
-    const agency = ctx.cfg.agencies.find((a) => a.code === e.agencyCode);
+    const agency = await ctx.agencies.get(e.agencyCode);
     if (!agency || !e.sender) return 'no sender';
     input = {
       statusCode: '03',
@@ -53,7 +53,7 @@ export async function ackJob(ctx: AppContext, job: Job): Promise<string> {
     const m = await ctx.models.Message.findById(req.messageKey).lean();
     const a = m?.analysis as Analysis | undefined;
     if (!m || !a || !a.sender) return 'no sender';
-    const agency = ctx.cfg.agencies.find((x) => x.code === m.agencyCode);
+    const agency = await ctx.agencies.get(m.agencyCode);
     if (!agency) return 'no agency';
     const d = a.decision as { reasonVi?: string; reasonEn?: string };
     input = {

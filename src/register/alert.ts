@@ -10,7 +10,7 @@ export async function sendAlert(ctx: AppContext, messageKey: string): Promise<st
   const q = await ctx.models.Quarantine.findById(messageKey).lean();
   if (!q) return 'not quarantined';
   if (q.alertedAt) return 'already alerted';
-  const agency = ctx.cfg.agencies.find((a) => a.code === q.agencyCode);
+  const agency = await ctx.agencies.get(q.agencyCode);
   if (!agency?.alertTo.length) return 'no alert address';
   const msg = await ctx.models.Message.findById(messageKey, { subject: 1, internalDate: 1, mailboxId: 1, uid: 1 }).lean();
   const md = (q.metadata ?? {}) as { codeRaw?: string | null; organName?: string | null; secrecy?: string | null };

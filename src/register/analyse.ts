@@ -66,7 +66,7 @@ export function isPeerDispatch(raw: Buffer): boolean {
 export async function analyseDocument(ctx: AppContext, messageKey: string, raw: Buffer, c: Classification): Promise<'ready' | 'refused' | 'quarantined'> {
   const msg = await ctx.models.Message.findById(messageKey).lean();
   if (!msg) throw new Error(`message ${messageKey} is not stored`);
-  const agency = ctx.cfg.agencies.find((a) => a.code === msg.agencyCode);
+  const agency = await ctx.agencies.get(msg.agencyCode);
   const extraction = await extractFromEmail(raw, ctx.cfg.extract ?? {});
   const signatures = await verifyAll(raw, agency?.acceptUncheckedRevocation ?? false);
   // Read per document (a small file): an edit of the rule or its wording applies at once.
@@ -78,7 +78,8 @@ export async function analyseDocument(ctx: AppContext, messageKey: string, raw: 
     secrecy,
     signatures: signatures.map((s) => ({ file: s.file, indication: s.overall.indication, subIndication: s.overall.subIndication ?? null })),
     unreadable: extraction.error,
-    unreadableRule: policy.unreadable ?? null,
+    // The agency's own rule, when it has one, replaces the policy file's action (not its wording).
+    unreadableRule: policy.unreadable && agency?.unreadable ? { ...policy.unreadable, action: agency.unreadable } : (policy.unreadable ?? null),
     requireValidSignature: agency?.requireValidSignature ?? false,
     // Checked only on a peer service's dispatch (X-VanThu-Delivery): its envelope was made for
     // this copy. A clerk's forward carries the envelope of the original addressee.

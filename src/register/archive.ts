@@ -65,7 +65,7 @@ export async function writeArchive(ctx: AppContext, agencyCode: string, year: nu
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} is not empty: a package is written into a new folder`);
   mkdirSync(join(dir, 'messages'), { recursive: true });
   mkdirSync(join(dir, 'sent'), { recursive: true });
-  const agencyName = ctx.cfg.agencies.find((a) => a.code === agencyCode)?.name ?? agencyCode;
+  const agencyName = (await ctx.agencies.get(agencyCode))?.name ?? agencyCode;
   const incoming = await ctx.models.Incoming.find({ agencyCode, year }).sort({ arrivalNumber: 1 }).lean();
   const files: ArchiveManifest['files'] = [];
   const entries: ArchiveEntry[] = [];

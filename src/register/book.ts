@@ -69,8 +69,20 @@ export function incomingRow(e: BookEntry): string[] {
   ];
 }
 
+/**
+ * A cell a spreadsheet program would run as a formula (=, +, -, @, or a tab or carriage return
+ * before one) gets a leading apostrophe, so it is shown as text (OWASP "CSV injection"): the organ,
+ * subject and sender come from whoever sent the mail, e.g. `=HYPERLINK("http://…","Bấm vào đây")`.
+ */
+export function neutralizeCell(v: string): string {
+  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+}
+
 export function toCsv(header: readonly string[], rows: string[][]): string {
-  const cell = (v: string) => (/[",\n\r;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const cell = (raw: string) => {
+    const v = neutralizeCell(raw);
+    return /[",\n\r;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  };
   // A BOM so that spreadsheet programs read the Vietnamese text as UTF-8.
   return '\uFEFF' + [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }

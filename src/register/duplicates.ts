@@ -2,7 +2,7 @@
 // organ match one already in the register is entered again but flagged, with a link to the first.
 // The same message never gets here twice (its identity is unique); this catches a second copy of
 // the same document: re-sent, forwarded by another clerk, or already entered from paper.
-import type { AppContext } from '../runtime/context.js';
+import type { RegisterModels } from './models.js';
 
 interface CodedMetadata {
   codeNumber?: string | null;
@@ -57,7 +57,7 @@ export const duplicateLabel = (first: { arrivalNumber: number; year: number }) =
  * Flags each of `entries` (just registered) that repeats an earlier entry of the register: the
  * earliest entry with the same document wins. Idempotent: re-running sets the same link.
  */
-export async function flagProbableDuplicates(ctx: AppContext, agencyCode: string, entries: Registered[]): Promise<number> {
+export async function flagProbableDuplicates(ctx: { models: Pick<RegisterModels, 'Incoming'> }, agencyCode: string, entries: Registered[]): Promise<number> {
   const coded = entries.filter((e) => (e.metadata as CodedMetadata | undefined)?.codeNumber && (e.metadata as CodedMetadata).codeNotation);
   if (!coded.length) return 0;
   const spellings = [...new Set(coded.flatMap((e) => numberSpellings((e.metadata as CodedMetadata).codeNumber!)))];

@@ -1,10 +1,11 @@
 // A clerk's corrections and additions to an entry (Decision 36 Art. 11.4b: the register holds
 // what extraction found, and the clerk completes or corrects it). Each value is checked before it
 // is written; each edit is kept (who, when, from, to) and the field is marked as the clerk's.
-import type { AppContext } from '../runtime/context.js';
+import type { RegisterModels } from './models.js';
 import { dateProblem } from '../calendar/civil-date.js';
 import { parseInstant } from '../calendar/index.js';
 import { flagProbableDuplicates } from './duplicates.js';
+import { searchTextOf } from './search.js';
 
 type Parsed = string | number | Date | string[] | null;
 interface FieldRule {
@@ -81,8 +82,9 @@ export interface EditResult {
  * Sets `field` of entry `arrivalNumber`/`year` to `value` (the clerk's text; empty clears it).
  * Secrecy is not editable: a secret document has no place in this register (Decree 30 Art. 22.4).
  */
-export async function editEntry(ctx: AppContext, agencyCode: string, year: number, arrivalNumber: number, field: string, value: string, clerk = 'clerk'): Promise<EditResult> {
-  const rule = FIELDS[field];
+export async function editEntry(ctx: { models: Pick<RegisterModels, 'Incoming'> }, agencyCode: string, year: number, arrivalNumber: number, field: string, value: string, clerk = 'clerk'): Promise<EditResult> {
+  // Own keys only: "__proto__" or "constructor" must not reach Object.prototype.
+  const rule = Object.hasOwn(FIELDS, field) ? FIELDS[field] : undefined;
   if (!rule) {
     const hint = field === 'secrecy' ? ' (a secret document does not belong in this register; it is registered in the secret register)' : '';
     throw new EditError(`field "${field}" cannot be edited${hint}; editable: ${EDITABLE_FIELDS.join(', ')}`);
@@ -104,6 +106,8 @@ export async function editEntry(ctx: AppContext, agencyCode: string, year: numbe
     set['metadata.signer'] = { authority: null, position: null, fullName: null, [field.slice(7)]: to };
   }
   await ctx.models.Incoming.updateOne({ _id: e._id }, { $set: set, $push: { edits: { field, from, to, by: clerk, at: new Date() } } });
+  const edited = await ctx.models.Incoming.findById(e._id, { metadata: 1, sender: 1, recipientUnit: 1, note: 1 }).lean();
+  if (edited) await ctx.models.Incoming.updateOne({ _id: e._id }, { $set: { searchText: searchTextOf(edited as never) } });
   if (IDENTIFYING.has(field)) {
     await ctx.models.Incoming.updateOne({ _id: e._id }, { $unset: { duplicateOf: 1, duplicateOfNumber: 1, duplicateReason: 1 } });
     const fresh = await ctx.models.Incoming.findById(e._id, { _id: 1, agencyCode: 1, year: 1, arrivalNumber: 1, metadata: 1 }).lean();

@@ -53,6 +53,8 @@ const incomingSchema = new Schema(
     distributionNote: { type: String },
     /** Thời hạn giải quyết: the date by which it must be dealt with (YYYY-MM-DD). */
     deadline: { type: String },
+    /** Folded text searched by the register's free-text filter (search.ts). */
+    searchText: { type: String },
     ack: {
       state: { type: String, enum: ['pending', 'sent', 'failed', 'not-sent', 'suppressed'], default: 'pending' },
       messageId: String,
@@ -66,6 +68,7 @@ incomingSchema.index({ agencyCode: 1, year: 1, arrivalNumber: 1 }, { unique: tru
 incomingSchema.index({ identity: 1 }, { unique: true });
 incomingSchema.index({ agencyCode: 1, 'metadata.codeNumber': 1, 'metadata.codeNotation': 1 });
 incomingSchema.index({ messageKey: 1 });
+incomingSchema.index({ agencyCode: 1, receiptTime: -1 });
 
 /** Secret documents are never numbered in the ordinary register nor forwarded (Decision 36 Art. 6.4). */
 const quarantineSchema = new Schema(

@@ -10,6 +10,7 @@ import { vietnamYear } from './arrival.js';
 import type { IncomingEntry } from './models.js';
 import { flagProbableDuplicates } from './duplicates.js';
 import { dateProblem } from '../calendar/civil-date.js';
+import { searchTextOf } from './search.js';
 
 /** What the clerk typed is wrong (the message says which value). */
 export class PaperInputError extends Error {
@@ -49,7 +50,8 @@ export function paperMetadata(f: PaperFields): Partial<DocumentMetadata> {
 }
 
 export async function addPaperEntry(ctx: AppContext, input: PaperInput): Promise<{ id: string; arrivalNumber: number; year: number; receiptTime: Date }> {
-  if (!ctx.cfg.agencies.some((a) => a.code === input.agencyCode)) throw new PaperInputError(`unknown agency code ${input.agencyCode}`);
+  const agency = await ctx.agencies.get(input.agencyCode);
+  if (!agency) throw new PaperInputError(`unknown agency code ${input.agencyCode}`);
   if (input.metadata.secrecy) throw new PaperInputError('secret documents are registered in their own register, not in this sequence (Decree 30 Art. 22.4)');
   const dateWrong = input.metadata.issuedDate ? dateProblem(input.metadata.issuedDate) : null;
   if (dateWrong) throw new PaperInputError(`issuedDate: "${input.metadata.issuedDate}" is not a date (${dateWrong})`);
@@ -60,7 +62,7 @@ export async function addPaperEntry(ctx: AppContext, input: PaperInput): Promise
     await new Promise((r) => setTimeout(r, 200));
   }
   try {
-    const rt = receiptTime(input.arrival, loadCalendarFresh({ agency: input.agencyCode }));
+    const rt = receiptTime(input.arrival, loadCalendarFresh({ agency: input.agencyCode, officeHours: agency.officeHours }));
     const identity = `${input.agencyCode}:paper:${randomUUID()}`;
     const metadata = { ...emptyMetadata(), ...input.metadata };
     const base = {
@@ -79,6 +81,7 @@ export async function addPaperEntry(ctx: AppContext, input: PaperInput): Promise
       recipientUnit: input.recipientUnit,
       note: input.note,
       ack: { state: 'not-sent' },
+      searchText: searchTextOf({ metadata: metadata as unknown as Record<string, unknown>, recipientUnit: input.recipientUnit, note: input.note }),
     } as unknown as IncomingEntry & { _id: string; agencyCode: string; year: number };
     const r = await insertWithNextNumber(ctx.models.Incoming, base);
     const e = r.entry as unknown as { _id: string; arrivalNumber: number; year: number };

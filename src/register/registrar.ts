@@ -5,6 +5,8 @@ import { DelayedError, type Job } from 'bullmq';
 import type { AppContext } from '../runtime/context.js';
 import { Lease } from '../ingest/lease.js';
 import { CalendarConfigError, loadCalendarFresh, receiptTime } from '../calendar/index.js';
+import type { OfficeHoursOverride } from '../calendar/schema.js';
+import { searchTextOf } from './search.js';
 import { entryIdFor } from './numbering.js';
 import { isDuplicateKey } from '../store/db.js';
 import { ackJobId } from '../ingest/jobs.js';
@@ -49,10 +51,10 @@ export function registrationOrder(active: Candidate[]): Candidate[] {
 }
 
 /** The entry (without its number) for a ready message. Pure apart from the calendar lookup. */
-function entryFor(m: Candidate): IncomingEntry & { _id: string; agencyCode: string; year: number } {
+function entryFor(m: Candidate, officeHours: OfficeHoursOverride | null): IncomingEntry & { _id: string; agencyCode: string; year: number } {
   const a = m.analysis as Analysis;
   const arrival = new Date(a.arrivalInstant!);
-  const rt = receiptTime(arrival, loadCalendarFresh({ agency: m.agencyCode }));
+  const rt = receiptTime(arrival, loadCalendarFresh({ agency: m.agencyCode, officeHours }));
   const md = a.metadata;
   const identity = identityOf(m.agencyCode, m.messageId, m.sha256);
   return {
@@ -81,6 +83,7 @@ function entryFor(m: Candidate): IncomingEntry & { _id: string; agencyCode: stri
     deadline: a.envelope?.dueDate ?? undefined,
     // The policy's remark (e.g. secrecy not checked on an unreadable scan) opens the Ghi chú.
     note: a.decision.action === 'register' ? a.decision.noteVi : undefined,
+    searchText: searchTextOf({ metadata: md as unknown as Record<string, unknown>, sender: a.sender, note: a.decision.action === 'register' ? a.decision.noteVi : null }),
   } as unknown as IncomingEntry & { _id: string; agencyCode: string; year: number };
 }
 
@@ -89,12 +92,12 @@ function entryFor(m: Candidate): IncomingEntry & { _id: string; agencyCode: stri
  * years, say from a forged Received header) is closed as failed with its reason, so that it does
  * not stop every later document of the agency.
  */
-async function entriesFor(ctx: AppContext, order: Candidate[]): Promise<{ entries: ReturnType<typeof entryFor>[]; failed: string[] }> {
+async function entriesFor(ctx: AppContext, order: Candidate[], officeHours: OfficeHoursOverride | null): Promise<{ entries: ReturnType<typeof entryFor>[]; failed: string[] }> {
   const entries: ReturnType<typeof entryFor>[] = [];
   const failed: string[] = [];
   for (const m of order) {
     try {
-      entries.push(entryFor(m));
+      entries.push(entryFor(m, officeHours));
     } catch (err) {
       // A broken calendar file is the administrator's to fix and concerns every message: retry later.
       if (err instanceof CalendarConfigError) throw err;
@@ -143,7 +146,7 @@ export async function registerAgency(ctx: AppContext, agencyCode: string): Promi
       const active = (await ctx.models.Message.find({ agencyCode, state: { $in: ACTIVE } }, { _id: 1, mailboxId: 1, seq: 1, state: 1, agencyCode: 1, messageId: 1, sha256: 1, analysis: 1 }).lean()) as unknown as Candidate[];
       const order = registrationOrder(active).slice(0, BATCH);
       if (!order.length) return { status: 'done', registered, waiting: active.map((m) => m._id) };
-      const { entries, failed } = await entriesFor(ctx, order);
+      const { entries, failed } = await entriesFor(ctx, order, (await ctx.agencies.get(agencyCode))?.officeHours ?? null);
       const done = new Map((await ctx.models.Incoming.find({ _id: { $in: entries.map((e) => e._id) } }, { _id: 1, messageKey: 1, arrivalNumber: 1 }).lean()).map((e) => [e._id as string, e]));
       const acks: string[] = [];
       const dupes: string[] = [];

@@ -13,11 +13,19 @@ import { openQueues, type QueueSet } from '../queue/queues.js';
 import { logger, type Logger } from '../log.js';
 import { registerModels, type RegisterModels } from '../register/models.js';
 import { dispatchModels, type DispatchModels } from '../dispatch/models.js';
+import { agencyModels, type AgencyModels } from '../agency/model.js';
+import { AgencyDirectory } from '../agency/directory.js';
+import { accessModels, type AccessModels } from '../access/model.js';
+import { auditModels, type AuditModels } from '../audit/model.js';
+import { AuditLog } from '../audit/log.js';
 
 export interface AppContext {
   cfg: VanthuConfig;
   conn: Connection;
-  models: CoreModels & RegisterModels & DispatchModels;
+  models: CoreModels & RegisterModels & DispatchModels & AgencyModels & AccessModels & AuditModels;
+  /** The agency directory (cached reads). */
+  agencies: AgencyDirectory;
+  audit: AuditLog;
   raw: RawStore;
   redis: Redis;
   queues: QueueSet;
@@ -38,7 +46,7 @@ export interface ContextOptions {
 export async function openContext(opts: ContextOptions = {}): Promise<AppContext> {
   const cfg = opts.cfg ?? loadConfig();
   const conn = await connectDb(opts.mongodbUri ?? cfg.mongodbUri);
-  const models = { ...coreModels(conn), ...registerModels(conn), ...dispatchModels(conn) };
+  const models = { ...coreModels(conn), ...registerModels(conn), ...dispatchModels(conn), ...agencyModels(conn), ...accessModels(conn), ...auditModels(conn) };
   await Promise.all(Object.values(models).map((m) => m.createIndexes()));
   const redis = redisConnection(cfg.redisUrl);
   const prefix = opts.prefix ?? process.env.VANTHU_TEST_PREFIX ?? 'vanthu';
@@ -48,6 +56,8 @@ export async function openContext(opts: ContextOptions = {}): Promise<AppContext
     cfg,
     conn,
     models,
+    agencies: new AgencyDirectory(models.Agency),
+    audit: new AuditLog(models.Audit),
     raw: createRawStore(conn, cfg),
     redis,
     queues,

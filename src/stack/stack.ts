@@ -1,6 +1,8 @@
 // `vanthu stack up|down|status`: the local stack on loopback, idempotent. `up` installs what is
 // missing, starts what is not running and creates the sandbox mailboxes; `down` stops only the
 // processes whose pid files `up` wrote.
+import { SANDBOX_AGENCIES } from '../agency/sandbox.js';
+import { silentLogger } from '../log.js';
 import { join } from 'node:path';
 import { loadConfig, type VanthuConfig } from '../config/index.js';
 import { ensureDirs, ensureTraversable, stackPaths, type StackPaths } from './paths.js';
@@ -33,9 +35,10 @@ function context(opts: StackOptions): { cfg: VanthuConfig; paths: StackPaths; se
 /** Every mailbox the sandbox serves by default: each agency's address and its dispatch address. */
 export function sandboxAddresses(cfg: VanthuConfig): string[] {
   const out = new Set<string>();
-  for (const a of cfg.agencies) {
+  for (const a of SANDBOX_AGENCIES) {
     out.add(a.address);
     if (a.dispatchAddress) out.add(a.dispatchAddress);
+    for (const u of a.units ?? []) if (u.address) out.add(u.address);
   }
   out.add(`postmaster@${cfg.stack.mailDomains[0]}`);
   return [...out];
@@ -62,7 +65,25 @@ export async function stackUp(opts: StackOptions = {}): Promise<ServiceStatus[]>
     await svc.start(log);
     started.add(svc.pidName);
   }
+  await seedDirectory(cfg, log);
   return stackStatus({ ...opts, config: cfg });
+}
+
+/**
+ * The sandbox agencies go into the stack's own database, so `mailbox add --sandbox` and the demo
+ * work at once. Only there: a MONGODB_URI pointing elsewhere is somebody's real directory.
+ */
+async function seedDirectory(cfg: VanthuConfig, log: (s: string) => void): Promise<void> {
+  if (!new RegExp(`^mongodb://(127\\.0\\.0\\.1|localhost):${cfg.stack.mongoPort}/`).test(cfg.mongodbUri)) return;
+  const { openContext } = await import('../runtime/context.js');
+  const { seedSandboxAgencies } = await import('../agency/sandbox.js');
+  const ctx = await openContext({ cfg, log: silentLogger() });
+  try {
+    const added = await seedSandboxAgencies(ctx);
+    if (added.length) log(`sandbox agencies added to the directory: ${added.join(', ')}`);
+  } finally {
+    await ctx.close();
+  }
 }
 
 function portKey(name: ServiceDef['name']): string {

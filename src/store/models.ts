@@ -33,6 +33,27 @@ const mailboxSchema = new Schema(
   },
   { timestamps: true, versionKey: false },
 );
+// One address, one mailbox: two mailboxes on one address would store each message twice and
+// enter it in two registers.
+mailboxSchema.index({ address: 1 }, { unique: true });
+
+/**
+ * How a mailbox is doing, as its watcher last saw it (one row per mailbox, written by the poll
+ * worker): the administrator's "which mailbox is failing", /readyz and the metrics read it.
+ */
+const mailboxStateSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // the mailbox id
+    /** connecting | watching (IDLE) | polling | backoff | error | stopped */
+    state: { type: String, required: true },
+    lastSyncAt: { type: Date },
+    lastError: { type: String },
+    lastErrorAt: { type: Date },
+    /** The process that watches it (host:pid). */
+    worker: { type: String },
+  },
+  { timestamps: true, versionKey: false },
+);
 
 /** Where polling of one folder of one mailbox has got to. */
 const checkpointSchema = new Schema(
@@ -95,11 +116,13 @@ messageSchema.index({ internalDate: 1 });
 const blobSchema = new Schema({ _id: { type: String, required: true }, data: { type: Buffer, required: true } }, { versionKey: false });
 
 export type MailboxDoc = InferSchemaType<typeof mailboxSchema>;
+export type MailboxStateDoc = InferSchemaType<typeof mailboxStateSchema> & { _id: string };
 export type CheckpointDoc = InferSchemaType<typeof checkpointSchema>;
 export type MessageDoc = InferSchemaType<typeof messageSchema>;
 
 export interface CoreModels {
   Mailbox: Model<MailboxDoc>;
+  MailboxState: Model<MailboxStateDoc>;
   Checkpoint: Model<CheckpointDoc>;
   Message: Model<MessageDoc>;
   Blob: Model<InferSchemaType<typeof blobSchema>>;
@@ -108,6 +131,7 @@ export interface CoreModels {
 export function coreModels(conn: Connection): CoreModels {
   return {
     Mailbox: (conn.models.Mailbox as Model<MailboxDoc>) ?? conn.model('Mailbox', mailboxSchema, 'mailboxes'),
+    MailboxState: (conn.models.MailboxState as Model<MailboxStateDoc>) ?? conn.model<MailboxStateDoc>('MailboxState', mailboxStateSchema, 'mailbox_states'),
     Checkpoint: (conn.models.Checkpoint as Model<CheckpointDoc>) ?? conn.model('Checkpoint', checkpointSchema, 'checkpoints'),
     Message: (conn.models.Message as Model<MessageDoc>) ?? conn.model('Message', messageSchema, 'messages'),
     Blob: (conn.models.Blob as CoreModels['Blob']) ?? conn.model('Blob', blobSchema, 'blobs'),

@@ -10,6 +10,7 @@ import { stackPaths } from '../../src/stack/paths.js';
 import { ensureSandboxMailboxes } from '../../src/stack/mailboxes.js';
 import { addMailbox } from '../../src/ingest/mailboxes.js';
 import type { AppContext } from '../../src/runtime/context.js';
+import { seedSandboxAgencies } from '../../src/agency/sandbox.js';
 
 export const cfg: VanthuConfig = loadConfig();
 
@@ -142,4 +143,15 @@ export async function inInbox<T>(mb: SandboxMailbox, fn: (c: ImapFlow) => Promis
 
 async function countCopies(mb: SandboxMailbox, messageId: string): Promise<number> {
   return inInbox(mb, async (c) => ((await c.search({ header: { 'message-id': messageId } }, { uid: true })) || []).length);
+}
+
+/** The sandbox agencies in the test's fresh database (as `vanthu stack up` seeds them). */
+export async function seedAgencies(ctx: AppContext): Promise<void> {
+  await seedSandboxAgencies(ctx);
+}
+
+/** Sets fields of an agency in the directory (adding it when missing), as an administrator's edit would. */
+export async function setAgency(ctx: AppContext, code: string, fields: Record<string, unknown>): Promise<void> {
+  await ctx.models.Agency.updateOne({ _id: code }, { $set: fields }, { upsert: true });
+  ctx.agencies.invalidate();
 }

@@ -1,7 +1,7 @@
 // The HTTP API against the real store and queues (fastify's inject: no port needed).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { cfg, freshDb, freshMailbox, freshPrefix } from '../helpers/env.js';
+import { cfg, freshDb, freshMailbox, freshPrefix, seedAgencies } from '../helpers/env.js';
 import { samplePdf } from '../helpers/messages.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
 import { buildApi } from '../../src/api/server.js';
@@ -11,7 +11,8 @@ let ctx: AppContext;
 
 beforeAll(async () => {
   db = await freshDb();
-  ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: pino({ level: 'silent' }), cfg: { ...cfg, api: { ...cfg.api, token: 'test-token-0123456789' } } });
+  ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: pino({ level: 'silent' }) });
+  await seedAgencies(ctx);
 });
 
 afterAll(async () => {

@@ -6,7 +6,7 @@
 // Second case: an attempt that died before the relay got anything is resent once the grace
 // period passes without evidence, with the same Message-ID.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copiesIn, watchSandboxMailbox, freshDb, freshMailbox, freshPrefix, waitFor, type SandboxMailbox } from '../helpers/env.js';
+import { copiesIn, watchSandboxMailbox, freshDb, freshMailbox, freshPrefix, waitFor, type SandboxMailbox, seedAgencies } from '../helpers/env.js';
 import { samplePdf } from '../helpers/messages.js';
 import { spawnWorker, type WorkerProc } from '../helpers/procs.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
@@ -30,6 +30,7 @@ beforeAll(async () => {
   db = await freshDb();
   prefix = freshPrefix();
   ctx = await openContext({ mongodbUri: db.uri, prefix, log: (await import('pino')).pino({ level: 'silent' }) });
+  await seedAgencies(ctx);
   A = freshMailbox('stttt.longan.test');
   await watchSandboxMailbox(ctx, 'a-official', A);
 });

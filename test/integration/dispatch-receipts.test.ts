@@ -5,7 +5,7 @@
 // clerk-given / concurrent numbering.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { cfg, freshDb, freshMailbox, freshPrefix, imapFor, waitFor } from '../helpers/env.js';
+import { cfg, freshDb, freshMailbox, freshPrefix, imapFor, waitFor, seedAgencies } from '../helpers/env.js';
 import { documentMail, samplePdf } from '../helpers/messages.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
 import { buildStatusXml, classifyMessage, STATUS_CONTENT_TYPE, ACK_HEADER } from '../../src/mail/classify/index.js';
@@ -24,6 +24,7 @@ let ctx: AppContext;
 beforeAll(async () => {
   db = await freshDb();
   ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: (await import('pino')).pino({ level: 'silent' }) });
+  await seedAgencies(ctx);
 });
 
 afterAll(async () => {

@@ -5,7 +5,7 @@
 // its maps); everything on our side is the real worker, queue and database.
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cfg, freshDb, freshPrefix, waitFor } from '../helpers/env.js';
+import { cfg, freshDb, freshPrefix, waitFor, seedAgencies } from '../helpers/env.js';
 import { samplePdf } from '../helpers/messages.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
 import { startQueueWorker, type Stoppable } from '../../src/runtime/workers.js';
@@ -75,6 +75,7 @@ beforeAll(async () => {
     log: (await import('pino')).pino({ level: 'silent' }),
     cfg: { ...cfg, smtp: { ...cfg.smtp, port }, dispatch: { backoffMs: 300, maxAttempts: 5 } },
   });
+  await seedAgencies(ctx);
   running.push(startQueueWorker(ctx, 'dispatch', dispatchProcessor(ctx), 4));
 });
 

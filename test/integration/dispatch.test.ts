@@ -3,7 +3,7 @@
 // for the other; A's poll and ingest workers read them over IMAP and the receipt handler records
 // them. Nothing is simulated between sendDocument and the status.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copiesIn, watchSandboxMailbox, cfg, freshDb, freshMailbox, freshPrefix, uniqueName, waitFor, type SandboxMailbox } from '../helpers/env.js';
+import { copiesIn, watchSandboxMailbox, cfg, freshDb, freshMailbox, freshPrefix, uniqueName, waitFor, type SandboxMailbox, seedAgencies } from '../helpers/env.js';
 import { samplePdf } from '../helpers/messages.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
 import { startIngestWorker, startPollWorker, startQueueWorker, type Stoppable } from '../../src/runtime/workers.js';
@@ -25,6 +25,7 @@ let B: SandboxMailbox;
 beforeAll(async () => {
   db = await freshDb();
   ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: (await import('pino')).pino({ level: 'silent' }) });
+  await seedAgencies(ctx);
   A = freshMailbox('stttt.longan.test');
   B = freshMailbox('ubnd.longan.test');
   await watchSandboxMailbox(ctx, 'a-official', A);

@@ -4,7 +4,7 @@
 // from real Postfix DSNs, real IMAP polling and the real acknowledgement.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { freshDb, freshPrefix, waitFor } from '../helpers/env.js';
+import { freshDb, freshPrefix, waitFor, seedAgencies } from '../helpers/env.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
 import { startWorkers } from '../../src/runtime/run.js';
 import type { Stoppable } from '../../src/runtime/workers.js';
@@ -20,6 +20,7 @@ let running: Stoppable[] = [];
 beforeAll(async () => {
   db = await freshDb();
   ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: pino({ level: 'silent' }) });
+  await seedAgencies(ctx);
   const ids = await configureSandbox(ctx);
   running = await startWorkers(ctx, ['poll', 'ingest', 'register', 'ack', 'dispatch']);
   await waitFor('mailboxes watched', async () => (await ctx.models.Checkpoint.countDocuments()) >= ids.length, 60_000);
@@ -34,7 +35,7 @@ afterAll(async () => {
 
 describe('end to end', () => {
   it('A → B and an unknown address: B registers and acknowledges; A sees relayed + registered and failed 5.1.1', async () => {
-    const [A, B] = ctx.cfg.agencies;
+    const [A, B] = await ctx.agencies.all();
     const unknown = `khongtontai-${Date.now()}@${B!.address.split('@')[1]}`;
     const sent = await sendDocument(ctx, {
       fromAgencyCode: A!.code,

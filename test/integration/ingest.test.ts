@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { loadRaw } from '../../src/ingest/process.js';
 import { startIngestWorker } from '../../src/runtime/workers.js';
 import { ingestHandlers } from '../../src/runtime/handlers.js';
-import { cfg, freshDb, freshMailbox, freshPrefix, inInbox, waitFor, watchSandboxMailbox, type SandboxMailbox } from '../helpers/env.js';
+import { cfg, freshDb, freshMailbox, freshPrefix, inInbox, waitFor, watchSandboxMailbox, type SandboxMailbox, seedAgencies } from '../helpers/env.js';
 import { documentMail } from '../helpers/messages.js';
 import { spawnWorker, type WorkerProc } from '../helpers/procs.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
@@ -23,6 +23,7 @@ beforeAll(async () => {
   db = await freshDb();
   prefix = freshPrefix();
   ctx = await openContext({ mongodbUri: db.uri, prefix, log: (await import('pino')).pino({ level: 'silent' }) });
+  await seedAgencies(ctx);
 });
 
 afterAll(async () => {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackPaths } from '../../src/stack/paths.js';
-import { cfg, freshDb, freshMailbox, freshPrefix, waitFor, type SandboxMailbox } from '../helpers/env.js';
+import { cfg, freshDb, freshMailbox, freshPrefix, waitFor, type SandboxMailbox, seedAgencies } from '../helpers/env.js';
 import { documentMail } from '../helpers/messages.js';
 import { startProvider, type Provider } from '../helpers/oauth-provider.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
@@ -22,6 +22,7 @@ const running: Stoppable[] = [];
 beforeAll(async () => {
   db = await freshDb();
   ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: (await import('pino')).pino({ level: 'silent' }) });
+  await seedAgencies(ctx);
   mb = freshMailbox('sotc.longan.test');
   provider = await startProvider(cfg.stack.oauthPort, mb.address, { clientSecret: 'app-secret' });
   await addMailbox(ctx.models, ctx.secrets, {

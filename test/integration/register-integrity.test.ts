@@ -4,7 +4,7 @@
 // to the first (also against paper entries); a clerk's edits are checked, kept and reach the book;
 // a secret document is quarantined with a 02 to its sender and a mail to the administrators.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cfg, freshDb, freshMailbox, freshPrefix, inInbox, smtp, waitFor } from '../helpers/env.js';
+import { cfg, freshDb, freshMailbox, freshPrefix, inInbox, smtp, waitFor, seedAgencies, setAgency } from '../helpers/env.js';
 import { documentMail, secretDocumentLines, vietnamesePdf } from '../helpers/messages.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
 import { addMailbox } from '../../src/ingest/mailboxes.js';
@@ -30,6 +30,7 @@ let ctx: AppContext;
 beforeAll(async () => {
   db = await freshDb();
   ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: (await import('pino')).pino({ level: 'silent' }) });
+  await seedAgencies(ctx);
 });
 
 afterAll(async () => {
@@ -85,7 +86,7 @@ describe('registration integrity', () => {
   it('the same document in another message, or entered from paper, is numbered and flagged with a link to the first', async () => {
     const A = 'T-DUP';
     await ctx.models.Message.insertMany([ready(A, 1, { code: ['05', 'QĐ-UBND'] }), ready(A, 2, { code: ['5', 'qd-ubnd'], organ: 'Ủy ban nhân dân tỉnh Long An' }), ready(A, 3, { code: ['5', 'QĐ-UBND'], organ: 'SỞ TÀI CHÍNH' })] as never[]);
-    ctx.cfg.agencies.push({ code: A, name: 'Cơ quan thử', address: 'vanthu@ubnd.longan.test', requireValidSignature: false, acceptUncheckedRevocation: false, requireSignatureOnDispatch: false, alertTo: [] });
+    await setAgency(ctx, A, { name: 'Cơ quan thử', address: 'vanthu-dup@ubnd.longan.test' });
     await registerAgency(ctx, A);
     const paper = await addPaperEntry(ctx, { agencyCode: A, arrival: new Date('2026-11-26T09:00:00+07:00'), metadata: { codeNumber: '05', codeNotation: 'QĐ-UBND', organName: null } });
     const byNumber = new Map((await ctx.models.Incoming.find({ agencyCode: A }).lean()).map((e) => [e.arrivalNumber, e]));
@@ -132,8 +133,8 @@ describe('registration integrity', () => {
     const sender = freshMailbox(cfg.stack.mailDomains[0]);
     const receiver = freshMailbox(cfg.stack.mailDomains[1]);
     const admin = freshMailbox(cfg.stack.mailDomains[1]);
-    const agency = ctx.cfg.agencies.find((a) => a.code === A)!;
-    agency.alertTo = [admin.address];
+    await setAgency(ctx, A, { alertTo: [admin.address] });
+    const agency = (await ctx.agencies.get(A))!;
     await addMailbox(ctx.models, ctx.secrets, {
       id: 'stttt-secret', agencyCode: A, agencyName: agency.name, address: receiver.address,
       host: '127.0.0.1', port: cfg.stack.imapPort, tls: 'none', user: receiver.address, password: receiver.password,

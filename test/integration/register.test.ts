@@ -3,7 +3,7 @@
 // number 2,000 documents 1..2,000 with no gap or double and in arrival order per mailbox; an
 // arrival on 31 December after hours is numbered in the next year's register.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cfg, freshDb, freshMailbox, freshPrefix, smtp, waitFor, imapFor } from '../helpers/env.js';
+import { cfg, freshDb, freshMailbox, freshPrefix, smtp, waitFor, imapFor, seedAgencies } from '../helpers/env.js';
 import { documentMail } from '../helpers/messages.js';
 import { spawnWorker, type WorkerProc } from '../helpers/procs.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
@@ -26,6 +26,7 @@ beforeAll(async () => {
   db = await freshDb();
   prefix = freshPrefix();
   ctx = await openContext({ mongodbUri: db.uri, prefix, log: (await import('pino')).pino({ level: 'silent' }) });
+  await seedAgencies(ctx);
 });
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDb, freshPrefix } from '../helpers/env.js';
+import { freshDb, freshPrefix, seedAgencies, setAgency } from '../helpers/env.js';
 import { documentMail } from '../helpers/messages.js';
 import { getPki, signedPdf } from '../unit/signature/fixtures.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
@@ -28,13 +28,14 @@ let seq = 0;
 beforeAll(async () => {
   db = await freshDb();
   ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: (await import('pino')).pino({ level: 'silent' }) });
+  await seedAgencies(ctx);
   trustDir = mkdtempSync(join(tmpdir(), 'vanthu-trust-'));
   mkdirSync(join(trustDir, 'crls'));
   writeFileSync(join(trustDir, 'root.pem'), p.root.pem);
   writeFileSync(join(trustDir, 'crls', 'root.crl'), p.crls.root);
   writeFileSync(join(trustDir, 'crls', 'inter.crl'), p.crls.inter);
   process.env.VANTHU_TRUST_DIR = trustDir;
-  ctx.cfg.agencies.find((a) => a.code === A)!.requireValidSignature = true;
+  await setAgency(ctx, A, { requireValidSignature: true });
   good = await signedPdf(p, p.signer);
 });
 
@@ -89,7 +90,7 @@ describe('signed documents through ingest', () => {
     expect(refused.analysis.signatures[0]!.overall).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'TRY_LATER' });
     expect(refused.outcome).toBe('refused');
     expect(refused.reason).toContain('cv-chua-kiem-tra.pdf: TRY_LATER (INDETERMINATE)');
-    ctx.cfg.agencies.find((a) => a.code === A)!.acceptUncheckedRevocation = true;
+    await setAgency(ctx, A, { acceptUncheckedRevocation: true });
     const accepted = await arrive(good, 'cv-chua-kiem-tra.pdf');
     expect(accepted.outcome).toBe('ready');
     expect(accepted.analysis.signatures[0]!.signatures[0]!.revocation.checked).toBe(false);

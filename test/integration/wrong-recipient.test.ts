@@ -3,7 +3,7 @@
 // A clerk's forward of the same document (no X-VanThu headers) is not judged by it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { cfg, freshDb, freshPrefix } from '../helpers/env.js';
+import { cfg, freshDb, freshPrefix, seedAgencies } from '../helpers/env.js';
 import { samplePdf } from '../helpers/messages.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
 import { composeDelivery } from '../../src/dispatch/compose.js';
@@ -17,10 +17,12 @@ let raw: Buffer;
 beforeAll(async () => {
   db = await freshDb();
   ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: (await import('pino')).pino({ level: 'silent' }) });
+  await seedAgencies(ctx);
   // The Department of Information and Communications sends to the Department of Finance's mailbox.
-  const stttt = cfg.agencies.find((a) => a.code === '000.00.15.H41')!;
+  const stttt = (await ctx.agencies.get('000.00.15.H41'))!;
   const mail = composeDelivery({
-    cfg,
+    instanceId: cfg.instanceId,
+    peer: await ctx.agencies.byAddress('vanthu@sotc.longan.test'),
     from: { address: stttt.address, agency: stttt },
     to: 'vanthu@sotc.longan.test',
     envid: 'dwrong.0',

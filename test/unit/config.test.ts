@@ -9,7 +9,7 @@ describe('configuration', () => {
   it('loads the defaults', () => {
     const cfg = loadConfig({ env: base });
     expect(cfg.stack.redisPort).toBe(6390);
-    expect(cfg.agencies.length).toBeGreaterThanOrEqual(3);
+    expect(cfg.api.openAccess).toBe(false);
   });
 
   it('applies environment overrides', () => {

@@ -81,7 +81,7 @@ export function register(program: Command): void {
       action(async (id: string, o: AddOpts) => {
         await withContext(async (ctx) => {
           const sandbox = o.sandbox ? { host: '127.0.0.1', port: String(ctx.cfg.stack.imapPort), tls: 'none', password: ctx.cfg.stack.sandboxPassword } : {};
-          const agency = ctx.cfg.agencies.find((a) => a.code === o.agencyCode || a.address === o.address?.toLowerCase());
+          const agency = (await ctx.agencies.get(o.agencyCode)) ?? (await ctx.agencies.byAddress(o.address));
           const oauth = fromEnv(o.oauth2TokenEnv);
           const input: MailboxInput = {
             id,

@@ -13,9 +13,10 @@ import { checkArchive, writeArchive } from '../../register/archive.js';
 import { action, emit, UserError } from '../output.js';
 
 
-function agencyOf(ctx: AppContext, code?: string): string {
-  const a = code ? ctx.cfg.agencies.find((x) => x.code === code) : ctx.cfg.agencies[0];
-  if (!a) throw new UserError(`unknown agency ${code}; configured: ${ctx.cfg.agencies.map((x) => x.code).join(', ')}`);
+async function agencyOf(ctx: AppContext, code?: string): Promise<string> {
+  const all = await ctx.agencies.all();
+  const a = code ? all.find((x) => x.code === code) : all[0];
+  if (!a) throw new UserError(`unknown agency ${code ?? ''}; known: ${all.map((x) => x.code).join(', ')}`);
   return a.code;
 }
 
@@ -56,14 +57,14 @@ export function register(program: Command): void {
         if (!['csv', 'xlsx'].includes(o.format)) throw new UserError(`format must be csv or xlsx, got "${o.format}"`);
         if (!['incoming', 'outgoing'].includes(o.book)) throw new UserError(`book must be incoming or outgoing, got "${o.book}"`);
         await withContext(async (ctx) => {
-          const code = agencyOf(ctx, o.agency);
+          const code = await agencyOf(ctx, o.agency);
           const outgoing = o.book === 'outgoing';
           const columns: readonly string[] = outgoing ? OUTGOING_REGISTER_COLUMNS : INCOMING_COLUMNS;
           const rows = outgoing
             ? await outgoingBookRows(ctx, code, year(o.year))
             : (await ctx.models.Incoming.find({ agencyCode: code, year: year(o.year) }).sort({ arrivalNumber: 1 }).lean()).map((e) => incomingRow(e as never));
           if (o.json) return emit({ agency: code, year: Number(o.year), book: o.book, columns, rows }, o, () => '');
-          const name = ctx.cfg.agencies.find((a) => a.code === code)!.name;
+          const name = (await ctx.agencies.get(code))!.name;
           const buf = await writeBook(o.format as 'csv' | 'xlsx', bookTitle(outgoing ? 'outgoing' : 'incoming', year(o.year), name), columns, rows);
           if (o.out) {
             writeFileSync(o.out, buf);
@@ -90,9 +91,9 @@ export function register(program: Command): void {
       action(async (o: { arrival: string; agency?: string; organ?: string; code?: string; date?: string; type?: string; subject?: string; toUnit?: string; note?: string; json?: boolean }) => {
         const arrival = userInput(() => parseInstant(o.arrival), '--arrival');
         if (o.code && !/^\d+\/\S+$/.test(o.code)) throw new UserError(`--code: "${o.code}" must look like 12/UBND-VX`);
-        const r = await withContext((ctx) =>
+        const r = await withContext(async (ctx) =>
           addPaperEntry(ctx, {
-            agencyCode: agencyOf(ctx, o.agency),
+            agencyCode: await agencyOf(ctx, o.agency),
             arrival,
             metadata: paperMetadata({ organName: o.organ, code: o.code, issuedDate: o.date, typeName: o.type, subject: o.subject }),
             recipientUnit: o.toUnit,
@@ -110,7 +111,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       action(async (o: { year: string; agency?: string; json?: boolean }) => {
-        const entries = await withContext(async (ctx) => ctx.models.Incoming.find({ agencyCode: agencyOf(ctx, o.agency), year: year(o.year) }, { signatures: 0, attachments: 0 }).sort({ arrivalNumber: 1 }).lean());
+        const entries = await withContext(async (ctx) => ctx.models.Incoming.find({ agencyCode: await agencyOf(ctx, o.agency), year: year(o.year) }, { signatures: 0, attachments: 0 }).sort({ arrivalNumber: 1 }).lean());
         emit({ entries }, o, (r) => r.entries.map((e) => incomingRow(e as never).slice(0, 6).join(' | ')).join('\n') || 'no entries');
       }),
     );
@@ -123,7 +124,7 @@ export function register(program: Command): void {
     .action(
       action(async (y: string, n: string, field: string, value: string, o: { agency?: string; by: string; json?: boolean }) => {
         if (!/^\d+$/.test(n)) throw new UserError(`number must be a whole number, got "${n}"`);
-        const r = await withContext(async (ctx) => editEntry(ctx, agencyOf(ctx, o.agency), year(y), Number(n), field, value, o.by).catch(asUserError(EditError)));
+        const r = await withContext(async (ctx) => editEntry(ctx, await agencyOf(ctx, o.agency), year(y), Number(n), field, value, o.by).catch(asUserError(EditError)));
         emit({ edited: true, ...r }, o, () => `entry ${n}/${y}: ${field} updated`);
       }),
     );
@@ -136,7 +137,7 @@ export function register(program: Command): void {
       action(async (y: string, n: string, o: { agency?: string; json?: boolean }) => {
         if (!/^\d+$/.test(n)) throw new UserError(`number must be a whole number, got "${n}"`);
         const r = await withContext(async (ctx) => {
-          const code = agencyOf(ctx, o.agency);
+          const code = await agencyOf(ctx, o.agency);
           const e = await ctx.models.Incoming.findOne({ agencyCode: code, year: year(y), arrivalNumber: Number(n) }).lean();
           if (!e) throw new UserError(`no entry number ${n} in the ${y} register of ${code}`);
           return entryRecord(e as never);
@@ -153,7 +154,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       action(async (o: { year: string; out: string; agency?: string; json?: boolean }) => {
-        const r = await withContext(async (ctx) => writeArchive(ctx, agencyOf(ctx, o.agency), year(o.year), o.out));
+        const r = await withContext(async (ctx) => writeArchive(ctx, await agencyOf(ctx, o.agency), year(o.year), o.out));
         emit(r, o, (x) => [`wrote ${x.entries} entries (${x.messages} original messages) to ${x.dir}`, ...x.problems.map((p) => `PROBLEM: ${p}`)].join('\n'));
         if (r.problems.length) process.exitCode = 1;
       }),

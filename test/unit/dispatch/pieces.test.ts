@@ -1,5 +1,6 @@
 // Small pure pieces of dispatch: identifiers, SMTP reply parsing and error classes, file type
 // detection, the email request grammar, message composition and receipt → event mapping.
+import { SANDBOX_AGENCIES } from '../../../src/agency/sandbox.js';
 import { describe, expect, it } from 'vitest';
 import { deliveryMessageId, envelopeId, envidFromMessageId, isEnvelopeId, requestDocId } from '../../../src/dispatch/ids.js';
 import { classifySmtpError, parseQueueId } from '../../../src/dispatch/smtp.js';
@@ -61,7 +62,7 @@ describe('email request', () => {
     const r = parseDispatchRequest(
       { to: 'Dispatch <dispatch@stttt.longan.test>, "UBND" <VanThu@ubnd.longan.test>', cc: null, subject: 'Công văn 12 [gửi: 000.00.07.H41, 999.99] [số: 12]' },
       'dispatch@stttt.longan.test',
-      cfg,
+      SANDBOX_AGENCIES.map((a) => ({ code: a.code, address: a.address })),
     );
     expect(r.recipients).toEqual(['vanthu@ubnd.longan.test', 'vanthu@sotc.longan.test']);
     expect(r.unknownCodes).toEqual(['999.99']);
@@ -72,9 +73,10 @@ describe('email request', () => {
 
 describe('compose', () => {
   it('asks for DSN and MDN, names the delivery, and carries the edXML envelope', () => {
-    const agency = cfg.agencies[1]!;
+    const agency = { code: SANDBOX_AGENCIES[1]!.code, name: SANDBOX_AGENCIES[1]!.name, address: SANDBOX_AGENCIES[1]!.address };
     const m = composeDelivery({
-      cfg,
+      instanceId: cfg.instanceId,
+      peer: { code: '000.00.07.H41', name: 'Sở Tài chính tỉnh Long An' },
       from: { address: agency.address, agency },
       to: 'vanthu@sotc.longan.test',
       envid: 'dabc.0',

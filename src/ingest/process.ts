@@ -4,6 +4,8 @@
 // a message already past classification is not processed again.
 import { classifyMessage, type Classification } from '../mail/classify/index.js';
 import type { AppContext } from '../runtime/context.js';
+import type { CoreModels } from '../store/models.js';
+import type { RawStore } from '../store/raw-store.js';
 import { classifiedFields, classifiedStage, ignoredStage, routeOf } from './triage.js';
 
 export type Outcome = 'ready' | 'registered' | 'refused' | 'quarantined' | 'handled' | 'ignored';
@@ -15,7 +17,7 @@ export interface IngestHandlers {
   receipt?: (ctx: AppContext, messageKey: string, raw: Buffer, c: Classification) => Promise<Outcome>;
 }
 
-export async function loadRaw(ctx: AppContext, messageKey: string): Promise<Buffer> {
+export async function loadRaw(ctx: { models: Pick<CoreModels, 'Message' | 'Blob'>; raw: RawStore }, messageKey: string): Promise<Buffer> {
   const msg = await ctx.models.Message.findById(messageKey, { rawFileId: 1 }).lean();
   if (!msg) throw new Error(`message ${messageKey} is not stored`);
   if (msg.rawFileId) return ctx.raw.get(msg.rawFileId);

@@ -66,6 +66,13 @@ const IDENTIFYING = new Set(['organName', 'codeNumber', 'codeNotation']);
 
 export class EditError extends Error {
   override name = 'EditError';
+  constructor(
+    /** unknown-field: not an editable field; bad-value: the field's rule refuses the value; no-entry. */
+    readonly kind: 'unknown-field' | 'bad-value' | 'no-entry',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 function get(obj: unknown, path: string): unknown {
@@ -87,12 +94,12 @@ export async function editEntry(ctx: { models: Pick<RegisterModels, 'Incoming'> 
   const rule = Object.hasOwn(FIELDS, field) ? FIELDS[field] : undefined;
   if (!rule) {
     const hint = field === 'secrecy' ? ' (a secret document does not belong in this register; it is registered in the secret register)' : '';
-    throw new EditError(`field "${field}" cannot be edited${hint}; editable: ${EDITABLE_FIELDS.join(', ')}`);
+    throw new EditError('unknown-field', `field "${field}" cannot be edited${hint}; editable: ${EDITABLE_FIELDS.join(', ')}`);
   }
   const to = rule.parse(value);
-  if (to instanceof Error) throw new EditError(`${field}: ${to.message}`);
+  if (to instanceof Error) throw new EditError('bad-value', `${field}: ${to.message}`);
   const e = await ctx.models.Incoming.findOne({ agencyCode, year, arrivalNumber }).lean();
-  if (!e) throw new EditError(`no entry number ${arrivalNumber} in the ${year} register of ${agencyCode}`);
+  if (!e) throw new EditError('no-entry', `no entry number ${arrivalNumber} in the ${year} register of ${agencyCode}`);
   const from = get(e, rule.path) ?? null;
   const set: Record<string, unknown> = { [rule.path]: to, [`fieldSources.${field}`]: 'clerk' };
   // The number as written must follow a corrected number or notation (the book and the

@@ -53,6 +53,8 @@ const incomingSchema = new Schema(
     distributionNote: { type: String },
     /** Thời hạn giải quyết: the date by which it must be dealt with (YYYY-MM-DD). */
     deadline: { type: String },
+    /** Its text could not be read, so its secrecy was not checked: a clerk must look at it. */
+    unreadable: { type: Boolean },
     /** Folded text searched by the register's free-text filter (search.ts). */
     searchText: { type: String },
     ack: {

@@ -7,7 +7,7 @@ import { loadCalendarFresh, receiptTime } from '../calendar/index.js';
 import { emptyMetadata, type DocumentMetadata } from '../extract/index.js';
 import { entryIdFor, insertWithNextNumber } from './numbering.js';
 import { vietnamYear } from './arrival.js';
-import type { IncomingEntry } from './models.js';
+import type { IncomingEntry, RegisterModels } from './models.js';
 import { flagProbableDuplicates } from './duplicates.js';
 import { dateProblem } from '../calendar/civil-date.js';
 import { searchTextOf } from './search.js';
@@ -49,7 +49,7 @@ export function paperMetadata(f: PaperFields): Partial<DocumentMetadata> {
   };
 }
 
-export async function addPaperEntry(ctx: AppContext, input: PaperInput): Promise<{ id: string; arrivalNumber: number; year: number; receiptTime: Date }> {
+export async function addPaperEntry(ctx: Pick<AppContext, 'agencies' | 'redis' | 'prefix'> & { models: Pick<RegisterModels, 'Incoming'> }, input: PaperInput): Promise<{ id: string; arrivalNumber: number; year: number; receiptTime: Date }> {
   const agency = await ctx.agencies.get(input.agencyCode);
   if (!agency) throw new PaperInputError(`unknown agency code ${input.agencyCode}`);
   if (input.metadata.secrecy) throw new PaperInputError('secret documents are registered in their own register, not in this sequence (Decree 30 Art. 22.4)');

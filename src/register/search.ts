@@ -26,3 +26,30 @@ export function searchTextOf(e: Searchable): string {
 export function searchPattern(query: string): string {
   return searchForm(query).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+// Every Vietnamese letter that folds to each base letter, for matching a field that has no folded
+// copy: "so tai chinh" must find "Sở Tài chính".
+const VARIANTS: Record<string, string> = {
+  a: 'aàáảãạăằắẳẵặâầấẩẫậ',
+  e: 'eèéẻẽẹêềếểễệ',
+  i: 'iìíỉĩị',
+  o: 'oòóỏõọôồốổỗộơờớởỡợ',
+  u: 'uùúủũụưừứửữự',
+  y: 'yỳýỷỹỵ',
+  d: 'dđ',
+};
+
+/**
+ * A regular expression (use with the `i` option) that finds `query` in text with or without its
+ * marks: each letter becomes the class of its variants, everything else is matched literally.
+ */
+export function markInsensitivePattern(query: string): string {
+  let out = '';
+  for (const ch of searchForm(query)) {
+    const v = VARIANTS[ch];
+    if (v) out += `[${v}${v.toUpperCase()}]`;
+    else if (ch === ' ') out += '\\s+';
+    else out += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return out;
+}

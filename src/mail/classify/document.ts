@@ -50,17 +50,22 @@ function attachmentReason(part: MimePart): string | null {
 }
 
 /** Document files on the message, and inside forwarded (embedded) messages. */
-export function documentAttachments(root: MimePart): DocumentAttachment[] {
-  const out: DocumentAttachment[] = [];
+/** The parts that count as documents, in the order the register lists them (forwarded ones too). */
+export function documentAttachmentParts(root: MimePart): Array<{ part: MimePart; reason: string; forwarded: boolean }> {
+  const out: Array<{ part: MimePart; reason: string; forwarded: boolean }> = [];
   const visit = (part: MimePart, forwarded: boolean) => {
     for (const p of walkParts(part)) {
       const reason = attachmentReason(p);
-      if (reason) out.push({ filename: p.filename, contentType: p.contentType, size: p.body.length, reason, forwarded });
+      if (reason) out.push({ part: p, reason, forwarded });
       if (p.message) visit(p.message, true);
     }
   };
   visit(root, false);
   return out;
+}
+
+export function documentAttachments(root: MimePart): DocumentAttachment[] {
+  return documentAttachmentParts(root).map(({ part: p, reason, forwarded }) => ({ filename: p.filename, contentType: p.contentType, size: p.body.length, reason, forwarded }));
 }
 
 // Number/notation: "12/UBND-VX", "36/2013/QĐ-UBND", "695/TTr-STTTT". The notation must start with

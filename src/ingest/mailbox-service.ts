@@ -1,0 +1,81 @@
+// Mailbox administration as a service: which mailboxes are watched, for which agency, and how each
+// is doing. A mailbox belongs to an agency of the directory; one address has one mailbox (two on
+// one address would store every message twice and enter it in two registers). A clerk manages
+// their own agency's mailboxes; secrets go in sealed and never come back out.
+import { requireAgency, requirePermission, scopeAgency, type Principal } from '../access/roles.js';
+import type { AppContext } from '../runtime/context.js';
+import { VanthuError, notFound } from '../errors.js';
+import { isDuplicateKey } from '../store/db.js';
+import type { MailboxStateDoc } from '../store/models.js';
+import { addMailbox, listMailboxes, removeMailbox, testMailbox, type MailboxInput, type MailboxSummary, type MailboxTestResult } from './mailboxes.js';
+
+export type MailboxDeps = Pick<AppContext, 'models' | 'secrets' | 'agencies' | 'audit'>;
+
+export type MailboxView = MailboxSummary & { status: Pick<MailboxStateDoc, 'state' | 'lastSyncAt' | 'lastError' | 'lastErrorAt'> | null };
+
+/** Which fields of a mailbox the audit log shows (never secrets). */
+function auditView(m: Partial<MailboxInput> | MailboxSummary): Record<string, unknown> {
+  const { password: _p, oauth2Token: _t, oauth2RefreshToken: _r, oauth2ClientSecret: _s, ...rest } = m as Record<string, unknown>;
+  return rest;
+}
+
+export class MailboxService {
+  constructor(private readonly d: MailboxDeps) {}
+
+  async list(actor: Principal, agencyCode?: string | null): Promise<MailboxView[]> {
+    requirePermission(actor, 'mailboxes:read');
+    const scoped = scopeAgency(actor, agencyCode);
+    const all = (await listMailboxes(this.d.models)).filter((m) => !scoped || m.agencyCode === scoped);
+    const states = new Map((await this.d.models.MailboxState.find({ _id: { $in: all.map((m) => m.id) } }).lean()).map((s) => [s._id as string, s]));
+    return all.map((m) => {
+      const s = states.get(m.id);
+      return { ...m, status: s ? { state: s.state, lastSyncAt: s.lastSyncAt ?? null, lastError: s.lastError ?? null, lastErrorAt: s.lastErrorAt ?? null } : null };
+    });
+  }
+
+  async get(actor: Principal, id: string): Promise<MailboxView> {
+    requirePermission(actor, 'mailboxes:read');
+    const m = (await this.list({ ...actor, role: 'admin' }, null)).find((x) => x.id === id);
+    if (!m) throw notFound(`no mailbox named "${id}"`);
+    requireAgency(actor, m.agencyCode);
+    return m;
+  }
+
+  async add(actor: Principal, input: MailboxInput, replace = false): Promise<{ id: string; added: true }> {
+    requirePermission(actor, 'mailboxes:write');
+    const agency = await this.d.agencies.get(input.agencyCode);
+    if (!agency) throw new VanthuError('INVALID_INPUT', `agencyCode: no agency with code ${input.agencyCode ?? '(none)'}; add it first (vanthu agency add)`, { field: 'agencyCode' });
+    requireAgency(actor, agency.code);
+    const address = String(input.address ?? '').toLowerCase();
+    const holder = address ? await this.d.models.Mailbox.findOne({ address }, { _id: 1 }).lean() : null;
+    if (holder && holder._id !== input.id) throw new VanthuError('ALREADY_EXISTS', `address: ${address} is already watched by mailbox "${holder._id as string}" (one address, one mailbox)`, { field: 'address' });
+    const before = replace ? await this.d.models.Mailbox.findById(input.id, { secret: 0 }).lean() : null;
+    if (before && before.agencyCode !== agency.code) requireAgency(actor, before.agencyCode);
+    let id: string;
+    try {
+      id = await addMailbox(this.d.models, this.d.secrets, { ...input, agencyName: agency.name }, replace);
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new VanthuError('ALREADY_EXISTS', `address: ${address} is already watched by another mailbox`, { field: 'address' });
+      const m = (err as Error).message;
+      if (/already exists/.test(m)) throw new VanthuError('ALREADY_EXISTS', m, { field: 'id' });
+      const field = /^mailbox (\S+) /.exec(m)?.[1];
+      throw new VanthuError('INVALID_INPUT', m, { field: field ?? 'body' });
+    }
+    await this.d.audit.record(actor, { action: before ? 'mailbox.replace' : 'mailbox.add', target: `mailbox/${id}`, agencyCode: agency.code, before: before ? auditView(before as never) : undefined, after: auditView(input) });
+    return { id, added: true };
+  }
+
+  async test(actor: Principal, id: string): Promise<MailboxTestResult> {
+    requirePermission(actor, 'mailboxes:write');
+    await this.get(actor, id);
+    return testMailbox(this.d.models, this.d.secrets, id);
+  }
+
+  async remove(actor: Principal, id: string): Promise<{ id: string; removed: true }> {
+    requirePermission(actor, 'mailboxes:write');
+    const m = await this.get(actor, id);
+    if (!(await removeMailbox(this.d.models, id))) throw notFound(`no mailbox named "${id}"`);
+    await this.d.audit.record(actor, { action: 'mailbox.remove', target: `mailbox/${id}`, agencyCode: m.agencyCode, before: auditView(m) });
+    return { id, removed: true };
+  }
+}

@@ -1,0 +1,300 @@
+// The incoming register as a service (CLI, API and console all call this): list with filters,
+// search and cursor paging; one entry's Art. 11.4b record with its edits and audit trail; a
+// clerk's edit; a paper entry; the original e-mail and its documents; the book for export.
+// Every method takes the person asking first and keeps them to their agency.
+import type { Principal } from '../access/roles.js';
+import { requirePermission, scopeAgency, requireAgency } from '../access/roles.js';
+import type { AppContext } from '../runtime/context.js';
+import { VanthuError, invalid, notFound } from '../errors.js';
+import { pageOf, type Page, type SortKey } from '../store/paging.js';
+import { parseMime } from '../mail/classify/mime-walk.js';
+import { documentAttachmentParts } from '../mail/classify/document.js';
+import { loadRaw } from '../ingest/process.js';
+import { dateProblem } from '../calendar/civil-date.js';
+import { parseInstant } from '../calendar/index.js';
+import { entryRecord, type EntryRecord } from './record.js';
+import { bookTitle, INCOMING_COLUMNS, incomingRow } from './book.js';
+import { writeBook } from './export.js';
+import { editEntry, EditError, type EditResult } from './edit.js';
+import { addPaperEntry, paperMetadata, PaperInputError, type PaperFields } from './paper.js';
+import { markInsensitivePattern, searchPattern } from './search.js';
+import type { AuditEvent } from '../audit/model.js';
+
+export type RegisterDeps = Pick<AppContext, 'models' | 'raw' | 'agencies' | 'audit' | 'redis' | 'prefix'>;
+
+export const URGENCIES = ['Hỏa tốc', 'Thượng khẩn', 'Khẩn', 'Thường'] as const;
+/** pending: not yet passed on; forwarded: passed on (Ngày chuyển set); duplicate: probably registered before; unchecked: its text could not be read; overdue: its deadline has passed. */
+export const ENTRY_STATES = ['pending', 'forwarded', 'duplicate', 'unchecked', 'overdue'] as const;
+export const REGISTER_SORTS = ['number', '-number', 'receiptTime', '-receiptTime'] as const;
+
+export interface RegisterQuery {
+  agencyCode?: string | null;
+  year?: number | null;
+  /** Receipt date from / to, YYYY-MM-DD (Vietnam time), inclusive. */
+  from?: string | null;
+  to?: string | null;
+  organ?: string | null;
+  type?: string | null;
+  urgency?: (typeof URGENCIES)[number] | null;
+  state?: (typeof ENTRY_STATES)[number] | null;
+  /** Free text over number and notation, organ, type, subject, sender — without diacritics. */
+  q?: string | null;
+  number?: number | null;
+  sort?: (typeof REGISTER_SORTS)[number] | null;
+  limit?: number;
+  cursor?: string | null;
+}
+
+/** One line of the register as lists show it (what the book prints, plus what a list filters by). */
+export interface RegisterRow {
+  id: string;
+  agencyCode: string;
+  year: number;
+  arrivalNumber: number;
+  receiptTime: Date;
+  receiptAdjusted: boolean;
+  source: string;
+  organName: string | null;
+  code: string | null;
+  issuedDate: string | null;
+  typeName: string | null;
+  subject: string | null;
+  urgency: string | null;
+  recipientUnit: string | null;
+  forwardedAt: Date | null;
+  deadline: string | null;
+  duplicateOfNumber: string | null;
+  note: string | null;
+  sender: string | null;
+  ackState: string | null;
+  /** The worst signature verdict among the documents (PASSED, INDETERMINATE, FAILED) or null when unsigned. */
+  signature: string | null;
+}
+
+const ROW_PROJECTION = { edits: 0, searchText: 0, fieldSources: 0, attachments: 0 } as const;
+
+type EntryDoc = Record<string, unknown> & { _id: string; agencyCode: string; year: number; arrivalNumber: number; metadata?: Record<string, unknown>; signatureSummary?: string | null };
+
+function toRow(e: EntryDoc): RegisterRow {
+  const md = (e.metadata ?? {}) as Record<string, string | null | undefined>;
+  const ack = e.ack as { state?: string } | undefined;
+  return {
+    id: e._id,
+    agencyCode: e.agencyCode,
+    year: e.year,
+    arrivalNumber: e.arrivalNumber,
+    receiptTime: e.receiptTime as Date,
+    receiptAdjusted: !!e.receiptAdjusted,
+    source: e.source as string,
+    organName: md.organName ?? null,
+    code: md.codeRaw ?? (md.codeNumber && md.codeNotation ? `${md.codeNumber}/${md.codeNotation}` : null),
+    issuedDate: md.issuedDate ?? null,
+    typeName: md.typeName ?? null,
+    subject: md.subject ?? null,
+    urgency: md.urgency ?? null,
+    recipientUnit: (e.recipientUnit as string) ?? null,
+    forwardedAt: (e.forwardedAt as Date) ?? null,
+    deadline: (e.deadline as string) ?? null,
+    duplicateOfNumber: (e.duplicateOfNumber as string) ?? null,
+    note: (e.note as string) ?? null,
+    sender: (e.sender as string) ?? null,
+    ackState: ack?.state ?? null,
+    signature: e.signatureSummary ?? null,
+  };
+}
+
+/** Vietnam's civil date of `d` (YYYY-MM-DD). */
+function vnToday(d = new Date()): string {
+  return new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+function dayStart(date: string, field: string): Date {
+  const problem = dateProblem(date);
+  if (problem) throw invalid(field, `"${date}" is not a date (YYYY-MM-DD): ${problem}`);
+  return parseInstant(`${date}T00:00:00+07:00`);
+}
+
+/** The filter a query stands for (agency already scoped). Pure. */
+export function registerFilter(q: RegisterQuery, agencyCode: string | null, today = vnToday()): Record<string, unknown> {
+  const f: Record<string, unknown> = {};
+  const and: Record<string, unknown>[] = [];
+  if (agencyCode) f.agencyCode = agencyCode;
+  if (q.year) f.year = q.year;
+  if (q.number) f.arrivalNumber = q.number;
+  if (q.from || q.to) {
+    const range: Record<string, Date> = {};
+    if (q.from) range.$gte = dayStart(q.from, 'from');
+    if (q.to) range.$lt = new Date(dayStart(q.to, 'to').getTime() + 86_400_000);
+    f.receiptTime = range;
+  }
+  if (q.urgency) f['metadata.urgency'] = q.urgency === 'Thường' ? null : q.urgency;
+  if (q.q?.trim()) and.push({ searchText: { $regex: searchPattern(q.q) } });
+  if (q.organ?.trim()) and.push({ 'metadata.organName': { $regex: markInsensitivePattern(q.organ), $options: 'i' } });
+  if (q.type?.trim()) and.push({ 'metadata.typeName': { $regex: markInsensitivePattern(q.type), $options: 'i' } });
+  switch (q.state) {
+    case 'pending':
+      f.forwardedAt = null;
+      break;
+    case 'forwarded':
+      f.forwardedAt = { $ne: null };
+      break;
+    case 'duplicate':
+      f.duplicateOf = { $ne: null };
+      break;
+    case 'unchecked':
+      f.unreadable = true;
+      break;
+    case 'overdue':
+      f.deadline = { $lt: today, $ne: null };
+      break;
+  }
+  return and.length ? { ...f, $and: and } : f;
+}
+
+function sortKeys(sort: RegisterQuery['sort'], allAgencies: boolean): SortKey[] {
+  const dir: 1 | -1 = sort?.startsWith('-') || !sort ? -1 : 1;
+  const keys: SortKey[] = sort === 'receiptTime' || sort === '-receiptTime' ? [{ field: 'receiptTime', dir }] : [{ field: 'year', dir }, { field: 'arrivalNumber', dir }];
+  // (year, number) is unique only within an agency; the entry id ends every order.
+  if (allAgencies || keys[0]!.field === 'receiptTime') keys.push({ field: '_id', dir });
+  return keys;
+}
+
+function worstSignature(signatures: unknown): string | null {
+  const list = Array.isArray(signatures) ? (signatures as Array<{ overall?: { indication?: string } }>) : [];
+  if (!list.length) return null;
+  const ind = list.map((s) => s.overall?.indication ?? 'INDETERMINATE');
+  return ind.includes('TOTAL-FAILED') || ind.includes('FAILED') ? 'FAILED' : ind.includes('INDETERMINATE') ? 'INDETERMINATE' : 'PASSED';
+}
+
+export interface EntryDetail {
+  id: string;
+  record: EntryRecord;
+  row: RegisterRow;
+  edits: unknown[];
+  audit: AuditEvent[];
+  attachments: Array<{ index: number; filename: string | null; contentType: string | null; size: number | null }>;
+  signatures: unknown;
+  ack: unknown;
+  /** The original e-mail can be downloaded (email entries whose message is kept). */
+  hasOriginal: boolean;
+  messageKey: string | null;
+}
+
+export class RegisterService {
+  constructor(private readonly d: RegisterDeps) {}
+
+  async list(actor: Principal, q: RegisterQuery): Promise<Page<RegisterRow>> {
+    requirePermission(actor, 'register:read');
+    const agencyCode = scopeAgency(actor, q.agencyCode);
+    const limit = q.limit ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw invalid('limit', 'must be a whole number from 1 to 500');
+    const page = await pageOf<EntryDoc>(this.d.models.Incoming as never, registerFilter(q, agencyCode), sortKeys(q.sort, !agencyCode), {
+      limit,
+      cursor: q.cursor,
+      projection: ROW_PROJECTION,
+    });
+    // Signature reports come with the page (a page is small) and leave as one verdict per entry.
+    return { items: page.items.map((e) => toRow({ ...e, signatureSummary: worstSignature(e.signatures) })), nextCursor: page.nextCursor };
+  }
+
+  /** Every entry of a year in number order, as the book prints them (exports, `register list`). */
+  async entriesOfYear(actor: Principal, agencyCode: string, year: number) {
+    requirePermission(actor, 'register:read');
+    requireAgency(actor, agencyCode);
+    return this.d.models.Incoming.find({ agencyCode, year }, { signatures: 0, attachments: 0, searchText: 0 }).sort({ arrivalNumber: 1 }).lean();
+  }
+
+  async book(actor: Principal, agencyCode: string, year: number): Promise<{ agencyCode: string; year: number; title: string; columns: readonly string[]; rows: string[][] }> {
+    const entries = await this.entriesOfYear(actor, agencyCode, year);
+    const name = (await this.d.agencies.get(agencyCode))?.name ?? agencyCode;
+    return { agencyCode, year, title: bookTitle('incoming', year, name), columns: INCOMING_COLUMNS, rows: entries.map((e) => incomingRow(e as never)) };
+  }
+
+  async exportBook(actor: Principal, agencyCode: string, year: number, format: 'csv' | 'xlsx'): Promise<{ filename: string; contentType: string; bytes: Buffer; rows: number }> {
+    const b = await this.book(actor, agencyCode, year);
+    const bytes = await writeBook(format, b.title, b.columns, b.rows);
+    const contentType = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    return { filename: `so-van-ban-den-${agencyCode}-${year}.${format}`, contentType, bytes, rows: b.rows.length };
+  }
+
+  private async entry(actor: Principal, agencyCode: string, year: number, arrivalNumber: number) {
+    requirePermission(actor, 'register:read');
+    requireAgency(actor, agencyCode);
+    const e = await this.d.models.Incoming.findOne({ agencyCode, year, arrivalNumber }).lean();
+    if (!e) throw notFound(`no entry number ${arrivalNumber} in the ${year} register of ${agencyCode}`, `Không có văn bản đến số ${arrivalNumber}/${year} trong sổ của ${agencyCode}.`);
+    return e as unknown as EntryDoc & { messageKey?: string; source: string };
+  }
+
+  async get(actor: Principal, agencyCode: string, year: number, arrivalNumber: number): Promise<EntryDetail> {
+    const e = await this.entry(actor, agencyCode, year, arrivalNumber);
+    const audit = await this.d.audit.list({ target: entryTarget(agencyCode, year, arrivalNumber), limit: 200 });
+    const attachments = ((e.attachments as Array<{ filename?: string; contentType?: string; size?: number }>) ?? []).map((a, index) => ({
+      index,
+      filename: a.filename ?? null,
+      contentType: a.contentType ?? null,
+      size: a.size ?? null,
+    }));
+    return {
+      id: e._id,
+      record: entryRecord(e as never),
+      row: toRow({ ...e, signatureSummary: worstSignature(e.signatures) }),
+      edits: (e.edits as unknown[]) ?? [],
+      audit: audit.items,
+      attachments,
+      signatures: e.signatures ?? [],
+      ack: e.ack ?? null,
+      hasOriginal: !!e.messageKey,
+      messageKey: e.messageKey ?? null,
+    };
+  }
+
+  async edit(actor: Principal, agencyCode: string, year: number, arrivalNumber: number, field: string, value: string, by?: string): Promise<EditResult> {
+    requirePermission(actor, 'register:write');
+    requireAgency(actor, agencyCode);
+    let r: EditResult;
+    try {
+      r = await editEntry(this.d, agencyCode, year, arrivalNumber, field, value, by ?? actor.login);
+    } catch (err) {
+      if (!(err instanceof EditError)) throw err;
+      if (err.kind === 'no-entry') throw notFound(err.message);
+      // An unknown field is a bad parameter; a value the field's rule refuses is the domain's refusal.
+      throw err.kind === 'unknown-field' ? new VanthuError('INVALID_INPUT', err.message, { field: 'field' }) : new VanthuError('REFUSED', err.message, { field: 'value' });
+    }
+    await this.d.audit.record(actor, { action: 'register.edit', target: entryTarget(agencyCode, year, arrivalNumber), agencyCode, before: { [field]: r.from }, after: { [field]: r.to } });
+    return r;
+  }
+
+  async addPaper(actor: Principal, agencyCode: string, input: PaperFields & { arrival: Date; recipientUnit?: string; note?: string }) {
+    requirePermission(actor, 'register:write');
+    requireAgency(actor, agencyCode);
+    try {
+      const r = await addPaperEntry(this.d, { agencyCode, arrival: input.arrival, metadata: paperMetadata(input), recipientUnit: input.recipientUnit, note: input.note, clerk: actor.login });
+      await this.d.audit.record(actor, { action: 'register.paper', target: entryTarget(agencyCode, r.year, r.arrivalNumber), agencyCode, after: { ...input, arrivalNumber: r.arrivalNumber } });
+      return r;
+    } catch (err) {
+      if (err instanceof PaperInputError) throw new VanthuError('REFUSED', err.message);
+      throw err;
+    }
+  }
+
+  /** The e-mail exactly as it was received (message/rfc822). */
+  async original(actor: Principal, agencyCode: string, year: number, arrivalNumber: number): Promise<{ filename: string; contentType: string; bytes: Buffer }> {
+    const e = await this.entry(actor, agencyCode, year, arrivalNumber);
+    if (!e.messageKey) throw notFound(`entry ${arrivalNumber}/${year} was entered from paper: there is no e-mail`, 'Văn bản giấy: không có thư điện tử gốc.');
+    const bytes = await loadRaw(this.d, e.messageKey);
+    return { filename: `van-ban-den-${agencyCode}-${year}-${arrivalNumber}.eml`, contentType: 'message/rfc822', bytes };
+  }
+
+  /** One document of the entry's e-mail (index as in the entry's attachments), its bytes unchanged. */
+  async file(actor: Principal, agencyCode: string, year: number, arrivalNumber: number, index: number): Promise<{ filename: string; contentType: string; bytes: Buffer }> {
+    const { bytes } = await this.original(actor, agencyCode, year, arrivalNumber);
+    const parts = documentAttachmentParts(parseMime(bytes));
+    const p = parts[index];
+    if (!p) throw notFound(`entry ${arrivalNumber}/${year} has no document number ${index} (it has ${parts.length})`);
+    return { filename: p.part.filename ?? `tep-${index}`, contentType: p.part.contentType, bytes: p.part.body };
+  }
+}
+
+export function entryTarget(agencyCode: string, year: number, arrivalNumber: number): string {
+  return `incoming/${agencyCode}/${year}/${arrivalNumber}`;
+}

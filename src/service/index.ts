@@ -1,0 +1,42 @@
+// The one service layer under the three front ends (CLI, HTTP API, web console). Each service gets
+// only what it reads; none of the front ends queries the database on its own.
+import type { AppContext } from '../runtime/context.js';
+import { AgencyService } from '../agency/service.js';
+import { UserService } from '../access/users.js';
+import { TokenService } from '../access/tokens.js';
+import { SessionService } from '../access/sessions.js';
+import { AuditService } from '../audit/service.js';
+import { RegisterService } from '../register/service.js';
+import { QuarantineService } from '../register/quarantine-service.js';
+import { MessageService } from '../ingest/messages-service.js';
+import { MailboxService } from '../ingest/mailbox-service.js';
+import { OutgoingService } from '../dispatch/service.js';
+
+export interface Services {
+  agencies: AgencyService;
+  users: UserService;
+  tokens: TokenService;
+  sessions: SessionService;
+  audit: AuditService;
+  register: RegisterService;
+  quarantine: QuarantineService;
+  messages: MessageService;
+  mailboxes: MailboxService;
+  outgoing: OutgoingService;
+}
+
+export function createServices(ctx: AppContext): Services {
+  const { models } = ctx;
+  return {
+    agencies: new AgencyService({ Agency: models.Agency, directory: ctx.agencies, audit: ctx.audit }),
+    users: new UserService({ User: models.User, agencies: ctx.agencies, audit: ctx.audit }),
+    tokens: new TokenService({ ApiToken: models.ApiToken, User: models.User, audit: ctx.audit }),
+    sessions: new SessionService({ Session: models.Session, User: models.User, redis: ctx.redis, prefix: ctx.prefix, audit: ctx.audit, idleMinutes: ctx.cfg.api.sessionIdleMinutes }),
+    audit: new AuditService(ctx.audit),
+    register: new RegisterService(ctx),
+    quarantine: new QuarantineService(ctx),
+    messages: new MessageService({ models }),
+    mailboxes: new MailboxService(ctx),
+    outgoing: new OutgoingService(ctx),
+  };
+}

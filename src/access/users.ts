@@ -94,6 +94,7 @@ export class UserService {
       ...(u.email ? { email: u.email } : {}),
       ...(u.password ? { passwordHash: await hashPassword(u.password), passwordChangedAt: new Date() } : {}),
       disabled: false,
+      createdAt: new Date(),
     };
     try {
       await this.d.User.create(doc);

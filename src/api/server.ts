@@ -1,89 +1,101 @@
-// The HTTP API (fastify): health, metrics, the register, what became of each message, the
-// outgoing documents' trails, and mailbox administration (./mailboxes.ts). Bearer-token protected when api.token is configured.
+// The HTTP server (fastify): the API under /api/v1, described by OpenAPI 3 at /docs (built from the
+// routes' zod schemas), health and metrics at the root. Security headers (helmet), Host/Origin
+// checks, credentials and the permission map (security.ts, permissions.ts), one error mapping
+// (http.ts). Every handler calls the service layer; none touches the database itself.
 import Fastify, { type FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Registry, Gauge } from 'prom-client';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../runtime/context.js';
-import { z } from 'zod';
-import { sendDocument } from '../dispatch/send.js';
-import { getStatus } from '../dispatch/status.js';
-import { mailboxRoutes } from './mailboxes.js';
-import { registerRoutes } from './register.js';
-import { listQuarantine, QuarantineError, releaseFromQuarantine } from '../register/quarantine.js';
+import { createServices, type Services } from '../service/index.js';
+import { accessOf, routeKey } from './permissions.js';
+import { registerSecurity } from './security.js';
+import { installErrorHandling } from './http.js';
+import { systemRoutes } from './routes/system.js';
+import { sessionRoutes } from './routes/session.js';
+import { directoryRoutes } from './routes/directory.js';
+import { registerRoutes } from './routes/register.js';
+import { activityRoutes } from './routes/activity.js';
+import { outgoingRoutes } from './routes/outgoing.js';
+import { adminRoutes } from './routes/admin.js';
 
-/** POST /documents: files travel base64-encoded in JSON (no multipart parser needed). */
-const sendBody = z.strictObject({
-  from: z.string().min(1),
-  to: z.array(z.string().min(3)).min(1),
-  files: z.array(z.strictObject({ filename: z.string().min(1), contentBase64: z.string().min(1) })).min(1),
-  number: z.number().int().positive().optional(),
-  subject: z.string().optional(),
-  requestedBy: z.string().optional(),
-});
+export class OpenAccessRefused extends Error {
+  override name = 'OpenAccessRefused';
+}
 
-export async function buildApi(ctx: AppContext): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false });
-  const metrics = new Registry();
-  collectDefaultMetrics({ register: metrics });
-  const queued = new Gauge({ name: 'vanthu_queue_jobs', help: 'jobs per queue and state', labelNames: ['queue', 'state'], registers: [metrics] });
+export interface ApiOptions {
+  services?: Services;
+  /** Called for every route as it is added (the permission-map test collects them). */
+  onRoute?: (method: string, url: string) => void;
+}
 
+export async function buildApi(ctx: AppContext, opts: ApiOptions = {}): Promise<FastifyInstance> {
+  if (ctx.cfg.api.openAccess && process.env.NODE_ENV === 'production') {
+    throw new OpenAccessRefused('api.openAccess is refused in production: create people with `vanthu user add` and tokens with `vanthu token create`');
+  }
+  const services = opts.services ?? createServices(ctx);
+  const app = Fastify({ logger: false, trustProxy: ctx.cfg.api.trustProxy, bodyLimit: 1024 * 1024, routerOptions: { maxParamLength: 300 } });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
 
-  app.get('/health', async () => ({ ok: true, instance: ctx.cfg.instanceId }));
-  app.get('/metrics', async (_req, reply) => {
-    for (const [name, q] of Object.entries({ ingest: ctx.queues.ingest, register: ctx.queues.register, ack: ctx.queues.ack, dispatch: ctx.queues.dispatch })) {
-      const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed');
-      for (const [state, n] of Object.entries(counts)) queued.set({ queue: name, state }, n);
-    }
-    reply.header('content-type', metrics.contentType);
-    return metrics.metrics();
-  });
-  app.get<{ Querystring: { mailbox?: string; from?: string; to?: string } }>('/messages', async (req) => {
-    const filter: Record<string, unknown> = {};
-    if (req.query.mailbox) filter.mailboxId = req.query.mailbox;
-    if (req.query.from || req.query.to) filter.internalDate = { ...(req.query.from ? { $gte: new Date(req.query.from) } : {}), ...(req.query.to ? { $lte: new Date(req.query.to) } : {}) };
-    return { messages: await ctx.models.Message.find(filter, { analysis: 0 }).sort({ internalDate: 1 }).limit(500).lean() };
-  });
-  app.post('/documents', { bodyLimit: 64 * 1024 * 1024 }, async (req, reply) => {
-    const parsed = sendBody.safeParse(req.body);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0]!;
-      return reply.code(400).send({ error: `${i.path.join('.') || 'body'}: ${i.message}` });
-    }
-    const b = parsed.data;
-    const result = await sendDocument(ctx, {
-      from: b.from,
-      to: b.to,
-      files: b.files.map((f) => ({ filename: f.filename, content: Buffer.from(f.contentBase64, 'base64') })),
-      number: b.number,
-      subject: b.subject,
-      source: 'api',
-      requestedBy: b.requestedBy,
-    });
-    return reply.code(result.ok ? 202 : 422).send(result);
-  });
-  app.get<{ Params: { id: string } }>('/documents/:id', async (req, reply) => {
-    const status = await getStatus(ctx, req.params.id);
-    return status ?? reply.code(404).send({ error: `no outgoing document ${req.params.id}` });
-  });
-  registerRoutes(app, ctx);
-  mailboxRoutes(app, ctx);
-  app.get('/quarantine', async () => ({ quarantined: await listQuarantine(ctx) }));
-  app.post<{ Params: { id: string }; Body: { by?: string; remark?: string } }>('/quarantine/:id/release', async (req, reply) => {
-    const by = typeof req.body?.by === 'string' && req.body.by.trim() ? req.body.by.trim() : null;
-    if (!by) return reply.code(400).send({ error: 'by: who looked at the document is required' });
-    try {
-      return await releaseFromQuarantine(ctx, req.params.id, by, typeof req.body.remark === 'string' ? req.body.remark : undefined);
-    } catch (err) {
-      if (err instanceof QuarantineError) return reply.code(409).send({ error: err.message });
-      throw err;
+  // Every route must be in the permission map: a route added without one stops the server here.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const m of methods) {
+      if (m === 'HEAD' || m === 'OPTIONS') continue;
+      const access = accessOf(m, route.url);
+      if (access === undefined) throw new Error(`route ${routeKey(m, route.url)} is missing from the permission map (src/api/permissions.ts)`);
+      opts.onRoute?.(m, route.url);
+      if (access !== 'public' && route.schema) {
+        route.schema.security = [{ bearerAuth: [] }, { sessionCookie: [] }];
+        route.schema.description = `${route.schema.description ? `${route.schema.description}\n\n` : ''}Requires: ${access}.`;
+      }
     }
   });
-  app.get('/unmatched', async () => ({ unmatched: await ctx.models.Unmatched.find().lean() }));
+
+  await app.register(cookie);
+  // The API answers JSON and files only: nothing of it may run in a page. /docs brings its own CSP.
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"] } },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    hsts: false, // set by the TLS-terminating proxy, which knows whether there is TLS
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'vanthu API', version: '1', description: 'Official documents over e-mail for Vietnamese state agencies (Long An Decision 36/2013/QĐ-UBND).' },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token from `vanthu token create --user LOGIN`' },
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'vanthu_session', description: 'A console session (POST /api/v1/session); state-changing requests also send X-CSRF-Token' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  // JSON by default; text/csv for the directory import.
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  registerSecurity(app, ctx.cfg, services);
+  installErrorHandling(app, ctx.log);
+  systemRoutes(app, ctx);
+  sessionRoutes(app, services);
+  directoryRoutes(app, services);
+  registerRoutes(app, services);
+  activityRoutes(app, services);
+  outgoingRoutes(app, services);
+  adminRoutes(app, services);
+  await app.ready();
   return app;
 }
 
 export async function startApi(ctx: AppContext): Promise<{ stop(): Promise<void>; url: string }> {
   const app = await buildApi(ctx);
   const url = await app.listen({ host: ctx.cfg.api.host, port: ctx.cfg.api.port });
-  ctx.log.info({ url }, 'api listening');
+  ctx.log.info({ url, docs: `${url}/docs` }, 'api listening');
   return { url, stop: () => app.close() };
 }

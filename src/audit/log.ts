@@ -27,7 +27,7 @@ export interface AuditQuery {
 }
 
 /** Secrets never reach the log, whatever a caller passes. */
-const SECRET_KEYS = /password|secret|token|hash/i;
+const SECRET_KEYS = /^(password|passwordHash|secret|token|digest|refreshToken|clientSecret|oauth2Token|oauth2RefreshToken|oauth2ClientSecret)$/i;
 
 function scrub(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(scrub);

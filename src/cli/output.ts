@@ -1,5 +1,6 @@
 // How commands talk to the user: one JSON document (or one per line) with --json, readable text
 // otherwise. Errors go to stderr as one line and set a non-zero exit code, never a stack trace.
+import { VanthuError, classify } from '../errors.js';
 
 export interface OutputOptions {
   json?: boolean;
@@ -19,23 +20,22 @@ export function emit<T>(value: T, opts: OutputOptions, human: (v: T) => string):
   else printText(human(value));
 }
 
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 2,
-  ) {
-    super(message);
+/** What the user typed is wrong (exit 2): a VanthuError with code INVALID_INPUT. */
+export class UserError extends VanthuError {
+  constructor(message: string) {
+    super('INVALID_INPUT', message);
     this.name = 'UserError';
   }
 }
 
+/** Prints one line for the error and exits with the code src/errors.ts gives its error code. */
 export function fail(err: unknown, json = false): never {
   const message = err instanceof Error ? err.message : String(err);
-  const code = err instanceof UserError ? err.exitCode : 1;
-  if (json) process.stderr.write(JSON.stringify({ error: message }) + '\n');
+  const { code, exit } = classify(err);
+  if (json) process.stderr.write(JSON.stringify(err instanceof VanthuError ? err.toJSON() : { error: message, code }) + '\n');
   else process.stderr.write(`vanthu: ${message}\n`);
   if (process.env.VANTHU_DEBUG && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
-  process.exit(code);
+  process.exit(exit);
 }
 
 /** Wrap a command action so that a thrown error becomes one clear line and an exit code. */

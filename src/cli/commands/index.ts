@@ -23,6 +23,10 @@ export const commandLoaders: Record<string, Loader> = {
   inspect: () => import('./inspect.js'),
   verify: () => import('./verify.js'),
   trust: () => import('./trust.js'),
+  agency: () => import('./agency.js'),
+  user: () => import('./user.js'),
+  token: () => import('./token.js'),
+  audit: () => import('./audit.js'),
 };
 
 /** The registrars for `name`, or for every command when `name` is not one (help, typos). */

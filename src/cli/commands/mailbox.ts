@@ -1,8 +1,8 @@
 // `vanthu mailbox add|list|test|remove` — administrators configure which mailboxes are watched.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { withContext } from '../../runtime/context.js';
-import { addMailbox, listMailboxes, removeMailbox, testMailbox, type MailboxInput } from '../../ingest/mailboxes.js';
+import { withServices } from '../services.js';
+import type { MailboxInput } from '../../ingest/mailboxes.js';
 import { action, emit, UserError } from '../output.js';
 
 
@@ -53,7 +53,7 @@ export function register(program: Command): void {
   mb.command('add <id>')
     .description('add a mailbox (its password is stored encrypted)')
     .option('--agency-code <code>', 'the agency identifier (mã định danh)')
-    .option('--agency-name <name>', 'the agency name')
+    .option('--agency-name <name>', '(ignored: the name comes from the agency directory)')
     .option('--address <email>', 'the mailbox address')
     .option('--role <role>', 'incoming (documents arrive) or dispatch (clerks send here)', 'incoming')
     .option('--host <host>', 'IMAP host')
@@ -79,14 +79,13 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       action(async (id: string, o: AddOpts) => {
-        await withContext(async (ctx) => {
+        await withServices(async (s, actor, ctx) => {
           const sandbox = o.sandbox ? { host: '127.0.0.1', port: String(ctx.cfg.stack.imapPort), tls: 'none', password: ctx.cfg.stack.sandboxPassword } : {};
-          const agency = (await ctx.agencies.get(o.agencyCode)) ?? (await ctx.agencies.byAddress(o.address));
-          const oauth = fromEnv(o.oauth2TokenEnv);
+          const agency = (await ctx.agencies.get(o.agencyCode?.toUpperCase())) ?? (await ctx.agencies.byAddress(o.address));
           const input: MailboxInput = {
             id,
             agencyCode: o.agencyCode ?? agency?.code ?? '',
-            agencyName: o.agencyName ?? agency?.name ?? '',
+            agencyName: agency?.name ?? o.agencyName ?? '',
             address: o.address ?? '',
             role: o.role as 'incoming' | 'dispatch',
             host: o.host ?? sandbox.host ?? '',
@@ -94,7 +93,7 @@ export function register(program: Command): void {
             tls: (o.tls ?? sandbox.tls) as 'implicit' | 'starttls' | 'none',
             user: o.user ?? o.address ?? '',
             password: password(o) ?? sandbox.password,
-            oauth2Token: oauth,
+            oauth2Token: fromEnv(o.oauth2TokenEnv),
             oauth2RefreshToken: fromEnv(o.oauth2RefreshTokenEnv),
             oauth2TokenUrl: o.oauth2TokenUrl,
             oauth2ClientId: o.oauth2ClientId,
@@ -106,20 +105,26 @@ export function register(program: Command): void {
             keyword: o.keyword,
             moveTo: o.moveTo,
           };
-          const added = await addMailbox(ctx.models, ctx.secrets, input, o.replace);
-          emit({ id: added, added: true }, o, () => `mailbox "${added}" added; run \`vanthu mailbox test ${added}\` to check it`);
+          const added = await s.mailboxes.add(actor, input, o.replace);
+          emit(added, o, () => `mailbox "${added.id}" added; run \`vanthu mailbox test ${added.id}\` to check it`);
         });
       }),
     );
   mb.command('list')
-    .description('the configured mailboxes (passwords are never shown)')
+    .description('the configured mailboxes and how each is doing (passwords are never shown)')
+    .option('--agency <code>', 'one agency')
     .option('--json', 'machine-readable output')
     .action(
-      action(async (o: { json?: boolean }) => {
-        const list = await withContext((ctx) => listMailboxes(ctx.models));
+      action(async (o: { agency?: string; json?: boolean }) => {
+        const list = await withServices((s, actor) => s.mailboxes.list(actor, o.agency));
         emit({ mailboxes: list }, o, (r) =>
           r.mailboxes.length
-            ? r.mailboxes.map((m) => `${m.id.padEnd(20)} ${m.address.padEnd(32)} ${m.role.padEnd(9)} ${m.host}:${m.port} (${m.tls}) ${m.folders.join(',')} ${m.enabled ? '' : '[disabled]'}`).join('\n')
+            ? r.mailboxes
+                .map((m) => {
+                  const st = m.status ? `${m.status.state}${m.status.lastError ? `: ${m.status.lastError}` : ''}` : 'not watched yet';
+                  return `${m.id.padEnd(20)} ${m.address.padEnd(32)} ${m.role.padEnd(9)} ${m.host}:${m.port} (${m.tls}) ${m.folders.join(',')} ${m.enabled ? '' : '[disabled] '}[${st}]`;
+                })
+                .join('\n')
             : 'no mailbox configured; add one with `vanthu mailbox add`',
         );
       }),
@@ -129,7 +134,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       action(async (id: string, o: { json?: boolean }) => {
-        const r = await withContext((ctx) => testMailbox(ctx.models, ctx.secrets, id));
+        const r = await withServices((s, actor) => s.mailboxes.test(actor, id));
         emit(r, o, (x) =>
           x.ok
             ? `OK: logged in to "${x.id}"\nIDLE: ${x.idle ? 'yes' : 'no (polling instead)'}; CONDSTORE: ${x.condstore ? 'yes' : 'no'}\ncapabilities: ${x.capabilities.join(' ')}\n` +
@@ -144,9 +149,8 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       action(async (id: string, o: { json?: boolean }) => {
-        const removed = await withContext((ctx) => removeMailbox(ctx.models, id));
-        if (!removed) throw new UserError(`no mailbox named "${id}"`);
-        emit({ id, removed }, o, () => `mailbox "${id}" removed`);
+        const r = await withServices((s, actor) => s.mailboxes.remove(actor, id));
+        emit(r, o, () => `mailbox "${id}" removed`);
       }),
     );
 }

@@ -1,37 +1,46 @@
 // `vanthu messages` — what became of each received message: every stage with its time, so an
 // administrator can answer "what became of the mail that arrived at 9:14?".
 import type { Command } from 'commander';
-import { openContext } from '../../runtime/context.js';
 import { parseInstant } from '../../calendar/index.js';
-import { action, emit } from '../output.js';
+import { MESSAGE_STATES, type MessageQuery } from '../../ingest/messages-service.js';
+import { action, emit, UserError } from '../output.js';
+import { withServices } from '../services.js';
 
 export function register(program: Command): void {
   program
     .command('messages')
-    .description('received messages and what became of each (stored, classified, registered, failed…)')
+    .description('received messages and what became of each (stored, classified, registered, failed…), newest first')
+    .option('--agency <code>', 'one agency')
     .option('--mailbox <id>', 'one mailbox')
     .option('--since <instant>', 'arrived at or after (ISO-8601 with time zone)')
     .option('--until <instant>', 'arrived at or before')
-    .option('--state <state>', 'only this state (e.g. failed)')
+    .option('--state <state>', `only this state (${MESSAGE_STATES.join(', ')})`)
+    .option('--sender <address>', 'from this address (or a part of it, e.g. a domain)')
     .option('--limit <n>', 'at most this many', '100')
+    .option('--cursor <cursor>', 'continue after the previous page (its nextCursor)')
     .option('--json', 'machine-readable output')
     .action(
-      action(async (o: { mailbox?: string; since?: string; until?: string; state?: string; limit: string; json?: boolean }) => {
-        const ctx = await openContext();
-        try {
-          const filter: Record<string, unknown> = {};
-          if (o.mailbox) filter.mailboxId = o.mailbox;
-          if (o.state) filter.state = o.state;
-          if (o.since || o.until) filter.internalDate = { ...(o.since ? { $gte: parseInstant(o.since) } : {}), ...(o.until ? { $lte: parseInstant(o.until) } : {}) };
-          const messages = await ctx.models.Message.find(filter, { analysis: 0 }).sort({ internalDate: -1 }).limit(Number(o.limit)).lean();
-          emit({ messages }, o, (r) =>
+      action(async (o: { agency?: string; mailbox?: string; since?: string; until?: string; state?: string; sender?: string; limit: string; cursor?: string; json?: boolean }) => {
+        if (o.state && !(MESSAGE_STATES as readonly string[]).includes(o.state)) throw new UserError(`--state must be one of ${MESSAGE_STATES.join(', ')}`);
+        if (!/^\d+$/.test(o.limit)) throw new UserError(`--limit must be a whole number, got "${o.limit}"`);
+        const instant = (v: string | undefined, name: string) => {
+          if (!v) return null;
+          try {
+            return parseInstant(v);
+          } catch (err) {
+            throw new UserError(`${name}: ${(err as Error).message}`);
+          }
+        };
+        const q: MessageQuery = { agencyCode: o.agency, mailboxId: o.mailbox, state: o.state as MessageQuery['state'], sender: o.sender, since: instant(o.since, '--since'), until: instant(o.until, '--until'), limit: Number(o.limit), cursor: o.cursor };
+        const page = await withServices((s, actor) => s.messages.list(actor, q));
+        emit({ messages: page.items, nextCursor: page.nextCursor }, o, (r) =>
+          [
             r.messages
               .map((m) => `${m.internalDate?.toISOString() ?? '?'}  ${m.mailboxId}  uid ${m.uid}  ${m.state}${m.error ? ` (${m.error})` : ''}  ${m.subject ?? ''}\n` + m.stages.map((s) => `    ${s.at.toISOString()} ${s.stage}`).join('\n'))
               .join('\n') || 'no messages',
-          );
-        } finally {
-          await ctx.close();
-        }
+            r.nextCursor ? `more: --cursor ${r.nextCursor}` : '',
+          ].filter(Boolean).join('\n'),
+        );
       }),
     );
 }

@@ -1,9 +1,8 @@
 // `vanthu quarantine list|release` — documents held back instead of registered.
 import type { Command } from 'commander';
-import { withContext } from '../../runtime/context.js';
-import { listQuarantine, QuarantineError, releaseFromQuarantine } from '../../register/quarantine.js';
+import { withServices } from '../services.js';
 import { formatInstant } from '../../calendar/index.js';
-import { action, emit, UserError } from '../output.js';
+import { action, emit } from '../output.js';
 
 export function register(program: Command): void {
   const q = program.command('quarantine').description('documents held back: secret content, or unreadable when the policy holds those');
@@ -13,7 +12,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       action(async (o: { agency?: string; json?: boolean }) => {
-        const held = await withContext((ctx) => listQuarantine(ctx, o.agency));
+        const held = await withServices((s, actor) => s.quarantine.list(actor, o.agency));
         emit({ quarantined: held }, o, (r) =>
           r.quarantined
             .map((x) => {
@@ -33,11 +32,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       action(async (id: string, o: { by: string; remark?: string; json?: boolean }) => {
-        const r = await withContext((ctx) =>
-          releaseFromQuarantine(ctx, id, o.by, o.remark).catch((err: unknown) => {
-            throw err instanceof QuarantineError ? new UserError(err.message) : err;
-          }),
-        );
+        const r = await withServices((s, actor) => s.quarantine.release(actor, id, { by: o.by, remark: o.remark }));
         emit({ released: true, ...r }, o, () => `released ${id}: it will be numbered by the register worker`);
       }),
     );

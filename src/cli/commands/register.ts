@@ -2,15 +2,13 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { withContext, type AppContext } from '../../runtime/context.js';
-import { bookTitle, INCOMING_COLUMNS, incomingRow } from '../../register/book.js';
-import { writeBook } from '../../register/export.js';
-import { addPaperEntry, paperMetadata, PaperInputError } from '../../register/paper.js';
-import { editEntry, EditError, EDITABLE_FIELDS } from '../../register/edit.js';
-import { entryRecord } from '../../register/record.js';
+import { incomingRow } from '../../register/book.js';
+import { EDITABLE_FIELDS } from '../../register/edit.js';
+import { ENTRY_STATES, REGISTER_SORTS, URGENCIES, type RegisterQuery } from '../../register/service.js';
 import { formatInstant, parseInstant } from '../../calendar/index.js';
-import { OUTGOING_REGISTER_COLUMNS, outgoingBookRows } from '../../dispatch/register-rows.js';
 import { checkArchive, writeArchive } from '../../register/archive.js';
 import { action, emit, UserError } from '../output.js';
+import { withServices } from '../services.js';
 
 
 async function agencyOf(ctx: AppContext, code?: string): Promise<string> {
@@ -27,13 +25,6 @@ function userInput<T>(fn: () => T, option: string): T {
   } catch (err) {
     throw new UserError(`${option}: ${(err as Error).message}`);
   }
-}
-
-/** Turns the given error class (a refusal of what the user typed) into a usage error (exit 2). */
-function asUserError(cls: new (...a: never[]) => Error) {
-  return (err: unknown): never => {
-    throw err instanceof cls ? new UserError(err.message) : err;
-  };
 }
 
 function year(v: string): number {
@@ -56,21 +47,17 @@ export function register(program: Command): void {
       action(async (o: { year: string; agency?: string; format: string; book: string; out?: string; json?: boolean }) => {
         if (!['csv', 'xlsx'].includes(o.format)) throw new UserError(`format must be csv or xlsx, got "${o.format}"`);
         if (!['incoming', 'outgoing'].includes(o.book)) throw new UserError(`book must be incoming or outgoing, got "${o.book}"`);
-        await withContext(async (ctx) => {
+        await withServices(async (s, actor, ctx) => {
           const code = await agencyOf(ctx, o.agency);
-          const outgoing = o.book === 'outgoing';
-          const columns: readonly string[] = outgoing ? OUTGOING_REGISTER_COLUMNS : INCOMING_COLUMNS;
-          const rows = outgoing
-            ? await outgoingBookRows(ctx, code, year(o.year))
-            : (await ctx.models.Incoming.find({ agencyCode: code, year: year(o.year) }).sort({ arrivalNumber: 1 }).lean()).map((e) => incomingRow(e as never));
-          if (o.json) return emit({ agency: code, year: Number(o.year), book: o.book, columns, rows }, o, () => '');
-          const name = (await ctx.agencies.get(code))!.name;
-          const buf = await writeBook(o.format as 'csv' | 'xlsx', bookTitle(outgoing ? 'outgoing' : 'incoming', year(o.year), name), columns, rows);
+          const y = year(o.year);
+          const book = o.book === 'outgoing' ? await s.outgoing.book(actor, code, y) : await s.register.book(actor, code, y);
+          if (o.json) return emit({ agency: code, year: y, book: o.book, columns: book.columns, rows: book.rows }, o, () => '');
+          if (o.format === 'xlsx' && !o.out) throw new UserError('--format xlsx needs --out FILE');
+          const file = o.book === 'outgoing' ? await s.outgoing.exportBook(actor, code, y, o.format as 'csv' | 'xlsx') : await s.register.exportBook(actor, code, y, o.format as 'csv' | 'xlsx');
           if (o.out) {
-            writeFileSync(o.out, buf);
-            process.stderr.write(`wrote ${rows.length} entries to ${o.out}\n`);
-          } else if (o.format === 'xlsx') throw new UserError('--format xlsx needs --out FILE');
-          else process.stdout.write(buf);
+            writeFileSync(o.out, file.bytes);
+            process.stderr.write(`wrote ${file.rows} entries to ${o.out}\n`);
+          } else process.stdout.write(file.bytes);
         });
       }),
     );
@@ -91,14 +78,8 @@ export function register(program: Command): void {
       action(async (o: { arrival: string; agency?: string; organ?: string; code?: string; date?: string; type?: string; subject?: string; toUnit?: string; note?: string; json?: boolean }) => {
         const arrival = userInput(() => parseInstant(o.arrival), '--arrival');
         if (o.code && !/^\d+\/\S+$/.test(o.code)) throw new UserError(`--code: "${o.code}" must look like 12/UBND-VX`);
-        const r = await withContext(async (ctx) =>
-          addPaperEntry(ctx, {
-            agencyCode: await agencyOf(ctx, o.agency),
-            arrival,
-            metadata: paperMetadata({ organName: o.organ, code: o.code, issuedDate: o.date, typeName: o.type, subject: o.subject }),
-            recipientUnit: o.toUnit,
-            note: o.note,
-          }).catch(asUserError(PaperInputError)),
+        const r = await withServices(async (s, actor, ctx) =>
+          s.register.addPaper(actor, await agencyOf(ctx, o.agency), { arrival, organName: o.organ, code: o.code, issuedDate: o.date, typeName: o.type, subject: o.subject, recipientUnit: o.toUnit, note: o.note }),
         );
         emit(r, o, (x) => `registered: số đến ${x.arrivalNumber}/${x.year}, receipt time ${formatInstant(x.receiptTime, 420)}`);
       }),
@@ -111,7 +92,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       action(async (o: { year: string; agency?: string; json?: boolean }) => {
-        const entries = await withContext(async (ctx) => ctx.models.Incoming.find({ agencyCode: await agencyOf(ctx, o.agency), year: year(o.year) }, { signatures: 0, attachments: 0 }).sort({ arrivalNumber: 1 }).lean());
+        const entries = await withServices(async (s, actor, ctx) => s.register.entriesOfYear(actor, await agencyOf(ctx, o.agency), year(o.year)));
         emit({ entries }, o, (r) => r.entries.map((e) => incomingRow(e as never).slice(0, 6).join(' | ')).join('\n') || 'no entries');
       }),
     );
@@ -119,12 +100,12 @@ export function register(program: Command): void {
     .command('edit <year> <number> <field> <value>')
     .description(`correct or complete a field of an entry (kept as the clerk’s edit; "" clears it). Fields: ${EDITABLE_FIELDS.join(', ')}`)
     .option('--agency <code>', 'agency code')
-    .option('--by <clerk>', 'who edits', 'clerk')
+    .option('--by <clerk>', 'the clerk who made the correction (default: the shell user)')
     .option('--json', 'machine-readable output')
     .action(
-      action(async (y: string, n: string, field: string, value: string, o: { agency?: string; by: string; json?: boolean }) => {
+      action(async (y: string, n: string, field: string, value: string, o: { agency?: string; by?: string; json?: boolean }) => {
         if (!/^\d+$/.test(n)) throw new UserError(`number must be a whole number, got "${n}"`);
-        const r = await withContext(async (ctx) => editEntry(ctx, await agencyOf(ctx, o.agency), year(y), Number(n), field, value, o.by).catch(asUserError(EditError)));
+        const r = await withServices(async (s, actor, ctx) => s.register.edit(actor, await agencyOf(ctx, o.agency), year(y), Number(n), field, value, o.by));
         emit({ edited: true, ...r }, o, () => `entry ${n}/${y}: ${field} updated`);
       }),
     );
@@ -136,13 +117,54 @@ export function register(program: Command): void {
     .action(
       action(async (y: string, n: string, o: { agency?: string; json?: boolean }) => {
         if (!/^\d+$/.test(n)) throw new UserError(`number must be a whole number, got "${n}"`);
-        const r = await withContext(async (ctx) => {
-          const code = await agencyOf(ctx, o.agency);
-          const e = await ctx.models.Incoming.findOne({ agencyCode: code, year: year(y), arrivalNumber: Number(n) }).lean();
-          if (!e) throw new UserError(`no entry number ${n} in the ${y} register of ${code}`);
-          return entryRecord(e as never);
-        });
+        const r = await withServices(async (s, actor, ctx) => (await s.register.get(actor, await agencyOf(ctx, o.agency), year(y), Number(n))).record);
         emit(r, o, (x) => x.fields.map((f) => `${f.label}: ${f.value ?? '—'}${f.source ? `  [${f.source}]` : ''}`).join('\n'));
+      }),
+    );
+  reg
+    .command('search')
+    .description('find entries: filters, search without diacritics (number/notation, organ, subject, sender), a page at a time')
+    .option('--agency <code>', 'agency code (default: every agency)')
+    .option('--year <YYYY>', 'year')
+    .option('--from <YYYY-MM-DD>', 'received on or after')
+    .option('--to <YYYY-MM-DD>', 'received on or before')
+    .option('--organ <text>', 'issuing organ contains')
+    .option('--type <text>', 'type name contains (Công văn, Quyết định…)')
+    .option('--urgency <level>', URGENCIES.join(' | '))
+    .option('--state <state>', ENTRY_STATES.join(' | '))
+    .option('-q, --query <text>', 'free text')
+    .option('--sort <order>', REGISTER_SORTS.join(' | '), '-number')
+    .option('--limit <n>', 'entries per page', '50')
+    .option('--cursor <cursor>', 'the nextCursor of the previous page')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(async (o: { agency?: string; year?: string; from?: string; to?: string; organ?: string; type?: string; urgency?: string; state?: string; query?: string; sort?: string; limit: string; cursor?: string; json?: boolean }) => {
+        if (o.urgency && !(URGENCIES as readonly string[]).includes(o.urgency)) throw new UserError(`--urgency must be one of ${URGENCIES.join(', ')}`);
+        if (o.state && !(ENTRY_STATES as readonly string[]).includes(o.state)) throw new UserError(`--state must be one of ${ENTRY_STATES.join(', ')}`);
+        if (o.sort && !(REGISTER_SORTS as readonly string[]).includes(o.sort)) throw new UserError(`--sort must be one of ${REGISTER_SORTS.join(', ')}`);
+        if (!/^\d+$/.test(o.limit)) throw new UserError(`--limit must be a whole number, got "${o.limit}"`);
+        const q: RegisterQuery = {
+          agencyCode: o.agency,
+          year: o.year ? year(o.year) : null,
+          from: o.from,
+          to: o.to,
+          organ: o.organ,
+          type: o.type,
+          urgency: o.urgency as RegisterQuery['urgency'],
+          state: o.state as RegisterQuery['state'],
+          q: o.query,
+          sort: o.sort as RegisterQuery['sort'],
+          limit: Number(o.limit),
+          cursor: o.cursor,
+        };
+        const page = await withServices((s, actor) => s.register.list(actor, q));
+        emit(page, o, (p) =>
+          [
+            ...p.items.map((e) => `${e.agencyCode} ${e.arrivalNumber}/${e.year}  ${formatInstant(e.receiptTime, 420).slice(0, 16)}  ${e.code ?? '-'}  ${e.organName ?? e.sender ?? ''}  ${e.subject ?? ''}`),
+            p.items.length ? '' : 'no entries',
+            p.nextCursor ? `more: --cursor ${p.nextCursor}` : '',
+          ].filter(Boolean).join('\n'),
+        );
       }),
     );
   reg

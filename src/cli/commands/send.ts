@@ -3,8 +3,8 @@
 // Prints the document id (for `vanthu status`) and its outgoing number. A dispatch worker
 // (`vanthu worker dispatch` or `vanthu run`) does the sending.
 import type { Command } from 'commander';
-import { openContext } from '../../runtime/context.js';
-import { sendDocument, type SendResult } from '../../dispatch/send.js';
+import type { SendResult } from '../../dispatch/send.js';
+import { withServices } from '../services.js';
 import { action, emit, UserError } from '../output.js';
 
 interface Opts {
@@ -40,14 +40,9 @@ export function register(program: Command): void {
       action(async (o: Opts) => {
         const number = o.number === undefined ? undefined : Number(o.number);
         if (number !== undefined && !(Number.isInteger(number) && number > 0)) throw new UserError(`--number must be a positive whole number, got "${o.number}"`);
-        const ctx = await openContext();
-        try {
-          const r = await sendDocument(ctx, { from: o.from!, to: o.to ?? [], files: (o.file ?? []).map((path) => ({ path })), number, subject: o.subject, source: 'cli', requestedBy: process.env.USER });
-          emit(r, o, human);
-          if (!r.ok) process.exitCode = 3;
-        } finally {
-          await ctx.close();
-        }
+        const r = await withServices((s, actor) => s.outgoing.send(actor, { from: o.from!, to: o.to ?? [], files: (o.file ?? []).map((path) => ({ path })), number, subject: o.subject }, 'cli'));
+        emit(r, o, human);
+        if (!r.ok) process.exitCode = 3;
       }),
     );
 }

@@ -1,9 +1,9 @@
 // `vanthu status <id> [--json]` — an outgoing document's trail: per recipient its state and each
 // event (SMTP, DSN, read receipt, acknowledgement) with its time.
 import type { Command } from 'commander';
-import { openContext } from '../../runtime/context.js';
-import { getStatus, renderStatus } from '../../dispatch/status.js';
-import { action, emit, UserError } from '../output.js';
+import { renderStatus } from '../../dispatch/status.js';
+import { action, emit } from '../output.js';
+import { withServices } from '../services.js';
 
 export function register(program: Command): void {
   program
@@ -12,14 +12,8 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       action(async (id: string, o: { json?: boolean }) => {
-        const ctx = await openContext();
-        try {
-          const s = await getStatus(ctx, id);
-          if (!s) throw new UserError(`no outgoing document ${id}`);
-          emit(s, o, renderStatus);
-        } finally {
-          await ctx.close();
-        }
+        const s = await withServices((svc, actor) => svc.outgoing.get(actor, id));
+        emit(s, o, renderStatus);
       }),
     );
 }

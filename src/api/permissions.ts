@@ -1,0 +1,85 @@
+// Every route of the HTTP server and who may call it, in one map (EmailEngine's pattern): the
+// server refuses to start when a route is missing here, and a test fails when a route and the map
+// disagree. `public`: no credential; `authenticated`: any person (the service decides the rest,
+// e.g. one's own tokens); otherwise the permission the person's role must have. Agency scoping
+// (a clerk of one agency never sees another's) is applied by the service layer on every call.
+import type { Permission } from '../access/roles.js';
+
+export type RouteAccess = 'public' | 'authenticated' | Permission;
+
+export const API_PREFIX = '/api/v1';
+const A = API_PREFIX;
+
+export const ROUTE_ACCESS: Record<string, RouteAccess> = {
+  // System
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  'GET /metrics': 'system:read',
+  // OpenAPI document and its viewer (@fastify/swagger-ui)
+  'GET /docs': 'public',
+  'GET /docs/json': 'public',
+  'GET /docs/yaml': 'public',
+  'GET /docs/static/*': 'public',
+  'GET /docs/static/index.html': 'public',
+  'GET /docs/static/swagger-initializer.js': 'public',
+  // Sessions
+  [`POST ${A}/session`]: 'public',
+  [`GET ${A}/session`]: 'authenticated',
+  [`DELETE ${A}/session`]: 'authenticated',
+  // Agency directory
+  [`GET ${A}/agencies`]: 'agencies:read',
+  [`POST ${A}/agencies`]: 'agencies:write',
+  [`POST ${A}/agencies/import`]: 'agencies:write',
+  [`GET ${A}/agencies/:code`]: 'agencies:read',
+  [`PATCH ${A}/agencies/:code`]: 'agencies:write',
+  // People and tokens
+  [`GET ${A}/users`]: 'users:read',
+  [`POST ${A}/users`]: 'users:write',
+  [`GET ${A}/users/:login`]: 'authenticated',
+  [`PATCH ${A}/users/:login`]: 'users:write',
+  [`PUT ${A}/users/:login/password`]: 'authenticated',
+  [`GET ${A}/tokens`]: 'authenticated',
+  [`POST ${A}/tokens`]: 'tokens:write',
+  [`DELETE ${A}/tokens/:id`]: 'authenticated',
+  // Incoming register
+  [`GET ${A}/incoming`]: 'register:read',
+  [`GET ${A}/incoming/:agency/:year/book`]: 'register:read',
+  [`POST ${A}/incoming/:agency/paper`]: 'register:write',
+  [`GET ${A}/incoming/:agency/:year/:number`]: 'register:read',
+  [`PATCH ${A}/incoming/:agency/:year/:number`]: 'register:write',
+  [`GET ${A}/incoming/:agency/:year/:number/original`]: 'register:read',
+  [`GET ${A}/incoming/:agency/:year/:number/files/:index`]: 'register:read',
+  // Received messages
+  [`GET ${A}/messages`]: 'messages:read',
+  [`GET ${A}/messages/:key`]: 'messages:read',
+  // Outgoing documents
+  [`GET ${A}/outgoing`]: 'outgoing:read',
+  [`POST ${A}/outgoing`]: 'outgoing:send',
+  [`GET ${A}/outgoing/book/:agency/:year`]: 'outgoing:read',
+  [`GET ${A}/outgoing/:id`]: 'outgoing:read',
+  [`GET ${A}/outgoing/:id/files/:index`]: 'outgoing:read',
+  [`GET ${A}/unmatched`]: 'outgoing:read',
+  // Quarantine
+  [`GET ${A}/quarantine`]: 'quarantine:read',
+  [`POST ${A}/quarantine/:id/release`]: 'quarantine:release',
+  // Mailboxes
+  [`GET ${A}/mailboxes`]: 'mailboxes:read',
+  [`POST ${A}/mailboxes`]: 'mailboxes:write',
+  [`GET ${A}/mailboxes/:id`]: 'mailboxes:read',
+  [`POST ${A}/mailboxes/:id/test`]: 'mailboxes:write',
+  [`DELETE ${A}/mailboxes/:id`]: 'mailboxes:write',
+  // Audit log
+  [`GET ${A}/audit`]: 'audit:read',
+};
+
+/** The map's key of a route: `METHOD /path/:param`. */
+export function routeKey(method: string, url: string): string {
+  return `${method.toUpperCase()} ${url}`;
+}
+
+export function accessOf(method: string, url: string | undefined): RouteAccess | undefined {
+  if (!url) return undefined;
+  // HEAD is answered by the GET route (fastify adds it).
+  const m = method.toUpperCase() === 'HEAD' ? 'GET' : method;
+  return ROUTE_ACCESS[routeKey(m, url)];
+}

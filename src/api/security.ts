@@ -1,0 +1,109 @@
+// Who is asking, and whether to answer at all. In order, for every request:
+//   1. Host: only names this service answers to (a DNS-rebinding page on attacker.example makes the
+//      browser send `Host: attacker.example` to our loopback address — refused with 421);
+//   2. Origin: a state-changing request from a browser page of another origin is refused;
+//   3. the credential: `Authorization: Bearer vt_…` (API token) or the console's session cookie
+//      (whose state-changing requests also need the session's CSRF token);
+//   4. the route's permission from the one map (permissions.ts) — 401 without a credential, 403
+//      when the role lacks it. Agency scoping is the service layer's.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { can, type Principal } from '../access/roles.js';
+import type { VanthuConfig } from '../config/index.js';
+import { VanthuError } from '../errors.js';
+import type { Services } from '../service/index.js';
+import { accessOf } from './permissions.js';
+
+export const SESSION_COOKIE = 'vanthu_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+    /** The session's CSRF token when the request came with a session cookie. */
+    sessionCsrf: string | null;
+  }
+}
+
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1'];
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The host names (no port) this service answers to. */
+export function allowedHostNames(api: Pick<VanthuConfig['api'], 'host' | 'allowedHosts'>): Set<string> {
+  const names = new Set(LOOPBACK_NAMES);
+  if (api.host && api.host !== '0.0.0.0' && api.host !== '::') names.add(api.host.toLowerCase());
+  for (const h of api.allowedHosts) names.add(hostName(h));
+  return names;
+}
+
+/** "Example.gov.vn:8480" → "example.gov.vn"; "[::1]:80" → "[::1]". */
+export function hostName(hostHeader: string): string {
+  const h = hostHeader.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
+  return h.replace(/:\d+$/, '');
+}
+
+export function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
+
+function refuse(reply: FastifyReply, err: VanthuError): FastifyReply {
+  if (err.code === 'UNAUTHENTICATED') reply.header('www-authenticate', 'Bearer realm="vanthu"');
+  return reply.code(err.httpStatus).send(err.toJSON());
+}
+
+export async function identify(req: FastifyRequest, services: Services): Promise<Principal | null> {
+  const auth = req.headers.authorization;
+  if (auth) {
+    const m = /^Bearer\s+(\S+)$/i.exec(auth);
+    return m ? services.tokens.authenticate(m[1]!) : null;
+  }
+  const cookie = req.cookies?.[SESSION_COOKIE];
+  if (!cookie) return null;
+  const s = await services.sessions.authenticate(cookie);
+  if (!s) return null;
+  req.sessionCsrf = s.csrf;
+  return s.principal;
+}
+
+export function registerSecurity(app: FastifyInstance, cfg: Pick<VanthuConfig, 'api'>, services: Services): void {
+  const hosts = allowedHostNames(cfg.api);
+  app.decorateRequest('principal', null);
+  app.decorateRequest('sessionCsrf', null);
+
+  app.addHook('onRequest', async (req, reply) => {
+    const host = hostName(req.headers.host ?? '');
+    if (!hosts.has(host)) {
+      return refuse(reply, new VanthuError('HOST_NOT_ALLOWED', `this service does not answer for host "${host}" (api.allowedHosts)`));
+    }
+    if (UNSAFE.has(req.method)) {
+      const origin = req.headers.origin;
+      const oh = origin && origin !== 'null' ? originHost(origin) : origin === 'null' ? 'null' : null;
+      if (oh !== null && !hosts.has(hostName(oh))) {
+        return refuse(reply, new VanthuError('ORIGIN_NOT_ALLOWED', `a request from the page ${origin} is not accepted`));
+      }
+      if (req.headers['sec-fetch-site'] === 'cross-site') {
+        return refuse(reply, new VanthuError('ORIGIN_NOT_ALLOWED', 'a cross-site request is not accepted'));
+      }
+    }
+    const access = accessOf(req.method, req.routeOptions.url);
+    if (access === undefined) return; // no such route: the 404 handler answers
+    const principal = cfg.api.openAccess ? ({ login: 'open-access', role: 'admin', agencyCode: null, via: 'open' } as Principal) : await identify(req, services);
+    req.principal = principal;
+    if (access === 'public') return;
+    if (!principal) {
+      return refuse(reply, new VanthuError('UNAUTHENTICATED', 'a valid API token (Authorization: Bearer …) or a console session is required', { vi: 'Cần đăng nhập.' }));
+    }
+    if (access !== 'authenticated' && !can(principal, access)) {
+      return refuse(reply, new VanthuError('FORBIDDEN', `${principal.login} (${principal.role}) may not ${access.replace(':', ' ')}`, { vi: 'Bạn không có quyền thực hiện thao tác này.' }));
+    }
+    // A session cookie rides along with any request the browser makes; a state-changing one must
+    // also carry the session's CSRF token, which a page of another site cannot read.
+    if (principal.via === 'session' && UNSAFE.has(req.method) && req.headers[CSRF_HEADER] !== req.sessionCsrf) {
+      return refuse(reply, new VanthuError('ORIGIN_NOT_ALLOWED', `the ${CSRF_HEADER} header must carry the session's CSRF token`));
+    }
+  });
+}

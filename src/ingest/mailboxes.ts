@@ -1,10 +1,15 @@
 // Administrators' mailbox configuration: add, list, test, remove. Passwords are sealed before
-// they reach the database and never appear in listings or logs.
+// they reach the database and never appear in listings or logs. A mailbox's host is judged by
+// what it resolves to (src/mail/host-check.ts), and the connection test tells the caller nothing
+// about the network that a port scanner would want (src/mail/imap-errors.ts).
 import { z } from 'zod';
 import type { ImapFlow } from 'imapflow';
 import type { CoreModels, MailboxDoc } from '../store/models.js';
 import type { SecretBox } from '../store/secrets.js';
-import { explainImapError, isLoopback, prepareImap } from '../mail/imap-connect.js';
+import { logger, type Logger } from '../log.js';
+import { greeted, prepareImap } from '../mail/imap-connect.js';
+import { callerAnswer, explainImapError, ImapFolderError } from '../mail/imap-errors.js';
+import { classifyHostAddresses, hostRefusal, type HostClassification } from '../mail/host-check.js';
 import { accountOf, sealRefreshSecret } from './mailbox-auth.js';
 
 export const mailboxInput = z
@@ -40,7 +45,6 @@ export const mailboxInput = z
     if (!m.password && !m.oauth2Token && !m.oauth2RefreshToken) ctx.addIssue({ code: 'custom', path: ['password'], message: 'is required (or an OAuth2 token or refresh token)' });
     if (m.oauth2RefreshToken && !m.oauth2TokenUrl) ctx.addIssue({ code: 'custom', path: ['oauth2TokenUrl'], message: 'is required with an OAuth2 refresh token' });
     if (m.oauth2RefreshToken && !m.oauth2ClientId) ctx.addIssue({ code: 'custom', path: ['oauth2ClientId'], message: 'is required with an OAuth2 refresh token' });
-    if (m.tls === 'none' && !isLoopback(m.host)) ctx.addIssue({ code: 'custom', path: ['tls'], message: `"none" is allowed only for a loopback host, not ${m.host}` });
     if (m.afterProcess === 'move' && !m.moveTo) ctx.addIssue({ code: 'custom', path: ['moveTo'], message: 'is required when afterProcess is "move"' });
   });
 export type MailboxInput = z.input<typeof mailboxInput>;
@@ -54,8 +58,24 @@ export function validateMailbox(input: MailboxInput): z.output<typeof mailboxInp
   return r.data;
 }
 
-export async function addMailbox(models: CoreModels, secrets: SecretBox, input: MailboxInput, replace = false): Promise<string> {
+export interface AddMailboxOptions {
+  /**
+   * A further rule on the host, given what it resolved to (the same resolution the mailbox is
+   * judged by): a reason to refuse it, or null. A service layer keeps loopback and private hosts
+   * to administrators with it, e.g. `(c) => c.private ? 'an intranet host needs an administrator' : null`.
+   */
+  hostPolicy?: (c: HostClassification) => string | null;
+}
+
+/**
+ * Validates and stores a mailbox. The host must resolve, to no address that cannot be an IMAP
+ * server (link-local, metadata, multicast…), and to loopback only when `tls` is "none".
+ */
+export async function addMailbox(models: CoreModels, secrets: SecretBox, input: MailboxInput, replace = false, opts: AddMailboxOptions = {}): Promise<string> {
   const m = validateMailbox(input);
+  const resolved = await classifyHostAddresses(m.host);
+  const refusal = hostRefusal(resolved, m.tls) ?? opts.hostPolicy?.(resolved) ?? null;
+  if (refusal) throw new Error(`mailbox ${refusal}`); // "mailbox host x cannot be resolved", "mailbox tls …"
   const doc = {
     _id: m.id,
     agencyCode: m.agencyCode,
@@ -98,13 +118,19 @@ export async function listMailboxes(models: CoreModels): Promise<MailboxSummary[
 }
 
 export async function removeMailbox(models: CoreModels, id: string): Promise<boolean> {
-  return (await models.Mailbox.deleteOne({ _id: id })).deletedCount === 1;
+  const removed = (await models.Mailbox.deleteOne({ _id: id })).deletedCount === 1;
+  // Its watcher stops at the next scan and writes "stopped" only to a row that exists.
+  if (removed) await models.MailboxState.deleteOne({ _id: id });
+  return removed;
 }
 
 export interface MailboxTestResult {
   id: string;
   ok: boolean;
+  /** What went wrong (English); before a valid IMAP greeting always the same sentence. */
   error: string | null;
+  /** The same in Vietnamese, for the clerk's screen. */
+  errorVi: string | null;
   capabilities: string[];
   idle: boolean;
   condstore: boolean;
@@ -112,27 +138,59 @@ export interface MailboxTestResult {
   allFolders: string[];
 }
 
-/** Logs in, lists the folders, reports what the server can do, and says what went wrong in words. */
-export async function testMailbox(models: CoreModels, secrets: SecretBox, id: string): Promise<MailboxTestResult> {
+/**
+ * A test that fails before an IMAP greeting answers this long after it began, never sooner, and
+ * gives up on a greeting at this time: a refused port (answered at once), a silent one and a
+ * filtered one (answered by a timeout) cannot be told apart by the time the answer takes either.
+ * Ten seconds: a real server greets within one; a person waits for a "failed" this long.
+ */
+export const TEST_FAILURE_FLOOR_MS = 10_000;
+
+export interface TestMailboxOptions {
+  /** See TEST_FAILURE_FLOOR_MS (tests lower it). */
+  failureFloorMs?: number;
+  /** Where the detailed cause goes (default: the process logger). */
+  log?: Logger;
+}
+
+/**
+ * Logs in, lists the folders, reports what the server can do, and says what went wrong in words:
+ * the same words for every failure before the server greeted us as IMAP (the detail is logged).
+ */
+export async function testMailbox(models: CoreModels, secrets: SecretBox, id: string, opts: TestMailboxOptions = {}): Promise<MailboxTestResult> {
   const mb = await models.Mailbox.findById(id).lean();
   if (!mb) throw new Error(`no mailbox named "${id}"`);
-  const result: MailboxTestResult = { id, ok: false, error: null, capabilities: [], idle: false, condstore: false, folders: [], allFolders: [] };
+  const floorMs = opts.failureFloorMs ?? TEST_FAILURE_FLOOR_MS;
+  const started = Date.now();
+  const result: MailboxTestResult = { id, ok: false, error: null, errorVi: null, capabilities: [], idle: false, condstore: false, folders: [], allFolders: [] };
   let client: ImapFlow | undefined;
+  let cutoff: NodeJS.Timeout | undefined;
   try {
-    client = await prepareImap(accountOf(mb as MailboxDoc & { _id: string }, secrets, models));
-    await client.connect();
-    result.capabilities = [...client.capabilities.keys()].sort();
-    result.idle = client.capabilities.has('IDLE');
-    result.condstore = client.capabilities.has('CONDSTORE');
-    result.allFolders = (await client.list()).map((f) => f.path);
+    // imapflow's own timers no sooner than the floor: the cut-off below is what ends a wait.
+    const c = await prepareImap(accountOf(mb as MailboxDoc & { _id: string }, secrets, models), { connectionTimeout: floorMs + 1000, greetingTimeout: floorMs + 1000 });
+    client = c;
+    c.on('error', () => undefined); // connect() rejects with the same error; it is logged below
+    cutoff = setTimeout(() => !greeted(c) && c.close(), Math.max(0, started + floorMs - Date.now()));
+    await c.connect();
+    clearTimeout(cutoff);
+    result.capabilities = [...c.capabilities.keys()].sort();
+    result.idle = c.capabilities.has('IDLE');
+    result.condstore = c.capabilities.has('CONDSTORE');
+    result.allFolders = (await c.list()).map((f) => f.path);
     for (const path of mb.folders?.length ? mb.folders : ['INBOX']) {
-      const st = await client.status(path, { messages: true, uidValidity: true }).catch(() => null);
-      if (!st) throw new Error(`folder "${path}" does not exist on the server`);
+      const st = await c.status(path, { messages: true, uidValidity: true }).catch(() => null);
+      if (!st) throw new ImapFolderError(path);
       result.folders.push({ path, messages: st.messages ?? null, uidValidity: st.uidValidity !== undefined ? String(st.uidValidity) : null });
     }
     result.ok = true;
   } catch (err) {
-    result.error = explainImapError(err);
+    clearTimeout(cutoff);
+    const answer = callerAnswer(err, { host: mb.host, port: mb.port }, client ? greeted(client) : false);
+    result.error = answer.error;
+    result.errorVi = answer.errorVi;
+    // The administrator's detail: never in the answer.
+    (opts.log ?? logger()).warn({ mailbox: id, host: mb.host, port: mb.port, kind: answer.kind, err: explainImapError(err) }, 'mailbox test failed');
+    if (answer.kind === 'unreachable' || answer.kind === 'oauth2-unreachable') await new Promise((r) => setTimeout(r, Math.max(0, started + floorMs - Date.now())));
   } finally {
     await client?.logout().catch(() => client?.close());
   }

@@ -1,7 +1,8 @@
 // Shares the configured mailboxes among all poll workers: each mailbox folder is watched by the
 // one worker that holds its lease in Redis. Workers announce themselves with a heartbeat, and each
 // takes at most its fair share, so N workers spread M mailboxes without double polling; when a
-// worker dies its leases expire and the others take its mailboxes over.
+// worker dies its leases expire and the others take its mailboxes over. The watchers of one
+// worker share one MailboxStateBook, so a mailbox's state row reflects all its folders here.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { Lease } from './lease.js';
@@ -9,6 +10,7 @@ import { MailboxWatcher, type WatcherDeps, type WatchTarget } from './watcher.js
 import type { SecretBox } from '../store/secrets.js';
 import type { CoreModels, MailboxDoc } from '../store/models.js';
 import { accountOf } from './mailbox-auth.js';
+import { MailboxStateBook } from './mailbox-state.js';
 
 export interface SupervisorOptions {
   prefix: string;
@@ -46,11 +48,14 @@ export class PollSupervisor {
   private scanning: Promise<void> | null = null;
   private stopped = false;
   onWatcher: ((key: string, w: MailboxWatcher) => void) | null = null;
+  private readonly watcherDeps: WatcherDeps;
 
   constructor(
     private readonly deps: WatcherDeps & { redis: Redis; secrets: SecretBox },
     private readonly opts: SupervisorOptions,
-  ) {}
+  ) {
+    this.watcherDeps = { models: deps.models, raw: deps.raw, ingestQueue: deps.ingestQueue, log: deps.log, states: deps.states ?? new MailboxStateBook(deps.models, deps.log) };
+  }
 
   private get ttl(): number {
     return this.opts.leaseTtlMs ?? 15_000;
@@ -103,7 +108,7 @@ export class PollSupervisor {
       if (this.held.has(key)) continue;
       const lease = new Lease(this.deps.redis, `${this.opts.prefix}:lease:poll:${key}`, this.ttl);
       if (!(await lease.acquire())) continue;
-      const watcher = new MailboxWatcher(target, this.deps);
+      const watcher = new MailboxWatcher(target, this.watcherDeps);
       this.held.set(key, { lease, watcher });
       lease.keepAlive(() => {
         this.deps.log.warn({ mailbox: key }, 'lost the lease: another worker watches this mailbox now');
@@ -121,7 +126,8 @@ export class PollSupervisor {
     const h = this.held.get(key);
     if (!h) return;
     this.held.delete(key);
-    await h.watcher.stop();
+    // A lost lease: the worker that took it writes the mailbox's state, not this one.
+    await h.watcher.stop({ lost: !release });
     if (release) await h.lease.release();
     else h.lease.stop();
   }

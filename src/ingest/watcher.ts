@@ -1,12 +1,16 @@
 // Watches one folder of one mailbox: IDLE where the server has it (imapflow idles between
 // commands and reports new messages), a periodic resync as a fallback, reconnection with backoff.
 // Each sync stores new messages, enqueues their ingest jobs, and only then moves the checkpoint.
+// Its state (connecting, watching, polling, backoff, error, stopped) goes to the mailbox's
+// MailboxState row through a MailboxStateBook (src/ingest/mailbox-state.ts).
 import type { ImapFlow } from 'imapflow';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { CoreModels } from '../store/models.js';
 import type { RawStore } from '../store/raw-store.js';
-import { prepareImap, explainImapError, type ImapAccount } from '../mail/imap-connect.js';
+import { greeted, prepareImap, type ImapAccount } from '../mail/imap-connect.js';
+import { callerAnswer, explainImapError, ImapFolderError, type FailureKind } from '../mail/imap-errors.js';
+import { MailboxStateBook } from './mailbox-state.js';
 import { captureBatch, type FetchedMessage, type SeqHint } from './capture.js';
 import { advanceCheckpoint, applyCheckpointPlan, planCheckpoint } from './checkpoint.js';
 import { ingestJobId } from './jobs.js';
@@ -31,6 +35,8 @@ export interface WatcherDeps {
   raw: RawStore;
   ingestQueue: Queue;
   log: Logger;
+  /** Where states are reported (shared by the watchers of one process); a book of its own if absent. */
+  states?: MailboxStateBook;
 }
 
 /** Messages above this size are streamed to the store one by one instead of fetched in a batch. */
@@ -38,6 +44,27 @@ const STREAM_ABOVE = 8 * 1024 * 1024;
 const BATCH_MESSAGES = 50;
 const MARK_EVERY_MS = 10_000;
 const BATCH_BYTES = 16 * 1024 * 1024;
+/** A connection that lasted this long was a success: the next failure starts the backoff over. */
+const STABLE_MS = 60_000;
+const BACKOFF_CAP_MS = 60_000;
+/**
+ * A refused login is retried far less often: agencies' servers lock an account after a few
+ * failures (and a password does not correct itself); the first retries stay quick because an
+ * OAuth2 token revoked early is replaced on the next attempt.
+ */
+const LOGIN_BACKOFF_CAP_MS = 15 * 60_000;
+/** Failures that need the administrator (state "error"); the others retry by themselves ("backoff"). */
+const NEEDS_ADMIN: ReadonlySet<FailureKind> = new Set(['login', 'folder', 'oauth2']);
+
+/**
+ * The wait before reconnection attempt `failures` (1, 2, …): doubling from a second up to `capMs`,
+ * with "equal jitter" — half of it fixed, half random — so that the watchers of a server that
+ * went down do not all redial it in the same second when it comes back (pure given `random`).
+ */
+export function backoffDelay(failures: number, capMs = BACKOFF_CAP_MS, random: () => number = Math.random): number {
+  const ceiling = Math.min(capMs, 1000 * 2 ** Math.min(Math.max(failures - 1, 0), 30));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
 
 export class MailboxWatcher {
   private client: ImapFlow | null = null;
@@ -45,7 +72,14 @@ export class MailboxWatcher {
   private syncing: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
-  private backoffMs = 1000;
+  /** Connection failures since the last stable connection (see backoffDelay). */
+  private failures = 0;
+  private connectedAt = 0;
+  private idle = false;
+  private connecting = false;
+  /** The pending wait between attempts, ended early by stop(). */
+  private napping: { timer: NodeJS.Timeout; wake: () => void } | null = null;
+  private readonly states: MailboxStateBook;
   /** Arrival sequence as of this watcher's last batch (see SeqHint); shared by no other watcher. */
   private readonly seqHint: SeqHint = { lastSeq: null };
   private lastMarkAt = 0;
@@ -56,7 +90,9 @@ export class MailboxWatcher {
   constructor(
     private readonly target: WatchTarget,
     private readonly deps: WatcherDeps,
-  ) {}
+  ) {
+    this.states = deps.states ?? new MailboxStateBook(deps.models, deps.log);
+  }
 
   get checkpointId(): string {
     return `${this.target.mailboxId}/${this.target.folder}`;
@@ -65,45 +101,94 @@ export class MailboxWatcher {
   async start(): Promise<void> {
     this.stopped = false;
     await this.connectLoop();
+    if (this.stopped) return; // stopped while it could not connect
     this.timer = setInterval(() => this.requestSync(), this.target.pollIntervalSec * 1000);
     this.timer.unref();
   }
 
-  async stop(): Promise<void> {
+  /** `lost`: another worker holds the mailbox now and reports its state (see MailboxStateBook.stop). */
+  async stop(opts: { lost?: boolean } = {}): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.napping) {
+      clearTimeout(this.napping.timer);
+      this.napping.wake();
+    }
     await this.syncing?.catch(() => undefined);
     const c = this.client;
     this.client = null;
     await c?.logout().catch(() => c.close());
+    await this.states.stop(this.target.mailboxId, this.target.folder, opts.lost);
   }
 
+  private report(state: 'connecting' | 'watching' | 'polling' | 'backoff' | 'error', change?: { error?: string; synced?: Date }): void {
+    if (this.stopped) return;
+    void this.states.report(this.target.mailboxId, this.target.folder, state, change);
+  }
+
+  private nap(ms: number): Promise<void> {
+    return new Promise<void>((wake) => {
+      this.napping = { timer: setTimeout(wake, ms), wake };
+    }).then(() => void (this.napping = null));
+  }
+
+  /** Connects, retrying with backoff until it succeeds or the watcher stops (one loop at a time). */
   private async connectLoop(): Promise<void> {
+    if (this.connecting) return;
+    this.connecting = true;
+    try {
+      await this.connectUntilDone();
+    } finally {
+      this.connecting = false;
+    }
+  }
+
+  private async connectUntilDone(): Promise<void> {
+    const where = { host: this.target.account.host, port: this.target.account.port };
     while (!this.stopped) {
       let client: ImapFlow | null = null;
       try {
+        // While failing, the row keeps saying why rather than flicker to "connecting" each try.
+        if (this.failures === 0) this.report('connecting');
         client = await prepareImap(this.target.account);
         client.on('error', (err: unknown) => this.deps.log.warn({ mailbox: this.target.mailboxId, err: explainImapError(err) }, 'imap error'));
         await client.connect();
-        await client.mailboxOpen(this.target.folder);
-        this.client = client;
-        this.backoffMs = 1000;
-        client.on('exists', () => this.requestSync());
-        client.on('close', () => {
-          if (this.client === client) this.client = null;
-          if (!this.stopped) setTimeout(() => void this.connectLoop(), this.backoffMs).unref();
+        await client.mailboxOpen(this.target.folder).catch((err: { responseStatus?: string; responseText?: string }) => {
+          // The server answered NO/BAD: the folder is missing or not ours; anything else is the connection.
+          throw err?.responseStatus === 'NO' || err?.responseStatus === 'BAD' ? new ImapFolderError(this.target.folder, `cannot be opened${err.responseText ? `: ${err.responseText}` : ''}`) : err;
         });
+        this.client = client;
+        this.connectedAt = Date.now();
+        this.idle = client.capabilities.has('IDLE');
+        client.on('exists', () => this.requestSync());
+        client.on('close', () => this.onClose(client!));
         this.requestSync();
         return;
       } catch (err) {
-        this.deps.log.warn({ mailbox: this.target.mailboxId, err: explainImapError(err), retryInMs: this.backoffMs }, 'cannot open mailbox');
+        const answer = callerAnswer(err, where, client ? greeted(client) : false);
+        this.failures++;
+        const retryInMs = backoffDelay(this.failures, answer.kind === 'login' ? LOGIN_BACKOFF_CAP_MS : BACKOFF_CAP_MS);
+        this.deps.log.warn({ mailbox: this.target.mailboxId, folder: this.target.folder, err: explainImapError(err), retryInMs }, 'cannot open mailbox');
+        this.report(NEEDS_ADMIN.has(answer.kind) ? 'error' : 'backoff', { error: answer.error });
         // A refused token may have been revoked early: get a new one next time.
         if ((err as { authenticationFailed?: boolean }).authenticationFailed) this.target.account.tokenSource?.invalidate();
         client?.close();
-        await new Promise((r) => setTimeout(r, this.backoffMs));
-        this.backoffMs = Math.min(this.backoffMs * 2, 60_000);
+        await this.nap(retryInMs);
       }
     }
+  }
+
+  private onClose(client: ImapFlow): void {
+    if (this.client === client) this.client = null;
+    if (this.stopped) return;
+    // Only a connection that lasted counts as a success: a server that accepts and drops at once
+    // would otherwise be redialled every second for ever.
+    if (Date.now() - this.connectedAt >= STABLE_MS) this.failures = 0;
+    this.failures++;
+    const retryInMs = backoffDelay(this.failures);
+    this.deps.log.warn({ mailbox: this.target.mailboxId, folder: this.target.folder, retryInMs }, 'connection closed');
+    this.report('backoff', { error: 'the IMAP server closed the connection' });
+    void this.nap(retryInMs).then(() => this.connectLoop());
   }
 
   /** Single-flight: a request during a sync runs one more sync right after it. */
@@ -114,13 +199,18 @@ export class MailboxWatcher {
     }
     this.syncing = (async () => {
       try {
+        let synced = false;
         do {
           this.again = false;
-          await this.syncOnce();
+          synced = await this.syncOnce();
         } while (this.again && !this.stopped);
         this.retrySyncMs = 1000;
+        if (synced) this.report(this.idle ? 'watching' : 'polling', { synced: new Date() });
       } catch (err) {
         this.deps.log.error({ mailbox: this.target.mailboxId, err: explainImapError(err), retryInMs: this.retrySyncMs }, 'sync failed');
+        // The server greeted us long ago: its own words may be repeated, a database error's not.
+        const said = (err as { responseText?: string }).responseText;
+        this.report('backoff', { error: `synchronisation failed${said ? `: ${said}` : ' (the poll worker\'s log says why)'}; retrying` });
         // Try again soon rather than at the next poll (most failures are a batch that collided),
         // backing off while they go on (the database is down, say) so the log is not flooded.
         if (!this.stopped) setTimeout(() => void this.requestSync(), this.retrySyncMs).unref();
@@ -132,14 +222,15 @@ export class MailboxWatcher {
     return this.syncing;
   }
 
-  private async syncOnce(): Promise<void> {
+  /** One sync of the folder; false when there was no connection to sync with. */
+  private async syncOnce(): Promise<boolean> {
     const client = this.client;
-    if (!client || this.stopped) return;
+    if (!client || this.stopped) return false;
     const { models, raw, ingestQueue } = this.deps;
     const lock = await client.getMailboxLock(this.target.folder);
     try {
       const mb = client.mailbox;
-      if (!mb) return;
+      if (!mb) return false;
       const folder = { uidValidity: String(mb.uidValidity), uidNext: mb.uidNext };
       const existing = await models.Checkpoint.findById(this.checkpointId).lean();
       const plan = planCheckpoint(existing, folder, this.target.backfill ?? false, new Date());
@@ -177,6 +268,7 @@ export class MailboxWatcher {
         this.lastMarkAt = Date.now();
         await markProcessed(client, models, this.target, folder.uidValidity, this.deps.log);
       }
+      return true;
     } finally {
       lock.release();
     }

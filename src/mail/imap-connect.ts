@@ -1,6 +1,13 @@
 // Builds an IMAP client for a configured mailbox. TLS modes: implicit TLS (993), STARTTLS, or
-// none — allowed only to a loopback host, so a password never crosses a network in clear.
+// none — allowed only to a host whose every address is loopback, so a password never crosses a
+// network in clear. The host is resolved and judged at each connection (src/mail/host-check.ts)
+// and the client connects to the address judged, not to the name: a name that resolved to a
+// permitted address when the mailbox was added may resolve elsewhere now (DNS rebinding).
+import { isIP } from 'node:net';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import { bareHost, classifyHostAddresses, hostRefusal, HostRefusedError, type HostClassification } from './host-check.js';
+
+export { explainImapError } from './imap-errors.js';
 
 export interface ImapAccount {
   host: string;
@@ -14,16 +21,24 @@ export interface ImapAccount {
   tokenSource?: { accessToken(): Promise<string>; invalidate(): void };
 }
 
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
-}
+/** Timeouts a caller may shorten (the connection test does). */
+export type ImapTimeouts = Pick<ImapFlowOptions, 'connectionTimeout' | 'greetingTimeout'>;
 
-export function imapOptions(acct: ImapAccount): ImapFlowOptions {
-  if (acct.tls === 'none' && !isLoopback(acct.host)) {
-    throw new Error(`tls "none" is allowed only for a loopback host, not ${acct.host}`);
-  }
+/**
+ * The client options for an account whose host resolved as `resolved` (pure). Refuses what
+ * hostRefusal() refuses, so no caller can reach a connection without the judgement.
+ */
+export function imapOptions(acct: ImapAccount, resolved: HostClassification, timeouts: ImapTimeouts = {}): ImapFlowOptions {
+  const refusal = hostRefusal(resolved, acct.tls);
+  if (refusal) throw new HostRefusedError(refusal, resolved);
+  const name = bareHost(acct.host);
   return {
-    host: acct.host,
+    // The first address, as a connection to the name would take it (resolver order); the
+    // others are not tried (a failover between them is left to the next reconnection).
+    host: resolved.addresses[0]!,
+    // The certificate is checked against the name typed (Node verifies against servername),
+    // and SNI carries it; an IP literal has neither (RFC 6066 §3 forbids an IP as SNI).
+    ...(isIP(name) ? {} : { servername: name }),
     port: acct.port,
     secure: acct.tls === 'implicit',
     doSTARTTLS: acct.tls === 'starttls' ? true : acct.tls === 'none' ? false : undefined,
@@ -35,34 +50,27 @@ export function imapOptions(acct: ImapAccount): ImapFlowOptions {
     maxIdleTime: 5 * 60 * 1000,
     connectionTimeout: 15_000,
     greetingTimeout: 10_000,
+    ...timeouts,
   };
 }
 
-export function openImap(acct: ImapAccount): ImapFlow {
-  return new ImapFlow(imapOptions(acct));
+/**
+ * Resolves and judges the host, gets a current access token when the account has a token
+ * source, and builds the client (not yet connected). Throws HostRefusedError for a host that
+ * may not be connected to, OAuth2Error when no token can be had.
+ */
+export async function prepareImap(acct: ImapAccount, timeouts: ImapTimeouts = {}): Promise<ImapFlow> {
+  const resolved = await classifyHostAddresses(acct.host);
+  const options = imapOptions(acct, resolved, timeouts); // judged before a token is fetched for it
+  if (!acct.tokenSource) return new ImapFlow(options);
+  const accessToken = await acct.tokenSource.accessToken();
+  return new ImapFlow({ ...options, auth: { user: acct.user, accessToken } });
 }
 
-/** Like openImap, first getting a current access token when the account has a token source. */
-export async function prepareImap(acct: ImapAccount): Promise<ImapFlow> {
-  if (!acct.tokenSource) return openImap(acct);
-  return openImap({ ...acct, authMethod: 'oauth2', secret: await acct.tokenSource.accessToken() });
-}
-
-/** Turns an IMAP/network error into a sentence an administrator understands. */
-export function explainImapError(err: unknown): string {
-  const e = err as { code?: string; message?: string; responseText?: string; authenticationFailed?: boolean };
-  if (e?.authenticationFailed) return `login refused: wrong user or password (or OAuth2 token)${e.responseText ? ` (${e.responseText})` : ''}`;
-  switch (e?.code) {
-    case 'ECONNREFUSED':
-      return 'connection refused: nothing listens at that host and port';
-    case 'ENOTFOUND':
-      return 'host name not found';
-    case 'ETIMEDOUT':
-    case 'CONNECT_TIMEOUT':
-    case 'GREETING_TIMEOUT':
-      return 'the server did not answer in time';
-    case 'NoConnection':
-      return 'not connected';
-  }
-  return e?.responseText ?? e?.message ?? String(err);
+/**
+ * The server has greeted this client as an IMAP server (RFC 9051 §7.1: "* OK", or "* PREAUTH",
+ * which authenticates at once): from then on its answers are about the mailbox, not the network.
+ */
+export function greeted(client: ImapFlow): boolean {
+  return client.greeting !== undefined || client.authenticated !== false;
 }

@@ -27,6 +27,8 @@ export class OAuth2Error extends Error {
   constructor(
     message: string,
     readonly status: number | null,
+    /** The RFC 6749 §5.2 error code the endpoint answered with (invalid_grant, …), if any. */
+    readonly code: string | null = null,
   ) {
     super(message);
   }
@@ -61,7 +63,9 @@ export class TokenSource {
     if (this.grant.scope) body.set('scope', this.grant.scope);
     let res: Response;
     try {
-      res = await fetch(this.grant.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body, signal: AbortSignal.timeout(15_000) });
+      // No redirects: a token endpoint answers where it is (RFC 6749 §3.2), and following one
+      // would let a typed token URL lead the service to an internal address.
+      res = await fetch(this.grant.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body, redirect: 'error', signal: AbortSignal.timeout(15_000) });
     } catch (err) {
       throw new OAuth2Error(`cannot reach the OAuth2 token endpoint ${this.grant.tokenUrl}: ${(err as Error).message}`, null);
     }
@@ -76,7 +80,7 @@ export class TokenSource {
       // RFC 6749 §5.2: error and error_description say why (invalid_grant = the refresh token is dead).
       const why = typeof json.error === 'string' ? `${json.error}${typeof json.error_description === 'string' ? `: ${json.error_description}` : ''}` : text.slice(0, 200) || `HTTP ${res.status}`;
       const hint = json.error === 'invalid_grant' ? ' (the refresh token was revoked or has expired: add the mailbox again with a new one)' : '';
-      throw new OAuth2Error(`the OAuth2 token endpoint refused the refresh: ${why}${hint}`, res.status);
+      throw new OAuth2Error(`the OAuth2 token endpoint refused the refresh: ${why}${hint}`, res.status, typeof json.error === 'string' ? json.error : null);
     }
     const lifetime = Number(json.expires_in);
     this.cached = { token: json.access_token, expiresAt: this.now() + (Number.isFinite(lifetime) && lifetime > 0 ? lifetime * 1000 : 3_600_000) };

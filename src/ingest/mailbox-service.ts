@@ -5,11 +5,11 @@
 import { requireAgency, requirePermission, scopeAgency, type Principal } from '../access/roles.js';
 import type { AppContext } from '../runtime/context.js';
 import { VanthuError, notFound } from '../errors.js';
-import { isDuplicateKey } from '../store/db.js';
+import type { HostClassification } from '../mail/host-check.js';
 import type { MailboxStateDoc } from '../store/models.js';
 import { addMailbox, listMailboxes, removeMailbox, testMailbox, type MailboxInput, type MailboxSummary, type MailboxTestResult } from './mailboxes.js';
 
-export type MailboxDeps = Pick<AppContext, 'models' | 'secrets' | 'agencies' | 'audit'>;
+export type MailboxDeps = Pick<AppContext, 'models' | 'secrets' | 'agencies' | 'audit' | 'log'>;
 
 export type MailboxView = MailboxSummary & { status: Pick<MailboxStateDoc, 'state' | 'lastSyncAt' | 'lastError' | 'lastErrorAt'> | null };
 
@@ -51,16 +51,10 @@ export class MailboxService {
     if (holder && holder._id !== input.id) throw new VanthuError('ALREADY_EXISTS', `address: ${address} is already watched by mailbox "${holder._id as string}" (one address, one mailbox)`, { field: 'address' });
     const before = replace ? await this.d.models.Mailbox.findById(input.id, { secret: 0 }).lean() : null;
     if (before && before.agencyCode !== agency.code) requireAgency(actor, before.agencyCode);
-    let id: string;
-    try {
-      id = await addMailbox(this.d.models, this.d.secrets, { ...input, agencyName: agency.name }, replace);
-    } catch (err) {
-      if (isDuplicateKey(err)) throw new VanthuError('ALREADY_EXISTS', `address: ${address} is already watched by another mailbox`, { field: 'address' });
-      const m = (err as Error).message;
-      if (/already exists/.test(m)) throw new VanthuError('ALREADY_EXISTS', m, { field: 'id' });
-      const field = /^mailbox (\S+) /.exec(m)?.[1];
-      throw new VanthuError('INVALID_INPUT', m, { field: field ?? 'body' });
-    }
+    // Only an administrator points the service at its own machine (a clerk could otherwise reach
+    // the local Redis, MongoDB or anything else listening on loopback).
+    const hostPolicy = actor.role === 'admin' ? undefined : (c: HostClassification) => (c.loopback || c.kinds.includes('loopback') ? `host ${input.host} is this server itself: only an administrator may add such a mailbox` : null);
+    const id = await addMailbox(this.d.models, this.d.secrets, { ...input, agencyName: agency.name }, replace, { hostPolicy });
     await this.d.audit.record(actor, { action: before ? 'mailbox.replace' : 'mailbox.add', target: `mailbox/${id}`, agencyCode: agency.code, before: before ? auditView(before as never) : undefined, after: auditView(input) });
     return { id, added: true };
   }
@@ -68,7 +62,7 @@ export class MailboxService {
   async test(actor: Principal, id: string): Promise<MailboxTestResult> {
     requirePermission(actor, 'mailboxes:write');
     await this.get(actor, id);
-    return testMailbox(this.d.models, this.d.secrets, id);
+    return testMailbox(this.d.models, this.d.secrets, id, { log: this.d.log });
   }
 
   async remove(actor: Principal, id: string): Promise<{ id: string; removed: true }> {

@@ -3,6 +3,8 @@
 // what it resolves to (src/mail/host-check.ts), and the connection test tells the caller nothing
 // about the network that a port scanner would want (src/mail/imap-errors.ts).
 import { z } from 'zod';
+import { VanthuError } from '../errors.js';
+import { isDuplicateKey } from '../store/db.js';
 import type { ImapFlow } from 'imapflow';
 import type { CoreModels, MailboxDoc } from '../store/models.js';
 import type { SecretBox } from '../store/secrets.js';
@@ -53,7 +55,8 @@ export function validateMailbox(input: MailboxInput): z.output<typeof mailboxInp
   const r = mailboxInput.safeParse(input);
   if (!r.success) {
     const i = r.error.issues[0]!;
-    throw new Error(`mailbox ${i.path.join('.') || 'input'} ${i.message}`);
+    const field = i.path.join('.') || (i.code === 'unrecognized_keys' ? String((i as { keys?: string[] }).keys?.[0]) : 'body');
+    throw new VanthuError('INVALID_INPUT', `mailbox ${i.path.join('.') || field} ${i.code === 'unrecognized_keys' ? 'is not a known field' : i.message}`, { field });
   }
   return r.data;
 }
@@ -75,7 +78,8 @@ export async function addMailbox(models: CoreModels, secrets: SecretBox, input: 
   const m = validateMailbox(input);
   const resolved = await classifyHostAddresses(m.host);
   const refusal = hostRefusal(resolved, m.tls) ?? opts.hostPolicy?.(resolved) ?? null;
-  if (refusal) throw new Error(`mailbox ${refusal}`); // "mailbox host x cannot be resolved", "mailbox tls …"
+  // "mailbox host x cannot be resolved", "mailbox tls …"
+  if (refusal) throw new VanthuError('INVALID_INPUT', `mailbox ${refusal}`, { field: refusal.startsWith('tls') ? 'tls' : 'host' });
   const doc = {
     _id: m.id,
     agencyCode: m.agencyCode,
@@ -103,7 +107,8 @@ export async function addMailbox(models: CoreModels, secrets: SecretBox, input: 
     try {
       await models.Mailbox.create(doc);
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) throw new Error(`a mailbox named "${m.id}" already exists`, { cause: err });
+      if (isDuplicateKey(err, 'address')) throw new VanthuError('ALREADY_EXISTS', `address: ${m.address} is already watched by another mailbox (one address, one mailbox)`, { field: 'address', cause: err });
+      if (isDuplicateKey(err)) throw new VanthuError('ALREADY_EXISTS', `a mailbox named "${m.id}" already exists`, { field: 'id', cause: err });
       throw err;
     }
   }
@@ -159,7 +164,7 @@ export interface TestMailboxOptions {
  */
 export async function testMailbox(models: CoreModels, secrets: SecretBox, id: string, opts: TestMailboxOptions = {}): Promise<MailboxTestResult> {
   const mb = await models.Mailbox.findById(id).lean();
-  if (!mb) throw new Error(`no mailbox named "${id}"`);
+  if (!mb) throw new VanthuError('NOT_FOUND', `no mailbox named "${id}"`);
   const floorMs = opts.failureFloorMs ?? TEST_FAILURE_FLOOR_MS;
   const started = Date.now();
   const result: MailboxTestResult = { id, ok: false, error: null, errorVi: null, capabilities: [], idle: false, condstore: false, folders: [], allFolders: [] };

@@ -115,6 +115,18 @@ const dispatchRequestSchema = new Schema(
     outgoingId: String,
     replyMessageId: String,
     repliedAt: Date,
+    /** What proved the request's origin (origin.ts), e.g. "dkim=pass header.d=… (mx…)". */
+    originEvidence: String,
+    /** Refused because its origin was not proven (origin.ts): never acted on, whatever comes later. */
+    originRefused: Boolean,
+    /** `{code, vi, en}` each, as decided. */
+    originReasons: { type: [Schema.Types.Mixed], default: undefined },
+    /** The request's Return-Path ('' for `<>`). */
+    envelopeSender: String,
+    /** The notice to the owner of the From address (and alertTo), sent once. */
+    noticeMessageId: String,
+    noticeTo: { type: [String], default: undefined },
+    noticedAt: Date,
   },
   { timestamps: true, versionKey: false },
 );

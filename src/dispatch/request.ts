@@ -2,17 +2,22 @@
 // recipients in To/Cc or by agency code in the subject; the service checks it, registers and
 // sends it exactly as `vanthu send` would, and answers the clerk in Vietnamese (threaded,
 // Auto-Submitted: auto-replied). Idempotent per request message: the document id derives from
-// the message key, and the reply is recorded once in `dispatch_requests`.
+// the message key, and the reply is recorded once in `dispatch_requests`. A request whose origin
+// is not proven (origin.ts: envelope sender and a trusted server's Authentication-Results) is
+// never acted on; the owner of the From address is told (origin-notice.ts).
 import { simpleParser } from 'mailparser';
 import type { AppContext } from '../runtime/context.js';
 import type { Classification } from '../mail/classify/index.js';
-import { parseMime, header } from '../mail/classify/mime-walk.js';
+import { parseMime, header, type MimePart } from '../mail/classify/mime-walk.js';
+import { isDaemonAddress } from '../mail/classify/bounce-formats.js';
 import { parseDispatchRequest } from './email-request.js';
 import { sendDocument, type SendResult } from './send.js';
 import { domainOf, requestDocId } from './ids.js';
 import { dispatchTransport } from './smtp.js';
 import { dispatchSettings, type DispatchSettings } from './settings.js';
-import { domainsOf } from '../agency/agency.js';
+import { domainsOf, type Agency } from '../agency/agency.js';
+import { decideOrigin, originInput, type OriginReason } from './origin.js';
+import { sendOriginNotice } from './origin-notice.js';
 
 export type RequestOutcome = 'handled' | 'refused' | 'ignored';
 
@@ -61,17 +66,41 @@ async function reply(ctx: AppContext, o: { from: string; fromName: string; to: s
 }
 
 /**
+ * A request whose origin is not proven: logged at warn, and the owner of the From address (never
+ * the envelope sender) and the agency's alertTo told once (origin-notice.ts).
+ */
+async function refuseUnproven(
+  ctx: AppContext,
+  o: { messageKey: string; root: MimePart; c: Classification; from: string; agency: Agency; dispatchAddress: string; receivedAt: Date; reasons: OriginReason[] },
+): Promise<void> {
+  const { c, agency, from } = o;
+  ctx.log.warn({ messageKey: o.messageKey, agency: agency.code, from, envelopeSender: c.returnPath, reasons: o.reasons.map((r) => `${r.code}: ${r.en}`) }, 'dispatch request refused: origin not proven');
+  const to = isDaemonAddress(from) ? [] : [from];
+  const cc = agency.alertTo.filter((a) => a !== from);
+  if (!to.length && !cc.length) return;
+  const noticeId = await sendOriginNotice(ctx, {
+    messageKey: o.messageKey,
+    to,
+    cc,
+    references: header(o.root, 'references'),
+    notice: { agencyName: agency.name, dispatchAddress: o.dispatchAddress, from, envelopeSender: c.returnPath, subject: c.subject, messageId: c.messageId, receivedAt: o.receivedAt, reasons: o.reasons },
+  });
+  await ctx.models.DispatchRequest.updateOne({ _id: o.messageKey }, { $set: { noticeMessageId: noticeId, noticeTo: [...to, ...cc], noticedAt: new Date() } });
+}
+
+/**
  * Called by ingest for a message that arrived in a mailbox whose role is 'dispatch' and is not
- * from us. 'handled' = dispatched, 'refused' = the clerk was told why not, 'ignored' = not a
- * request (a report, an automatic message, a stranger) — recorded, never answered.
+ * from us. 'handled' = dispatched, 'refused' = the clerk was told why not (or, origin not proven,
+ * the owner of the From address was warned), 'ignored' = not a request (a report, an automatic
+ * message, a stranger) — recorded, never answered.
  */
 export async function handleDispatchRequest(ctx: AppContext, messageKey: string, raw: Buffer, c: Classification, settings: Partial<DispatchSettings> = {}): Promise<RequestOutcome> {
   const s = dispatchSettings(ctx.cfg, settings);
   const M = ctx.models.DispatchRequest;
   const prior = await M.findById(messageKey).lean();
-  if (prior?.repliedAt || prior?.outcome === 'ignored') return prior.outcome === 'dispatched' ? 'handled' : prior.outcome === 'refused' ? 'refused' : 'ignored';
+  if (prior?.repliedAt || prior?.noticedAt || prior?.outcome === 'ignored') return prior.outcome === 'dispatched' ? 'handled' : prior.outcome === 'refused' ? 'refused' : 'ignored';
 
-  const msg = await ctx.models.Message.findById(messageKey, { agencyCode: 1, mailboxId: 1 }).lean();
+  const msg = await ctx.models.Message.findById(messageKey, { agencyCode: 1, mailboxId: 1, internalDate: 1 }).lean();
   const mailbox = msg ? await ctx.models.Mailbox.findById(msg.mailboxId, { address: 1, agencyCode: 1 }).lean() : null;
   const agency = await ctx.agencies.get(mailbox?.agencyCode ?? msg?.agencyCode);
   const record = (outcome: 'dispatched' | 'refused' | 'ignored', extra: Record<string, unknown> = {}) =>
@@ -92,6 +121,21 @@ export async function handleDispatchRequest(ctx: AppContext, messageKey: string,
   }
 
   const root = parseMime(raw);
+  // Who asked? From names the agency but proves nothing (origin.ts); decided before anything is
+  // numbered. A request once refused on origin stays refused: a replay only completes the notice.
+  // One already dispatched was proven then and is not judged again.
+  const origin = prior?.originRefused
+    ? { proven: false, reasons: (prior.originReasons ?? []) as OriginReason[], evidence: null }
+    : prior?.outcome === 'dispatched'
+      ? { proven: true, reasons: [], evidence: prior.originEvidence ?? null }
+      : decideOrigin(originInput(root, [...agency.authservIds, ...s.authservIds]));
+  if (!origin.proven) {
+    await record('refused', { reason: `origin not proven: ${origin.reasons.map((r) => r.en).join('; ')}`, originRefused: true, originReasons: origin.reasons, envelopeSender: c.returnPath });
+    await refuseUnproven(ctx, { messageKey, root, c, from: c.from, agency, dispatchAddress: mailbox.address, receivedAt: msg?.internalDate ? new Date(msg.internalDate) : new Date(), reasons: origin.reasons });
+    return 'refused';
+  }
+  ctx.log.info({ messageKey, agency: agency.code, from: c.from, evidence: origin.evidence }, 'dispatch request: origin proven');
+
   const parsedReq = parseDispatchRequest({ to: header(root, 'to'), cc: header(root, 'cc'), subject: c.subject }, mailbox.address, await ctx.agencies.all());
   const mail = await simpleParser(raw);
   const files = mail.attachments.filter((a) => a.filename && !/^text\/(plain|html)$/i.test(a.contentType)).map((a) => ({ filename: a.filename!, content: a.content }));
@@ -113,7 +157,7 @@ export async function handleDispatchRequest(ctx: AppContext, messageKey: string,
         settings,
       });
   const outcome = result.ok ? 'dispatched' : 'refused';
-  await record(outcome, { outgoingId: result.ok ? result.id : undefined, reason: result.ok ? undefined : result.reasons.map((r) => r.en).join('; ') });
+  await record(outcome, { originEvidence: origin.evidence ?? undefined, outgoingId: result.ok ? result.id : undefined, reason: result.ok ? undefined : result.reasons.map((r) => r.en).join('; ') });
 
   if (c.mayAutoAnswer) {
     const replyId = await reply(ctx, {

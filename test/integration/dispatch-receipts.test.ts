@@ -5,7 +5,7 @@
 // clerk-given / concurrent numbering.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { cfg, freshDb, freshMailbox, freshPrefix, imapFor, waitFor, seedAgencies } from '../helpers/env.js';
+import { cfg, freshDb, freshMailbox, freshPrefix, imapFor, waitFor, seedAgencies, setAgency } from '../helpers/env.js';
 import { documentMail, samplePdf } from '../helpers/messages.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
 import { buildStatusXml, classifyMessage, STATUS_CONTENT_TYPE, ACK_HEADER } from '../../src/mail/classify/index.js';
@@ -212,14 +212,21 @@ describe('dispatch by email', () => {
     });
     const key = 'stttt-dispatch:req1';
     await ctx.models.Message.create({ _id: key, mailboxId: 'stttt-dispatch', agencyCode: '000.00.15.H41', folder: 'INBOX', uidValidity: '1', uid: 1, seq: 1, sha256: 'x', size: 1 });
-    const raw = await documentMail({
-      from: clerk.address,
-      to: 'dispatch@stttt.longan.test',
-      subject: 'Gửi công văn [gửi: 000.00.07.H41] [số: 40]',
-      messageId: '<req1@stttt.longan.test>',
-    });
+    // The request as delivered: the envelope sender recorded by the final delivery, and the
+    // results of the province's server, trusted by the agency (src/dispatch/origin.ts).
+    await setAgency(ctx, '000.00.15.H41', { authservIds: ['mx.longan.test'] });
+    const raw = Buffer.concat([
+      Buffer.from(`Return-Path: <${clerk.address}>\r\nAuthentication-Results: mx.longan.test; spf=pass smtp.mailfrom=${clerk.address}; dkim=pass header.d=stttt.longan.test\r\n`),
+      await documentMail({
+        from: clerk.address,
+        to: 'dispatch@stttt.longan.test',
+        subject: 'Gửi công văn [gửi: 000.00.07.H41] [số: 40]',
+        messageId: '<req1@stttt.longan.test>',
+      }),
+    ]);
     const c = await classify(raw);
     expect(await handleDispatchRequest(ctx, key, raw, c)).toBe('handled');
+    expect((await ctx.models.DispatchRequest.findById(key).lean())!.originEvidence).toBe(`spf=pass smtp.mailfrom=${clerk.address} (mx.longan.test)`);
     expect(await handleDispatchRequest(ctx, key, raw, c)).toBe('handled'); // replay: nothing new
     const docs = await ctx.models.Outgoing.find({ requestMessageKey: key }).lean();
     expect(docs).toHaveLength(1);

@@ -40,20 +40,7 @@ export async function buildApi(ctx: AppContext, opts: ApiOptions = {}): Promise<
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  // Every route must be in the permission map: a route added without one stops the server here.
-  app.addHook('onRoute', (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const m of methods) {
-      if (m === 'HEAD' || m === 'OPTIONS') continue;
-      const access = accessOf(m, route.url);
-      if (access === undefined) throw new Error(`route ${routeKey(m, route.url)} is missing from the permission map (src/api/permissions.ts)`);
-      opts.onRoute?.(m, route.url);
-      if (access !== 'public' && route.schema) {
-        route.schema.security = [{ bearerAuth: [] }, { sessionCookie: [] }];
-        route.schema.description = `${route.schema.description ? `${route.schema.description}\n\n` : ''}Requires: ${access}.`;
-      }
-    }
-  });
+  guardRoutes(app, opts.onRoute);
 
   await app.register(cookie);
   // The API answers JSON and files only: nothing of it may run in a page. /docs brings its own CSP.
@@ -91,6 +78,26 @@ export async function buildApi(ctx: AppContext, opts: ApiOptions = {}): Promise<
   adminRoutes(app, services);
   await app.ready();
   return app;
+}
+
+/**
+ * Every route must be in the permission map: a route added without one stops the server as it is
+ * built. Each protected route's OpenAPI entry gets its security requirement and permission.
+ */
+export function guardRoutes(app: FastifyInstance, onRoute?: (method: string, url: string) => void): void {
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const m of methods) {
+      if (m === 'HEAD' || m === 'OPTIONS') continue;
+      const access = accessOf(m, route.url);
+      if (access === undefined) throw new Error(`route ${routeKey(m, route.url)} is missing from the permission map (src/api/permissions.ts)`);
+      onRoute?.(m, route.url);
+      if (access !== 'public' && route.schema) {
+        route.schema.security = [{ bearerAuth: [] }, { sessionCookie: [] }];
+        route.schema.description = `${route.schema.description ? `${route.schema.description}\n\n` : ''}Requires: ${access}.`;
+      }
+    }
+  });
 }
 
 export async function startApi(ctx: AppContext): Promise<{ stop(): Promise<void>; url: string }> {

@@ -166,6 +166,10 @@ export function decodeEncodedWords(value: string): string {
 
 /** Decode a raw header value (binary string): 8-bit bytes first, then RFC 2047 words. */
 export function decodeHeaderValue(binary: string, fallbackCharset?: string | null): string {
+  // A value parseParams already decoded (RFC 2231 `filename*=utf-8''C%C3%B4ng%20v%C4%83n`) holds
+  // characters above U+00FF, which no binary string can: taking it for bytes again turned "ă"
+  // (U+0103) into a control character.
+  if (/[^\x00-\xff]/.test(binary)) return decodeEncodedWords(binary);
   const buf = toBuffer(binary);
   const text = isAscii(buf) ? binary : decodeBytes(buf, fallbackCharset ?? null).text;
   return decodeEncodedWords(text);

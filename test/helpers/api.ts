@@ -13,8 +13,15 @@ export const SOTC = '000.00.07.H41';
 export const UBND = '000.00.00.H41';
 export const ADMIN = cliPrincipal('cli:test');
 
+/** The console password each test person is given. */
+export function passwordOf(login: string): string {
+  return `Mật khẩu của ${[...login].reverse().join('')} đủ dài 2026`;
+}
+
 export interface ApiWorld {
   ctx: AppContext;
+  /** The test database's URI (for CLI processes). */
+  uri: string;
   s: Services;
   app: FastifyInstance;
   /** Tokens by person: admin; clerk and reader and leader of STTTT; clerk of SOTC. */
@@ -37,12 +44,13 @@ export async function apiWorld(cfgOver: Partial<AppContext['cfg']> = {}): Promis
     ['tuan', 'leader', STTTT],
     ['minh', 'clerk', SOTC],
   ] as const;
-  for (const [login, role, agencyCode] of people) await s.users.add(ADMIN, { login, role, agencyCode, password: `${login}-mật-khẩu-đủ-dài` });
+  for (const [login, role, agencyCode] of people) await s.users.add(ADMIN, { login, role, agencyCode, password: passwordOf(login) });
   const token = async (login: string) => (await s.tokens.create(ADMIN, login)).token;
   const tokens = { admin: await token('root'), clerk: await token('lan'), reader: await token('hoa'), leader: await token('tuan'), otherClerk: await token('minh') };
   const app = await buildApi(ctx);
   return {
     ctx,
+    uri: db.uri,
     s,
     app,
     tokens,

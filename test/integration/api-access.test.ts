@@ -4,8 +4,9 @@
 // token; foreign Host and Origin headers are refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_ACCESS } from '../../src/api/permissions.js';
-import { buildApi } from '../../src/api/server.js';
-import { apiWorld, ADMIN, SOTC, STTTT, type ApiWorld } from '../helpers/api.js';
+import Fastify from 'fastify';
+import { buildApi, guardRoutes } from '../../src/api/server.js';
+import { apiWorld, ADMIN, passwordOf, SOTC, STTTT, type ApiWorld } from '../helpers/api.js';
 import { cfg } from '../helpers/env.js';
 
 let w: ApiWorld;
@@ -48,8 +49,10 @@ describe('the permission map', () => {
   });
 
   it('refuses to start when a route is missing from it', async () => {
-    const app = await buildApi(w.ctx, { services: w.s });
-    expect(() => app.get('/api/v1/secret-route', async () => 'x')).toThrow(/missing from the permission map/);
+    const app = Fastify();
+    guardRoutes(app);
+    app.get('/healthz', async () => 'listed');
+    expect(() => app.get('/api/v1/secret-route', async () => 'x')).toThrow(/GET \/api\/v1\/secret-route is missing from the permission map/);
     await app.close();
   });
 });
@@ -90,7 +93,6 @@ describe('credentials', () => {
 });
 
 describe('one agency never sees another', () => {
-  const other = (x: string) => x.replace(STTTT, SOTC);
   const cases: Array<[string, string, unknown?]> = [
     ['GET', `/api/v1/incoming?agency=${SOTC}`],
     ['GET', `/api/v1/incoming/${SOTC}/2026/1`],
@@ -143,8 +145,8 @@ describe('one agency never sees another', () => {
   });
 
   it('the same routes work for the clerk’s own agency', async () => {
-    for (const [method, url, body] of cases.filter(([m]) => m === 'GET')) {
-      const r = await w.call(method, other(url).replace(SOTC, STTTT), { token: w.tokens.clerk, body });
+    for (const [method, url, body] of cases.filter(([m, u]) => m === 'GET' && u.includes(SOTC))) {
+      const r = await w.call(method, url.replace(SOTC, STTTT), { token: w.tokens.clerk, body });
       expect([200, 404], `${method} ${url}`).toContain(r.statusCode);
     }
   });
@@ -184,7 +186,7 @@ describe('roles', () => {
 
 describe('sessions', () => {
   it('a password login gives a session whose state-changing requests need its CSRF token; logout ends it', async () => {
-    const login = await w.call('POST', '/api/v1/session', { body: { login: 'lan', password: 'lan-mật-khẩu-đủ-dài' } });
+    const login = await w.call('POST', '/api/v1/session', { body: { login: 'lan', password: passwordOf('lan') } });
     expect(login.statusCode).toBe(200);
     const cookie = String(login.headers['set-cookie']).split(';')[0]!;
     expect(String(login.headers['set-cookie'])).toMatch(/HttpOnly/i);
@@ -205,7 +207,7 @@ describe('sessions', () => {
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json()).toEqual(unknown.json());
     for (let i = 0; i < 5; i++) await w.call('POST', '/api/v1/session', { body: { login: 'hoa', password: 'whatever-123' } });
-    const locked = await w.call('POST', '/api/v1/session', { body: { login: 'hoa', password: 'hoa-mật-khẩu-đủ-dài' } });
+    const locked = await w.call('POST', '/api/v1/session', { body: { login: 'hoa', password: passwordOf('hoa') } });
     expect(locked.statusCode).toBe(429);
     expect(locked.json().code).toBe('RATE_LIMITED');
   });

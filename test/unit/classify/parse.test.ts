@@ -55,3 +55,23 @@ describe('robust parsing helpers', () => {
     expect(normalizeMessageId('garbage')).toBeNull();
   });
 });
+
+describe('attachment names in RFC 2231 form', () => {
+  it('keeps Vietnamese letters above U+00FF (ă, ơ, ư, đ) in a filename* parameter', async () => {
+    const { parseMime } = await import('../../../src/mail/classify/mime-walk.js');
+    const raw = Buffer.from(
+      [
+        'Content-Type: multipart/mixed; boundary=b',
+        '',
+        '--b',
+        'Content-Type: application/pdf',
+        "Content-Disposition: attachment; filename*=utf-8''C%C3%B4ng%20v%C4%83n%20%C4%91%C6%B0%E1%BB%A3c%20g%E1%BB%ADi.pdf",
+        '',
+        '%PDF-1.4',
+        '--b--',
+        '',
+      ].join('\r\n'),
+    );
+    expect(parseMime(raw).children[0]!.filename).toBe('Công văn được gửi.pdf');
+  });
+});

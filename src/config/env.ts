@@ -1,7 +1,7 @@
 // Environment variables that override configuration keys. A VANTHU_* variable that is not listed
 // here (or among the tool variables) is an error, so a typo cannot silently do nothing.
 
-export const envKeys: Record<string, { path: string[]; type: 'string' | 'number' | 'boolean' }> = {
+export const envKeys: Record<string, { path: string[]; type: 'string' | 'number' | 'boolean' | 'list' }> = {
   MONGODB_URI: { path: ['mongodbUri'], type: 'string' },
   REDIS_URL: { path: ['redisUrl'], type: 'string' },
   VANTHU_INSTANCE_ID: { path: ['instanceId'], type: 'string' },
@@ -12,6 +12,7 @@ export const envKeys: Record<string, { path: string[]; type: 'string' | 'number'
   VANTHU_API_PORT: { path: ['api', 'port'], type: 'number' },
   VANTHU_API_TOKEN: { path: ['api', 'token'], type: 'string' },
   VANTHU_API_OPEN_ACCESS: { path: ['api', 'openAccess'], type: 'boolean' },
+  VANTHU_API_ALLOWED_HOSTS: { path: ['api', 'allowedHosts'], type: 'list' },
   VANTHU_SMTP_HOST: { path: ['smtp', 'host'], type: 'string' },
   VANTHU_SMTP_PORT: { path: ['smtp', 'port'], type: 'number' },
   VANTHU_SMTP_SECURE: { path: ['smtp', 'secure'], type: 'boolean' },
@@ -43,8 +44,9 @@ export class ConfigError extends Error {
   }
 }
 
-function coerce(name: string, raw: string, type: 'string' | 'number' | 'boolean'): unknown {
+function coerce(name: string, raw: string, type: 'string' | 'number' | 'boolean' | 'list'): unknown {
   if (type === 'string') return raw;
+  if (type === 'list') return raw.split(',').map((x) => x.trim()).filter(Boolean);
   if (type === 'number') {
     if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
     return Number(raw);

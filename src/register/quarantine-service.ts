@@ -25,7 +25,8 @@ export class QuarantineService {
       });
     }
     if (q.releasedAt) throw new VanthuError('CONFLICT', `already released by ${q.releasedBy ?? 'a clerk'}`);
-    const by = opts.by?.trim() || actor.login;
+    // The Ghi chú names the clerk as people know them: their name when the directory has it.
+    const by = opts.by?.trim() || (await this.d.models.User.findById(actor.login, { name: 1 }).lean())?.name || actor.login;
     const r = await releaseFromQuarantine(this.d, id, by, opts.remark);
     await this.d.audit.record(actor, { action: 'quarantine.release', target: `quarantine/${id}`, agencyCode: q.agencyCode, before: { releasedAt: null }, after: { releasedBy: by, remark: opts.remark ?? null } });
     return r;

@@ -17,6 +17,9 @@ import { INCOMING_COLUMNS, incomingRow } from '../../src/register/book.js';
 import ExcelJS from 'exceljs';
 import { spawnSync } from 'node:child_process';
 import { buildApi } from '../../src/api/server.js';
+import { cliPrincipal } from '../../src/access/roles.js';
+import { UserService } from '../../src/access/users.js';
+import { TokenService } from '../../src/access/tokens.js';
 import { readyMessage } from '../helpers/ready-message.js';
 import { classifyMessage, classifyMessageSync } from '../../src/mail/classify/index.js';
 import { analyseDocument } from '../../src/register/analyse.js';
@@ -26,6 +29,14 @@ import { join } from 'node:path';
 
 let db: Awaited<ReturnType<typeof freshDb>>;
 let ctx: AppContext;
+
+/** A clerk of the agency (added as an administrator would) and their API token. */
+async function clerkToken(agencyCode: string, name?: string): Promise<string> {
+  const admin = cliPrincipal('cli:test');
+  const login = `clerk-${agencyCode.toLowerCase()}`;
+  if (!(await ctx.models.User.exists({ _id: login }))) await new UserService({ User: ctx.models.User, agencies: ctx.agencies, audit: ctx.audit }).add(admin, { login, role: 'clerk', agencyCode, name });
+  return (await new TokenService({ ApiToken: ctx.models.ApiToken, User: ctx.models.User, audit: ctx.audit }).create(admin, login)).token;
+}
 
 beforeAll(async () => {
   db = await freshDb();
@@ -112,17 +123,19 @@ describe('registration integrity', () => {
     expect(incomingRow(e as never)[3]).toBe('7/QĐ-UBND');
 
     const api = await buildApi(ctx);
+    const auth = { authorization: `Bearer ${await clerkToken(A)}`, host: 'localhost' };
     try {
-      const bad = await api.inject({ method: 'PATCH', url: `/register/${A}/2026/3`, payload: { field: 'deadline', value: 'tomorrow' } });
+      const bad = await api.inject({ method: 'PATCH', url: `/api/v1/incoming/${A}/2026/3`, headers: auth, payload: { field: 'deadline', value: 'tomorrow' } });
       expect(bad.statusCode).toBe(422);
       expect(bad.json().error).toMatch(/deadline: "tomorrow" is not a date/);
-      const ok = await api.inject({ method: 'PATCH', url: `/register/${A}/2026/3`, payload: { field: 'deadline', value: '2026-12-05', by: 'chi Lan' } });
+      const ok = await api.inject({ method: 'PATCH', url: `/api/v1/incoming/${A}/2026/3`, headers: auth, payload: { field: 'deadline', value: '2026-12-05' } });
       expect(ok.statusCode).toBe(200);
-      const rec = await api.inject({ method: 'GET', url: `/register/${A}/2026/3` });
+      const rec = await api.inject({ method: 'GET', url: `/api/v1/incoming/${A}/2026/3`, headers: auth });
       const fields = Object.fromEntries((rec.json().record.fields as { key: string; value: string | null; source: string | null }[]).map((f) => [f.key, f]));
       expect(fields.deadline).toMatchObject({ value: '2026-12-05', source: 'clerk' });
       expect(fields.fileCode).toMatchObject({ value: '02.VP', source: 'clerk' });
-      expect((await api.inject({ method: 'GET', url: `/register/${A}/2026/99` })).statusCode).toBe(404);
+      expect(rec.json().edits.at(-1)).toMatchObject({ field: 'deadline', by: `clerk-${A.toLowerCase()}` });
+      expect((await api.inject({ method: 'GET', url: `/api/v1/incoming/${A}/2026/99`, headers: auth })).statusCode).toBe(404);
     } finally {
       await api.close();
     }
@@ -200,6 +213,7 @@ describe('registration integrity', () => {
     writeFileSync(join(dir, 'policy.json'), JSON.stringify(policy));
     process.env.VANTHU_POLICY_FILE = join(dir, 'policy.json');
     const api = await buildApi(ctx);
+    const auth = { authorization: `Bearer ${await clerkToken(A, 'chị Lan')}`, host: 'localhost' };
     try {
       expect(await arrive('scan-2', 2)).toBe('quarantined');
       expect(await ctx.models.Quarantine.findById('scan-2').lean()).toMatchObject({ kind: 'unreadable', reasonVi: expect.stringContaining('NO_TEXT_LAYER') });
@@ -208,16 +222,18 @@ describe('registration integrity', () => {
       expect(await ctx.queues.ack.getJob(ackJobId('received:scan-2'))).toBeTruthy();
       expect(await ctx.queues.ack.getJob(ackJobId('refusal:scan-2'))).toBeFalsy();
       const secret = (await ctx.models.Quarantine.findOne({ kind: 'secret' }).lean())!;
-      const refused = await api.inject({ method: 'POST', url: `/quarantine/${encodeURIComponent(secret._id)}/release`, payload: { by: 'chi Lan' } });
+      const refused = await api.inject({ method: 'POST', url: `/api/v1/quarantine/${encodeURIComponent(secret._id)}/release`, headers: auth, payload: {} });
       expect(refused.statusCode).toBe(409);
       expect(refused.json().error).toMatch(/secret document is not released/);
-      const released = await api.inject({ method: 'POST', url: '/quarantine/scan-2/release', payload: { by: 'chi Lan', remark: 'bản scan công văn 20/UBND, không mật' } });
+      const released = await api.inject({ method: 'POST', url: '/api/v1/quarantine/scan-2/release', headers: auth, payload: { remark: 'bản scan công văn 20/UBND, không mật' } });
       expect(released.statusCode).toBe(200);
       await registerAgency(ctx, A);
       const entry = (await ctx.models.Incoming.findOne({ messageKey: 'scan-2' }).lean())!;
       expect(entry.arrivalNumber).toBe(registered.arrivalNumber + 1);
-      expect(entry.note).toBe('Văn thư chi Lan đã kiểm tra văn bản (không đọc được tự động): bản scan công văn 20/UBND, không mật');
-      expect((await api.inject({ method: 'POST', url: '/quarantine/scan-2/release', payload: { by: 'chi Lan' } })).statusCode).toBe(409);
+      expect(entry.note).toBe('Văn thư chị Lan đã kiểm tra văn bản (không đọc được tự động): bản scan công văn 20/UBND, không mật');
+      expect((await api.inject({ method: 'POST', url: '/api/v1/quarantine/scan-2/release', headers: auth, payload: {} })).statusCode).toBe(409);
+      const audit = (await ctx.audit.list({ target: 'quarantine/scan-2', limit: 5 })).items;
+      expect(audit).toEqual([expect.objectContaining({ action: 'quarantine.release', actor: `clerk-${A.toLowerCase()}`, agencyCode: A })]);
     } finally {
       delete process.env.VANTHU_POLICY_FILE;
       rmSync(dir, { recursive: true, force: true });

@@ -20,6 +20,8 @@ export const envKeys: Record<string, { path: string[]; type: 'string' | 'number'
   VANTHU_SMTP_PASSWORD: { path: ['smtp', 'password'], type: 'string' },
   VANTHU_RAW_STORE: { path: ['storage', 'raw'], type: 'string' },
   VANTHU_RAW_DIR: { path: ['storage', 'rawDir'], type: 'string' },
+  VANTHU_SHUTDOWN_GRACE_MS: { path: ['workers', 'shutdownGraceMs'], type: 'number' },
+  VANTHU_METRICS_PORT: { path: ['workers', 'metricsPort'], type: 'number' },
 };
 
 /** Variables read by other parts (files and tools), not configuration keys. */

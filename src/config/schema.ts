@@ -96,6 +96,21 @@ export const configSchema = z
       rawDir: z.string().min(1).optional(),
     }),
     dispatch: dispatchConfigSchema.optional(),
+    /** Worker processes (src/runtime/run.ts). */
+    workers: z
+      .strictObject({
+        /**
+         * On SIGTERM/SIGINT, how long jobs in flight may take to finish before they are handed
+         * back to their queue. Keep it below the process manager's kill timeout (docker stop: 10 s).
+         */
+        shutdownGraceMs: z.number().int().min(0).max(600_000),
+        /** Serve /metrics on this port from every worker process (the API serves its own). */
+        metricsPort: port,
+        /** Where that endpoint listens; defaults to api.host. */
+        metricsHost: z.string().min(1),
+      })
+      .partial()
+      .optional(),
     /**
      * Limits on reading one incoming document (each attachment is read in a worker thread that is
      * stopped at the time limit): a file over them gives all fields null with TIMEOUT / TOO_LARGE.

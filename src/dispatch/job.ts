@@ -18,6 +18,7 @@ import { dispatchTransport, sendComposed, type SmtpOutcome } from './smtp.js';
 import { DomainLimiter } from './limiter.js';
 import { senderOf } from './sender.js';
 import { dispatchSettings, type DispatchSettings } from './settings.js';
+import type { DispatchJob } from '../queue/queues.js';
 
 /**
  * Test-only fault injection (documented in docs/dispatch.md): with VT_TEST_CRASH_AFTER_SMTP=1 the
@@ -66,9 +67,9 @@ export class DispatchJobRunner {
     this.limiter = new DomainLimiter(ctx.redis, ctx.prefix, ctx.cfg.smtp.perDomainConcurrency, this.settings.domainSlotTtlMs);
   }
 
-  async run(job: Job, token?: string): Promise<JobResult> {
+  async run(job: Job<DispatchJob>, token?: string): Promise<JobResult> {
     const { models } = this.ctx;
-    const id = job.data.deliveryId as string;
+    const id = job.data.deliveryId;
     const d = (await models.Delivery.findById(id).lean()) as (DeliveryDoc & { _id: string }) | null;
     if (!d) return 'missing';
     const state = d.state as DeliveryState;
@@ -92,7 +93,7 @@ export class DispatchJobRunner {
   }
 
   /** The previous attempt died mid-way. Resolved by evidence, or resent after the grace period. */
-  private async inDoubt(job: Job, token: string | undefined, d: DeliveryDoc & { _id: string }): Promise<'resolved' | 'resend'> {
+  private async inDoubt(job: Job<DispatchJob>, token: string | undefined, d: DeliveryDoc & { _id: string }): Promise<'resolved' | 'resend'> {
     const { models } = this.ctx;
     const attempt = d.inFlight!.attempt ?? d.attempts;
     let since = d.inDoubtSince;
@@ -132,7 +133,7 @@ export class DispatchJobRunner {
     return 'resend';
   }
 
-  private async attempt(job: Job, token: string | undefined, d: DeliveryDoc & { _id: string }, resend: boolean): Promise<JobResult | 'unknown'> {
+  private async attempt(job: Job<DispatchJob>, token: string | undefined, d: DeliveryDoc & { _id: string }, resend: boolean): Promise<JobResult | 'unknown'> {
     const { models, cfg } = this.ctx;
     const loaded = await loadDocument(this.ctx, d.docId);
     if (!loaded) return 'missing';
@@ -198,7 +199,7 @@ export class DispatchJobRunner {
     return doc?.recipients.length ?? 0;
   }
 
-  private async record(job: Job, d: DeliveryDoc & { _id: string }, n: number, o: SmtpOutcome, resend: boolean): Promise<JobResult | 'unknown'> {
+  private async record(job: Job<DispatchJob>, d: DeliveryDoc & { _id: string }, n: number, o: SmtpOutcome, resend: boolean): Promise<JobResult | 'unknown'> {
     const { models } = this.ctx;
     const base = { deliveryId: d._id, docId: d.docId, source: 'smtp' };
     const startedAt = startedAtOf.get(d._id) ?? new Date();
@@ -239,7 +240,7 @@ export class DispatchJobRunner {
     }
     if (o.kind === 'unknown') {
       // Leave inFlight set: the caller treats the delivery as in doubt.
-      this.ctx.log.warn({ delivery: d._id, code: o.code, err: o.message }, 'SMTP outcome unknown; delivery in doubt');
+      this.ctx.log.warn({ cid: job.data.cid, delivery: d._id, code: o.code, err: o.message }, 'SMTP outcome unknown; delivery in doubt');
       return 'unknown';
     }
     await appendEvent(models, { ...base, event: 'deferred', key: `deferred.${n}`, detail });
@@ -260,7 +261,7 @@ export function statusFromResponse(r: string | null): string | null {
 }
 
 /** Start the dispatch worker kind (used by src/runtime/run.ts). */
-export function dispatchProcessor(ctx: AppContext, settings: Partial<DispatchSettings> = {}): (job: Job, token?: string) => Promise<JobResult> {
+export function dispatchProcessor(ctx: AppContext, settings: Partial<DispatchSettings> = {}): (job: Job<DispatchJob>, token?: string) => Promise<JobResult> {
   const runner = new DispatchJobRunner(ctx, settings);
   return (job, token) => runner.run(job, token);
 }

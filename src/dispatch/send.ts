@@ -11,6 +11,7 @@ import { basename } from 'node:path';
 import type { AppContext } from '../runtime/context.js';
 import type { DocumentMetadata } from '../extract/index.js';
 import { jobId } from '../queue/queues.js';
+import { correlationId } from '../log.js';
 import { isDuplicateKey } from '../store/db.js';
 import { checkPolicy, type PolicyReason } from './policy.js';
 import { NumberTakenError, registerOutgoing, registerYear } from './numbering.js';
@@ -190,10 +191,12 @@ async function finish(ctx: AppContext, doc: OutgoingDoc & { _id: string }, creat
     ctx.models,
     deliveries.map((d) => ({ deliveryId: d._id, docId: doc._id, event: 'queued' as const, key: 'queued', source: 'dispatch', detail: { address: d.address } })),
   );
+  // A document asked for by email correlates with that request message (its ingest, its reply).
+  const cid = correlationId(doc.requestMessageKey ?? doc._id);
   await ctx.queues.dispatch.addBulk(
     deliveries.map((d) => ({
       name: 'deliver',
-      data: { deliveryId: d._id },
+      data: { deliveryId: d._id, cid },
       opts: { jobId: jobId('dispatch', d._id), attempts: settings.maxAttempts, backoff: { type: 'exponential', delay: settings.backoffMs } },
     })),
   );

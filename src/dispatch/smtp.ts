@@ -8,6 +8,7 @@
 import type { Transporter } from 'nodemailer';
 import { closeSmtpTransports, smtpTransport } from '../mail/smtp.js';
 import type { ComposedMail } from './compose.js';
+import { metrics, smtpClass } from '../runtime/metrics.js';
 
 export type SmtpOutcome =
   | { kind: 'accepted'; response: string; queueId: string | null }
@@ -40,7 +41,14 @@ export function classifySmtpError(err: unknown): Exclude<SmtpOutcome, { kind: 'a
   return { kind: 'unknown', ...base };
 }
 
+/** Submits one message and says how it went; counts the reply's class (vanthu_smtp_results_total). */
 export async function sendComposed(t: Transporter, mail: ComposedMail): Promise<SmtpOutcome> {
+  const outcome = await submit(t, mail);
+  metrics().smtpResults.inc({ class: smtpClass(outcome) });
+  return outcome;
+}
+
+async function submit(t: Transporter, mail: ComposedMail): Promise<SmtpOutcome> {
   try {
     const info = (await t.sendMail(mail as unknown as Parameters<Transporter['sendMail']>[0])) as { response?: string; rejected?: unknown[] };
     const response = String(info.response ?? '');

@@ -8,6 +8,8 @@ import type { CoreModels } from '../store/models.js';
 import type { RawStore, StoredBlob } from '../store/raw-store.js';
 import { isDuplicateKey } from '../store/db.js';
 import { triage } from './triage.js';
+import { newRecord } from './message-state.js';
+import { metrics } from '../runtime/metrics.js';
 import { headerBlock, normalizeMessageId } from '../mail/parse.js';
 
 export const INLINE_MAX_BYTES = 255 * 1024;
@@ -123,9 +125,8 @@ export async function captureBatch(
       ...(p.m.internalDate ? { internalDate: p.m.internalDate } : {}),
       ...Object.fromEntries(Object.entries(headerSummary(p.buffer ?? Buffer.alloc(0))).filter(([, v]) => v !== undefined)),
       ...t?.fields,
-      state: t?.state ?? 'stored',
+      ...newRecord([{ event: 'stored', detail: { uid: p.m.uid, uidValidity: target.uidValidity, size: p.size, sha256: p.sha256 } }, ...(t?.steps ?? [])], now),
       marked: false,
-      stages: [{ stage: 'stored', at: now, detail: { uid: p.m.uid, uidValidity: target.uidValidity, size: p.size, sha256: p.sha256 } }, ...(t?.stages ?? [])],
       createdAt: now,
       updatedAt: now,
     }));
@@ -138,6 +139,8 @@ export async function captureBatch(
   // Optimistic batches insert in order: at a collision the rest is left for the careful retry,
   // which then numbers it without a gap where the collided message was.
   const missing = await insertAll(models.Message.collection, docs, known !== null);
+  // Counted as inserted, before any collision below is reported: those records are stored.
+  if (docs.length > missing.length) metrics().messagesStored.inc({ mailbox: target.mailboxId, agency: target.agencyCode }, docs.length - missing.length);
   if (missing.length && known !== null) {
     // Optimistic batch collided (a copy of a stored message, or another watcher): the next sync
     // reads the database and sorts it out.

@@ -3,6 +3,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import type { CoreModels } from '../store/models.js';
+import { TERMINAL_STATES } from './message-state.js';
 
 export interface AfterProcess {
   mode: 'none' | 'keyword' | 'move';
@@ -10,7 +11,7 @@ export interface AfterProcess {
   folder?: string;
 }
 
-export const TERMINAL_STATES = ['registered', 'refused', 'quarantined', 'handled', 'ignored', 'failed'] as const;
+export { TERMINAL_STATES };
 
 export async function markProcessed(
   client: ImapFlow,

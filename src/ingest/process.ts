@@ -6,9 +6,10 @@ import { classifyMessage, type Classification } from '../mail/classify/index.js'
 import type { AppContext } from '../runtime/context.js';
 import type { CoreModels } from '../store/models.js';
 import type { RawStore } from '../store/raw-store.js';
-import { classifiedFields, classifiedStage, ignoredStage, routeOf } from './triage.js';
+import { classifiedFields, classifiedStep, ignoredStep, routeOf } from './triage.js';
+import { closeClassified, closingEvent, recordEvents, type Outcome } from './message-state.js';
 
-export type Outcome = 'ready' | 'registered' | 'refused' | 'quarantined' | 'handled' | 'ignored';
+export type { Outcome };
 
 export interface IngestHandlers {
   /** A document: analyse it and decide (register, refuse, quarantine). */
@@ -49,20 +50,13 @@ export async function processIngest(ctx: AppContext, messageKey: string, handler
   const fresh = msg.state === 'stored'; // not classified by the poller (a large, streamed message)
   if (!handler) {
     // Nothing more to do with it: one write records the classification and the outcome together.
-    const stages = fresh ? [classifiedStage(c), ignoredStage(c)] : [ignoredStage(c)];
-    await ctx.models.Message.updateOne({ _id: messageKey }, { $set: { ...classifiedFields(c), state: 'ignored' }, $push: { stages: { $each: stages } } });
+    await recordEvents(ctx.models, messageKey, fresh ? [classifiedStep(c), ignoredStep(c)] : [ignoredStep(c)], classifiedFields(c));
     return 'ignored';
   }
-  if (fresh) await ctx.models.Message.updateOne({ _id: messageKey }, { $set: { ...classifiedFields(c), state: 'classified' }, $push: { stages: classifiedStage(c) } });
+  if (fresh) await recordEvents(ctx.models, messageKey, [classifiedStep(c)], classifiedFields(c));
   const outcome = await handler(ctx, messageKey, raw, c);
   // Handlers that do not record their own outcome leave the message 'classified': close it here,
-  // conditionally, so a state the handler (or the registrar after it) already set is kept. Looked
-  // at by _id first: most handlers did record it, and FerretDB scans for the conditional write.
-  const now = await ctx.models.Message.findById(messageKey, { state: 1 }).lean();
-  if (now?.state !== 'classified') return outcome;
-  await ctx.models.Message.updateOne(
-    { _id: messageKey, state: 'classified' },
-    { $set: { state: outcome }, $push: { stages: { stage: outcome, at: new Date(), detail: { kind: c.kind, fromUs: c.fromUs } } } },
-  );
+  // without overwriting a state the handler (or the registrar after it) already set.
+  await closeClassified(ctx.models, messageKey, closingEvent(outcome), { kind: c.kind, fromUs: c.fromUs });
   return outcome;
 }

@@ -3,6 +3,7 @@
 // the same write that stores it: a message with nothing more to do costs one write in all, and
 // only documents and receipts become ingest jobs.
 import { classifyMessageSync, type Classification, type ClassifyContext } from '../mail/classify/index.js';
+import type { Step } from './message-state.js';
 
 /** Which ingest handler a message goes to; null when nothing more is done with it. */
 export type Route = 'document' | 'receipt' | null;
@@ -14,12 +15,6 @@ export function routeOf(c: Classification): Route {
   return RECEIPT_KINDS.has(c.kind) ? 'receipt' : null;
 }
 
-export interface Stage {
-  stage: string;
-  at: Date;
-  detail: Record<string, unknown>;
-}
-
 /** The fields a classification sets on the message record. */
 export function classifiedFields(c: Classification): Record<string, string> {
   const out: Record<string, string> = { kind: c.kind };
@@ -29,32 +24,29 @@ export function classifiedFields(c: Classification): Record<string, string> {
   return out;
 }
 
-export function classifiedStage(c: Classification, at = new Date()): Stage {
-  return { stage: 'classified', at, detail: { kind: c.kind, reasons: c.reasons, errors: c.errors, malformed: c.malformed } };
+export function classifiedStep(c: Classification): Step {
+  return { event: 'classified', detail: { kind: c.kind, reasons: c.reasons, errors: c.errors, malformed: c.malformed } };
 }
 
-export function ignoredStage(c: Classification, at = new Date()): Stage {
-  return { stage: 'ignored', at, detail: { kind: c.kind, fromUs: c.fromUs } };
+export function ignoredStep(c: Classification): Step {
+  return { event: 'ignored', detail: { kind: c.kind, fromUs: c.fromUs } };
 }
 
 export interface Triage {
   classification: Classification;
   route: Route;
-  /** What the stored record says: `ignored` (done) or `classified` (an ingest job follows). */
-  state: 'classified' | 'ignored';
   fields: Record<string, string>;
-  stages: Stage[];
+  /** What the stored record's journal says: `classified`, then `ignored` when nothing follows. */
+  steps: Step[];
 }
 
 export function triage(raw: Buffer, ctx: ClassifyContext): Triage {
   const c = classifyMessageSync(raw, ctx);
   const route = routeOf(c);
-  const now = new Date();
   return {
     classification: c,
     route,
-    state: route ? 'classified' : 'ignored',
     fields: classifiedFields(c),
-    stages: route ? [classifiedStage(c, now)] : [classifiedStage(c, now), ignoredStage(c, now)],
+    steps: route ? [classifiedStep(c)] : [classifiedStep(c), ignoredStep(c)],
   };
 }

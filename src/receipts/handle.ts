@@ -9,6 +9,7 @@ import type { Classification, ReportRecipient } from '../mail/classify/index.js'
 import { appendEvent, type NewEvent } from '../dispatch/events.js';
 import type { DeliveryEventType } from '../dispatch/state.js';
 import { findDelivery, type MatchedDelivery } from './match.js';
+import { messageLogger } from '../log.js';
 
 const ACK_EVENTS: Record<string, DeliveryEventType> = {
   '01': 'ack-received',
@@ -93,7 +94,7 @@ async function keepUnmatched(ctx: AppContext, messageKey: string, c: Classificat
   const msg = await ctx.models.Message.findById(messageKey, { agencyCode: 1 }).lean();
   const doc = { kind: c.kind, agencyCode: msg?.agencyCode, summary: { ...summary(c, evidence), reason } };
   await ctx.models.Unmatched.updateOne({ _id: messageKey }, { $setOnInsert: doc }, { upsert: true });
-  ctx.log.warn({ messageKey, kind: c.kind, reason }, 'receipt matches no outgoing document; kept for the administrator');
+  messageLogger(ctx.log, messageKey).warn({ kind: c.kind, reason }, 'receipt matches no outgoing document; kept for the administrator');
 }
 
 /**

@@ -2,9 +2,12 @@
 // The Message-ID is derived from what is acknowledged, so a peer can recognise a repeat; the
 // entry records that its acknowledgement was sent.
 import type { Job } from 'bullmq';
-import type { AppContext } from '../runtime/context.js';
+import { withLogger, type AppContext } from '../runtime/context.js';
 import { ackJobId } from '../ingest/jobs.js';
-import { recordStage } from '../ingest/journal.js';
+import { recordEvent } from '../ingest/message-state.js';
+import { correlationId, messageLogger } from '../log.js';
+import type { AckJob } from '../queue/queues.js';
+import { metrics, observeSmtp } from '../runtime/metrics.js';
 import { smtpTransport } from '../mail/smtp.js';
 import { composeAck, type AckInput } from './ack-compose.js';
 import type { Analysis } from './analyse.js';
@@ -13,22 +16,31 @@ import { sendAlert } from './alert.js';
 /** registered: 03 with the số đến; refusal: 02 with the reason; received: 01, held for a clerk; alert: to the administrators. */
 export type AckRequest = { kind: 'registered'; entryId: string } | { kind: 'refusal' | 'received' | 'alert'; messageKey: string };
 
-export async function enqueueAck(ctx: AppContext, req: AckRequest): Promise<void> {
+/** The job that sends `req`; `messageKey` is the received message it answers (its correlation id). */
+export function ackJobOf(req: AckRequest, messageKey: string): { name: 'ack'; data: AckJob; opts: { jobId: string } } {
   const key = req.kind === 'registered' ? req.entryId : req.messageKey;
-  await ctx.queues.ack.add('ack', req, { jobId: ackJobId(`${req.kind}:${key}`) });
+  return { name: 'ack', data: { ...req, cid: correlationId(messageKey) }, opts: { jobId: ackJobId(`${req.kind}:${key}`) } };
+}
+
+/** Queues a 01, a 02 or an alert about a message (the registrar queues its 03s in bulk, with ackJobOf). */
+export async function enqueueAck(ctx: AppContext, req: Exclude<AckRequest, { kind: 'registered' }>): Promise<void> {
+  const j = ackJobOf(req, req.messageKey);
+  await ctx.queues.ack.add(j.name, j.data, j.opts);
 }
 
 function domainOf(address: string): string {
   return address.split('@')[1] ?? 'localhost';
 }
 
-export async function ackJob(ctx: AppContext, job: Job): Promise<string> {
-  const req = job.data as AckRequest;
-  if (req.kind === 'alert') return sendAlert(ctx, req.messageKey);
+export async function ackJob(ctx: AppContext, job: Job<AckJob>): Promise<string> {
+  const req = job.data;
+  if (req.kind === 'alert') return sendAlert(withLogger(ctx, messageLogger(ctx.log, req.messageKey, req.cid)), req.messageKey);
   let input: AckInput;
+  let log = req.kind === 'registered' ? ctx.log.child({ cid: req.cid }) : messageLogger(ctx.log, req.messageKey, req.cid);
   if (req.kind === 'registered') {
     const e = await ctx.models.Incoming.findById(req.entryId).lean();
     if (!e) return 'gone';
+    if (e.messageKey) log = messageLogger(ctx.log, e.messageKey, req.cid);
     if (e.ack?.state === 'sent') return 'already sent';
     const agency = await ctx.agencies.get(e.agencyCode);
     if (!agency || !e.sender) return 'no sender';
@@ -74,13 +86,15 @@ export async function ackJob(ctx: AppContext, job: Job): Promise<string> {
       now: new Date(),
     };
   }
-  const info = await smtpTransport(ctx.cfg).sendMail(composeAck(input));
+  const info = await observeSmtp(smtpTransport(ctx.cfg).sendMail(composeAck(input)));
+  metrics().acknowledgementsSent.inc({ agency: input.agency.code, status: input.statusCode });
+  log.info({ agency: input.agency.code, statusCode: input.statusCode, ackMessageId: input.messageId, response: info.response }, 'acknowledgement sent');
   if (req.kind === 'registered') {
     await ctx.models.Incoming.updateOne({ _id: req.entryId }, { $set: { 'ack.state': 'sent', 'ack.messageId': input.messageId, 'ack.sentAt': new Date() } });
     const e = await ctx.models.Incoming.findById(req.entryId, { messageKey: 1 }).lean();
-    if (e?.messageKey) await recordStage(ctx.models, e.messageKey, 'acknowledged', {}, { statusCode: '03', messageId: input.messageId, response: info.response });
+    if (e?.messageKey) await recordEvent(ctx.models, e.messageKey, 'acknowledged', { detail: { statusCode: '03', messageId: input.messageId, response: info.response } });
   } else {
-    await recordStage(ctx.models, req.messageKey, 'acknowledged', {}, { statusCode: input.statusCode, messageId: input.messageId, response: info.response });
+    await recordEvent(ctx.models, req.messageKey, 'acknowledged', { detail: { statusCode: input.statusCode, messageId: input.messageId, response: info.response } });
   }
   return String(info.response ?? 'sent');
 }

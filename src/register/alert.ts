@@ -3,7 +3,9 @@
 // alertTo addresses, sent once. The document itself is never attached — it may be secret.
 import type { AppContext } from '../runtime/context.js';
 import { smtpTransport } from '../mail/smtp.js';
-import { recordStage } from '../ingest/journal.js';
+import { recordEvent } from '../ingest/message-state.js';
+import { messageLogger } from '../log.js';
+import { observeSmtp } from '../runtime/metrics.js';
 import { formatInstant } from '../calendar/index.js';
 
 export async function sendAlert(ctx: AppContext, messageKey: string): Promise<string> {
@@ -15,7 +17,7 @@ export async function sendAlert(ctx: AppContext, messageKey: string): Promise<st
   const msg = await ctx.models.Message.findById(messageKey, { subject: 1, internalDate: 1, mailboxId: 1, uid: 1 }).lean();
   const md = (q.metadata ?? {}) as { codeRaw?: string | null; organName?: string | null; secrecy?: string | null };
   const domain = agency.address.split('@')[1] ?? 'localhost';
-  const info = await smtpTransport(ctx.cfg).sendMail({
+  const info = await observeSmtp(smtpTransport(ctx.cfg).sendMail({
     from: { name: `vanthu — ${agency.name}`, address: agency.address },
     to: agency.alertTo,
     subject: `[vanthu] Văn bản bị giữ lại: ${md.codeRaw ?? msg?.subject ?? messageKey}`,
@@ -35,8 +37,9 @@ export async function sendAlert(ctx: AppContext, messageKey: string): Promise<st
     ].join('\n'),
     messageId: `<alert.${messageKey.replace(/[^A-Za-z0-9.-]/g, '')}.${ctx.cfg.instanceId}@${domain}>`,
     headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All', 'X-VanThu-Instance': ctx.cfg.instanceId },
-  });
+  }));
   await ctx.models.Quarantine.updateOne({ _id: messageKey }, { $set: { alertedAt: new Date() } });
-  await recordStage(ctx.models, messageKey, 'alerted', {}, { to: agency.alertTo, response: info.response });
+  await recordEvent(ctx.models, messageKey, 'alerted', { detail: { to: agency.alertTo, response: info.response } });
+  messageLogger(ctx.log, messageKey).info({ agency: q.agencyCode, to: agency.alertTo.length, response: info.response }, 'alert sent');
   return String(info.response ?? 'sent');
 }

@@ -7,8 +7,10 @@ import { headerBlock } from '../mail/parse.js';
 import type { AppContext } from '../runtime/context.js';
 import { extractFromEmail, loadPolicyConfig, secrecyPolicy, type DocumentMetadata, type EdxmlEnvelope } from '../extract/index.js';
 import { loadTrustStoreCached, verifyPdf, verifySmime, type FileReport } from '../signature/index.js';
-import { recordStage } from '../ingest/journal.js';
+import { recordEvent } from '../ingest/message-state.js';
 import { registerJobId } from '../ingest/jobs.js';
+import { correlationId, messageLogger } from '../log.js';
+import { metrics } from '../runtime/metrics.js';
 import { arrivalOf } from './arrival.js';
 import { enqueueAck } from './ack-queue.js';
 import { decide, type Decision } from './decide.js';
@@ -114,14 +116,15 @@ export async function analyseDocument(ctx: AppContext, messageKey: string, raw: 
     );
     // The administrators' alert: an error-level log line (monitoring picks it up), the record, and
     // a mail to the agency's alertTo addresses (queued, so it is retried while the relay is down).
-    ctx.log.error({ messageKey, agency: msg.agencyCode, sender: c.from, reason: decision.reasonEn }, 'ALERT: document quarantined');
-    await recordStage(ctx.models, messageKey, 'quarantined', { state: 'quarantined', analysis }, { reason: decision.reasonEn });
+    messageLogger(ctx.log, messageKey).error({ agency: msg.agencyCode, sender: c.from, reason: decision.reasonEn }, 'ALERT: document quarantined');
+    await recordEvent(ctx.models, messageKey, 'quarantined', { fields: { analysis }, detail: { reason: decision.reasonEn } });
+    metrics().documentsQuarantined.inc({ agency: msg.agencyCode, kind: heldKind });
     if (agency?.alertTo.length) await enqueueAck(ctx, { kind: 'alert', messageKey });
   } else if (decision.action === 'refuse') {
-    await recordStage(ctx.models, messageKey, 'refused', { state: 'refused', analysis }, { reason: decision.reasonEn });
+    await recordEvent(ctx.models, messageKey, 'refused', { fields: { analysis }, detail: { reason: decision.reasonEn } });
   } else {
-    await recordStage(ctx.models, messageKey, 'analysed', { state: 'ready', analysis }, { metadataSource: extraction.source, signatures: signatures.length });
-    await ctx.queues.register.add('register', { mailboxId: msg.mailboxId, agencyCode: msg.agencyCode, messageKey }, { jobId: registerJobId(messageKey) });
+    await recordEvent(ctx.models, messageKey, 'analysed', { fields: { analysis }, detail: { metadataSource: extraction.source, signatures: signatures.length } });
+    await ctx.queues.register.add('register', { mailboxId: msg.mailboxId, agencyCode: msg.agencyCode, messageKey, cid: correlationId(messageKey) }, { jobId: registerJobId(messageKey) });
     return 'ready';
   }
   if (c.mayAutoAnswer) await enqueueAck(ctx, { kind: decision.action === 'quarantine' && heldKind === 'unreadable' ? 'received' : 'refusal', messageKey });

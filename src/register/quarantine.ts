@@ -3,8 +3,9 @@
 // be read (policy.json unreadable.action = "quarantine") are released by a clerk who has looked
 // at them; they then take their number in the ordinary order of arrival.
 import type { AppContext } from '../runtime/context.js';
-import { recordStage } from '../ingest/journal.js';
+import { recordEvent } from '../ingest/message-state.js';
 import { registerJobId } from '../ingest/jobs.js';
+import { correlationId } from '../log.js';
 
 export type QuarantineKind = 'secret' | 'unreadable';
 
@@ -29,7 +30,7 @@ export async function releaseFromQuarantine(ctx: AppContext, messageKey: string,
   if (!msg?.analysis) throw new QuarantineError(`the message ${messageKey} is no longer stored`);
   const note = `Văn thư ${clerk} đã kiểm tra văn bản (không đọc được tự động)${remark ? `: ${remark}` : ''}`;
   await ctx.models.Quarantine.updateOne({ _id: messageKey }, { $set: { releasedAt: new Date(), releasedBy: clerk } });
-  await recordStage(ctx.models, messageKey, 'released', { state: 'ready', 'analysis.decision': { action: 'register', noteVi: note, noteEn: `released by ${clerk}` } } as never, { by: clerk });
-  await ctx.queues.register.add('register', { mailboxId: msg.mailboxId, agencyCode: msg.agencyCode, messageKey }, { jobId: registerJobId(`${messageKey}:released`) });
+  await recordEvent(ctx.models, messageKey, 'released', { fields: { 'analysis.decision': { action: 'register', noteVi: note, noteEn: `released by ${clerk}` } }, detail: { by: clerk } });
+  await ctx.queues.register.add('register', { mailboxId: msg.mailboxId, agencyCode: msg.agencyCode, messageKey, cid: correlationId(messageKey) }, { jobId: registerJobId(`${messageKey}:released`) });
   return { messageKey };
 }

@@ -9,19 +9,22 @@ import type { OfficeHoursOverride } from '../calendar/schema.js';
 import { searchTextOf } from './search.js';
 import { entryIdFor } from './numbering.js';
 import { isDuplicateKey } from '../store/db.js';
-import { ackJobId } from '../ingest/jobs.js';
+import { ackJobOf } from './ack-queue.js';
 import { vietnamYear } from './arrival.js';
 import type { Analysis } from './analyse.js';
 import type { IncomingEntry } from './models.js';
 import { flagProbableDuplicates } from './duplicates.js';
-import { recordStage } from '../ingest/journal.js';
+import { recordEvent, recordEventForMany } from '../ingest/message-state.js';
+import { messageLogger } from '../log.js';
+import { metrics } from '../runtime/metrics.js';
+import type { RegisterJob } from '../queue/queues.js';
 
 /** What makes a document unique in an agency: its Message-ID, else the raw bytes' digest. */
 export function identityOf(agencyCode: string, messageId: string | null | undefined, sha256: string): string {
   return messageId ? `${agencyCode}:mid:${messageId.replace(/^<|>$/g, '').toLowerCase()}` : `${agencyCode}:sha:${sha256}`;
 }
 
-type Candidate = { _id: string; mailboxId: string; seq: number; state: string; agencyCode: string; messageId?: string | null; sha256: string; analysis?: unknown };
+type Candidate = { _id: string; mailboxId: string; seq: number; state: string; agencyCode: string; messageId?: string | null; sha256: string; analysis?: unknown; createdAt?: Date };
 
 /**
  * Which ready messages may be numbered now, in order: within a mailbox strictly by seq, stopping
@@ -104,8 +107,9 @@ async function entriesFor(ctx: AppContext, order: Candidate[], officeHours: Offi
       // A broken calendar file is the administrator's to fix and concerns every message: retry later.
       if (err instanceof CalendarConfigError) throw err;
       const reason = `cannot register: ${(err as Error).message}`;
-      ctx.log.error({ messageKey: m._id, agency: m.agencyCode, err: (err as Error).message }, 'document cannot be registered');
-      await recordStage(ctx.models, m._id, 'failed', { state: 'failed', error: reason }, { reason });
+      messageLogger(ctx.log, m._id).error({ agency: m.agencyCode, err: (err as Error).message }, 'document cannot be registered');
+      await recordEvent(ctx.models, m._id, 'failed', { fields: { error: reason }, detail: { reason } });
+      metrics().messagesFailed.inc({ agency: m.agencyCode });
       failed.push(m._id);
     }
   }
@@ -145,7 +149,7 @@ export async function registerAgency(ctx: AppContext, agencyCode: string): Promi
   };
   try {
     for (;;) {
-      const active = (await ctx.models.Message.find({ agencyCode, state: { $in: ACTIVE } }, { _id: 1, mailboxId: 1, seq: 1, state: 1, agencyCode: 1, messageId: 1, sha256: 1, analysis: 1 }).lean()) as unknown as Candidate[];
+      const active = (await ctx.models.Message.find({ agencyCode, state: { $in: ACTIVE } }, { _id: 1, mailboxId: 1, seq: 1, state: 1, agencyCode: 1, messageId: 1, sha256: 1, analysis: 1, createdAt: 1 }).lean()) as unknown as Candidate[];
       const order = registrationOrder(active).slice(0, BATCH);
       if (!order.length) return { status: 'done', registered, waiting: active.map((m) => m._id) };
       const { entries, failed } = await entriesFor(ctx, order, (await ctx.agencies.get(agencyCode))?.officeHours ?? null);
@@ -193,15 +197,13 @@ export async function registerAgency(ctx: AppContext, agencyCode: string): Promi
       await flagProbableDuplicates(ctx, agencyCode, numbered as never);
       // Acknowledgements are queued before the messages are closed: a crash in between leaves the
       // messages ready, and the next run finds their entries and queues them again (same job id).
-      if (acks.length) await ctx.queues.ack.addBulk(acks.map((entryId) => ({ name: 'ack', data: { kind: 'registered', entryId }, opts: { jobId: ackJobId(`registered:${entryId}`) } })));
+      const messageOf = new Map(entries.map((e) => [e._id, e.messageKey!]));
+      if (acks.length) await ctx.queues.ack.addBulk(acks.map((entryId) => ackJobOf({ kind: 'registered', entryId }, messageOf.get(entryId)!)));
       const keys = entries.map((e) => e.messageKey!);
-      await ctx.models.Message.updateMany(
-        { _id: { $in: keys.filter((k) => !dupes.includes(k)) } },
-        { $set: { state: 'registered' }, $push: { stages: { stage: 'registered', at: new Date() } } },
-      );
-      if (dupes.length) {
-        await ctx.models.Message.updateMany({ _id: { $in: dupes } }, { $set: { state: 'registered' }, $push: { stages: { stage: 'duplicate', at: new Date(), detail: { reason: 'same Message-ID already registered' } } } });
-      }
+      const closing = keys.filter((k) => !dupes.includes(k));
+      await recordEventForMany(ctx.models, closing, 'registered');
+      await recordEventForMany(ctx.models, dupes, 'duplicate', { reason: 'same Message-ID already registered' });
+      observeRegistered(ctx, agencyCode, order, closing, dupes, numbered);
       const closed = [...keys, ...failed];
       registered.push(...closed);
       // Lets the register jobs of these messages finish without reading the database.
@@ -213,14 +215,31 @@ export async function registerAgency(ctx: AppContext, agencyCode: string): Promi
   }
 }
 
+/** Counts, times and logs the messages a batch closed. */
+function observeRegistered(ctx: AppContext, agencyCode: string, order: Candidate[], closed: string[], dupes: string[], numbered: { messageKey?: string | null; arrivalNumber?: number; year: number }[]): void {
+  const m = metrics();
+  const now = Date.now();
+  const storedAt = new Map(order.map((c) => [c._id, c.createdAt]));
+  const numberOf = new Map(numbered.map((e) => [e.messageKey, e]));
+  if (closed.length) m.documentsRegistered.inc({ agency: agencyCode }, closed.length);
+  for (const key of closed) {
+    const at = storedAt.get(key);
+    if (at) m.registrationLatency.observe({ agency: agencyCode }, Math.max(0, now - new Date(at).getTime()) / 1000);
+    const e = numberOf.get(key);
+    messageLogger(ctx.log, key).info({ agency: agencyCode, year: e?.year, arrivalNumber: e?.arrivalNumber }, 'document registered');
+  }
+  for (const key of dupes) messageLogger(ctx.log, key).info({ agency: agencyCode }, 'duplicate of a registered document: closed without a number');
+}
+
 function registeredSetKey(ctx: AppContext, agencyCode: string): string {
   return `${ctx.prefix}:registered:${agencyCode}`;
 }
 
 /** The `register` job: done once its own message has been numbered (or left the active states). */
-export async function registerJob(ctx: AppContext, job: Job, token?: string): Promise<string> {
-  const { messageKey } = job.data as { mailboxId: string; messageKey: string };
-  const agencyCode = (job.data as { agencyCode?: string }).agencyCode ?? (await ctx.models.Message.findById(messageKey, { agencyCode: 1 }).lean())?.agencyCode;
+export async function registerJob(ctx: AppContext, job: Job<RegisterJob>, token?: string): Promise<string> {
+  const { messageKey } = job.data;
+  // Jobs queued before agencyCode was part of the payload name only the message.
+  const agencyCode = (job.data.agencyCode as string | undefined) ?? (await ctx.models.Message.findById(messageKey, { agencyCode: 1 }).lean())?.agencyCode;
   if (!agencyCode) return 'gone';
   if (await ctx.redis.sismember(registeredSetKey(ctx, agencyCode), messageKey)) return 'registered';
   const run = await registerAgency(ctx, agencyCode);

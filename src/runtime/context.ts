@@ -81,3 +81,12 @@ export async function withContext<T>(fn: (ctx: AppContext) => Promise<T>, opts: 
     await ctx.close();
   }
 }
+
+/**
+ * The same context with another logger: a worker hands a message's handlers its message logger
+ * (src/log.ts messageLogger), so every line they write about it carries its correlation id,
+ * whatever module writes it. Everything else is shared, not copied.
+ */
+export function withLogger(ctx: AppContext, log: Logger): AppContext {
+  return { ...ctx, log };
+}

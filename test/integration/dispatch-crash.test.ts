@@ -18,6 +18,7 @@ import { insertEvent } from '../../src/dispatch/events.js';
 import { closeDispatchTransports } from '../../src/dispatch/smtp.js';
 import { getStatus } from '../../src/dispatch/status.js';
 import { jobId } from '../../src/queue/queues.js';
+import { correlationId } from '../../src/log.js';
 
 let db: Awaited<ReturnType<typeof freshDb>>;
 let ctx: AppContext;
@@ -110,7 +111,7 @@ describe('a dispatch worker killed between SMTP acceptance and recording it', ()
     await ctx.queues.dispatch.remove(jobId('dispatch', d.id)).catch(() => undefined);
     await insertEvent(ctx.models, { deliveryId: d.id, docId: sent.id, event: 'attempt', key: 'attempt.1', source: 'smtp', detail: { attempt: 1 } });
     await ctx.models.Delivery.updateOne({ _id: d.id }, { $set: { inFlight: { attempt: 1, startedAt: new Date() }, attempts: 1, state: 'sending' }, $inc: { eventCount: 1 } });
-    await ctx.queues.dispatch.add('deliver', { deliveryId: d.id }, { jobId: jobId('dispatch', d.id) + '.again', attempts: 3 });
+    await ctx.queues.dispatch.add('deliver', { deliveryId: d.id, cid: correlationId(sent.id) }, { jobId: jobId('dispatch', d.id) + '.again', attempts: 3 });
     running.push(startQueueWorker(ctx, 'dispatch', dispatchProcessor(ctx, { inDoubtGraceMs: 2000, inDoubtRecheckMs: 500 }), 2));
 
     await waitFor('the resent copy', async () => (await copiesIn(C, d.messageId)) === 1, 30_000, 300);

@@ -12,6 +12,7 @@ import { startWorkers } from '../../src/runtime/run.js';
 import type { Stoppable } from '../../src/runtime/workers.js';
 import { classifyMessage } from '../../src/mail/classify/index.js';
 import { registerJobId } from '../../src/ingest/jobs.js';
+import { correlationId } from '../../src/log.js';
 import { registerAgency } from '../../src/register/registrar.js';
 import { readyMessage } from '../helpers/ready-message.js';
 
@@ -93,7 +94,7 @@ describe('registration', () => {
     const t0 = Date.UTC(2026, 10, 25, 2, 0, 0); // 09:00 in Vietnam, a working Wednesday
     const docs = mailboxes.flatMap((mb) => Array.from({ length: perMailbox }, (_, i) => syntheticMessage(mb, i + 1, new Date(t0 + i * 1000))));
     await ctx.models.Message.insertMany(docs as never[]);
-    await ctx.queues.register.addBulk(docs.map((d) => ({ name: 'register', data: { mailboxId: d.mailboxId, messageKey: d._id }, opts: { jobId: registerJobId(d._id) } })).map((j, i) => ({ ...j, data: { ...j.data, agencyCode: docs[i]!.agencyCode } })));
+    await ctx.queues.register.addBulk(docs.map((d) => ({ name: 'register', data: { mailboxId: d.mailboxId, agencyCode: d.agencyCode, messageKey: d._id, cid: correlationId(d._id) }, opts: { jobId: registerJobId(d._id) } })));
     for (let i = 0; i < 8; i++) procs.push(spawnWorker(['worker', 'register', '--concurrency', '4'], { MONGODB_URI: db.uri, VANTHU_TEST_PREFIX: prefix }));
 
     // FerretDB 1.x (SQLite) serialises writes at ~15–30 ms each: this takes minutes there, seconds on MongoDB.

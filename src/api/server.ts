@@ -76,6 +76,10 @@ export async function buildApi(ctx: AppContext, opts: ApiOptions = {}): Promise<
   activityRoutes(app, services);
   outgoingRoutes(app, services);
   adminRoutes(app, services);
+  // FerretDB has no TTL index: expired console sessions are deleted from time to time.
+  const sweep = setInterval(() => void services.sessions.sweepExpired().catch((err: Error) => ctx.log.warn({ err: err.message }, 'session sweep failed')), 30 * 60_000);
+  sweep.unref();
+  app.addHook('onClose', async () => clearInterval(sweep));
   await app.ready();
   return app;
 }

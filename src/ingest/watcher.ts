@@ -157,6 +157,12 @@ export class MailboxWatcher {
           // The server answered NO/BAD: the folder is missing or not ours; anything else is the connection.
           throw err?.responseStatus === 'NO' || err?.responseStatus === 'BAD' ? new ImapFolderError(this.target.folder, `cannot be opened${err.responseText ? `: ${err.responseText}` : ''}`) : err;
         });
+        // Stopped while connecting: nobody else holds this client, so log it out here (else the
+        // session would stay open on the server until the process exits).
+        if (this.stopped) {
+          await client.logout().catch(() => client?.close());
+          return;
+        }
         this.client = client;
         this.connectedAt = Date.now();
         this.idle = client.capabilities.has('IDLE');

@@ -15,6 +15,13 @@ import { searchTextOf } from './search.js';
 /** What the clerk typed is wrong (the message says which value). */
 export class PaperInputError extends Error {
   override name = 'PaperInputError';
+  constructor(
+    message: string,
+    /** The value at fault, as the clerk's form names it. */
+    readonly field: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface PaperInput {
@@ -51,10 +58,10 @@ export function paperMetadata(f: PaperFields): Partial<DocumentMetadata> {
 
 export async function addPaperEntry(ctx: Pick<AppContext, 'agencies' | 'redis' | 'prefix'> & { models: Pick<RegisterModels, 'Incoming'> }, input: PaperInput): Promise<{ id: string; arrivalNumber: number; year: number; receiptTime: Date }> {
   const agency = await ctx.agencies.get(input.agencyCode);
-  if (!agency) throw new PaperInputError(`unknown agency code ${input.agencyCode}`);
-  if (input.metadata.secrecy) throw new PaperInputError('secret documents are registered in their own register, not in this sequence (Decree 30 Art. 22.4)');
+  if (!agency) throw new PaperInputError(`unknown agency code ${input.agencyCode}`, 'agency');
+  if (input.metadata.secrecy) throw new PaperInputError('secret documents are registered in their own register, not in this sequence (Decree 30 Art. 22.4)', 'secrecy');
   const dateWrong = input.metadata.issuedDate ? dateProblem(input.metadata.issuedDate) : null;
-  if (dateWrong) throw new PaperInputError(`issuedDate: "${input.metadata.issuedDate}" is not a date (${dateWrong})`);
+  if (dateWrong) throw new PaperInputError(`issuedDate: "${input.metadata.issuedDate}" is not a date (${dateWrong})`, 'issuedDate');
   const lease = new Lease(ctx.redis, `${ctx.prefix}:lock:register:${input.agencyCode}`, 30_000);
   const until = Date.now() + 60_000;
   while (!(await lease.acquire())) {

@@ -272,7 +272,7 @@ export class RegisterService {
       await this.d.audit.record(actor, { action: 'register.paper', target: entryTarget(agencyCode, r.year, r.arrivalNumber), agencyCode, after: { ...input, arrivalNumber: r.arrivalNumber } });
       return r;
     } catch (err) {
-      if (err instanceof PaperInputError) throw new VanthuError('REFUSED', err.message);
+      if (err instanceof PaperInputError) throw new VanthuError('INVALID_INPUT', err.message, { field: err.field });
       throw err;
     }
   }

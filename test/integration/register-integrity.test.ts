@@ -222,7 +222,10 @@ describe('registration integrity', () => {
       expect(await ctx.queues.ack.getJob(ackJobId('received:scan-2'))).toBeTruthy();
       expect(await ctx.queues.ack.getJob(ackJobId('refusal:scan-2'))).toBeFalsy();
       const secret = (await ctx.models.Quarantine.findOne({ kind: 'secret' }).lean())!;
-      const refused = await api.inject({ method: 'POST', url: `/api/v1/quarantine/${encodeURIComponent(secret._id)}/release`, headers: auth, payload: {} });
+      // Another agency's hold is not this clerk's to touch (403); its own clerk is told why not (409).
+      expect((await api.inject({ method: 'POST', url: `/api/v1/quarantine/${encodeURIComponent(secret._id)}/release`, headers: auth, payload: {} })).statusCode).toBe(403);
+      const ownClerk = { authorization: `Bearer ${await clerkToken(secret.agencyCode)}`, host: 'localhost' };
+      const refused = await api.inject({ method: 'POST', url: `/api/v1/quarantine/${encodeURIComponent(secret._id)}/release`, headers: ownClerk, payload: {} });
       expect(refused.statusCode).toBe(409);
       expect(refused.json().error).toMatch(/secret document is not released/);
       const released = await api.inject({ method: 'POST', url: '/api/v1/quarantine/scan-2/release', headers: auth, payload: { remark: 'bản scan công văn 20/UBND, không mật' } });

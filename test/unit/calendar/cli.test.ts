@@ -34,7 +34,7 @@ describe('vanthu calendar', () => {
   it('refuses an instant without a time zone with exit code 2', () => {
     const r = vanthu('receipt-time', '2025-01-27T08:00:00', '--json');
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.stderr)).toEqual({ error: 'instant has no time zone: 2025-01-27T08:00:00 (add Z or an offset such as +07:00)' });
+    expect(JSON.parse(r.stderr)).toEqual({ error: 'instant has no time zone: 2025-01-27T08:00:00 (add Z or an offset such as +07:00)', code: 'INVALID_INPUT' });
   });
 
   it('show --json lists the year’s special days', () => {

@@ -27,11 +27,11 @@ const vnDateTime = (d: Date) => `${formatInstant(d, 420).slice(11, 16)} ${vnDate
 const isoToVn = (iso: string) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : iso);
 
 /** The rows as the book prints them, one string per column in OUTGOING_REGISTER_COLUMNS order. */
-export async function outgoingBookRows(ctx: AppContext, agencyCode: string, year: number): Promise<string[][]> {
+export async function outgoingBookRows(ctx: Pick<AppContext, 'models' | 'agencies'>, agencyCode: string, year: number): Promise<string[][]> {
   return (await outgoingRegisterRows(ctx, agencyCode, year)).map((r) => OUTGOING_REGISTER_COLUMNS.map((c) => String(r[c] ?? '')));
 }
 
-export async function outgoingRegisterRows(ctx: AppContext, agencyCode: string, year: number): Promise<OutgoingRegisterRow[]> {
+export async function outgoingRegisterRows(ctx: Pick<AppContext, 'models' | 'agencies'>, agencyCode: string, year: number): Promise<OutgoingRegisterRow[]> {
   const docs = await ctx.models.Outgoing.find({ agencyCode, year }).sort({ outgoingNumber: 1 }).lean();
   const names = new Map((await ctx.agencies.all()).flatMap((a) => addressesOf(a).map((x) => [x, a.name] as const)));
   const rows: OutgoingRegisterRow[] = [];

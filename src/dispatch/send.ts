@@ -22,6 +22,9 @@ import { insertEvents } from './events.js';
 import { defaultSubject } from './compose.js';
 import type { OutgoingDoc } from './models.js';
 
+/** What sending reads: settings, the records, the raw store, the queue, and the directory. */
+export type SendDeps = Pick<AppContext, 'cfg' | 'models' | 'raw' | 'queues' | 'agencies'>;
+
 export interface SendFile {
   filename?: string;
   content?: Buffer;
@@ -98,7 +101,7 @@ async function loadFiles(files: SendFile[]): Promise<Array<{ filename: string; c
   );
 }
 
-export async function sendDocument(ctx: AppContext, req: SendRequest): Promise<SendResult> {
+export async function sendDocument(ctx: SendDeps, req: SendRequest): Promise<SendResult> {
   const settings = dispatchSettings(ctx.cfg, req.settings);
   const now = req.now ?? new Date();
   const docId = req.docId ?? newDocId(now);
@@ -176,7 +179,7 @@ export async function sendDocument(ctx: AppContext, req: SendRequest): Promise<S
 }
 
 /** Steps 4–5, idempotent: create missing deliveries and events, enqueue missing jobs. */
-async function finish(ctx: AppContext, doc: OutgoingDoc & { _id: string }, created: boolean, settings: DispatchSettings, warnings: string[]): Promise<SendAccepted> {
+async function finish(ctx: SendDeps, doc: OutgoingDoc & { _id: string }, created: boolean, settings: DispatchSettings, warnings: string[]): Promise<SendAccepted> {
   const senderDomain = domainOf(doc.fromAddress);
   const deliveries = doc.recipients.map((address, i) => {
     const id = envelopeId(doc._id, i);

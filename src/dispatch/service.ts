@@ -14,7 +14,7 @@ import { resolveSender, SenderError } from './sender.js';
 import { OUTGOING_REGISTER_COLUMNS, outgoingBookRows } from './register-rows.js';
 import type { OutgoingDoc, UnmatchedDoc } from './models.js';
 
-export type OutgoingDeps = AppContext;
+export type OutgoingDeps = Pick<AppContext, 'cfg' | 'models' | 'raw' | 'queues' | 'agencies' | 'audit'>;
 
 export const OUTGOING_STATES = ['sending', 'sent', 'partly-failed', 'failed'] as const;
 

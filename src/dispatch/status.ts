@@ -45,7 +45,7 @@ export interface DocumentStatus {
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-export async function getStatus(ctx: AppContext, id: string): Promise<DocumentStatus | null> {
+export async function getStatus(ctx: Pick<AppContext, 'models'>, id: string): Promise<DocumentStatus | null> {
   const doc = await ctx.models.Outgoing.findById(id).lean();
   if (!doc) return null;
   const deliveries = await ctx.models.Delivery.find({ docId: id }).sort({ index: 1 }).lean();

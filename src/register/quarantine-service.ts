@@ -6,7 +6,7 @@ import { VanthuError, notFound } from '../errors.js';
 import { listQuarantine, releaseFromQuarantine } from './quarantine.js';
 
 export class QuarantineService {
-  constructor(private readonly d: AppContext) {}
+  constructor(private readonly d: Pick<AppContext, 'models' | 'queues' | 'audit'>) {}
 
   async list(actor: Principal, agencyCode?: string | null) {
     requirePermission(actor, 'quarantine:read');

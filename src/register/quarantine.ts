@@ -13,7 +13,7 @@ export class QuarantineError extends Error {
   override name = 'QuarantineError';
 }
 
-export async function listQuarantine(ctx: AppContext, agencyCode?: string) {
+export async function listQuarantine(ctx: Pick<AppContext, 'models'>, agencyCode?: string) {
   return ctx.models.Quarantine.find(agencyCode ? { agencyCode } : {}).sort({ createdAt: 1 }).lean();
 }
 
@@ -21,7 +21,7 @@ export async function listQuarantine(ctx: AppContext, agencyCode?: string) {
  * Sends a document held as unreadable on to registration, with the clerk's remark in its Ghi chú.
  * A secret document is never released into the ordinary register.
  */
-export async function releaseFromQuarantine(ctx: AppContext, messageKey: string, clerk: string, remark?: string): Promise<{ messageKey: string }> {
+export async function releaseFromQuarantine(ctx: Pick<AppContext, 'models' | 'queues'>, messageKey: string, clerk: string, remark?: string): Promise<{ messageKey: string }> {
   const q = await ctx.models.Quarantine.findById(messageKey).lean();
   if (!q) throw new QuarantineError(`nothing is quarantined under ${messageKey}`);
   if (q.kind !== 'unreadable') throw new QuarantineError('a secret document is not released into the ordinary register (Decision 36 Art. 6.4): handle it on paper');

@@ -8,6 +8,7 @@ import Fastify from 'fastify';
 import { buildApi, guardRoutes } from '../../src/api/server.js';
 import { apiWorld, ADMIN, passwordOf, SOTC, STTTT, type ApiWorld } from '../helpers/api.js';
 import { cfg } from '../helpers/env.js';
+import { samplePdf } from '../helpers/messages.js';
 
 let w: ApiWorld;
 
@@ -171,6 +172,27 @@ describe('roles', () => {
     expect((await w.call('POST', '/api/v1/tokens', { token: clerk, body: { label: 'script' } })).statusCode).toBe(201);
     expect((await w.call('GET', '/api/v1/users/lan', { token: clerk })).json()).toMatchObject({ login: 'lan', role: 'clerk', agencyCode: STTTT });
     expect((await w.call('GET', '/api/v1/users/minh', { token: clerk })).statusCode).toBe(403);
+  });
+
+  it('a clerk sends as their own agency (audited), not from the server’s own loopback, and their mailbox changes are audited', async () => {
+    const pdf = (await samplePdf()).toString('base64');
+    const sent = await w.call('POST', '/api/v1/outgoing', { token: w.tokens.clerk, body: { from: STTTT, to: ['vanthu@sotc.longan.test'], files: [{ filename: 'cv-01.pdf', contentBase64: pdf }] } });
+    expect(sent.statusCode, sent.body).toBe(202);
+    const id = sent.json().id as string;
+    expect((await w.call('GET', `/api/v1/outgoing/${id}`, { token: w.tokens.reader })).json()).toMatchObject({ id, agencyCode: STTTT });
+    expect((await w.call('GET', `/api/v1/outgoing/${id}`, { token: w.tokens.otherClerk })).statusCode).toBe(403);
+    expect((await w.call('GET', `/api/v1/outgoing/${id}/files/0`, { token: w.tokens.clerk })).rawPayload.toString('base64')).toBe(pdf);
+    const mb = { agencyCode: STTTT, address: 'clerk-mb@stttt.longan.test', host: '127.0.0.1', port: cfg.stack.imapPort, tls: 'none', user: 'clerk-mb@stttt.longan.test', password: 'x' };
+    const loop = await w.call('POST', '/api/v1/mailboxes', { token: w.tokens.clerk, body: { id: 'clerk-mb', ...mb } });
+    expect(loop.statusCode).toBe(400);
+    expect(loop.json()).toMatchObject({ code: 'INVALID_INPUT', field: 'host' });
+    expect((await w.call('POST', '/api/v1/mailboxes', { token: w.tokens.admin, body: { id: 'clerk-mb', ...mb } })).statusCode).toBe(201);
+    expect((await w.call('DELETE', '/api/v1/mailboxes/clerk-mb', { token: w.tokens.clerk })).statusCode).toBe(204);
+    const log = (await w.call('GET', `/api/v1/audit?agency=${STTTT}`, { token: w.tokens.clerk })).json().items as Array<{ action: string; actor: string; target: string; after?: Record<string, unknown> }>;
+    expect(log.find((e) => e.action === 'outgoing.send')).toMatchObject({ actor: 'lan', target: `outgoing/${id}` });
+    expect(log.find((e) => e.action === 'mailbox.add')).toMatchObject({ actor: 'root', target: 'mailbox/clerk-mb' });
+    expect(log.find((e) => e.action === 'mailbox.add')!.after).not.toHaveProperty('password');
+    expect(log.find((e) => e.action === 'mailbox.remove')).toMatchObject({ actor: 'lan', target: 'mailbox/clerk-mb' });
   });
 
   it('an administrator adds an agency and a person; both are audited', async () => {

@@ -82,6 +82,8 @@ export async function runDemo(ctx: AppContext): Promise<void> {
   vanthu register export --year ${entry.year} --agency ${to.code} --format xlsx --out so-den.xlsx
   vanthu status ${sent.id}                                  the trail of the outgoing document
   vanthu messages                                           what became of each received message
+  vanthu user add lan --role clerk --agency ${to.code} --password-env PW   a clerk of ${to.name} (console and API)
+  vanthu token create --user lan --json                         her API token; then \`vanthu api\` and http://127.0.0.1:${ctx.cfg.api.port}/docs
   vanthu stack status                                       the local services (stop them with vanthu stack down)
   IMAP 127.0.0.1:${ctx.cfg.stack.imapPort}, user ${from.address} / ${ctx.cfg.stack.sandboxPassword}: the sender's mailbox in any mail client`);
   } finally {

@@ -36,3 +36,11 @@ export function messageLogger(log: Logger, messageKey: string, cid = correlation
   if (b.cid === cid && b.messageKey === messageKey) return log;
   return log.child({ cid, messageKey });
 }
+
+/**
+ * The logger of a one-shot command: to standard error, so that a warning never mixes into the
+ * command's output (`--json` is read by scripts).
+ */
+export function commandLogger(level = process.env.VANTHU_LOG_LEVEL ?? 'warn'): Logger {
+  return pino({ level, base: { pid: process.pid } }, pino.destination(2));
+}

@@ -74,15 +74,9 @@ export class AgencyService {
   async add(actor: Principal, input: AgencyInput): Promise<Agency> {
     requirePermission(actor, 'agencies:write');
     const a = checked(input);
-    await this.checkReferences(a);
-    try {
-      await this.d.Agency.create(docFromAgency(a));
-    } catch (err) {
-      if (isDuplicateKey(err, '_id')) throw new VanthuError('ALREADY_EXISTS', `an agency with code ${a.code} exists already`, { field: 'code' });
-      if (isDuplicateKey(err)) throw new VanthuError('ALREADY_EXISTS', `the address ${a.address} belongs to another agency`, { field: 'address' });
-      throw err;
-    }
-    this.d.directory.invalidate();
+    if (await this.d.Agency.exists({ _id: a.code })) throw new VanthuError('ALREADY_EXISTS', `an agency with code ${a.code} exists already`, { field: 'code' });
+    await this.checkDirectory([a]);
+    await this.write(a, null);
     await this.d.audit.record(actor, { action: 'agency.add', target: `agency/${a.code}`, agencyCode: a.code, after: a });
     return a;
   }
@@ -93,53 +87,45 @@ export class AgencyService {
     const p = parse(agencyPatch, patch);
     const after = checked({ ...before, ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) } as AgencyInput);
     if (same(before, after)) return before;
-    await this.checkReferences(after);
-    try {
-      await this.d.Agency.replaceOne({ _id: before.code }, docFromAgency(after));
-    } catch (err) {
-      if (isDuplicateKey(err)) throw new VanthuError('ALREADY_EXISTS', `the address ${after.address} belongs to another agency`, { field: 'address' });
-      throw err;
-    }
-    this.d.directory.invalidate();
+    await this.checkDirectory([after]);
+    await this.write(after, before);
     await this.d.audit.record(actor, { action: 'agency.edit', target: `agency/${after.code}`, agencyCode: after.code, before, after });
     return after;
   }
 
   /**
-   * A province's directory from CSV (one agency per row; see csv.ts for the columns). Rows are
-   * checked first; with any problem nothing is written (and the problems name line and column).
+   * A province's directory from CSV (one agency per row; see csv.ts for the columns). The whole
+   * file is checked first — each row, and the directory it would make (addresses unique, parents
+   * known, no cycles); with any problem nothing is written, and the problems name line and column.
    */
   async import(actor: Principal, csv: string, opts: { dryRun?: boolean } = {}): Promise<ImportResult> {
     requirePermission(actor, 'agencies:write');
     const { rows, problems } = parseAgencyCsv(csv);
+    return this.importRows(actor, rows, problems, opts);
+  }
+
+  /** Agencies given as inputs (a line number each, for the problems), checked and written as import does. */
+  async importRows(actor: Principal, rows: Array<{ line: number; input: AgencyInput }>, problems: CsvProblem[] = [], opts: { dryRun?: boolean } = {}): Promise<ImportResult> {
+    requirePermission(actor, 'agencies:write');
     const result: ImportResult = { dryRun: !!opts.dryRun, added: [], updated: [], unchanged: [], problems };
     const plan: Array<{ agency: Agency; before: Agency | null; line: number }> = [];
     const seen = new Map<string, number>();
+    const existing = new Map((await this.d.directory.all()).map((a) => [a.code, a]));
     for (const row of rows) {
       try {
         const agency = checked(row.input);
         const prev = seen.get(agency.code);
-        if (prev) throw new VanthuError('INVALID_INPUT', `code ${agency.code} is also on line ${prev}`, { field: 'code' });
+        if (prev) throw new VanthuError('INVALID_INPUT', `code: ${agency.code} is also on line ${prev}`, { field: 'code' });
         seen.set(agency.code, row.line);
-        const doc = await this.d.Agency.findById(agency.code).lean();
-        plan.push({ agency, before: doc ? agencyFromDoc(doc as AgencyDoc) : null, line: row.line });
+        plan.push({ agency, before: existing.get(agency.code) ?? null, line: row.line });
       } catch (err) {
         if (!(err instanceof VanthuError)) throw err;
         problems.push({ line: row.line, column: err.field ?? null, message: err.message });
       }
     }
-    // Addresses must stay unique across the directory after the import; parents must exist.
-    const existing = await this.d.directory.all();
-    const owner = new Map(existing.map((a) => [a.address, a.code]));
-    const known = new Set([...existing.map((a) => a.code), ...plan.map((p) => p.agency.code)]);
-    for (const p of plan) {
-      if (p.agency.parentCode && (p.agency.parentCode === p.agency.code || !known.has(p.agency.parentCode))) {
-        problems.push({ line: p.line, column: 'parentCode', message: `parentCode: no agency with code ${p.agency.parentCode}` });
-      }
-      const other = owner.get(p.agency.address);
-      if (other && other !== p.agency.code && !plan.some((q) => q.agency.code === other && q.agency.address !== p.agency.address)) {
-        problems.push({ line: p.line, column: 'address', message: `address: ${p.agency.address} belongs to agency ${other}` });
-      }
+    const lineOf = new Map(plan.map((p) => [p.agency.code, p.line]));
+    for (const c of directoryConflicts([...existing.values()], plan.map((p) => p.agency))) {
+      problems.push({ line: lineOf.get(c.code) ?? 0, column: c.field, message: c.message });
     }
     for (const p of plan) {
       if (!p.before) result.added.push(p.agency.code);
@@ -149,11 +135,32 @@ export class AgencyService {
     if (problems.length || opts.dryRun) return result;
     for (const p of plan) {
       if (p.before && same(p.before, p.agency)) continue;
-      await this.d.Agency.replaceOne({ _id: p.agency.code }, docFromAgency(p.agency), { upsert: true });
+      await this.write(p.agency, p.before);
       await this.d.audit.record(actor, { action: p.before ? 'agency.edit' : 'agency.add', target: `agency/${p.agency.code}`, agencyCode: p.agency.code, before: p.before ?? undefined, after: p.agency });
     }
-    this.d.directory.invalidate();
     return result;
+  }
+
+  /** Refuses a change whose directory would be inconsistent (the first conflict, naming its field). */
+  private async checkDirectory(changed: Agency[]): Promise<void> {
+    const c = directoryConflicts(await this.d.directory.all(), changed)[0];
+    if (c) throw new VanthuError(c.field === 'parentCode' ? 'INVALID_INPUT' : 'ALREADY_EXISTS', c.message, { field: c.field });
+  }
+
+  /** Writes one agency. A unique-index refusal here means another writer got there first. */
+  private async write(a: Agency, before: Agency | null): Promise<void> {
+    try {
+      if (before) await this.d.Agency.replaceOne({ _id: a.code }, docFromAgency(a));
+      else await this.d.Agency.create(docFromAgency(a));
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const holder = await this.d.Agency.findOne({ address: a.address }, { _id: 1 }).lean();
+      throw holder && holder._id !== a.code
+        ? new VanthuError('ALREADY_EXISTS', `address: ${a.address} belongs to agency ${holder._id}`, { field: 'address' })
+        : new VanthuError('ALREADY_EXISTS', `an agency with code ${a.code} exists already`, { field: 'code' });
+    } finally {
+      this.d.directory.invalidate();
+    }
   }
 
   /** Seeds agencies that are missing (the sandbox's); existing ones are left as they are. */
@@ -171,10 +178,58 @@ export class AgencyService {
     return added;
   }
 
-  private async checkReferences(a: Agency): Promise<void> {
-    if (a.parentCode && a.parentCode !== a.code && !(await this.d.Agency.exists({ _id: a.parentCode }))) {
-      throw new VanthuError('INVALID_INPUT', `parentCode: no agency with code ${a.parentCode}`, { field: 'parentCode' });
+
+}
+
+export interface DirectoryConflict {
+  code: string;
+  field: 'address' | 'addresses' | 'dispatchAddress' | 'parentCode';
+  message: string;
+}
+
+/**
+ * What would be inconsistent in the directory `existing` with `changed` put in (replacing any of
+ * the same code). Pure. An address (official, other or dispatch) names one agency only — the
+ * directory finds an agency by any of its addresses; a parent must exist; parents form no cycle.
+ */
+export function directoryConflicts(existing: readonly Agency[], changed: readonly Agency[]): DirectoryConflict[] {
+  const byCode = new Map(existing.map((a) => [a.code, a]));
+  for (const a of changed) byCode.set(a.code, a);
+  const out: DirectoryConflict[] = [];
+  const owner = new Map<string, string>();
+  const changedCodes = new Set(changed.map((a) => a.code));
+  // Existing agencies claim their addresses first, so a conflict is reported on the changed one.
+  const order = [...[...byCode.values()].filter((a) => !changedCodes.has(a.code)), ...changed];
+  for (const a of order) {
+    const fields: Array<[DirectoryConflict['field'], string[]]> = [['address', [a.address]], ['addresses', a.addresses], ['dispatchAddress', a.dispatchAddress ? [a.dispatchAddress] : []]];
+    for (const [field, list] of fields) {
+      for (const addr of list) {
+        const other = owner.get(addr);
+        if (other && other !== a.code) {
+          if (changedCodes.has(a.code)) out.push({ code: a.code, field, message: `${field}: ${addr} belongs to agency ${other}` });
+        }
+        else owner.set(addr, a.code);
+      }
     }
-    if (a.parentCode === a.code) throw new VanthuError('INVALID_INPUT', 'parentCode: an agency cannot be its own parent', { field: 'parentCode' });
   }
+  for (const a of changed) {
+    if (!a.parentCode) continue;
+    if (a.parentCode === a.code) {
+      out.push({ code: a.code, field: 'parentCode', message: 'parentCode: an agency cannot be its own parent' });
+      continue;
+    }
+    if (!byCode.has(a.parentCode)) {
+      out.push({ code: a.code, field: 'parentCode', message: `parentCode: no agency with code ${a.parentCode}` });
+      continue;
+    }
+    const seen = new Set([a.code]);
+    for (let p: string | null = a.parentCode; p; p = byCode.get(p)?.parentCode ?? null) {
+      if (seen.has(p)) {
+        out.push({ code: a.code, field: 'parentCode', message: `parentCode: ${a.parentCode} would make a cycle of parents (${[...seen, p].join(' → ')})` });
+        break;
+      }
+      seen.add(p);
+    }
+  }
+  return out;
 }

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Model } from 'mongoose';
 import type { Principal } from '../access/roles.js';
-import { pageOf, type Page } from '../store/paging.js';
+import { escapeRegex, pageOf, type Page } from '../store/paging.js';
 import type { AuditEvent } from './model.js';
 
 export interface AuditEntry {
@@ -22,7 +22,7 @@ export interface AuditQuery {
   targetPrefix?: string;
   action?: string;
   actor?: string;
-  limit: number;
+  limit?: number;
   cursor?: string | null;
 }
 
@@ -35,10 +35,6 @@ function scrub(v: unknown): unknown {
     return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, SECRET_KEYS.test(k) ? '[hidden]' : scrub(x)]));
   }
   return v;
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export class AuditLog {

@@ -5,6 +5,7 @@ import { userInfo } from 'node:os';
 import { cliPrincipal, type Principal } from '../access/roles.js';
 import { withContext, type AppContext } from '../runtime/context.js';
 import { createServices, type Services } from '../service/index.js';
+import { commandLogger } from '../log.js';
 
 export function shellUser(): string {
   try {
@@ -19,5 +20,5 @@ export function cliActor(): Principal {
 }
 
 export async function withServices<T>(fn: (s: Services, actor: Principal, ctx: AppContext) => Promise<T>): Promise<T> {
-  return withContext((ctx) => fn(createServices(ctx), cliActor(), ctx));
+  return withContext((ctx) => fn(createServices(ctx), cliActor(), ctx), { log: commandLogger() });
 }

@@ -57,7 +57,7 @@ export function loadConfig(opts: LoadOptions = {}): VanthuConfig {
   if ('agencies' in raw) {
     // Agencies moved from the configuration into the database (the directory is data a province's
     // administrators edit, not a process setting): say where they went instead of "unknown key".
-    throw new ConfigError('agencies', 'is no longer a configuration key: agencies are kept in the database; add them with `vanthu agency add` or `vanthu agency import FILE.csv`');
+    throw new ConfigError('agencies', 'is no longer a configuration key: agencies are kept in the database; keep a copy of the file, remove the key, and run `vanthu migrate --agencies-from <the copy>`, or add them with `vanthu agency add` / `vanthu agency import FILE.csv`');
   }
   const result = configSchema.safeParse(raw);
   if (!result.success) {

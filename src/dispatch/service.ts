@@ -3,7 +3,7 @@
 // that matched nothing. A clerk sends only as their own agency.
 import { requireAgency, requirePermission, scopeAgency, type Principal } from '../access/roles.js';
 import type { AppContext } from '../runtime/context.js';
-import { VanthuError, invalid, notFound } from '../errors.js';
+import { VanthuError, notFound } from '../errors.js';
 import { pageOf, type Page, type SortKey } from '../store/paging.js';
 import { markInsensitivePattern } from '../register/search.js';
 import { bookTitle } from '../register/book.js';
@@ -68,8 +68,6 @@ export class OutgoingService {
   async list(actor: Principal, q: OutgoingQuery): Promise<Page<OutgoingRow>> {
     requirePermission(actor, 'outgoing:read');
     const agencyCode = scopeAgency(actor, q.agencyCode);
-    const limit = q.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw invalid('limit', 'must be a whole number from 1 to 500');
     const f: Record<string, unknown> = {};
     if (agencyCode) f.agencyCode = agencyCode;
     if (q.year) f.year = q.year;
@@ -79,7 +77,7 @@ export class OutgoingService {
       f.$or = [{ codeRaw: { $regex: p, $options: 'i' } }, { subject: { $regex: p, $options: 'i' } }];
     }
     const keys: SortKey[] = [{ field: 'year', dir: -1 }, { field: 'outgoingNumber', dir: -1 }, { field: '_id', dir: -1 }];
-    const page = await pageOf<OutgoingDoc & { _id: string }>(this.d.models.Outgoing as never, f, keys, { limit, cursor: q.cursor, projection: { metadata: 0, files: 0 } });
+    const page = await pageOf<OutgoingDoc & { _id: string }>(this.d.models.Outgoing as never, f, keys, { limit: q.limit, cursor: q.cursor, projection: { metadata: 0, files: 0 } });
     return { items: page.items.map(row), nextCursor: page.nextCursor };
   }
 

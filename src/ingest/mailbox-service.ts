@@ -6,6 +6,7 @@ import { requireAgency, requirePermission, scopeAgency, type Principal } from '.
 import type { AppContext } from '../runtime/context.js';
 import { VanthuError, notFound } from '../errors.js';
 import type { HostClassification } from '../mail/host-check.js';
+import { domainsOf } from '../agency/agency.js';
 import type { MailboxStateDoc } from '../store/models.js';
 import { addMailbox, listMailboxes, removeMailbox, testMailbox, type MailboxInput, type MailboxSummary, type MailboxTestResult } from './mailboxes.js';
 
@@ -41,12 +42,21 @@ export class MailboxService {
     return m;
   }
 
+  /**
+   * Adds (or replaces) a mailbox. Its agency is the one named, or, when none is, the one whose
+   * address it is. Anyone but an administrator may only watch an address of their own agency's
+   * mail domains: a clerk must not take another agency's address (which would then be refused to
+   * its real owner: one address, one mailbox).
+   */
   async add(actor: Principal, input: MailboxInput, replace = false): Promise<{ id: string; added: true }> {
     requirePermission(actor, 'mailboxes:write');
-    const agency = await this.d.agencies.get(input.agencyCode);
-    if (!agency) throw new VanthuError('INVALID_INPUT', `agencyCode: no agency with code ${input.agencyCode ?? '(none)'}; add it first (vanthu agency add)`, { field: 'agencyCode' });
+    const address = String(input.address ?? '').trim().toLowerCase();
+    const agency = input.agencyCode ? await this.d.agencies.get(String(input.agencyCode).trim().toUpperCase()) : await this.d.agencies.byAddress(address);
+    if (!agency) throw new VanthuError('INVALID_INPUT', `agencyCode: no agency with code ${input.agencyCode || '(none given, and the address is no agency’s)'}; add it first (vanthu agency add)`, { field: 'agencyCode' });
     requireAgency(actor, agency.code);
-    const address = String(input.address ?? '').toLowerCase();
+    if (actor.role !== 'admin' && address && !domainsOf(agency).includes(address.split('@')[1] ?? '')) {
+      throw new VanthuError('FORBIDDEN', `address: ${address} is not an address of ${agency.code}'s mail domains (${domainsOf(agency).join(', ')}); only an administrator may watch it`, { field: 'address' });
+    }
     const holder = address ? await this.d.models.Mailbox.findOne({ address }, { _id: 1 }).lean() : null;
     if (holder && holder._id !== input.id) throw new VanthuError('ALREADY_EXISTS', `address: ${address} is already watched by mailbox "${holder._id as string}" (one address, one mailbox)`, { field: 'address' });
     const before = replace ? await this.d.models.Mailbox.findById(input.id, { secret: 0 }).lean() : null;
@@ -54,7 +64,7 @@ export class MailboxService {
     // Only an administrator points the service at its own machine (a clerk could otherwise reach
     // the local Redis, MongoDB or anything else listening on loopback).
     const hostPolicy = actor.role === 'admin' ? undefined : (c: HostClassification) => (c.loopback || c.kinds.includes('loopback') ? `host ${input.host} is this server itself: only an administrator may add such a mailbox` : null);
-    const id = await addMailbox(this.d.models, this.d.secrets, { ...input, agencyName: agency.name }, replace, { hostPolicy });
+    const id = await addMailbox(this.d.models, this.d.secrets, { ...input, agencyCode: agency.code, agencyName: agency.name }, replace, { hostPolicy });
     await this.d.audit.record(actor, { action: before ? 'mailbox.replace' : 'mailbox.add', target: `mailbox/${id}`, agencyCode: agency.code, before: before ? auditView(before as never) : undefined, after: auditView(input) });
     return { id, added: true };
   }

@@ -107,8 +107,11 @@ export async function addMailbox(models: CoreModels, secrets: SecretBox, input: 
     try {
       await models.Mailbox.create(doc);
     } catch (err) {
-      if (isDuplicateKey(err, 'address')) throw new VanthuError('ALREADY_EXISTS', `address: ${m.address} is already watched by another mailbox (one address, one mailbox)`, { field: 'address', cause: err });
-      if (isDuplicateKey(err)) throw new VanthuError('ALREADY_EXISTS', `a mailbox named "${m.id}" already exists`, { field: 'id', cause: err });
+      if (!isDuplicateKey(err)) throw err;
+      // Which unique index refused it: FerretDB's error does not say, so look.
+      const holder = await models.Mailbox.findOne({ address: m.address }, { _id: 1 }).lean();
+      if (holder && holder._id !== m.id) throw new VanthuError('ALREADY_EXISTS', `address: ${m.address} is already watched by mailbox "${String(holder._id)}" (one address, one mailbox)`, { field: 'address', cause: err });
+      throw new VanthuError('ALREADY_EXISTS', `a mailbox named "${m.id}" already exists`, { field: 'id', cause: err });
       throw err;
     }
   }

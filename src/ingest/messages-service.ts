@@ -1,11 +1,13 @@
 // "What became of each received message" as a service: filter by agency, mailbox, state, sender
 // and arrival time, newest first, a page at a time; one message with its stages.
 import { requireAgency, requirePermission, scopeAgency, type Principal } from '../access/roles.js';
-import { invalid, notFound } from '../errors.js';
-import { pageOf, type Page } from '../store/paging.js';
+import { notFound } from '../errors.js';
+import { escapeRegex, pageOf, type Page } from '../store/paging.js';
 import type { CoreModels, MessageDoc } from '../store/models.js';
 
-export const MESSAGE_STATES = ['stored', 'classified', 'ready', 'registered', 'refused', 'quarantined', 'handled', 'ignored', 'failed'] as const;
+import { MESSAGE_STATES } from './message-state.js';
+
+export { MESSAGE_STATES };
 
 export interface MessageQuery {
   agencyCode?: string | null;
@@ -27,15 +29,16 @@ export class MessageService {
   async list(actor: Principal, q: MessageQuery): Promise<Page<MessageSummary>> {
     requirePermission(actor, 'messages:read');
     const agencyCode = scopeAgency(actor, q.agencyCode);
-    const limit = q.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw invalid('limit', 'must be a whole number from 1 to 500');
     const f: Record<string, unknown> = {};
     if (agencyCode) f.agencyCode = agencyCode;
     if (q.mailboxId) f.mailboxId = q.mailboxId;
     if (q.state) f.state = q.state;
-    if (q.sender?.trim()) f.from = { $regex: q.sender.trim().toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&') };
+    // From is stored as written ("Sở Tài chính" <VanThu@SoTC…>): matched without regard to case.
+    if (q.sender?.trim()) f.from = { $regex: escapeRegex(q.sender.trim()), $options: 'i' };
     if (q.since || q.until) f.internalDate = { ...(q.since ? { $gte: q.since } : {}), ...(q.until ? { $lte: q.until } : {}) };
-    return pageOf<MessageSummary>(this.d.models.Message as never, f, [{ field: 'internalDate', dir: -1 }, { field: '_id', dir: -1 }], { limit, cursor: q.cursor, projection: { analysis: 0 } });
+    // Newest stored first: every record has its storage time (an IMAP arrival date can be missing,
+    // and a missing sort key would drop the message from cursor paging).
+    return pageOf<MessageSummary>(this.d.models.Message as never, f, [{ field: 'createdAt', dir: -1 }, { field: '_id', dir: -1 }], { limit: q.limit, cursor: q.cursor, projection: { analysis: 0 } });
   }
 
   async get(actor: Principal, key: string): Promise<MessageDoc & { _id: string }> {

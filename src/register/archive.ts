@@ -61,7 +61,7 @@ export interface ArchiveResult {
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const pad = (n: number) => String(n).padStart(4, '0');
 
-export async function writeArchive(ctx: AppContext, agencyCode: string, year: number, dir: string): Promise<ArchiveResult> {
+export async function writeArchive(ctx: Pick<AppContext, 'cfg' | 'models' | 'raw' | 'agencies'>, agencyCode: string, year: number, dir: string): Promise<ArchiveResult> {
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} is not empty: a package is written into a new folder`);
   mkdirSync(join(dir, 'messages'), { recursive: true });
   mkdirSync(join(dir, 'sent'), { recursive: true });

@@ -3,6 +3,7 @@
 // carries `searchText`, the folded text of what people search by (number and notation, organ,
 // type, subject, sender), and a query is folded the same way and matched as a substring.
 import { fold } from '../extract/text/fold.js';
+import { escapeRegex } from '../store/paging.js';
 
 interface Searchable {
   metadata?: Record<string, unknown> | null;
@@ -24,7 +25,7 @@ export function searchTextOf(e: Searchable): string {
 
 /** A regular expression source matching the folded query as a plain substring. */
 export function searchPattern(query: string): string {
-  return searchForm(query).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return escapeRegex(searchForm(query));
 }
 
 // Every Vietnamese letter that folds to each base letter, for matching a field that has no folded
@@ -49,7 +50,7 @@ export function markInsensitivePattern(query: string): string {
     const v = VARIANTS[ch];
     if (v) out += `[${v}${v.toUpperCase()}]`;
     else if (ch === ' ') out += '\\s+';
-    else out += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else out += escapeRegex(ch);
   }
   return out;
 }

@@ -19,8 +19,9 @@ import { editEntry, EditError, type EditResult } from './edit.js';
 import { addPaperEntry, paperMetadata, PaperInputError, type PaperFields } from './paper.js';
 import { markInsensitivePattern, searchPattern } from './search.js';
 import type { AuditEvent } from '../audit/model.js';
+import { writeArchive, type ArchiveResult } from './archive.js';
 
-export type RegisterDeps = Pick<AppContext, 'models' | 'raw' | 'agencies' | 'audit' | 'redis' | 'prefix'>;
+export type RegisterDeps = Pick<AppContext, 'cfg' | 'models' | 'raw' | 'agencies' | 'audit' | 'redis' | 'prefix'>;
 
 export const URGENCIES = ['Hỏa tốc', 'Thượng khẩn', 'Khẩn', 'Thường'] as const;
 /** pending: not yet passed on; forwarded: passed on (Ngày chuyển set); duplicate: probably registered before; unchecked: its text could not be read; overdue: its deadline has passed. */
@@ -186,10 +187,8 @@ export class RegisterService {
   async list(actor: Principal, q: RegisterQuery): Promise<Page<RegisterRow>> {
     requirePermission(actor, 'register:read');
     const agencyCode = scopeAgency(actor, q.agencyCode);
-    const limit = q.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw invalid('limit', 'must be a whole number from 1 to 500');
     const page = await pageOf<EntryDoc>(this.d.models.Incoming as never, registerFilter(q, agencyCode), sortKeys(q.sort, !agencyCode), {
-      limit,
+      limit: q.limit,
       cursor: q.cursor,
       projection: ROW_PROJECTION,
     });
@@ -275,6 +274,14 @@ export class RegisterService {
       if (err instanceof PaperInputError) throw new VanthuError('INVALID_INPUT', err.message, { field: err.field });
       throw err;
     }
+  }
+
+  /** The year's handover package (nộp lưu, Decision 36 Art. 13) written into `dir` (an administrator's act). */
+  async archive(actor: Principal, agencyCode: string, year: number, dir: string): Promise<ArchiveResult> {
+    requirePermission(actor, 'agencies:write');
+    const r = await writeArchive(this.d, agencyCode, year, dir);
+    await this.d.audit.record(actor, { action: 'register.archive', target: `archive/${agencyCode}/${year}`, agencyCode, after: { dir: r.dir, entries: r.entries, problems: r.problems.length } });
+    return r;
   }
 
   /** The e-mail exactly as it was received (message/rfc822). */

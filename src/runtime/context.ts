@@ -47,11 +47,22 @@ export async function openContext(opts: ContextOptions = {}): Promise<AppContext
   const cfg = opts.cfg ?? loadConfig();
   const conn = await connectDb(opts.mongodbUri ?? cfg.mongodbUri);
   const models = { ...coreModels(conn), ...registerModels(conn), ...dispatchModels(conn), ...agencyModels(conn), ...accessModels(conn), ...auditModels(conn) };
-  await Promise.all(Object.values(models).map((m) => m.createIndexes()));
+  const log = opts.log ?? logger(cfg.log.level);
+  await Promise.all(
+    Object.values(models).map((m) =>
+      m.createIndexes().catch((err: unknown) => {
+        // Mailboxes written before "one address, one mailbox" may share an address, and the new
+        // unique index cannot be built over them (MongoDB says E11000, FerretDB an internal
+        // error): that must not keep the whole service from starting. Say what to run; the
+        // mailbox service still refuses a new duplicate itself. Any other index failure stops.
+        if (m !== models.Mailbox) throw err;
+        log.error({ collection: m.collection.collectionName, err: (err as Error).message }, 'the mailboxes’ unique address index cannot be built (two mailboxes share an address?): run `vanthu migrate` to see them');
+      }),
+    ),
+  );
   const redis = redisConnection(cfg.redisUrl);
   const prefix = opts.prefix ?? process.env.VANTHU_TEST_PREFIX ?? 'vanthu';
   const queues = openQueues(redis, prefix);
-  const log = opts.log ?? logger(cfg.log.level);
   return {
     cfg,
     conn,

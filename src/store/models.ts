@@ -108,6 +108,7 @@ messageSchema.index({ mailboxId: 1, seq: 1 }, { unique: true });
 messageSchema.index({ mailboxId: 1, state: 1, seq: 1 });
 messageSchema.index({ messageId: 1 });
 messageSchema.index({ internalDate: 1 });
+messageSchema.index({ agencyCode: 1, createdAt: -1 });
 
 /**
  * The raw bytes of small messages, apart from the message record so that queries over messages

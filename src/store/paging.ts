@@ -23,8 +23,17 @@ function enc(v: unknown): Encoded {
   return v as Encoded;
 }
 
-function dec(v: Encoded): unknown {
-  return v && typeof v === 'object' && 'd' in v ? new Date(v.d) : v;
+/**
+ * A cursor comes back from the caller, so each value is checked: a string, a number, null, or a
+ * date `{d: ISO}` — never an object that would reach the query as an operator (`{$gt: …}`).
+ */
+function dec(v: unknown): unknown {
+  if (v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) return v;
+  if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { d?: unknown }).d === 'string') {
+    const d = new Date((v as { d: string }).d);
+    if (!Number.isNaN(d.getTime())) return d;
+  }
+  throw new Error('not a cursor value');
 }
 
 export function encodeCursor(values: unknown[]): string {
@@ -35,7 +44,7 @@ export function decodeCursor(cursor: string, length: number): unknown[] {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (!Array.isArray(v) || v.length !== length) throw new Error('wrong length');
-    return (v as Encoded[]).map(dec);
+    return v.map(dec);
   } catch {
     throw invalid('cursor', 'is not a cursor this list gave out');
   }
@@ -57,17 +66,32 @@ export function afterFilter(keys: SortKey[], after: unknown[]): Record<string, u
   return { $or: or };
 }
 
+export const MAX_PAGE = 500;
+
+/** A page size a caller asked for: a whole number from 1 to MAX_PAGE (50 when not given). */
+export function pageLimit(limit: number | undefined): number {
+  const n = limit ?? 50;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) throw invalid('limit', `must be a whole number from 1 to ${MAX_PAGE}`);
+  return n;
+}
+
+/** `s` as a regular expression that matches it literally. */
+export function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** One page of `model` rows matching `filter`, in the order of `keys`, after `cursor`. */
 export async function pageOf<T extends Record<string, unknown>>(
   model: Model<never>,
   filter: Record<string, unknown>,
   keys: SortKey[],
-  opts: { limit: number; cursor?: string | null; projection?: Record<string, 0 | 1> },
+  opts: { limit?: number; cursor?: string | null; projection?: Record<string, 0 | 1> },
 ): Promise<Page<T>> {
+  const limit = pageLimit(opts.limit);
   const where = opts.cursor ? { $and: [filter, afterFilter(keys, decodeCursor(opts.cursor, keys.length))] } : filter;
   const sort = Object.fromEntries(keys.map((k) => [k.field, k.dir]));
-  const rows = (await model.find(where as never, opts.projection).sort(sort).limit(opts.limit + 1).lean()) as unknown as T[];
-  const items = rows.slice(0, opts.limit);
+  const rows = (await model.find(where as never, opts.projection).sort(sort).limit(limit + 1).lean()) as unknown as T[];
+  const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > opts.limit && last ? encodeCursor(keys.map((k) => get(last, k.field))) : null };
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(keys.map((k) => get(last, k.field))) : null };
 }

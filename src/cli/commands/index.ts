@@ -27,6 +27,7 @@ export const commandLoaders: Record<string, Loader> = {
   user: () => import('./user.js'),
   token: () => import('./token.js'),
   audit: () => import('./audit.js'),
+  migrate: () => import('./migrate.js'),
 };
 
 /** The registrars for `name`, or for every command when `name` is not one (help, typos). */

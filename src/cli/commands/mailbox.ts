@@ -81,11 +81,11 @@ export function register(program: Command): void {
       action(async (id: string, o: AddOpts) => {
         await withServices(async (s, actor, ctx) => {
           const sandbox = o.sandbox ? { host: '127.0.0.1', port: String(ctx.cfg.stack.imapPort), tls: 'none', password: ctx.cfg.stack.sandboxPassword } : {};
-          const agency = (await ctx.agencies.get(o.agencyCode?.toUpperCase())) ?? (await ctx.agencies.byAddress(o.address));
+          // The agency is the one named, else the one whose address this is (the service decides).
           const input: MailboxInput = {
             id,
-            agencyCode: o.agencyCode ?? agency?.code ?? '',
-            agencyName: agency?.name ?? o.agencyName ?? '',
+            agencyCode: o.agencyCode ?? '',
+            agencyName: '',
             address: o.address ?? '',
             role: o.role as 'incoming' | 'dispatch',
             host: o.host ?? sandbox.host ?? '',

@@ -1,21 +1,27 @@
 // `vanthu register export|add|list|edit|archive|check-archive` — the incoming register book.
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { withContext, type AppContext } from '../../runtime/context.js';
+import type { Principal } from '../../access/roles.js';
+import type { Services } from '../../service/index.js';
 import { incomingRow } from '../../register/book.js';
 import { EDITABLE_FIELDS } from '../../register/edit.js';
 import { ENTRY_STATES, REGISTER_SORTS, URGENCIES, type RegisterQuery } from '../../register/service.js';
 import { formatInstant, parseInstant } from '../../calendar/index.js';
-import { checkArchive, writeArchive } from '../../register/archive.js';
+import { checkArchive } from '../../register/archive.js';
 import { action, emit, UserError } from '../output.js';
 import { withServices } from '../services.js';
 
 
-async function agencyOf(ctx: AppContext, code?: string): Promise<string> {
-  const all = await ctx.agencies.all();
-  const a = code ? all.find((x) => x.code === code) : all[0];
-  if (!a) throw new UserError(`unknown agency ${code ?? ''}; known: ${all.map((x) => x.code).join(', ')}`);
-  return a.code;
+/**
+ * The agency a command is about: the one named, or, only where the directory holds a single
+ * agency (a small installation), that one — in a province a forgotten --agency must not land a
+ * document in whichever agency sorts first.
+ */
+async function agencyOf(s: Services, actor: Principal, code?: string): Promise<string> {
+  if (code) return (await s.agencies.get(actor, code)).code;
+  const all = await s.agencies.list(actor);
+  if (all.length === 1) return all[0]!.code;
+  throw new UserError(`--agency is required (the directory has ${all.length} agencies; \`vanthu agency list\` shows them)`);
 }
 
 /** Runs a parser of the user's text; its error becomes a usage error naming the option. */
@@ -47,8 +53,8 @@ export function register(program: Command): void {
       action(async (o: { year: string; agency?: string; format: string; book: string; out?: string; json?: boolean }) => {
         if (!['csv', 'xlsx'].includes(o.format)) throw new UserError(`format must be csv or xlsx, got "${o.format}"`);
         if (!['incoming', 'outgoing'].includes(o.book)) throw new UserError(`book must be incoming or outgoing, got "${o.book}"`);
-        await withServices(async (s, actor, ctx) => {
-          const code = await agencyOf(ctx, o.agency);
+        await withServices(async (s, actor) => {
+          const code = await agencyOf(s, actor, o.agency);
           const y = year(o.year);
           const book = o.book === 'outgoing' ? await s.outgoing.book(actor, code, y) : await s.register.book(actor, code, y);
           if (o.json) return emit({ agency: code, year: y, book: o.book, columns: book.columns, rows: book.rows }, o, () => '');
@@ -78,8 +84,8 @@ export function register(program: Command): void {
       action(async (o: { arrival: string; agency?: string; organ?: string; code?: string; date?: string; type?: string; subject?: string; toUnit?: string; note?: string; json?: boolean }) => {
         const arrival = userInput(() => parseInstant(o.arrival), '--arrival');
         if (o.code && !/^\d+\/\S+$/.test(o.code)) throw new UserError(`--code: "${o.code}" must look like 12/UBND-VX`);
-        const r = await withServices(async (s, actor, ctx) =>
-          s.register.addPaper(actor, await agencyOf(ctx, o.agency), { arrival, organName: o.organ, code: o.code, issuedDate: o.date, typeName: o.type, subject: o.subject, recipientUnit: o.toUnit, note: o.note }),
+        const r = await withServices(async (s, actor) =>
+          s.register.addPaper(actor, await agencyOf(s, actor, o.agency), { arrival, organName: o.organ, code: o.code, issuedDate: o.date, typeName: o.type, subject: o.subject, recipientUnit: o.toUnit, note: o.note }),
         );
         emit(r, o, (x) => `registered: số đến ${x.arrivalNumber}/${x.year}, receipt time ${formatInstant(x.receiptTime, 420)}`);
       }),
@@ -92,7 +98,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       action(async (o: { year: string; agency?: string; json?: boolean }) => {
-        const entries = await withServices(async (s, actor, ctx) => s.register.entriesOfYear(actor, await agencyOf(ctx, o.agency), year(o.year)));
+        const entries = await withServices(async (s, actor) => s.register.entriesOfYear(actor, await agencyOf(s, actor, o.agency), year(o.year)));
         emit({ entries }, o, (r) => r.entries.map((e) => incomingRow(e as never).slice(0, 6).join(' | ')).join('\n') || 'no entries');
       }),
     );
@@ -105,7 +111,7 @@ export function register(program: Command): void {
     .action(
       action(async (y: string, n: string, field: string, value: string, o: { agency?: string; by?: string; json?: boolean }) => {
         if (!/^\d+$/.test(n)) throw new UserError(`number must be a whole number, got "${n}"`);
-        const r = await withServices(async (s, actor, ctx) => s.register.edit(actor, await agencyOf(ctx, o.agency), year(y), Number(n), field, value, o.by));
+        const r = await withServices(async (s, actor) => s.register.edit(actor, await agencyOf(s, actor, o.agency), year(y), Number(n), field, value, o.by));
         emit({ edited: true, ...r }, o, () => `entry ${n}/${y}: ${field} updated`);
       }),
     );
@@ -117,7 +123,7 @@ export function register(program: Command): void {
     .action(
       action(async (y: string, n: string, o: { agency?: string; json?: boolean }) => {
         if (!/^\d+$/.test(n)) throw new UserError(`number must be a whole number, got "${n}"`);
-        const r = await withServices(async (s, actor, ctx) => (await s.register.get(actor, await agencyOf(ctx, o.agency), year(y), Number(n))).record);
+        const r = await withServices(async (s, actor) => (await s.register.get(actor, await agencyOf(s, actor, o.agency), year(y), Number(n))).record);
         emit(r, o, (x) => x.fields.map((f) => `${f.label}: ${f.value ?? '—'}${f.source ? `  [${f.source}]` : ''}`).join('\n'));
       }),
     );
@@ -176,7 +182,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(
       action(async (o: { year: string; out: string; agency?: string; json?: boolean }) => {
-        const r = await withContext(async (ctx) => writeArchive(ctx, await agencyOf(ctx, o.agency), year(o.year), o.out));
+        const r = await withServices(async (s, actor) => s.register.archive(actor, await agencyOf(s, actor, o.agency), year(o.year), o.out));
         emit(r, o, (x) => [`wrote ${x.entries} entries (${x.messages} original messages) to ${x.dir}`, ...x.problems.map((p) => `PROBLEM: ${p}`)].join('\n'));
         if (r.problems.length) process.exitCode = 1;
       }),

@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   CONFLICT: { http: 409, exit: 2 },
   /** A body over the route's limit. */
   TOO_LARGE: { http: 413, exit: 2 },
+  /** A body of a content type the route does not take. */
+  UNSUPPORTED_MEDIA_TYPE: { http: 415, exit: 2 },
   /** The Host header names a host this service does not answer for (DNS rebinding). */
   HOST_NOT_ALLOWED: { http: 421, exit: 2 },
   /** The domain refused it (dispatch policy, an edit rule): the reasons say why. */

@@ -43,7 +43,7 @@ export interface Principal {
   role: Role;
   /** The agency whose documents the person works with; null for an administrator. */
   agencyCode: string | null;
-  via: 'session' | 'token' | 'cli' | 'open' | 'system';
+  via: 'session' | 'token' | 'cli' | 'open' | 'system' | 'email';
   tokenId?: string;
 }
 

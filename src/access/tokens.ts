@@ -54,6 +54,7 @@ export class TokenService {
     if (!user) throw notFound(`no user named ${login}`);
     if (user.disabled) throw new VanthuError('CONFLICT', `the user ${login} is disabled`);
     const days = opts.days === undefined ? 90 : opts.days;
+    if (days === null && actor.role !== 'admin') throw new VanthuError('FORBIDDEN', 'days: only an administrator may create a token that never expires', { field: 'days' });
     if (days !== null && (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS)) {
       throw new VanthuError('INVALID_INPUT', `days: must be a whole number of days from 1 to ${MAX_TOKEN_DAYS}`, { field: 'days' });
     }

@@ -9,7 +9,7 @@ import { VanthuError, fromZod, notFound } from '../errors.js';
 import { isDuplicateKey } from '../store/db.js';
 import type { UserDoc } from './model.js';
 import { ROLES, requirePermission, type Principal, type Role } from './roles.js';
-import { hashPassword, passwordProblem } from './secrets.js';
+import { hashPassword, passwordProblem, verifyPassword } from './secrets.js';
 
 export const LOGIN = /^[a-z0-9][a-z0-9._-]{1,62}$/;
 
@@ -145,9 +145,19 @@ export class UserService {
     return after;
   }
 
-  /** An administrator sets anyone's password; a person sets their own. */
-  async setPassword(actor: Principal, login: string, password: string): Promise<void> {
+  /**
+   * An administrator sets anyone's password; a person sets their own, giving the current one — so
+   * that whoever holds one of their API tokens cannot turn it into their console login.
+   */
+  async setPassword(actor: Principal, login: string, password: string, currentPassword?: string): Promise<void> {
     if (actor.login !== login) requirePermission(actor, 'users:write');
+    else {
+      const stored = (await this.d.User.findById(login, { passwordHash: 1 }).lean())?.passwordHash;
+      if (stored && !(await verifyPassword(stored, currentPassword ?? ''))) {
+        throw new VanthuError('FORBIDDEN', 'currentPassword: the current password is required and must be right', { field: 'currentPassword', vi: 'Mật khẩu hiện tại không đúng.' });
+      }
+      if (!stored) requirePermission(actor, 'users:write'); // a first password is an administrator's to give
+    }
     const user = await this.get(actor, login);
     const bad = passwordProblem(password, login);
     if (bad) throw new VanthuError('INVALID_INPUT', `password: ${bad.en}`, { field: 'password', vi: bad.vi });

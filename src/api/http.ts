@@ -51,7 +51,7 @@ export function installErrorHandling(app: FastifyInstance, log: Logger): void {
       return reply.code(400).send(new VanthuError('INVALID_INPUT', `${field}: ${message}`, { field }).toJSON());
     }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(new VanthuError('TOO_LARGE', 'the request body is larger than this route accepts').toJSON());
-    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ error: `content type ${req.headers['content-type'] ?? '(none)'} is not accepted here`, code: 'INVALID_INPUT', field: 'content-type' });
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send(new VanthuError('UNSUPPORTED_MEDIA_TYPE', `content type ${req.headers['content-type'] ?? '(none)'} is not accepted here`, { field: 'content-type' }).toJSON());
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       // fastify's own refusals (a body that is not JSON, a bad header): the message is safe to show.
       return reply.code(err.statusCode).send(new VanthuError('INVALID_INPUT', err.message, { field: 'body' }).toJSON());

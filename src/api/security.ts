@@ -25,6 +25,7 @@ declare module 'fastify' {
 }
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1'];
+const HOST_FREE = new Set(['/healthz', '/readyz', '/metrics']);
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The host names (no port) this service answers to. */
@@ -48,6 +49,23 @@ export function originHost(origin: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** The host (with port) the client addressed: Host, or X-Forwarded-Host behind a trusted proxy. */
+function requestHost(req: FastifyRequest, trustProxy: boolean): string {
+  const fwd = trustProxy ? req.headers['x-forwarded-host'] : undefined;
+  return String((Array.isArray(fwd) ? fwd[0] : fwd) ?? req.headers.host ?? '').toLowerCase();
+}
+
+/**
+ * A page's Origin is ours when it names exactly the host and port the request was sent to (the
+ * same-origin rule: another port on localhost is another site), or an allowed public name.
+ */
+export function sameOrigin(origin: string, host: string, allowedHosts: readonly string[]): boolean {
+  const oh = originHost(origin);
+  if (!oh) return false;
+  if (oh === host) return true;
+  return allowedHosts.some((a) => a.toLowerCase() === oh || (!/:\d+$/.test(a) && a.toLowerCase() === hostName(oh)));
 }
 
 function refuse(reply: FastifyReply, err: VanthuError): FastifyReply {
@@ -76,13 +94,14 @@ export function registerSecurity(app: FastifyInstance, cfg: Pick<VanthuConfig, '
 
   app.addHook('onRequest', async (req, reply) => {
     const host = hostName(req.headers.host ?? '');
-    if (!hosts.has(host)) {
+    // Probes and scrapers name the service by a pod IP or a service name; these answers hold
+    // nothing a rebound page could use without a credential it cannot have.
+    if (!hosts.has(host) && !HOST_FREE.has(req.routeOptions.url ?? '')) {
       return refuse(reply, new VanthuError('HOST_NOT_ALLOWED', `this service does not answer for host "${host}" (api.allowedHosts)`));
     }
     if (UNSAFE.has(req.method)) {
       const origin = req.headers.origin;
-      const oh = origin && origin !== 'null' ? originHost(origin) : origin === 'null' ? 'null' : null;
-      if (oh !== null && !hosts.has(hostName(oh))) {
+      if (origin !== undefined && !sameOrigin(origin, requestHost(req, cfg.api.trustProxy), cfg.api.allowedHosts)) {
         return refuse(reply, new VanthuError('ORIGIN_NOT_ALLOWED', `a request from the page ${origin} is not accepted`));
       }
       if (req.headers['sec-fetch-site'] === 'cross-site') {

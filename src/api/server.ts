@@ -2,13 +2,15 @@
 // routes' zod schemas), health and metrics at the root. Security headers (helmet), Host/Origin
 // checks, credentials and the permission map (security.ts, permissions.ts), one error mapping
 // (http.ts). Every handler calls the service layer; none touches the database itself.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../runtime/context.js';
+import { VanthuError } from '../errors.js';
+import { z } from 'zod';
 import { createServices, type Services } from '../service/index.js';
 import { accessOf, routeKey } from './permissions.js';
 import { registerSecurity } from './security.js';
@@ -20,6 +22,16 @@ import { registerRoutes } from './routes/register.js';
 import { activityRoutes } from './routes/activity.js';
 import { outgoingRoutes } from './routes/outgoing.js';
 import { adminRoutes } from './routes/admin.js';
+
+/** The body of every error answer (src/errors.ts VanthuError.toJSON). */
+const API_ERROR = z
+  .looseObject({
+    error: z.string().describe('what is wrong, in English'),
+    code: z.string().describe('a stable code: INVALID_INPUT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, ALREADY_EXISTS, CONFLICT, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, HOST_NOT_ALLOWED, REFUSED, RATE_LIMITED, UNAVAILABLE, INTERNAL'),
+    field: z.string().optional().describe('the parameter or field at fault'),
+    vi: z.string().optional().describe('the same for a clerk, in Vietnamese'),
+  })
+  .describe('An error');
 
 export class OpenAccessRefused extends Error {
   override name = 'OpenAccessRefused';
@@ -36,7 +48,14 @@ export async function buildApi(ctx: AppContext, opts: ApiOptions = {}): Promise<
     throw new OpenAccessRefused('api.openAccess is refused in production: create people with `vanthu user add` and tokens with `vanthu token create`');
   }
   const services = opts.services ?? createServices(ctx);
-  const app = Fastify({ logger: false, trustProxy: ctx.cfg.api.trustProxy, bodyLimit: 1024 * 1024, routerOptions: { maxParamLength: 300 } });
+  const app = Fastify({
+    logger: false,
+    trustProxy: ctx.cfg.api.trustProxy,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 300 },
+    // A URL fastify cannot even route (bad percent-encoding) gets the same JSON error as the rest.
+    frameworkErrors: (err, _req, reply) => void (reply as unknown as FastifyReply).code(400).send(new VanthuError('INVALID_INPUT', `the request is malformed: ${err.message}`, { field: 'url' }).toJSON()),
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -96,6 +115,8 @@ export function guardRoutes(app: FastifyInstance, onRoute?: (method: string, url
       const access = accessOf(m, route.url);
       if (access === undefined) throw new Error(`route ${routeKey(m, route.url)} is missing from the permission map (src/api/permissions.ts)`);
       onRoute?.(m, route.url);
+      // Every API route answers errors in one shape (documented once, for the OpenAPI document).
+      if (route.schema && route.url.startsWith('/api/')) route.schema.response = { ...(route.schema.response as object | undefined), '4XX': API_ERROR, '5XX': API_ERROR };
       if (access !== 'public' && route.schema) {
         route.schema.security = [{ bearerAuth: [] }, { sessionCookie: [] }];
         route.schema.description = `${route.schema.description ? `${route.schema.description}\n\n` : ''}Requires: ${access}.`;

@@ -22,6 +22,8 @@ export interface AuditQuery {
   targetPrefix?: string;
   action?: string;
   actor?: string;
+  /** Actions the reader may not see. */
+  hideActions?: string[];
   limit?: number;
   cursor?: string | null;
 }
@@ -64,7 +66,8 @@ export class AuditLog {
     if (q.agencyCode) filter.agencyCode = q.agencyCode;
     if (q.target) filter.target = q.target;
     else if (q.targetPrefix) filter.target = { $regex: `^${escapeRegex(q.targetPrefix)}` };
-    if (q.action) filter.action = q.action;
+    if (q.action) filter.action = q.hideActions?.includes(q.action) ? { $in: [] } : q.action;
+    else if (q.hideActions?.length) filter.action = { $nin: q.hideActions };
     if (q.actor) filter.actor = q.actor;
     return pageOf<AuditEvent>(this.model as never, filter, [{ field: '_id', dir: -1 }], { limit: q.limit, cursor: q.cursor });
   }

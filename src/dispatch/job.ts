@@ -170,7 +170,7 @@ export class DispatchJobRunner {
         files,
         date: startedAt,
       });
-      outcome = await sendComposed(dispatchTransport(cfg), mail);
+      outcome = await sendComposed(dispatchTransport(cfg), mail, doc.agencyCode);
       if (outcome.kind === 'accepted' && process.env[CRASH_AFTER_SMTP_ENV] === '1') process.kill(process.pid, 'SIGKILL');
     } finally {
       await this.limiter.release(d.domain, slot).catch(() => undefined);

@@ -7,6 +7,7 @@
 // never acted on; the owner of the From address is told (origin-notice.ts).
 import { simpleParser } from 'mailparser';
 import type { AppContext } from '../runtime/context.js';
+import type { Principal } from '../access/roles.js';
 import type { Classification } from '../mail/classify/index.js';
 import { parseMime, header, type MimePart } from '../mail/classify/mime-walk.js';
 import { isDaemonAddress } from '../mail/classify/bounce-formats.js';
@@ -18,6 +19,11 @@ import { dispatchSettings, type DispatchSettings } from './settings.js';
 import { domainsOf, type Agency } from '../agency/agency.js';
 import { decideOrigin, originInput, type OriginReason } from './origin.js';
 import { sendOriginNotice } from './origin-notice.js';
+
+/** Who asked, as the audit log names them: the clerk's proven address, acting by e-mail. */
+function requester(from: string, agencyCode: string): Principal {
+  return { login: from, role: 'clerk', agencyCode, via: 'email' };
+}
 
 export type RequestOutcome = 'handled' | 'refused' | 'ignored';
 
@@ -131,6 +137,9 @@ export async function handleDispatchRequest(ctx: AppContext, messageKey: string,
       : decideOrigin(originInput(root, [...agency.authservIds, ...s.authservIds]));
   if (!origin.proven) {
     await record('refused', { reason: `origin not proven: ${origin.reasons.map((r) => r.en).join('; ')}`, originRefused: true, originReasons: origin.reasons, envelopeSender: c.returnPath });
+    if (!prior?.originRefused) {
+      await ctx.audit.record(requester(c.from, agency.code), { action: 'dispatch.origin-refused', target: `request/${messageKey}`, agencyCode: agency.code, after: { envelopeSender: c.returnPath ?? null, reasons: origin.reasons.map((r) => r.code) } });
+    }
     await refuseUnproven(ctx, { messageKey, root, c, from: c.from, agency, dispatchAddress: mailbox.address, receivedAt: msg?.internalDate ? new Date(msg.internalDate) : new Date(), reasons: origin.reasons });
     return 'refused';
   }
@@ -157,6 +166,15 @@ export async function handleDispatchRequest(ctx: AppContext, messageKey: string,
         settings,
       });
   const outcome = result.ok ? 'dispatched' : 'refused';
+  // Audited once: a replay of the same request (a retried job) finds its outcome recorded.
+  if (!prior?.outcome) {
+    await ctx.audit.record(requester(c.from, agency.code), {
+      action: result.ok ? 'outgoing.send' : 'outgoing.refused',
+      target: result.ok ? `outgoing/${result.id}` : `request/${messageKey}`,
+      agencyCode: agency.code,
+      after: result.ok ? { id: result.id, number: result.codeRaw, to: result.deliveries.map((d) => d.address), via: 'dispatch address' } : { reasons: result.reasons.map((r) => r.code) },
+    });
+  }
   await record(outcome, { originEvidence: origin.evidence ?? undefined, outgoingId: result.ok ? result.id : undefined, reason: result.ok ? undefined : result.reasons.map((r) => r.en).join('; ') });
 
   if (c.mayAutoAnswer) {

@@ -126,8 +126,9 @@ export class OutgoingService {
   async book(actor: Principal, agencyCode: string, year: number): Promise<{ agencyCode: string; year: number; title: string; columns: readonly string[]; rows: string[][] }> {
     requirePermission(actor, 'outgoing:read');
     requireAgency(actor, agencyCode);
-    const name = (await this.d.agencies.get(agencyCode))?.name ?? agencyCode;
-    return { agencyCode, year, title: bookTitle('outgoing', year, name), columns: OUTGOING_REGISTER_COLUMNS, rows: await outgoingBookRows(this.d, agencyCode, year) };
+    const agency = await this.d.agencies.get(agencyCode);
+    if (!agency) throw notFound(`no agency with code ${agencyCode}`);
+    return { agencyCode, year, title: bookTitle('outgoing', year, agency.name), columns: OUTGOING_REGISTER_COLUMNS, rows: await outgoingBookRows(this.d, agencyCode, year) };
   }
 
   async exportBook(actor: Principal, agencyCode: string, year: number, format: 'csv' | 'xlsx'): Promise<{ filename: string; contentType: string; bytes: Buffer; rows: number }> {

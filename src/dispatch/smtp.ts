@@ -42,9 +42,9 @@ export function classifySmtpError(err: unknown): Exclude<SmtpOutcome, { kind: 'a
 }
 
 /** Submits one message and says how it went; counts the reply's class (vanthu_smtp_results_total). */
-export async function sendComposed(t: Transporter, mail: ComposedMail): Promise<SmtpOutcome> {
+export async function sendComposed(t: Transporter, mail: ComposedMail, agency: string): Promise<SmtpOutcome> {
   const outcome = await submit(t, mail);
-  metrics().smtpResults.inc({ class: smtpClass(outcome) });
+  metrics().smtpResults.inc({ agency, class: smtpClass(outcome) });
   return outcome;
 }
 

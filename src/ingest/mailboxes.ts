@@ -14,8 +14,8 @@ import { callerAnswer, explainImapError, ImapFolderError } from '../mail/imap-er
 import { classifyHostAddresses, hostRefusal, type HostClassification } from '../mail/host-check.js';
 import { accountOf, sealRefreshSecret } from './mailbox-auth.js';
 
-export const mailboxInput = z
-  .strictObject({
+/** The fields of a mailbox, each checked alone; mailboxInput adds the rules between them. */
+export const mailboxFields = z.strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must be lowercase letters, digits, . _ - (max 63)'),
     agencyCode: z.string().min(1),
     agencyName: z.string().min(1),
@@ -42,8 +42,9 @@ export const mailboxInput = z
     afterProcess: z.enum(['none', 'keyword', 'move']).default('keyword'),
     keyword: z.string().regex(/^\$?[A-Za-z0-9_]+$/).default('$VanThuRegistered'),
     moveTo: z.string().min(1).optional(),
-  })
-  .superRefine((m, ctx) => {
+  });
+
+export const mailboxInput = mailboxFields.superRefine((m, ctx) => {
     if (!m.password && !m.oauth2Token && !m.oauth2RefreshToken) ctx.addIssue({ code: 'custom', path: ['password'], message: 'is required (or an OAuth2 token or refresh token)' });
     if (m.oauth2RefreshToken && !m.oauth2TokenUrl) ctx.addIssue({ code: 'custom', path: ['oauth2TokenUrl'], message: 'is required with an OAuth2 refresh token' });
     if (m.oauth2RefreshToken && !m.oauth2ClientId) ctx.addIssue({ code: 'custom', path: ['oauth2ClientId'], message: 'is required with an OAuth2 refresh token' });

@@ -86,7 +86,7 @@ export async function ackJob(ctx: AppContext, job: Job<AckJob>): Promise<string>
       now: new Date(),
     };
   }
-  const info = await observeSmtp(smtpTransport(ctx.cfg).sendMail(composeAck(input)));
+  const info = await observeSmtp(smtpTransport(ctx.cfg).sendMail(composeAck(input)), input.agency.code);
   metrics().acknowledgementsSent.inc({ agency: input.agency.code, status: input.statusCode });
   log.info({ agency: input.agency.code, statusCode: input.statusCode, ackMessageId: input.messageId, response: info.response }, 'acknowledgement sent');
   if (req.kind === 'registered') {

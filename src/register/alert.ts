@@ -37,7 +37,7 @@ export async function sendAlert(ctx: AppContext, messageKey: string): Promise<st
     ].join('\n'),
     messageId: `<alert.${messageKey.replace(/[^A-Za-z0-9.-]/g, '')}.${ctx.cfg.instanceId}@${domain}>`,
     headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All', 'X-VanThu-Instance': ctx.cfg.instanceId },
-  }));
+  }), agency.code);
   await ctx.models.Quarantine.updateOne({ _id: messageKey }, { $set: { alertedAt: new Date() } });
   await recordEvent(ctx.models, messageKey, 'alerted', { detail: { to: agency.alertTo, response: info.response } });
   messageLogger(ctx.log, messageKey).info({ agency: q.agencyCode, to: agency.alertTo.length, response: info.response }, 'alert sent');

@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../runtime/context.js';
 import { Lease } from '../ingest/lease.js';
-import { loadCalendarFresh, receiptTime } from '../calendar/index.js';
+import { CalendarRangeError, loadCalendarFresh, receiptTime } from '../calendar/index.js';
+import { VanthuError } from '../errors.js';
 import { emptyMetadata, type DocumentMetadata } from '../extract/index.js';
 import { entryIdFor, insertWithNextNumber } from './numbering.js';
 import { vietnamYear } from './arrival.js';
@@ -60,16 +61,25 @@ export async function addPaperEntry(ctx: Pick<AppContext, 'agencies' | 'redis' |
   const agency = await ctx.agencies.get(input.agencyCode);
   if (!agency) throw new PaperInputError(`unknown agency code ${input.agencyCode}`, 'agency');
   if (input.metadata.secrecy) throw new PaperInputError('secret documents are registered in their own register, not in this sequence (Decree 30 Art. 22.4)', 'secrecy');
+  // A paper document arrives now or in the past; a time ahead is a typing mistake (clocks are
+  // allowed a few minutes), and one outside the calendar's years cannot be given a receipt time.
+  if (input.arrival.getTime() > Date.now() + 5 * 60_000) throw new PaperInputError(`arrival: ${input.arrival.toISOString()} is in the future`, 'arrival');
   const dateWrong = input.metadata.issuedDate ? dateProblem(input.metadata.issuedDate) : null;
   if (dateWrong) throw new PaperInputError(`issuedDate: "${input.metadata.issuedDate}" is not a date (${dateWrong})`, 'issuedDate');
   const lease = new Lease(ctx.redis, `${ctx.prefix}:lock:register:${input.agencyCode}`, 30_000);
   const until = Date.now() + 60_000;
   while (!(await lease.acquire())) {
-    if (Date.now() > until) throw new Error('the register is busy; try again');
+    if (Date.now() > until) throw new VanthuError('UNAVAILABLE', 'the register is busy; try again', { vi: 'Sổ đang bận; vui lòng thử lại.' });
     await new Promise((r) => setTimeout(r, 200));
   }
   try {
-    const rt = receiptTime(input.arrival, loadCalendarFresh({ agency: input.agencyCode, officeHours: agency.officeHours }));
+    let rt;
+    try {
+      rt = receiptTime(input.arrival, loadCalendarFresh({ agency: input.agencyCode, officeHours: agency.officeHours }));
+    } catch (err) {
+      if (err instanceof CalendarRangeError) throw new PaperInputError(`arrival: ${err.message}`, 'arrival');
+      throw err;
+    }
     const identity = `${input.agencyCode}:paper:${randomUUID()}`;
     const metadata = { ...emptyMetadata(), ...input.metadata };
     const base = {

@@ -205,8 +205,9 @@ export class RegisterService {
 
   async book(actor: Principal, agencyCode: string, year: number): Promise<{ agencyCode: string; year: number; title: string; columns: readonly string[]; rows: string[][] }> {
     const entries = await this.entriesOfYear(actor, agencyCode, year);
-    const name = (await this.d.agencies.get(agencyCode))?.name ?? agencyCode;
-    return { agencyCode, year, title: bookTitle('incoming', year, name), columns: INCOMING_COLUMNS, rows: entries.map((e) => incomingRow(e as never)) };
+    const agency = await this.d.agencies.get(agencyCode);
+    if (!agency) throw notFound(`no agency with code ${agencyCode}`);
+    return { agencyCode, year, title: bookTitle('incoming', year, agency.name), columns: INCOMING_COLUMNS, rows: entries.map((e) => incomingRow(e as never)) };
   }
 
   async exportBook(actor: Principal, agencyCode: string, year: number, format: 'csv' | 'xlsx'): Promise<{ filename: string; contentType: string; bytes: Buffer; rows: number }> {
@@ -256,8 +257,8 @@ export class RegisterService {
     } catch (err) {
       if (!(err instanceof EditError)) throw err;
       if (err.kind === 'no-entry') throw notFound(err.message);
-      // An unknown field is a bad parameter; a value the field's rule refuses is the domain's refusal.
-      throw err.kind === 'unknown-field' ? new VanthuError('INVALID_INPUT', err.message, { field: 'field' }) : new VanthuError('REFUSED', err.message, { field: 'value' });
+      // An unknown field, or a value the field's rule refuses: a bad parameter, named.
+      throw new VanthuError('INVALID_INPUT', err.message, { field: err.kind === 'unknown-field' ? 'field' : 'value' });
     }
     await this.d.audit.record(actor, { action: 'register.edit', target: entryTarget(agencyCode, year, arrivalNumber), agencyCode, before: { [field]: r.from }, after: { [field]: r.to } });
     return r;

@@ -33,7 +33,9 @@ async function probe(fn: () => Promise<unknown>, ms = 2000): Promise<{ ok: boole
 }
 
 export async function readiness(ctx: Pick<AppContext, 'conn' | 'redis' | 'models'>, detail: boolean): Promise<Readiness> {
-  const [mongodb, redis] = await Promise.all([probe(() => ctx.conn.db!.admin().ping()), probe(() => ctx.redis.ping())]);
+  const probed = await Promise.all([probe(() => ctx.conn.db!.admin().ping()), probe(() => ctx.redis.ping())]);
+  // The dependencies' own error text (hosts, versions) is for an administrator.
+  const [mongodb, redis] = (detail ? probed : probed.map((p) => ({ ok: p.ok }))) as [{ ok: boolean; error?: string }, { ok: boolean; error?: string }];
   let mailboxes: Readiness['mailboxes'] = { total: 0, failing: 0, neverSynced: 0 };
   if (mongodb.ok) {
     const boxes = await ctx.models.Mailbox.find({ enabled: { $ne: false } }, { _id: 1, agencyCode: 1 }).lean();

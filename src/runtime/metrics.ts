@@ -18,9 +18,10 @@ export interface VanthuMetrics {
   documentsQuarantined: Counter<'agency' | 'kind'>;
   messagesFailed: Counter<'agency'>;
   acknowledgementsSent: Counter<'agency' | 'status'>;
-  smtpResults: Counter<'class'>;
+  smtpResults: Counter<'agency' | 'class'>;
   registrationLatency: Histogram<'agency'>;
   imapConnections: Gauge<'state'>;
+  mailboxState: Gauge<'mailbox' | 'agency' | 'state'>;
   queueJobs: Gauge<'queue' | 'state'>;
 }
 
@@ -49,9 +50,10 @@ function create(): VanthuMetrics {
     documentsQuarantined: new Counter({ name: 'vanthu_documents_quarantined_total', help: 'incoming documents held back (kind: secret or unreadable)', labelNames: ['agency', 'kind'], registers }),
     messagesFailed: new Counter({ name: 'vanthu_messages_failed_total', help: 'received messages closed as failed (ingest gave up, or no register entry could be made)', labelNames: ['agency'], registers }),
     acknowledgementsSent: new Counter({ name: 'vanthu_acknowledgements_sent_total', help: 'acknowledgements sent to senders (status 01 received, 02 refused, 03 registered)', labelNames: ['agency', 'status'], registers }),
-    smtpResults: new Counter({ name: 'vanthu_smtp_results_total', help: 'SMTP submissions by reply class (dispatch deliveries, acknowledgements, alerts)', labelNames: ['class'], registers }),
+    smtpResults: new Counter({ name: 'vanthu_smtp_results_total', help: 'SMTP submissions by sending agency and reply class (dispatch deliveries, acknowledgements, alerts)', labelNames: ['agency', 'class'], registers }),
     registrationLatency: new Histogram({ name: 'vanthu_registration_latency_seconds', help: 'time from a message being stored to its document being registered', labelNames: ['agency'], buckets: REGISTRATION_LATENCY_BUCKETS, registers }),
     imapConnections: new Gauge({ name: 'vanthu_imap_connections', help: 'watched mailbox folders by connection state (as their watchers last reported)', labelNames: ['state'], registers }),
+    mailboxState: new Gauge({ name: 'vanthu_mailbox_state', help: 'each watched mailbox: 1 for the state its watcher last reported (per mailbox and agency)', labelNames: ['mailbox', 'agency', 'state'], registers }),
     queueJobs: new Gauge({ name: 'vanthu_queue_jobs', help: 'jobs per queue and state', labelNames: ['queue', 'state'], registers }),
   };
 }
@@ -76,13 +78,13 @@ export function smtpClass(r: { responseCode?: number | null; response?: string |
 }
 
 /** Runs an SMTP submission and counts the class of its reply (or its error), which it passes on. */
-export async function observeSmtp<T extends { response?: string }>(send: Promise<T>): Promise<T> {
+export async function observeSmtp<T extends { response?: string }>(send: Promise<T>, agency: string): Promise<T> {
   try {
     const info = await send;
-    metrics().smtpResults.inc({ class: smtpClass(info) });
+    metrics().smtpResults.inc({ agency, class: smtpClass(info) });
     return info;
   } catch (err) {
-    metrics().smtpResults.inc({ class: smtpClass(err as { responseCode?: number; response?: string }) });
+    metrics().smtpResults.inc({ agency, class: smtpClass(err as { responseCode?: number; response?: string }) });
     throw err;
   }
 }
@@ -107,16 +109,20 @@ export function countImapStates(rows: readonly { state?: string | null }[]): Map
  * Sets vanthu_imap_connections from the MailboxState collection (one small row per mailbox,
  * written by the poll workers), so any process — the API included — reports all of them.
  */
-export async function collectImapMetrics(models: Pick<CoreModels, 'MailboxState'>): Promise<void> {
+export async function collectImapMetrics(models: Pick<CoreModels, 'MailboxState' | 'Mailbox'>): Promise<void> {
   const rows = await models.MailboxState.find({}, { state: 1 }).lean();
-  const gauge = metrics().imapConnections;
-  gauge.reset(); // a state no row is in any more must not keep its last value
-  for (const [state, n] of countImapStates(rows)) gauge.set({ state }, n);
+  const m = metrics();
+  m.imapConnections.reset(); // a state no row is in any more must not keep its last value
+  for (const [state, n] of countImapStates(rows)) m.imapConnections.set({ state }, n);
+  // Per mailbox and agency: which one is failing, in the administrator's dashboards.
+  const agencyOf = new Map((await models.Mailbox.find({}, { agencyCode: 1 }).lean()).map((b) => [String(b._id), b.agencyCode]));
+  m.mailboxState.reset();
+  for (const r of rows) if (r.state && agencyOf.has(String(r._id))) m.mailboxState.set({ mailbox: String(r._id), agency: agencyOf.get(String(r._id))!, state: r.state }, 1);
 }
 
 export interface MetricsSources {
   queues?: Pick<QueueSet, QueueName>;
-  models?: Pick<CoreModels, 'MailboxState'>;
+  models?: Pick<CoreModels, 'MailboxState' | 'Mailbox'>;
 }
 
 /**

@@ -57,7 +57,8 @@ export async function startWorkers(ctx: AppContext, kinds: readonly WorkerKind[]
   }
   const port = opts.metricsPort ?? ctx.cfg.workers?.metricsPort;
   if (port !== undefined) {
-    const server = await startMetricsServer(port, opts.metricsHost ?? ctx.cfg.workers?.metricsHost ?? ctx.cfg.api.host, { queues: ctx.queues, models: ctx.models });
+    // Loopback unless told otherwise: a worker's endpoint has no credential check (the API's has).
+    const server = await startMetricsServer(port, opts.metricsHost ?? ctx.cfg.workers?.metricsHost ?? '127.0.0.1', { queues: ctx.queues, models: ctx.models });
     ctx.log.info({ url: server.url }, 'metrics listening');
     running.push(server);
   }

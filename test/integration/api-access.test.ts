@@ -182,6 +182,7 @@ describe('roles', () => {
     expect((await w.call('GET', `/api/v1/outgoing/${id}`, { token: w.tokens.reader })).json()).toMatchObject({ id, agencyCode: STTTT });
     expect((await w.call('GET', `/api/v1/outgoing/${id}`, { token: w.tokens.otherClerk })).statusCode).toBe(403);
     expect((await w.call('GET', `/api/v1/outgoing/${id}/files/0`, { token: w.tokens.clerk })).rawPayload.toString('base64')).toBe(pdf);
+    expect((await w.call('GET', `/api/v1/outgoing/${id}/files/0`, { token: w.tokens.otherClerk })).statusCode).toBe(403);
     const mb = { agencyCode: STTTT, address: 'clerk-mb@stttt.longan.test', host: '127.0.0.1', port: cfg.stack.imapPort, tls: 'none', user: 'clerk-mb@stttt.longan.test', password: 'x' };
     const loop = await w.call('POST', '/api/v1/mailboxes', { token: w.tokens.clerk, body: { id: 'clerk-mb', ...mb } });
     expect(loop.statusCode).toBe(400);
@@ -258,5 +259,97 @@ describe('Host and Origin', () => {
     } finally {
       process.env.NODE_ENV = prev;
     }
+  });
+});
+
+describe('what a review tried', () => {
+  const cursorOf = (v: unknown[]) => Buffer.from(JSON.stringify(v)).toString('base64url');
+
+  it('a forged cursor is a bad parameter, never an operator in a query', async () => {
+    for (const [url, c] of [
+      ['/api/v1/incoming', [{ $gt: 0 }, { $gt: 0 }]],
+      ['/api/v1/incoming', ['abc', 5]],
+      ['/api/v1/messages', [{ d: 'garbage' }, 'x']],
+      ['/api/v1/audit', [{ $gt: '' }]],
+      ['/api/v1/outgoing', [2026, { $ne: null }, 'x']],
+    ] as const) {
+      const r = await w.call('GET', `${url}?cursor=${cursorOf([...c])}`, { token: w.tokens.admin });
+      expect(r.statusCode, `${url} ${JSON.stringify(c)}`).toBe(400);
+      expect(r.json()).toMatchObject({ code: 'INVALID_INPUT', field: 'cursor' });
+    }
+  });
+
+  it('400 names the parameter on the directory, people, tokens, outgoing, audit and quarantine routes too', async () => {
+    const cases: Array<[string, string, unknown, string]> = [
+      ['POST', '/api/v1/agencies', { code: '15.H41', name: 'X', address: 'x@x.vn' }, 'code'],
+      ['POST', '/api/v1/agencies', { code: '000.00.41.H41', name: 'X', address: 'not-an-address' }, 'address'],
+      ['PATCH', `/api/v1/agencies/${STTTT}`, { unreadable: 'shred' }, 'unreadable'],
+      ['POST', '/api/v1/users', { login: 'nam', role: 'boss', agencyCode: STTTT }, 'role'],
+      ['POST', '/api/v1/users', { login: 'nam', role: 'clerk' }, 'agencyCode'],
+      ['POST', '/api/v1/tokens', { login: 'lan', days: -1 }, 'days'],
+      ['POST', '/api/v1/outgoing', { from: STTTT, to: 'vanthu@sotc.longan.test', files: [] }, 'to'],
+      ['GET', '/api/v1/audit?limit=0', undefined, 'limit'],
+      ['POST', '/api/v1/quarantine/x/release', { remark: 'ok', by: 'someone' }, 'by'],
+    ];
+    for (const [method, url, body, field] of cases) {
+      const r = await w.call(method, url, { token: w.tokens.admin, body });
+      expect(r.statusCode, `${method} ${url}: ${r.body}`).toBe(400);
+      expect(r.json(), `${method} ${url}`).toMatchObject({ code: 'INVALID_INPUT', field });
+    }
+    expect((await w.call('POST', '/api/v1/quarantine/nothing-here/release', { token: w.tokens.admin })).statusCode).toBe(404);
+  });
+
+  it('a directory import with two rows on one address is refused whole; a good one is written and audited', async () => {
+    const bad = await w.call('POST', '/api/v1/agencies/import', { token: w.tokens.admin, payload: 'code,name,address\n000.00.31.H41,A,dup@x.vn\n000.00.32.H41,B,dup@x.vn\n' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json()).toMatchObject({ code: 'REFUSED', problems: [{ line: 3, column: 'address', message: 'address: dup@x.vn belongs to agency 000.00.31.H41' }] });
+    expect(await w.ctx.models.Agency.exists({ _id: '000.00.31.H41' })).toBeNull();
+    const cycle = await w.call('POST', '/api/v1/agencies/import', { token: w.tokens.admin, payload: `code,name,address,parentCode\n000.00.33.H41,C,c@x.vn,000.00.34.H41\n000.00.34.H41,D,d@x.vn,000.00.33.H41\n` });
+    expect(cycle.statusCode).toBe(422);
+    expect(cycle.json().problems[0].message).toMatch(/cycle of parents/);
+    const good = await w.call('POST', '/api/v1/agencies/import', { token: w.tokens.admin, payload: 'code;name;address;parentCode\n000.00.35.H41;Sở Y tế;vanthu@syt.longan.test;000.00.00.H41\n' });
+    expect(good.statusCode).toBe(200);
+    expect(good.json()).toMatchObject({ added: ['000.00.35.H41'], problems: [] });
+    expect((await w.call('GET', '/api/v1/agencies/000.00.35.H41', { token: w.tokens.reader })).json()).toMatchObject({ name: 'Sở Y tế', parentCode: '000.00.00.H41' });
+    expect((await w.call('POST', '/api/v1/agencies', { token: w.tokens.admin, body: { code: '000.00.35.H41', name: 'again', address: 'other@syt.longan.test' } })).json()).toMatchObject({ code: 'ALREADY_EXISTS', field: 'code' });
+    expect((await w.call('POST', '/api/v1/agencies', { token: w.tokens.admin, body: { code: '000.00.36.H41', name: 'Squat', address: 'x@squat.vn', addresses: ['vanthu@stttt.longan.test'] } })).json()).toMatchObject({ code: 'ALREADY_EXISTS', field: 'addresses' });
+  });
+
+  it('people cannot change each other, a token cannot become a console login, nor live for ever unless an administrator says so', async () => {
+    const clerk = w.tokens.clerk;
+    expect((await w.call('PATCH', '/api/v1/users/minh', { token: clerk, body: { disabled: true } })).statusCode).toBe(403);
+    expect((await w.call('PUT', '/api/v1/users/minh/password', { token: clerk, body: { password: 'a new password 123' } })).statusCode).toBe(403);
+    const own = await w.call('PUT', '/api/v1/users/lan/password', { token: clerk, body: { password: 'a new password 123' } });
+    expect(own.statusCode).toBe(403);
+    expect(own.json()).toMatchObject({ field: 'currentPassword' });
+    expect((await w.call('PUT', '/api/v1/users/lan/password', { token: clerk, body: { password: 'a new password 123', currentPassword: passwordOf('lan') } })).statusCode).toBe(204);
+    expect((await w.call('POST', '/api/v1/session', { body: { login: 'lan', password: 'a new password 123' } })).statusCode).toBe(200);
+    const minhs = (await w.s.tokens.list(ADMIN, 'minh'))[0]!;
+    expect((await w.call('DELETE', `/api/v1/tokens/${minhs.id}`, { token: clerk })).statusCode).toBe(403);
+    expect((await w.call('POST', '/api/v1/tokens', { token: clerk, body: { days: null } })).json()).toMatchObject({ code: 'FORBIDDEN', field: 'days' });
+    expect((await w.call('POST', '/api/v1/tokens', { token: w.tokens.admin, body: { login: 'lan', days: null } })).json()).toMatchObject({ expiresAt: null });
+  });
+
+  it('a clerk cannot watch another agency’s address (which its own clerk could then not add)', async () => {
+    const squat = await w.call('POST', '/api/v1/mailboxes', { token: w.tokens.clerk, body: { id: 'squat', agencyCode: STTTT, address: 'vanthu-b@sotc.longan.test', host: '93.184.216.34', port: 993, tls: 'implicit', user: 'x', password: 'y' } });
+    expect(squat.statusCode).toBe(403);
+    expect(squat.json()).toMatchObject({ field: 'address' });
+    expect(await w.ctx.models.Mailbox.exists({ _id: 'squat' })).toBeNull();
+  });
+
+  it('a reader’s audit log shows no mailbox settings and no people’s records', async () => {
+    const actions = ((await w.call('GET', `/api/v1/audit?limit=500`, { token: w.tokens.reader })).json().items as Array<{ action: string }>).map((e) => e.action);
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((a) => /^(mailbox|user|token|session)\./.test(a))).toEqual([]);
+    const adminSees = ((await w.call('GET', `/api/v1/audit?agency=${STTTT}&limit=500`, { token: w.tokens.admin })).json().items as Array<{ action: string }>).map((e) => e.action);
+    expect(adminSees).toContain('user.add');
+  });
+
+  it('probes reach /healthz and /readyz by any Host; the API does not; another port on localhost is another origin', async () => {
+    expect((await w.call('GET', '/healthz', { headers: { host: '10.1.2.3:8480' } })).statusCode).toBe(200);
+    expect((await w.call('GET', '/readyz', { headers: { host: 'vanthu-api:8480' } })).statusCode).toBe(200);
+    expect((await w.call('GET', '/api/v1/incoming', { token: w.tokens.admin, headers: { host: '10.1.2.3:8480' } })).statusCode).toBe(421);
+    const other = await w.call('PATCH', `/api/v1/incoming/${STTTT}/2026/1`, { token: w.tokens.clerk, headers: { origin: 'http://localhost:9999' }, body: { field: 'note', value: 'x' } });
+    expect(other.statusCode).toBe(403);
   });
 });

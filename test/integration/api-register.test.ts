@@ -142,8 +142,13 @@ describe('bad parameters', () => {
       expect(r.body).not.toMatch(/Cast to|is not a function|at .*\.ts:/);
     }
     const dateRefused = await w.call('PATCH', `/api/v1/incoming/${STTTT}/2026/1`, { token: w.tokens.clerk, body: { field: 'issuedDate', value: '2026-02-30' } });
-    expect(dateRefused.statusCode).toBe(422);
-    expect(dateRefused.json()).toMatchObject({ code: 'REFUSED', field: 'value' });
+    expect(dateRefused.statusCode).toBe(400);
+    expect(dateRefused.json()).toMatchObject({ code: 'INVALID_INPUT', field: 'value', error: 'issuedDate: "2026-02-30" is not a date (2026-02 has 28 days)' });
+    for (const arrival of ['0001-01-01T00:00:00+07:00', '2999-01-01T00:00:00+07:00']) {
+      const r = await w.call('POST', `/api/v1/incoming/${STTTT}/paper`, { token: w.tokens.clerk, body: { arrival } });
+      expect(r.statusCode, arrival).toBe(400);
+      expect(r.json(), arrival).toMatchObject({ code: 'INVALID_INPUT', field: 'arrival' });
+    }
   });
 
   it('a body over the route’s limit is 413, an unknown route 404', async () => {

@@ -148,6 +148,9 @@ describe('dispatch by email proves who asked', () => {
     expect(await inbox(clerk)).toHaveLength(1);
     expect(await inbox(recipient)).toHaveLength(0);
     expect(await ctx.models.Outgoing.countDocuments({})).toBe(0);
+    // In the agency's audit log once, under the address that claimed to ask.
+    const audit = (await ctx.audit.list({ target: `request/${rec._id}` })).items;
+    expect(audit).toEqual([expect.objectContaining({ action: 'dispatch.origin-refused', actor: clerk.address, via: 'email', after: { envelopeSender: 'evil@attacker.example', reasons: ['ENVELOPE_MISALIGNED', 'NO_TRUSTED_AUTH_RESULTS'] } })]);
   });
 
   it('Authentication-Results from an untrusted authserv-id claiming pass prove nothing', async () => {
@@ -211,5 +214,6 @@ describe('dispatch by email proves who asked', () => {
     expect(reply!.headers).toMatch(/^Auto-Submitted: auto-replied/im);
     expect(reply!.inReplyTo).toBe(messageId);
     expect(reply!.text).toContain(`Số đi đã đăng ký: ${docs[0]!.codeRaw}`);
+    expect((await ctx.audit.list({ target: `outgoing/${docs[0]!._id}` })).items).toEqual([expect.objectContaining({ action: 'outgoing.send', actor: clerk.address, via: 'email' })]);
   });
 });

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { MailboxInput } from '../../ingest/mailboxes.js';
+import { mailboxFields, type MailboxInput } from '../../ingest/mailboxes.js';
 import type { Services } from '../../service/index.js';
 import { flag } from '../http.js';
 
@@ -16,8 +16,14 @@ export function adminRoutes(app: FastifyInstance, s: Services): void {
     '/api/v1/mailboxes',
     {
       bodyLimit: 64 * 1024,
-      // The body's fields are checked by the mailbox rules (src/ingest/mailboxes.ts), which name the field.
-      schema: { tags: ['mailboxes'], summary: 'Add (or with replace=1 replace) a mailbox', querystring: z.strictObject({ replace: flag.optional() }), body: z.record(z.string(), z.unknown()) },
+      // Each field is checked here; the rules between fields (a password or a token, …) and the
+      // host's addresses by the mailbox service, which names the field too.
+      schema: {
+        tags: ['mailboxes'],
+        summary: 'Add (or with replace=1 replace) a mailbox',
+        querystring: z.strictObject({ replace: flag.optional() }),
+        body: mailboxFields.omit({ agencyName: true }).extend({ agencyCode: z.string().min(1).optional().describe('default: the agency whose address this is') }),
+      },
     },
     async (req, reply) => reply.code(201).send(await s.mailboxes.add(req.principal!, req.body as unknown as MailboxInput, req.query.replace)),
   );
@@ -30,7 +36,7 @@ export function adminRoutes(app: FastifyInstance, s: Services): void {
   r.get('/api/v1/quarantine', { schema: { tags: ['quarantine'], summary: 'Documents held back and why', querystring: agencyQuery } }, async (req) => ({ quarantined: await s.quarantine.list(req.principal!, req.query.agency) }));
   r.post(
     '/api/v1/quarantine/:id/release',
-    { bodyLimit: 16 * 1024, schema: { tags: ['quarantine'], summary: 'Send a document held as unreadable on to registration (409 for a secret one)', params: id, body: z.strictObject({ remark: z.string().max(2000).optional() }).optional() } },
+    { bodyLimit: 16 * 1024, schema: { tags: ['quarantine'], summary: 'Send a document held as unreadable on to registration (409 for a secret one)', params: id, body: z.strictObject({ remark: z.string().max(2000).optional() }).nullish() } },
     async (req) => s.quarantine.release(req.principal!, req.params.id, { remark: req.body?.remark }),
   );
 }

@@ -28,11 +28,12 @@ export function directoryRoutes(app: FastifyInstance, s: Services): void {
         summary: 'Import a directory from CSV (text/csv body); nothing is written when a row has a problem',
         querystring: z.strictObject({ dryRun: flag.optional() }),
         consumes: ['text/csv'],
+        body: z.string().describe('the CSV file: a header line, then one agency per line (UTF-8; comma or semicolon)'),
       },
     },
     async (req, reply) => {
       const result = await s.agencies.import(req.principal!, typeof req.body === 'string' ? req.body : '', { dryRun: req.query.dryRun });
-      return reply.code(result.problems.length ? 422 : 200).send(result);
+      return reply.code(result.problems.length ? 422 : 200).send(result.problems.length ? { ...result, code: 'REFUSED', error: `${result.problems.length} problem(s); nothing was imported` } : result);
     },
   );
   // People
@@ -40,8 +41,8 @@ export function directoryRoutes(app: FastifyInstance, s: Services): void {
   r.post('/api/v1/users', { bodyLimit: 16 * 1024, schema: { tags: ['users'], summary: 'Add a person', body: userInput } }, async (req, reply) => reply.code(201).send(await s.users.add(req.principal!, req.body)));
   r.get('/api/v1/users/:login', { schema: { tags: ['users'], params: login } }, async (req) => s.users.get(req.principal!, req.params.login));
   r.patch('/api/v1/users/:login', { bodyLimit: 16 * 1024, schema: { tags: ['users'], params: login, body: userPatch } }, async (req) => s.users.edit(req.principal!, req.params.login, req.body));
-  r.put('/api/v1/users/:login/password', { bodyLimit: 4096, schema: { tags: ['users'], summary: "Set a password (one's own, or anyone's as administrator)", params: login, body: z.strictObject({ password: z.string().min(1).max(256) }) } }, async (req, reply) => {
-    await s.users.setPassword(req.principal!, req.params.login, req.body.password);
+  r.put('/api/v1/users/:login/password', { bodyLimit: 4096, schema: { tags: ['users'], summary: "Set a password (one's own, or anyone's as administrator)", params: login, body: z.strictObject({ password: z.string().min(1).max(256), currentPassword: z.string().max(256).optional().describe('required when changing one’s own password') }) } }, async (req, reply) => {
+    await s.users.setPassword(req.principal!, req.params.login, req.body.password, req.body.currentPassword);
     return reply.code(204).send();
   });
   // Tokens

@@ -31,7 +31,7 @@ export function outgoingRoutes(app: FastifyInstance, s: Services): void {
   r.post('/api/v1/outgoing', { bodyLimit: 64 * 1024 * 1024, schema: { tags: ['outgoing'], summary: 'Send a document: 202 with its number, or 422 with the policy’s reasons', body: sendBody } }, async (req, reply) => {
     const b = req.body;
     const result = await s.outgoing.send(req.principal!, { from: b.from, to: b.to, files: b.files.map((f) => ({ filename: f.filename, content: Buffer.from(f.contentBase64, 'base64') })), number: b.number, subject: b.subject });
-    return reply.code(result.ok ? 202 : 422).send(result);
+    return reply.code(result.ok ? 202 : 422).send(result.ok ? result : { ...result, code: 'REFUSED', error: result.reasons.map((r) => r.en).join('; ') });
   });
   r.get('/api/v1/outgoing/book/:agency/:year', { schema: { tags: ['outgoing'], summary: 'The year’s outgoing book', params: z.object({ agency: z.string().min(1).max(40), year: yearParam }), querystring: z.strictObject({ format: z.enum(['json', 'csv', 'xlsx']).default('json') }) } }, async (req, reply) => {
     if (req.query.format === 'json') return s.outgoing.book(req.principal!, req.params.agency, req.params.year);

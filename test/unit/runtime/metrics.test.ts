@@ -22,15 +22,15 @@ describe('metrics', () => {
   });
 
   it('counts an SMTP submission’s class whether it succeeds or throws, and passes the result on', async () => {
-    const before2 = await counterValue('vanthu_smtp_results_total', { class: '2xx' });
-    const before5 = await counterValue('vanthu_smtp_results_total', { class: '5xx' });
-    const beforeErr = await counterValue('vanthu_smtp_results_total', { class: 'error' });
-    await expect(observeSmtp(Promise.resolve({ response: '250 ok' }))).resolves.toEqual({ response: '250 ok' });
-    await expect(observeSmtp(Promise.reject(Object.assign(new Error('no'), { responseCode: 550 })))).rejects.toThrow('no');
-    await expect(observeSmtp(Promise.reject(new Error('ECONNREFUSED')))).rejects.toThrow('ECONNREFUSED');
-    expect(await counterValue('vanthu_smtp_results_total', { class: '2xx' })).toBe(before2 + 1);
-    expect(await counterValue('vanthu_smtp_results_total', { class: '5xx' })).toBe(before5 + 1);
-    expect(await counterValue('vanthu_smtp_results_total', { class: 'error' })).toBe(beforeErr + 1);
+    const before2 = await counterValue('vanthu_smtp_results_total', { agency: 'A', class: '2xx' });
+    const before5 = await counterValue('vanthu_smtp_results_total', { agency: 'A', class: '5xx' });
+    const beforeErr = await counterValue('vanthu_smtp_results_total', { agency: 'A', class: 'error' });
+    await expect(observeSmtp(Promise.resolve({ response: '250 ok' }), 'A')).resolves.toEqual({ response: '250 ok' });
+    await expect(observeSmtp(Promise.reject(Object.assign(new Error('no'), { responseCode: 550 })), 'A')).rejects.toThrow('no');
+    await expect(observeSmtp(Promise.reject(new Error('ECONNREFUSED')), 'A')).rejects.toThrow('ECONNREFUSED');
+    expect(await counterValue('vanthu_smtp_results_total', { agency: 'A', class: '2xx' })).toBe(before2 + 1);
+    expect(await counterValue('vanthu_smtp_results_total', { agency: 'A', class: '5xx' })).toBe(before5 + 1);
+    expect(await counterValue('vanthu_smtp_results_total', { agency: 'A', class: 'error' })).toBe(beforeErr + 1);
   });
 
   it('counts mailbox folders per state, every known state present', () => {

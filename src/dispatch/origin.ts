@@ -21,7 +21,7 @@
 //
 // With no trusted authserv-id configured at all, part 2 cannot be applied: the request is refused
 // (AUTHSERV_NOT_CONFIGURED) — an envelope sender alone is as easy to forge as From.
-import { parseAddressList } from '../mail/parse.js';
+import { parseAddressList, splitUnquoted } from '../mail/parse.js';
 import { headerAll, type MimePart } from '../mail/classify/mime-walk.js';
 import { returnPathOf } from '../mail/classify/loop.js';
 
@@ -151,27 +151,6 @@ export function stripComments(v: string): string {
   return out;
 }
 
-/** Split on `;` outside quoted strings. */
-function splitClauses(v: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < v.length; i++) {
-    const ch = v[i]!;
-    if (ch === '\\' && quoted) {
-      cur += ch + (v[i + 1] ?? '');
-      i++;
-      continue;
-    }
-    if (ch === '"') quoted = !quoted;
-    if (ch === ';' && !quoted) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
 
 /** A quoted string's content (quoted-pairs undone), keeping an `@domain` that follows it. */
 function unquote(s: string): string {
@@ -205,7 +184,7 @@ function parseResinfo(clause: string): AuthResult | null {
 
 /** One Authentication-Results value; null when not even an authserv-id can be read. Never throws. */
 export function parseAuthResults(value: string): AuthResults | null {
-  const clauses = splitClauses(stripComments(value));
+  const clauses = splitUnquoted(stripComments(value));
   const head = /^\s*("(?:[^"\\]|\\.)*"|[^\s";]+)(?:\s+(\d+))?\s*$/.exec(clauses[0] ?? '');
   if (!head) return null;
   const out: AuthResults = { authservId: unquote(head[1]!), results: [], unknownVersion: !!head[2] && Number(head[2]) !== 1, unreadable: 0 };

@@ -222,6 +222,28 @@ export interface ParsedValue {
   params: Record<string, string>;
 }
 
+/** Split on `sep` outside quoted strings (a quoted-pair `\\"` does not end the quotes). */
+export function splitUnquoted(v: string, sep = ';'): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < v.length; i++) {
+    const ch = v[i]!;
+    if (ch === '\\' && quoted) {
+      cur += ch + (v[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (ch === '"') quoted = !quoted;
+    if (ch === sep && !quoted) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
 /** Parse `value; a=b; c="d;e"; f*=utf-8''x%20y; g*0=..; g*1=..` without throwing. */
 export function parseParams(input: string): ParsedValue {
   const parts: string[] = [];

@@ -7,6 +7,7 @@ import type { Context } from './context.js';
 import { blankSignature, overallOf, verdictVi, type FileReport, type SignatureReport } from './report.js';
 import { applyError, validateSignature } from './validate.js';
 import { failed } from './verdict.js';
+import { splitUnquoted } from '../mail/parse.js';
 
 const MAX_DEPTH = 8;
 const CRLF = Buffer.from('\r\n');
@@ -63,7 +64,7 @@ export function parseEntity(raw: Buffer): MimeEntity {
 }
 
 export function parseContentType(v: string): MimeEntity['contentType'] {
-  const [typePart, ...rest] = splitParams(v);
+  const [typePart, ...rest] = splitUnquoted(v);
   const params = new Map<string, string>();
   for (const p of rest) {
     const eq = p.indexOf('=');
@@ -75,20 +76,6 @@ export function parseContentType(v: string): MimeEntity['contentType'] {
   return { type: (typePart ?? '').trim().toLowerCase(), params };
 }
 
-function splitParams(v: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (const ch of v) {
-    if (ch === '"') quoted = !quoted;
-    if (ch === ';' && !quoted) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
 
 /** Body parts of a multipart body: exact byte views between delimiter lines (RFC 2046 5.1.1). */
 export function splitMultipart(body: Buffer, boundary: string): Buffer[] {

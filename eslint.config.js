@@ -16,4 +16,9 @@ export default tseslint.config(
     files: ['bin/**/*.mjs', 'scripts/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  {
+    // The console's only script runs in the browser.
+    files: ['src/console/static/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', window: 'readonly', HTMLFormElement: 'readonly' } },
+  },
 );

@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   'tokens:write',
   'audit:read',
   'system:read',
+  /** The holiday table and the trust anchors: files the whole service reads. */
+  'system:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -1,6 +1,6 @@
 // What every route shares: the error answer (one mapping from error code to status, in
 // src/errors.ts), files sent back safely, and the common parameter schemas.
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Logger } from '../log.js';
@@ -43,9 +43,15 @@ function validationField(err: FastifyError & { validationContext?: string }): { 
   return { field, message };
 }
 
-export function installErrorHandling(app: FastifyInstance, log: Logger): void {
-  app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof VanthuError) return reply.code(err.httpStatus).send(err.toJSON());
+/** How a console page answers an error (a page, or a redirect to the login), instead of JSON. */
+export type PageErrorRenderer = (err: VanthuError, req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> | FastifyReply;
+
+export function installErrorHandling(app: FastifyInstance, log: Logger, pageError?: PageErrorRenderer): void {
+  app.setErrorHandler(async (err: FastifyError, req, reply) => {
+    const known = err instanceof VanthuError ? err : null;
+    if (known && pageError && (req.routeOptions.config as { page?: boolean } | undefined)?.page) return pageError(known, req, reply);
+    if (known?.code === 'UNAUTHENTICATED') reply.header('www-authenticate', 'Bearer realm="vanthu"');
+    if (known) return reply.code(known.httpStatus).send(known.toJSON());
     if (hasZodFastifySchemaValidationErrors(err) || err.validation) {
       const { field, message } = validationField(err);
       return reply.code(400).send(new VanthuError('INVALID_INPUT', `${field}: ${message}`, { field }).toJSON());

@@ -70,7 +70,55 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   [`DELETE ${A}/mailboxes/:id`]: 'mailboxes:write',
   // Audit log
   [`GET ${A}/audit`]: 'audit:read',
+
+  // The web console (src/console): pages under the same permissions as the API they show.
+  'GET /static/:file': 'public',
+  'GET /login': 'public',
+  'POST /login': 'public',
+  'POST /logout': 'authenticated',
+  'GET /': 'authenticated',
+  'GET /incoming': 'register:read',
+  'GET /incoming/paper': 'register:write',
+  'POST /incoming/paper': 'register:write',
+  'GET /incoming/:agency/:year/:number': 'register:read',
+  'POST /incoming/:agency/:year/:number/edit': 'register:write',
+  'GET /incoming/:agency/:year/:number/original': 'register:read',
+  'GET /incoming/:agency/:year/:number/files/:index': 'register:read',
+  'GET /outgoing': 'outgoing:read',
+  'GET /outgoing/new': 'outgoing:send',
+  'POST /outgoing/new': 'outgoing:send',
+  'GET /outgoing/:id': 'outgoing:read',
+  'GET /outgoing/:id/files/:index': 'outgoing:read',
+  'GET /quarantine': 'quarantine:read',
+  'POST /quarantine/:id/release': 'quarantine:release',
+  'GET /books': 'register:read',
+  'GET /books/:book/:agency/:year/print': 'register:read',
+  'GET /books/:book/:agency/:year/export': 'register:read',
+  'GET /admin': 'authenticated',
+  'GET /admin/agencies': 'agencies:read',
+  'POST /admin/agencies': 'agencies:write',
+  'GET /admin/agencies/:code': 'agencies:read',
+  'POST /admin/agencies/:code': 'agencies:write',
+  'GET /admin/users': 'users:read',
+  'POST /admin/users': 'users:write',
+  'POST /admin/users/:login': 'users:write',
+  'GET /admin/tokens': 'tokens:write',
+  'POST /admin/tokens': 'tokens:write',
+  'POST /admin/tokens/:id/revoke': 'tokens:write',
+  'GET /admin/mailboxes': 'mailboxes:read',
+  'POST /admin/mailboxes': 'mailboxes:write',
+  'POST /admin/mailboxes/:id/test': 'mailboxes:write',
+  'POST /admin/mailboxes/:id/remove': 'mailboxes:write',
+  'GET /admin/calendar': 'system:write',
+  'POST /admin/calendar': 'system:write',
+  'GET /admin/trust': 'system:read',
+  'POST /admin/trust': 'system:write',
 };
+
+/** True for the API and the system endpoints; false for the console's pages (src/console). */
+export function isApiRoute(url: string): boolean {
+  return url.startsWith(`${API_PREFIX}/`) || url === API_PREFIX || ['/healthz', '/readyz', '/metrics'].includes(url) || url.startsWith('/docs');
+}
 
 /** The map's key of a route: `METHOD /path/:param`. */
 export function routeKey(method: string, url: string): string {

@@ -6,7 +6,7 @@
 //      (whose state-changing requests also need the session's CSRF token);
 //   4. the route's permission from the one map (permissions.ts) — 401 without a credential, 403
 //      when the role lacks it. Agency scoping is the service layer's.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { can, type Principal } from '../access/roles.js';
 import type { VanthuConfig } from '../config/index.js';
 import { VanthuError } from '../errors.js';
@@ -15,6 +15,15 @@ import { accessOf } from './permissions.js';
 
 export const SESSION_COOKIE = 'vanthu_session';
 export const CSRF_HEADER = 'x-csrf-token';
+
+/**
+ * The session cookie: HttpOnly (no script reads it), Secure behind TLS, SameSite=Lax (a link from
+ * an e-mail into the console opens it logged in; a form posted from another site carries no
+ * cookie, and every state-changing request needs the CSRF token besides).
+ */
+export function sessionCookieOptions(secure: boolean, expires: Date) {
+  return { httpOnly: true, sameSite: 'lax' as const, secure, path: '/', expires };
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -68,10 +77,6 @@ export function sameOrigin(origin: string, host: string, allowedHosts: readonly 
   return allowedHosts.some((a) => a.toLowerCase() === oh || (!/:\d+$/.test(a) && a.toLowerCase() === hostName(oh)));
 }
 
-function refuse(reply: FastifyReply, err: VanthuError): FastifyReply {
-  if (err.code === 'UNAUTHENTICATED') reply.header('www-authenticate', 'Bearer realm="vanthu"');
-  return reply.code(err.httpStatus).send(err.toJSON());
-}
 
 export async function identify(req: FastifyRequest, services: Services): Promise<Principal | null> {
   const auth = req.headers.authorization;
@@ -92,37 +97,41 @@ export function registerSecurity(app: FastifyInstance, cfg: Pick<VanthuConfig, '
   app.decorateRequest('principal', null);
   app.decorateRequest('sessionCsrf', null);
 
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', async (req) => {
     const host = hostName(req.headers.host ?? '');
     // Probes and scrapers name the service by a pod IP or a service name; these answers hold
     // nothing a rebound page could use without a credential it cannot have.
     if (!hosts.has(host) && !HOST_FREE.has(req.routeOptions.url ?? '')) {
-      return refuse(reply, new VanthuError('HOST_NOT_ALLOWED', `this service does not answer for host "${host}" (api.allowedHosts)`));
+      throw new VanthuError('HOST_NOT_ALLOWED', `this service does not answer for host "${host}" (api.allowedHosts)`);
     }
     if (UNSAFE.has(req.method)) {
       const origin = req.headers.origin;
       if (origin !== undefined && !sameOrigin(origin, requestHost(req, cfg.api.trustProxy), cfg.api.allowedHosts)) {
-        return refuse(reply, new VanthuError('ORIGIN_NOT_ALLOWED', `a request from the page ${origin} is not accepted`));
+        throw new VanthuError('ORIGIN_NOT_ALLOWED', `a request from the page ${origin} is not accepted`);
       }
-      if (req.headers['sec-fetch-site'] === 'cross-site') {
-        return refuse(reply, new VanthuError('ORIGIN_NOT_ALLOWED', 'a cross-site request is not accepted'));
-      }
+      if (req.headers['sec-fetch-site'] === 'cross-site') throw new VanthuError('ORIGIN_NOT_ALLOWED', 'a cross-site request is not accepted');
     }
     const access = accessOf(req.method, req.routeOptions.url);
     if (access === undefined) return; // no such route: the 404 handler answers
     const principal = cfg.api.openAccess ? ({ login: 'open-access', role: 'admin', agencyCode: null, via: 'open' } as Principal) : await identify(req, services);
     req.principal = principal;
     if (access === 'public') return;
-    if (!principal) {
-      return refuse(reply, new VanthuError('UNAUTHENTICATED', 'a valid API token (Authorization: Bearer …) or a console session is required', { vi: 'Cần đăng nhập.' }));
-    }
+    if (!principal) throw new VanthuError('UNAUTHENTICATED', 'a valid API token (Authorization: Bearer …) or a console session is required', { vi: 'Cần đăng nhập.' });
     if (access !== 'authenticated' && !can(principal, access)) {
-      return refuse(reply, new VanthuError('FORBIDDEN', `${principal.login} (${principal.role}) may not ${access.replace(':', ' ')}`, { vi: 'Bạn không có quyền thực hiện thao tác này.' }));
+      throw new VanthuError('FORBIDDEN', `${principal.login} (${principal.role}) may not ${access.replace(':', ' ')}`, { vi: 'Bạn không có quyền thực hiện thao tác này.' });
     }
-    // A session cookie rides along with any request the browser makes; a state-changing one must
-    // also carry the session's CSRF token, which a page of another site cannot read.
-    if (principal.via === 'session' && UNSAFE.has(req.method) && req.headers[CSRF_HEADER] !== req.sessionCsrf) {
-      return refuse(reply, new VanthuError('ORIGIN_NOT_ALLOWED', `the ${CSRF_HEADER} header must carry the session's CSRF token`));
+  });
+
+  // A session cookie rides along with any request the browser makes; a state-changing one must
+  // also carry the session's CSRF token, which a page of another site cannot read — in the
+  // X-CSRF-Token header (scripts, htmx) or the form's `_csrf` field. Checked once the body is read.
+  app.addHook('preHandler', async (req) => {
+    if (req.principal?.via !== 'session' || !UNSAFE.has(req.method)) return;
+    const header = req.headers[CSRF_HEADER];
+    const field = (req.body as { _csrf?: unknown } | undefined)?._csrf;
+    const presented = typeof header === 'string' ? header : typeof field === 'string' ? field : null;
+    if (!presented || presented !== req.sessionCsrf) {
+      throw new VanthuError('ORIGIN_NOT_ALLOWED', `the ${CSRF_HEADER} header or the form's _csrf field must carry the session's CSRF token`, { vi: 'Phiên làm việc không hợp lệ hoặc đã hết hạn; vui lòng tải lại trang.' });
     }
   });
 }

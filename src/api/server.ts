@@ -12,7 +12,7 @@ import type { AppContext } from '../runtime/context.js';
 import { VanthuError } from '../errors.js';
 import { z } from 'zod';
 import { createServices, type Services } from '../service/index.js';
-import { accessOf, routeKey } from './permissions.js';
+import { accessOf, isApiRoute, routeKey } from './permissions.js';
 import { registerSecurity } from './security.js';
 import { installErrorHandling } from './http.js';
 import { systemRoutes } from './routes/system.js';
@@ -22,6 +22,7 @@ import { registerRoutes } from './routes/register.js';
 import { activityRoutes } from './routes/activity.js';
 import { outgoingRoutes } from './routes/outgoing.js';
 import { adminRoutes } from './routes/admin.js';
+import { registerConsole } from '../console/index.js';
 
 /** The body of every error answer (src/errors.ts VanthuError.toJSON). */
 const API_ERROR = z
@@ -87,7 +88,8 @@ export async function buildApi(ctx: AppContext, opts: ApiOptions = {}): Promise<
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   registerSecurity(app, ctx.cfg, services);
-  installErrorHandling(app, ctx.log);
+  const pageError = registerConsole(app, ctx, services);
+  installErrorHandling(app, ctx.log, pageError);
   systemRoutes(app, ctx);
   sessionRoutes(app, services);
   directoryRoutes(app, services);
@@ -115,6 +117,8 @@ export function guardRoutes(app: FastifyInstance, onRoute?: (method: string, url
       const access = accessOf(m, route.url);
       if (access === undefined) throw new Error(`route ${routeKey(m, route.url)} is missing from the permission map (src/api/permissions.ts)`);
       onRoute?.(m, route.url);
+      // The console's pages are not part of the API's document.
+      if (!isApiRoute(route.url)) route.schema = { ...route.schema, hide: true };
       // Every API route answers errors in one shape (documented once, for the OpenAPI document).
       if (route.schema && route.url.startsWith('/api/')) route.schema.response = { ...(route.schema.response as object | undefined), '4XX': API_ERROR, '5XX': API_ERROR };
       if (access !== 'public' && route.schema) {

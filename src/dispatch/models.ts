@@ -29,7 +29,7 @@ const outgoingSchema = new Schema(
     metadata: { type: Schema.Types.Mixed, default: {} },
     files: { type: [fileSchema], default: [] },
     recipients: { type: [String], default: [] },
-    source: { type: String, enum: ['cli', 'api', 'email'], required: true },
+    source: { type: String, enum: ['cli', 'api', 'email', 'console'], required: true },
     requestedBy: { type: String },
     requestMessageKey: { type: String },
     /** Message-ID of the clerk's request (email dispatch), to thread the reply. */

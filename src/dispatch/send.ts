@@ -42,7 +42,7 @@ export interface SendRequest {
   number?: number;
   subject?: string;
   metadata?: Partial<DocumentMetadata>;
-  source?: 'cli' | 'api' | 'email';
+  source?: 'cli' | 'api' | 'email' | 'console';
   requestedBy?: string;
   requestMessageKey?: string;
   requestMessageId?: string;

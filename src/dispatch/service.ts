@@ -93,7 +93,7 @@ export class OutgoingService {
    * Sends a document as `input.from` (agency code or mailbox address). A clerk may send only as
    * their own agency. A refusal by policy is a result (ok: false with reasons), not an error.
    */
-  async send(actor: Principal, input: SendInput, source: 'cli' | 'api' = 'api'): Promise<SendResult> {
+  async send(actor: Principal, input: SendInput, source: 'cli' | 'api' | 'console' = 'api'): Promise<SendResult> {
     requirePermission(actor, 'outgoing:send');
     let agencyCode: string;
     try {

@@ -11,6 +11,8 @@ import { QuarantineService } from '../register/quarantine-service.js';
 import { MessageService } from '../ingest/messages-service.js';
 import { MailboxService } from '../ingest/mailbox-service.js';
 import { OutgoingService } from '../dispatch/service.js';
+import { CalendarService } from '../calendar/service.js';
+import { TrustService } from '../signature/trust-service.js';
 
 export interface Services {
   agencies: AgencyService;
@@ -23,6 +25,8 @@ export interface Services {
   messages: MessageService;
   mailboxes: MailboxService;
   outgoing: OutgoingService;
+  calendar: CalendarService;
+  trust: TrustService;
 }
 
 export function createServices(ctx: AppContext): Services {
@@ -38,5 +42,7 @@ export function createServices(ctx: AppContext): Services {
     messages: new MessageService({ models }),
     mailboxes: new MailboxService(ctx),
     outgoing: new OutgoingService(ctx),
+    calendar: new CalendarService({ audit: ctx.audit }),
+    trust: new TrustService({ audit: ctx.audit }),
   };
 }

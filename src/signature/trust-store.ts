@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { nameGet, nameToString } from './names.js';
-import { certificatesFromFile, parseCertificate, type Certificate } from './certificate.js';
+import { certificatesFromFile, parseCertificate, summary, type Certificate } from './certificate.js';
 import { crlsFromFile, isCrl, parseCrl, type Crl } from './crl.js';
 import { configFile } from '../config/root.js';
 
@@ -174,4 +174,25 @@ export function addToTrustStore(dir: string, data: Buffer, opts: { intermediate?
     added.push({ kind: opts.intermediate ? 'intermediate' : 'anchor', file: target, subject: nameToString(cert.subject), fingerprint: fp, alreadyPresent: present, notes });
   }
   return added;
+}
+
+/** The trust folder as people read it: each anchor, intermediate and CRL with its dates. */
+export function describeTrustStore(store: TrustStore) {
+  const cert = (c: Certificate, file?: string) => ({
+    ...(file ? { file } : {}),
+    ...summary(c),
+    sha256: createHash('sha256').update(c.der).digest('hex'),
+  });
+  return {
+    dir: store.dir,
+    anchors: store.anchors.map((c, i) => cert(c, store.anchorFiles[i])),
+    intermediates: store.intermediates.map((c) => cert(c)),
+    crls: store.crls.map((c) => ({
+      issuer: nameToString(c.issuer),
+      thisUpdate: c.thisUpdate.toISOString(),
+      nextUpdate: c.nextUpdate?.toISOString() ?? null,
+      revoked: c.revoked.size,
+    })),
+    skipped: store.skipped,
+  };
 }

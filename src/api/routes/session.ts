@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../service/index.js';
-import { SESSION_COOKIE } from '../security.js';
+import { SESSION_COOKIE, sessionCookieOptions } from '../security.js';
 
 export function sessionRoutes(app: FastifyInstance, s: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -16,7 +16,7 @@ export function sessionRoutes(app: FastifyInstance, s: Services): void {
     },
     async (req, reply) => {
       const opened = await s.sessions.login(req.body.login, req.body.password, { ip: req.ip, userAgent: req.headers['user-agent'] });
-      reply.setCookie(SESSION_COOKIE, opened.secret, { httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https', path: '/', expires: opened.expiresAt });
+      reply.setCookie(SESSION_COOKIE, opened.secret, sessionCookieOptions(req.protocol === 'https', opened.expiresAt));
       return { ...opened.principal, csrf: opened.csrf, expiresAt: opened.expiresAt };
     },
   );

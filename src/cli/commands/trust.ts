@@ -1,14 +1,11 @@
 // `vanthu trust list|add <file>`: manage the trust folder ($VANTHU_TRUST_DIR or config/trust):
 // trust anchors (roots) at the top, intermediates/ and crls/ beneath. Nothing is trusted unless
 // an administrator puts it there.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { action, emit, UserError } from '../output.js';
 import { loadTrustStore, trustDir } from '../../signature/index.js';
-import { addToTrustStore } from '../../signature/trust-store.js';
-import { summary } from '../../signature/certificate.js';
-import { nameToString } from '../../signature/names.js';
+import { addToTrustStore, describeTrustStore } from '../../signature/trust-store.js';
 
 interface TrustCliOptions {
   json?: boolean;
@@ -27,23 +24,7 @@ export function register(program: Command): void {
     .action(
       action((opts: TrustCliOptions) => {
         const store = loadTrustStore(trustDir(opts.trust));
-        const cert = (c: (typeof store.anchors)[number], file?: string) => ({
-          ...(file ? { file } : {}),
-          ...summary(c),
-          sha256: createHash('sha256').update(c.der).digest('hex'),
-        });
-        const value = {
-          dir: store.dir,
-          anchors: store.anchors.map((c, i) => cert(c, store.anchorFiles[i])),
-          intermediates: store.intermediates.map((c) => cert(c)),
-          crls: store.crls.map((c) => ({
-            issuer: nameToString(c.issuer),
-            thisUpdate: c.thisUpdate.toISOString(),
-            nextUpdate: c.nextUpdate?.toISOString() ?? null,
-            revoked: c.revoked.size,
-          })),
-          skipped: store.skipped,
-        };
+        const value = describeTrustStore(store);
         emit(value, opts, (v) => {
           const lines = [`Trust folder ${v.dir}`];
           lines.push(v.anchors.length ? `Trust anchors (${v.anchors.length}):` : 'No trust anchors: every signature will be INDETERMINATE. See config/trust/README.md.');

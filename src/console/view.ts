@@ -66,6 +66,9 @@ export async function page(req: FastifyRequest, reply: FastifyReply, deps: PageC
     .code(status)
     .header('content-type', 'text/html; charset=utf-8')
     .header('content-security-policy', PAGE_CSP)
+    // The API's `no-referrer` would make the browser send `Origin: null` with the console's own
+    // forms, which the origin check must refuse (sandboxed frames send it too).
+    .header('referrer-policy', 'same-origin')
     .header('cache-control', 'private, no-store')
     .send(html);
 }

@@ -36,6 +36,18 @@ export function installPackages(log: (s: string) => void): void {
   });
 }
 
+/** Debian's Chromium for the console's browser tests (driven by playwright-core; no download). */
+export const CHROMIUM = '/usr/bin/chromium';
+
+export function ensureBrowser(log: (s: string) => void): string {
+  if (existsSync(CHROMIUM)) return CHROMIUM;
+  if (process.getuid && process.getuid() !== 0) throw new Error(`the browser tests need Debian's chromium: install it as root (apt-get install chromium)`);
+  log('installing chromium from Debian packages (browser tests)…');
+  run('apt-get', ['update', '-qq']);
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-dejavu-core'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  return CHROMIUM;
+}
+
 /** Path of the FerretDB launcher binary, building it once if it is not cached. */
 export function ensureFerretdb(cacheDir: string, log: (s: string) => void): string {
   const bin = join(cacheDir, `vanthu-ferretdb-${FERRETDB_VERSION}-r${LAUNCHER_REVISION}`);

@@ -11,6 +11,7 @@ import { QuarantineService } from '../register/quarantine-service.js';
 import { MessageService } from '../ingest/messages-service.js';
 import { MailboxService } from '../ingest/mailbox-service.js';
 import { OutgoingService } from '../dispatch/service.js';
+import { ReportService } from '../register/report-service.js';
 
 export interface Services {
   agencies: AgencyService;
@@ -23,6 +24,7 @@ export interface Services {
   messages: MessageService;
   mailboxes: MailboxService;
   outgoing: OutgoingService;
+  reports: ReportService;
 }
 
 export function createServices(ctx: AppContext): Services {
@@ -38,5 +40,6 @@ export function createServices(ctx: AppContext): Services {
     messages: new MessageService({ models }),
     mailboxes: new MailboxService(ctx),
     outgoing: new OutgoingService(ctx),
+    reports: new ReportService({ models, agencies: ctx.agencies }),
   };
 }

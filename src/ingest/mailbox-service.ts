@@ -4,13 +4,25 @@
 // their own agency's mailboxes; secrets go in sealed and never come back out.
 import { requireAgency, requirePermission, scopeAgency, type Principal } from '../access/roles.js';
 import type { AppContext } from '../runtime/context.js';
-import { VanthuError, notFound } from '../errors.js';
+import { VanthuError, invalid, notFound } from '../errors.js';
 import type { HostClassification } from '../mail/host-check.js';
 import { domainsOf } from '../agency/agency.js';
 import type { MailboxStateDoc } from '../store/models.js';
 import { addMailbox, listMailboxes, removeMailbox, testMailbox, type MailboxInput, type MailboxSummary, type MailboxTestResult } from './mailboxes.js';
 
 export type MailboxDeps = Pick<AppContext, 'models' | 'secrets' | 'agencies' | 'audit' | 'log'>;
+
+/** What a mailbox has brought in: every message stored, and how many were registered or failed. */
+export interface MailboxCounts {
+  stored: number;
+  registered: number;
+  failed: number;
+  /** Every state with its count (stored, classified, ready, registered, refused, quarantined, …). */
+  byState: Record<string, number>;
+}
+
+/** At most this many mailboxes per `counts` call (a page of the administrator's list). */
+export const MAX_COUNT_IDS = 500;
 
 export type MailboxView = MailboxSummary & { status: Pick<MailboxStateDoc, 'state' | 'lastSyncAt' | 'lastError' | 'lastErrorAt'> | null };
 
@@ -81,5 +93,54 @@ export class MailboxService {
     if (!(await removeMailbox(this.d.models, id))) throw notFound(`no mailbox named "${id}"`);
     await this.d.audit.record(actor, { action: 'mailbox.remove', target: `mailbox/${id}`, agencyCode: m.agencyCode, before: auditView(m) });
     return { id, removed: true };
+  }
+
+  /**
+   * Pauses (false) or resumes (true) watching a mailbox. The poll supervisor watches only enabled
+   * mailboxes: on its next scan it stops a paused one's watchers and releases their leases, and
+   * takes a resumed one up again from its checkpoint (nothing that arrived meanwhile is lost).
+   */
+  async setEnabled(actor: Principal, id: string, enabled: boolean): Promise<{ id: string; enabled: boolean; changed: boolean }> {
+    requirePermission(actor, 'mailboxes:write');
+    if (typeof enabled !== 'boolean') throw invalid('enabled', 'must be true or false');
+    const m = await this.get(actor, id);
+    const was = m.enabled !== false;
+    if (was === enabled) return { id, enabled, changed: false };
+    await this.d.models.Mailbox.updateOne({ _id: id }, { $set: { enabled } });
+    await this.d.audit.record(actor, { action: enabled ? 'mailbox.resume' : 'mailbox.pause', target: `mailbox/${id}`, agencyCode: m.agencyCode, before: { enabled: was }, after: { enabled } });
+    return { id, enabled, changed: true };
+  }
+
+  /**
+   * Per mailbox: messages stored, registered (a duplicate closed without a number counts as
+   * registered: its state is) and failed (one aggregation: FerretDB 1.24 runs
+   * `$group` with `$sum`). Every id asked for is in the answer, with zeros when it has nothing yet.
+   */
+  async counts(actor: Principal, ids: string[]): Promise<Record<string, MailboxCounts>> {
+    requirePermission(actor, 'mailboxes:read');
+    if (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string')) throw invalid('ids', 'must be a list of mailbox ids');
+    if (ids.length > MAX_COUNT_IDS) throw invalid('ids', `at most ${MAX_COUNT_IDS} mailboxes at a time`);
+    const wanted = [...new Set(ids)];
+    if (!wanted.length) return {};
+    const boxes = await this.d.models.Mailbox.find({ _id: { $in: wanted } }, { agencyCode: 1 }).lean();
+    const agencyOf = new Map(boxes.map((b) => [b._id as string, b.agencyCode]));
+    for (const id of wanted) {
+      if (!agencyOf.has(id)) throw notFound(`no mailbox named "${id}"`);
+      requireAgency(actor, agencyOf.get(id));
+    }
+    const groups = await this.d.models.Message.aggregate<{ _id: { mailboxId: string; state: string }; n: number }>([
+      { $match: { mailboxId: { $in: wanted } } },
+      { $group: { _id: { mailboxId: '$mailboxId', state: '$state' }, n: { $sum: 1 } } },
+    ]);
+    const out: Record<string, MailboxCounts> = Object.fromEntries(wanted.map((id) => [id, { stored: 0, registered: 0, failed: 0, byState: {} }]));
+    for (const g of groups) {
+      const c = out[g._id.mailboxId];
+      if (!c) continue;
+      c.stored += g.n;
+      c.byState[g._id.state] = (c.byState[g._id.state] ?? 0) + g.n;
+      if (g._id.state === 'registered') c.registered += g.n;
+      if (g._id.state === 'failed') c.failed += g.n;
+    }
+    return out;
   }
 }

@@ -103,7 +103,11 @@ export async function addMailbox(models: CoreModels, secrets: SecretBox, input: 
     afterProcess: { mode: m.afterProcess, keyword: m.keyword, folder: m.moveTo },
     enabled: true,
   } satisfies Partial<MailboxDoc> & { _id: string };
-  if (replace) await models.Mailbox.replaceOne({ _id: m.id }, doc, { upsert: true });
+  if (replace) {
+    // New settings do not resume a paused mailbox: pausing and resuming are their own acts.
+    const prior = await models.Mailbox.findById(m.id, { enabled: 1 }).lean();
+    await models.Mailbox.replaceOne({ _id: m.id }, { ...doc, enabled: prior?.enabled ?? true }, { upsert: true });
+  }
   else {
     try {
       await models.Mailbox.create(doc);

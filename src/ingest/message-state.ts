@@ -57,6 +57,10 @@ export const MESSAGE_EVENTS = {
   acknowledged: { sets: null },
   /** The administrators were mailed about a quarantined document. */
   alerted: { sets: null },
+  /** A secret document was handed over to the offline channel (Decision 36 Art. 6.4). */
+  handedOver: { sets: null },
+  /** Its bytes and extracted text were wiped from the networked store (Art. 11.5); it stays quarantined. */
+  wiped: { sets: null },
 } as const satisfies Record<string, Rule>;
 
 export type MessageEvent = keyof typeof MESSAGE_EVENTS;

@@ -86,21 +86,55 @@ const quarantineSchema = new Schema(
     alertedAt: Date,
     releasedAt: Date,
     releasedBy: String,
+    // The tombstone of a secret document handed over to the offline channel and wiped from the
+    // networked store (Decision 36 Art. 6.4, 11.5): what it was (SHA-256), who took it, who wiped it.
+    handedOverAt: Date,
+    handedOverBy: String,
+    sha256: String,
+    size: Number,
+    wipedAt: Date,
+    wipedBy: String,
   },
   { timestamps: true, versionKey: false },
 );
 
+/**
+ * The one handover of a secret document (quarantine-service.ts handOver). Its _id is the message
+ * key: the insert is the claim, and the unique _id lets only one of two concurrent handovers win
+ * (FerretDB has no transactions, and its conditional updates are read-modify-write).
+ */
+const handoverSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // the message key
+    agencyCode: { type: String, required: true },
+    /** The person named as having taken it (a clerk's name), and the login that asked. */
+    by: { type: String, required: true },
+    actor: { type: String, required: true },
+    at: { type: Date, required: true },
+    /** SHA-256 and size of the bytes handed over, and the SHA-256 recorded at capture. */
+    sha256: { type: String, required: true },
+    capturedSha256: { type: String },
+    size: { type: Number, required: true },
+    wipedAt: Date,
+    wipedBy: String,
+  },
+  { versionKey: false },
+);
+
 export type IncomingEntry = InferSchemaType<typeof incomingSchema>;
 export type QuarantineDoc = InferSchemaType<typeof quarantineSchema>;
+export type HandoverDoc = InferSchemaType<typeof handoverSchema>;
 
 export interface RegisterModels {
   Incoming: Model<IncomingEntry>;
   Quarantine: Model<QuarantineDoc>;
+  Handover: Model<HandoverDoc>;
 }
 
 export function registerModels(conn: Connection): RegisterModels {
   return {
     Incoming: (conn.models.Incoming as Model<IncomingEntry>) ?? conn.model('Incoming', incomingSchema, 'incoming'),
     Quarantine: (conn.models.Quarantine as Model<QuarantineDoc>) ?? conn.model('Quarantine', quarantineSchema, 'quarantine'),
+    Handover: (conn.models.Handover as Model<HandoverDoc>) ?? conn.model('Handover', handoverSchema, 'handovers'),
   };
 }

@@ -20,6 +20,21 @@ import { addPaperEntry, paperMetadata, PaperInputError, type PaperFields } from 
 import { markInsensitivePattern, searchPattern } from './search.js';
 import type { AuditEvent } from '../audit/model.js';
 import { writeArchive, type ArchiveResult } from './archive.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { zipFolder } from './zip.js';
+
+export interface ArchiveZip {
+  filename: string;
+  contentType: 'application/zip';
+  bytes: Buffer;
+  entries: number;
+  messages: number;
+  outgoing: number;
+  /** As ArchiveResult: anything that does not match; empty for a sound package. */
+  problems: string[];
+}
 
 export type RegisterDeps = Pick<AppContext, 'cfg' | 'models' | 'raw' | 'agencies' | 'audit' | 'redis' | 'prefix'>;
 
@@ -277,12 +292,37 @@ export class RegisterService {
     }
   }
 
-  /** The year's handover package (nộp lưu, Decision 36 Art. 13) written into `dir` (an administrator's act). */
+  /**
+   * The year's handover package (nộp lưu, Decision 36 Art. 13) written into `dir`. The agency's
+   * clerk prepares it (Art. 13.4: the agency hands its records to its archive), or an administrator.
+   */
   async archive(actor: Principal, agencyCode: string, year: number, dir: string): Promise<ArchiveResult> {
-    requirePermission(actor, 'agencies:write');
+    requirePermission(actor, 'register:write');
+    requireAgency(actor, agencyCode);
     const r = await writeArchive(this.d, agencyCode, year, dir);
     await this.d.audit.record(actor, { action: 'register.archive', target: `archive/${agencyCode}/${year}`, agencyCode, after: { dir: r.dir, entries: r.entries, problems: r.problems.length } });
     return r;
+  }
+
+  /**
+   * The same package as one zip download: written into a temporary folder, zipped (the files at
+   * the zip's root, so the unzipped folder is the package `checkArchive` reads), the folder removed.
+   * The whole zip is held in memory: a year of one agency's mail, not an installation's.
+   */
+  async archiveZip(actor: Principal, agencyCode: string, year: number): Promise<ArchiveZip> {
+    requirePermission(actor, 'register:write');
+    requireAgency(actor, agencyCode);
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw invalid('year', `must be a year between 2000 and 2100, got ${year}`);
+    if (!(await this.d.agencies.get(agencyCode))) throw notFound(`no agency with code ${agencyCode}`);
+    const tmp = await mkdtemp(join(tmpdir(), 'vanthu-archive-'));
+    try {
+      const r = await writeArchive(this.d, agencyCode, year, join(tmp, 'package'));
+      const bytes = await zipFolder(r.dir);
+      await this.d.audit.record(actor, { action: 'register.archive', target: `archive/${agencyCode}/${year}`, agencyCode, after: { zip: true, bytes: bytes.length, entries: r.entries, problems: r.problems.length } });
+      return { filename: `nop-luu-${agencyCode}-${year}.zip`, contentType: 'application/zip', bytes, entries: r.entries, messages: r.messages, outgoing: r.outgoing, problems: r.problems };
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
   }
 
   /** The e-mail exactly as it was received (message/rfc822). */

@@ -13,6 +13,7 @@ import { MailboxService } from '../ingest/mailbox-service.js';
 import { OutgoingService } from '../dispatch/service.js';
 import { CalendarService } from '../calendar/service.js';
 import { TrustService } from '../signature/trust-service.js';
+import { ReportService } from '../register/report-service.js';
 
 export interface Services {
   agencies: AgencyService;
@@ -27,6 +28,7 @@ export interface Services {
   outgoing: OutgoingService;
   calendar: CalendarService;
   trust: TrustService;
+  reports: ReportService;
 }
 
 export function createServices(ctx: AppContext): Services {
@@ -44,5 +46,6 @@ export function createServices(ctx: AppContext): Services {
     outgoing: new OutgoingService(ctx),
     calendar: new CalendarService({ audit: ctx.audit }),
     trust: new TrustService({ audit: ctx.audit }),
+    reports: new ReportService({ models, agencies: ctx.agencies }),
   };
 }

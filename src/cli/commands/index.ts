@@ -17,6 +17,7 @@ export const commandLoaders: Record<string, Loader> = {
   send: () => import('./send.js'),
   status: () => import('./status.js'),
   register: () => import('./register.js'),
+  report: () => import('./report.js'),
   quarantine: () => import('./quarantine.js'),
   calendar: () => import('./calendar.js'),
   extract: () => import('./extract.js'),

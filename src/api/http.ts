@@ -24,7 +24,7 @@ export function contentDisposition(kind: 'inline' | 'attachment', filename: stri
 export function sendFile(reply: FastifyReply, f: { filename: string; contentType: string; bytes: Buffer }, inline = false): FastifyReply {
   const type = f.contentType.split(';')[0]!.trim().toLowerCase();
   const showInline = inline && INLINE_TYPES.has(type);
-  const safeType = showInline || type === 'message/rfc822' || type === 'text/csv' || type.startsWith('application/vnd.openxmlformats') ? f.contentType : 'application/octet-stream';
+  const safeType = showInline || type === 'message/rfc822' || type === 'text/csv' || type === 'application/zip' || type.startsWith('application/vnd.openxmlformats') ? f.contentType : 'application/octet-stream';
   return reply
     .header('content-type', safeType)
     .header('content-disposition', contentDisposition(showInline ? 'inline' : 'attachment', f.filename))

@@ -62,12 +62,18 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   // Quarantine
   [`GET ${A}/quarantine`]: 'quarantine:read',
   [`POST ${A}/quarantine/:id/release`]: 'quarantine:release',
+  [`POST ${A}/quarantine/:id/handover`]: 'quarantine:release',
+  // Reports and the handover package
+  [`GET ${A}/reports/:agency/:year/:half`]: 'register:read',
+  [`GET ${A}/incoming/:agency/:year/archive`]: 'register:write',
   // Mailboxes
   [`GET ${A}/mailboxes`]: 'mailboxes:read',
   [`POST ${A}/mailboxes`]: 'mailboxes:write',
   [`GET ${A}/mailboxes/:id`]: 'mailboxes:read',
   [`POST ${A}/mailboxes/:id/test`]: 'mailboxes:write',
   [`DELETE ${A}/mailboxes/:id`]: 'mailboxes:write',
+  [`POST ${A}/mailboxes/:id/pause`]: 'mailboxes:write',
+  [`POST ${A}/mailboxes/:id/resume`]: 'mailboxes:write',
   // Audit log
   [`GET ${A}/audit`]: 'audit:read',
 
@@ -91,9 +97,12 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /outgoing/:id/files/:index': 'outgoing:read',
   'GET /quarantine': 'quarantine:read',
   'POST /quarantine/:id/release': 'quarantine:release',
+  'POST /quarantine/:id/handover': 'quarantine:release',
   'GET /books': 'register:read',
   'GET /books/:book/:agency/:year/print': 'register:read',
   'GET /books/:book/:agency/:year/export': 'register:read',
+  'GET /books/report/:agency/:year/:half': 'register:read',
+  'GET /books/archive/:agency/:year': 'register:write',
   'GET /admin': 'authenticated',
   'GET /admin/agencies': 'agencies:read',
   'POST /admin/agencies': 'agencies:write',
@@ -109,6 +118,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /admin/mailboxes': 'mailboxes:write',
   'POST /admin/mailboxes/:id/test': 'mailboxes:write',
   'POST /admin/mailboxes/:id/remove': 'mailboxes:write',
+  'POST /admin/mailboxes/:id/pause': 'mailboxes:write',
+  'POST /admin/mailboxes/:id/resume': 'mailboxes:write',
   'GET /admin/calendar': 'system:write',
   'POST /admin/calendar': 'system:write',
   'GET /admin/trust': 'system:read',

@@ -50,6 +50,26 @@ export function registerRoutes(app: FastifyInstance, s: Services): void {
       return sendFile(reply, await s.register.exportBook(req.principal!, req.params.agency, req.params.year, req.query.format));
     },
   );
+  r.get(
+    '/api/v1/incoming/:agency/:year/archive',
+    { schema: { tags: ['incoming'], summary: 'The year’s handover package (nộp lưu) as a zip: books, original e-mails, sent files, SHA-256 manifest', params: z.object({ agency: z.string().min(1).max(40), year: yearParam }) } },
+    async (req, reply) => sendFile(reply, await s.register.archiveZip(req.principal!, req.params.agency, req.params.year)),
+  );
+  r.get(
+    '/api/v1/reports/:agency/:year/:half',
+    {
+      schema: {
+        tags: ['incoming'],
+        summary: 'The six-monthly report on electronic documents (Decision 36 Art. 14.1e)',
+        params: z.object({ agency: z.string().min(1).max(40), year: yearParam, half: z.coerce.number().int().min(1).max(2) }),
+        querystring: z.strictObject({ format: z.enum(['json', 'xlsx']).default('json') }),
+      },
+    },
+    async (req, reply) => {
+      if (req.query.format === 'xlsx') return sendFile(reply, await s.reports.halfYearXlsx(req.principal!, req.params.agency, req.params.year, req.params.half));
+      return s.reports.halfYear(req.principal!, req.params.agency, req.params.year, req.params.half);
+    },
+  );
   r.post(
     '/api/v1/incoming/:agency/paper',
     {

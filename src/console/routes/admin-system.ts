@@ -15,6 +15,7 @@ export function adminSystemPages(app: FastifyInstance, s: Services, deps: PageCo
   const mailboxesPage = async (req: FastifyRequest, tested: Awaited<ReturnType<Services['mailboxes']['test']>> | null) => {
     const me = req.principal!;
     const boxes = await s.mailboxes.list(me);
+    const counts = boxes.length ? await s.mailboxes.counts(me, boxes.map((b) => b.id)) : {};
     return {
       title: 'Hộp thư được theo dõi',
       boxes: boxes.map((m) => ({
@@ -24,6 +25,7 @@ export function adminSystemPages(app: FastifyInstance, s: Services, deps: PageCo
         syncVi: vnDateTime(m.status?.lastSyncAt ?? null),
         errorVi: m.status?.lastError ?? '',
         errorAtVi: vnDateTime(m.status?.lastErrorAt ?? null),
+        counts: counts[m.id] ?? { stored: 0, registered: 0, failed: 0 },
       })),
       agencies: me.role === 'admin' ? await s.agencies.list(me) : (await s.agencies.list(me)).filter((a) => a.code === me.agencyCode),
       canWrite: can(me, 'mailboxes:write'),
@@ -55,6 +57,13 @@ export function adminSystemPages(app: FastifyInstance, s: Services, deps: PageCo
     const tested = await s.mailboxes.test(req.principal!, (req.params as { id: string }).id);
     return page(req, reply, deps, 'admin-mailboxes', await mailboxesPage(req, tested));
   });
+
+  for (const [action, enabled] of [['pause', false], ['resume', true]] as const) {
+    app.post(`/admin/mailboxes/:id/${action}`, { config: { page: true }, bodyLimit: 4096 }, async (req, reply) => {
+      const r = await s.mailboxes.setEnabled(req.principal!, (req.params as { id: string }).id, enabled);
+      return redirect(reply, '/admin/mailboxes', { kind: 'ok', text: enabled ? `Đã tiếp tục theo dõi hộp thư ${r.id}.` : `Đã tạm dừng theo dõi hộp thư ${r.id}.` });
+    });
+  }
 
   app.post('/admin/mailboxes/:id/remove', { config: { page: true }, bodyLimit: 4096 }, async (req, reply) => {
     const r = await s.mailboxes.remove(req.principal!, (req.params as { id: string }).id);

@@ -31,6 +31,23 @@ export function bookPages(app: FastifyInstance, s: Services, deps: PageContext):
     return page(req, reply, deps, 'book-print', { title: b.title, b });
   });
 
+  app.get('/books/report/:agency/:year/:half', { config: { page: true } }, async (req, reply) => {
+    const p = req.params as { agency: string; year: string; half: string };
+    if (!/^\d{4}$/.test(p.year)) throw invalid('year', 'must be four digits');
+    if ((req.query as { format?: string }).format === 'xlsx') {
+      const x = await s.reports.halfYearXlsx(req.principal!, p.agency.toUpperCase(), Number(p.year), Number(p.half));
+      return sendFile(reply, x);
+    }
+    const r = await s.reports.halfYear(req.principal!, p.agency.toUpperCase(), Number(p.year), Number(p.half));
+    return page(req, reply, deps, 'report', { title: `Báo cáo sử dụng văn bản điện tử ${r.half === 1 ? '6 tháng đầu' : '6 tháng cuối'} năm ${r.year}`, r, base: `/books/report/${r.agencyCode}/${r.year}/${r.half}` });
+  });
+
+  app.get('/books/archive/:agency/:year', { config: { page: true } }, async (req, reply) => {
+    const p = req.params as { agency: string; year: string };
+    if (!/^\d{4}$/.test(p.year)) throw invalid('year', 'must be four digits');
+    return sendFile(reply, await s.register.archiveZip(req.principal!, p.agency.toUpperCase(), Number(p.year)));
+  });
+
   app.get('/books/:book/:agency/:year/export', { config: { page: true } }, async (req, reply) => {
     const [book, agency, year] = bookParams(req.params as { book: string; agency: string; year: string });
     const format = (req.query as { format?: string }).format === 'csv' ? 'csv' : 'xlsx';

@@ -11,6 +11,8 @@ import { getStatus, renderStatus } from '../dispatch/status.js';
 import { incomingRow, INCOMING_COLUMNS } from '../register/book.js';
 import { samplePdf } from './sample-document.js';
 import { formatInstant } from '../calendar/instant.js';
+import { UserService } from '../access/users.js';
+import { SYSTEM } from '../access/roles.js';
 
 const say = (s: string) => process.stdout.write(s + '\n');
 
@@ -47,6 +49,23 @@ export async function configureSandbox(ctx: AppContext): Promise<string[]> {
   return ids;
 }
 
+function consoleUrl(ctx: AppContext): string {
+  return `http://${ctx.cfg.api.host === '0.0.0.0' ? '127.0.0.1' : ctx.cfg.api.host}:${ctx.cfg.api.port}`;
+}
+
+/**
+ * A clerk of the sandbox agency that received the demo's document, to log in to the console
+ * with. The sandbox's own password: this exists only on the local stack.
+ */
+async function consoleClerk(ctx: AppContext, agencyCode: string): Promise<{ login: string; password: string }> {
+  const login = mailboxId((await ctx.agencies.get(agencyCode))?.address ?? `vanthu@${agencyCode}`);
+  const password = ctx.cfg.stack.sandboxPassword;
+  if (!(await ctx.models.User.exists({ _id: login }))) {
+    await new UserService({ User: ctx.models.User, agencies: ctx.agencies, audit: ctx.audit }).add(SYSTEM, { login, role: 'clerk', agencyCode, name: 'Văn thư (thử nghiệm)', password });
+  }
+  return { login, password };
+}
+
 export async function runDemo(ctx: AppContext): Promise<void> {
   say(`1. Configuring the sandbox mailboxes of the ${SANDBOX_AGENCIES.length} sandbox agencies…`);
   const ids = await configureSandbox(ctx);
@@ -77,13 +96,16 @@ export async function runDemo(ctx: AppContext): Promise<void> {
       return s && s.recipients.every((r) => r.peerArrivalNumber) ? s : null;
     });
     say(`5. Receipts back at ${from.name}:\n${renderStatus(status).replace(/^/gm, '   ')}`);
+    const clerk = await consoleClerk(ctx, to.code);
+    say(`6. The web console: start it with \`vanthu api\` (or \`vanthu run\`), open ${consoleUrl(ctx)}/login and log in as
+   ${clerk.login} / ${clerk.password} (the clerk of ${to.name}); the document is số đến ${entry.arrivalNumber} at
+   ${consoleUrl(ctx)}/incoming/${to.code}/${entry.year}/${entry.arrivalNumber}`);
     say(`\nWhere to look:
   vanthu register list --year ${entry.year} --agency ${to.code}       the incoming register of ${to.name}
   vanthu register export --year ${entry.year} --agency ${to.code} --format xlsx --out so-den.xlsx
   vanthu status ${sent.id}                                  the trail of the outgoing document
   vanthu messages                                           what became of each received message
-  vanthu user add lan --role clerk --agency ${to.code} --password-env PW   a clerk of ${to.name} (console and API)
-  vanthu token create --user lan --json                         her API token; then \`vanthu api\` and http://127.0.0.1:${ctx.cfg.api.port}/docs
+  vanthu token create --user ${clerk.login} --json              the clerk's API token; then \`vanthu api\` and ${consoleUrl(ctx)}/docs
   vanthu stack status                                       the local services (stop them with vanthu stack down)
   IMAP 127.0.0.1:${ctx.cfg.stack.imapPort}, user ${from.address} / ${ctx.cfg.stack.sandboxPassword}: the sender's mailbox in any mail client`);
   } finally {

@@ -67,6 +67,8 @@ export function outgoingPages(app: FastifyInstance, s: Services, deps: PageConte
       title: `Văn bản đi số ${st.codeRaw ?? st.number}`,
       st,
       stateVi: OUTGOING_STATE_VI[st.state] ?? st.state,
+      // Refreshed every few seconds (htmx) until every recipient has a final answer.
+      final: st.recipients.every((r) => ['registered', 'failed', 'refused'].includes(r.state)),
       sendVi: vnDateTime(st.sendTime),
       recipients: st.recipients.map((r) => ({
         ...r,

@@ -9,6 +9,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY workers ./workers
+COPY scripts ./scripts
+# Compiles, then copies the console's templates and static files beside the compiled code.
 RUN npm run build
 
 FROM node:20-bookworm-slim

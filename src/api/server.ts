@@ -23,6 +23,7 @@ import { activityRoutes } from './routes/activity.js';
 import { outgoingRoutes } from './routes/outgoing.js';
 import { adminRoutes } from './routes/admin.js';
 import { registerConsole } from '../console/index.js';
+import { ensureListing } from '../runtime/migrate.js';
 
 /** The body of every error answer (src/errors.ts VanthuError.toJSON). */
 const API_ERROR = z
@@ -131,6 +132,7 @@ export function guardRoutes(app: FastifyInstance, onRoute?: (method: string, url
 
 export async function startApi(ctx: AppContext): Promise<{ stop(): Promise<void>; url: string }> {
   const app = await buildApi(ctx);
+  void ensureListing(ctx).catch((err: Error) => ctx.log.error({ err: err.message }, 'could not write the register listing rows'));
   const url = await app.listen({ host: ctx.cfg.api.host, port: ctx.cfg.api.port });
   ctx.log.info({ url, docs: `${url}/docs` }, 'api listening');
   return { url, stop: () => app.close() };

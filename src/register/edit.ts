@@ -6,6 +6,7 @@ import { dateProblem } from '../calendar/civil-date.js';
 import { parseInstant } from '../calendar/index.js';
 import { flagProbableDuplicates } from './duplicates.js';
 import { searchTextOf } from './search.js';
+import { indexEntries, type ListingModels } from './listing.js';
 
 type Parsed = string | number | Date | string[] | null;
 interface FieldRule {
@@ -89,7 +90,7 @@ export interface EditResult {
  * Sets `field` of entry `arrivalNumber`/`year` to `value` (the clerk's text; empty clears it).
  * Secrecy is not editable: a secret document has no place in this register (Decree 30 Art. 22.4).
  */
-export async function editEntry(ctx: { models: Pick<RegisterModels, 'Incoming'> }, agencyCode: string, year: number, arrivalNumber: number, field: string, value: string, clerk = 'clerk'): Promise<EditResult> {
+export async function editEntry(ctx: { models: Pick<RegisterModels, 'Incoming'> & ListingModels }, agencyCode: string, year: number, arrivalNumber: number, field: string, value: string, clerk = 'clerk'): Promise<EditResult> {
   // Own keys only: "__proto__" or "constructor" must not reach Object.prototype.
   const rule = Object.hasOwn(FIELDS, field) ? FIELDS[field] : undefined;
   if (!rule) {
@@ -120,5 +121,6 @@ export async function editEntry(ctx: { models: Pick<RegisterModels, 'Incoming'> 
     const fresh = await ctx.models.Incoming.findById(e._id, { _id: 1, agencyCode: 1, year: 1, arrivalNumber: 1, metadata: 1 }).lean();
     if (fresh) await flagProbableDuplicates(ctx, agencyCode, [fresh as never]);
   }
+  await indexEntries(ctx.models, [e._id as string]);
   return { field, from, to };
 }

@@ -12,6 +12,7 @@ import type { IncomingEntry, RegisterModels } from './models.js';
 import { flagProbableDuplicates } from './duplicates.js';
 import { dateProblem } from '../calendar/civil-date.js';
 import { searchTextOf } from './search.js';
+import { indexEntries, type ListingModels } from './listing.js';
 
 /** What the clerk typed is wrong (the message says which value). */
 export class PaperInputError extends Error {
@@ -57,7 +58,7 @@ export function paperMetadata(f: PaperFields): Partial<DocumentMetadata> {
   };
 }
 
-export async function addPaperEntry(ctx: Pick<AppContext, 'agencies' | 'redis' | 'prefix'> & { models: Pick<RegisterModels, 'Incoming'> }, input: PaperInput): Promise<{ id: string; arrivalNumber: number; year: number; receiptTime: Date }> {
+export async function addPaperEntry(ctx: Pick<AppContext, 'agencies' | 'redis' | 'prefix'> & { models: Pick<RegisterModels, 'Incoming'> & ListingModels }, input: PaperInput): Promise<{ id: string; arrivalNumber: number; year: number; receiptTime: Date }> {
   const agency = await ctx.agencies.get(input.agencyCode);
   if (!agency) throw new PaperInputError(`unknown agency code ${input.agencyCode}`, 'agency');
   if (input.metadata.secrecy) throw new PaperInputError('secret documents are registered in their own register, not in this sequence (Decree 30 Art. 22.4)', 'secrecy');
@@ -103,6 +104,7 @@ export async function addPaperEntry(ctx: Pick<AppContext, 'agencies' | 'redis' |
     const r = await insertWithNextNumber(ctx.models.Incoming, base);
     const e = r.entry as unknown as { _id: string; arrivalNumber: number; year: number };
     await flagProbableDuplicates(ctx, input.agencyCode, [{ ...e, agencyCode: input.agencyCode, metadata }]);
+    await indexEntries(ctx.models, [e._id]);
     return { id: e._id, arrivalNumber: e.arrivalNumber, year: e.year, receiptTime: rt.receiptTime };
   } finally {
     await lease.release();

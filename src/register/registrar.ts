@@ -7,6 +7,7 @@ import { Lease } from '../ingest/lease.js';
 import { CalendarConfigError, loadCalendarFresh, receiptTime } from '../calendar/index.js';
 import type { OfficeHoursOverride } from '../calendar/schema.js';
 import { searchTextOf } from './search.js';
+import { indexEntries } from './listing.js';
 import { entryIdFor } from './numbering.js';
 import { isDuplicateKey } from '../store/db.js';
 import { ackJobOf } from './ack-queue.js';
@@ -195,6 +196,9 @@ export async function registerAgency(ctx: AppContext, agencyCode: string): Promi
         }
       }
       await flagProbableDuplicates(ctx, agencyCode, numbered as never);
+      // The listing rows, before the messages are closed: a run that stops here finds these entries
+      // again (as its own, above) and writes their rows then.
+      await indexEntries(ctx.models, numbered.map((e) => e._id));
       // Acknowledgements are queued before the messages are closed: a crash in between leaves the
       // messages ready, and the next run finds their entries and queues them again (same job id).
       const messageOf = new Map(entries.map((e) => [e._id, e.messageKey!]));

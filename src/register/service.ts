@@ -6,7 +6,8 @@ import type { Principal } from '../access/roles.js';
 import { requirePermission, scopeAgency, requireAgency } from '../access/roles.js';
 import type { AppContext } from '../runtime/context.js';
 import { VanthuError, invalid, notFound } from '../errors.js';
-import { pageOf, type Page, type SortKey } from '../store/paging.js';
+import { decodeCursor, encodeCursor, pageLimit, pageOf, type Page, type SortKey } from '../store/paging.js';
+import { lastNumber, slotId, yearsOf, type ListingRow } from './listing.js';
 import { parseMime } from '../mail/classify/mime-walk.js';
 import { documentAttachmentParts } from '../mail/classify/document.js';
 import { loadRaw } from '../ingest/process.js';
@@ -17,7 +18,7 @@ import { bookTitle, INCOMING_COLUMNS, incomingRow } from './book.js';
 import { writeBook } from './export.js';
 import { editEntry, EditError, type EditResult } from './edit.js';
 import { addPaperEntry, paperMetadata, PaperInputError, type PaperFields } from './paper.js';
-import { markInsensitivePattern, searchPattern } from './search.js';
+import { searchPattern } from './search.js';
 import type { AuditEvent } from '../audit/model.js';
 import { writeArchive, type ArchiveResult } from './archive.js';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -130,48 +131,53 @@ function dayStart(date: string, field: string): Date {
   return parseInstant(`${date}T00:00:00+07:00`);
 }
 
-/** The filter a query stands for (agency already scoped). Pure. */
+/** The filter a query stands for, over the listing rows (listing.ts; agency already scoped). Pure. */
 export function registerFilter(q: RegisterQuery, agencyCode: string | null, today = vnToday()): Record<string, unknown> {
   const f: Record<string, unknown> = {};
-  const and: Record<string, unknown>[] = [];
-  if (agencyCode) f.agencyCode = agencyCode;
-  if (q.year) f.year = q.year;
-  if (q.number) f.arrivalNumber = q.number;
+  if (agencyCode) f.a = agencyCode;
+  if (q.year) f.y = q.year;
+  if (q.number) f.n = q.number;
   if (q.from || q.to) {
     const range: Record<string, Date> = {};
     if (q.from) range.$gte = dayStart(q.from, 'from');
     if (q.to) range.$lt = new Date(dayStart(q.to, 'to').getTime() + 86_400_000);
-    f.receiptTime = range;
+    f.t = range;
   }
-  if (q.urgency) f['metadata.urgency'] = q.urgency === 'Thường' ? null : q.urgency;
-  if (q.q?.trim()) and.push({ searchText: { $regex: searchPattern(q.q) } });
-  if (q.organ?.trim()) and.push({ 'metadata.organName': { $regex: markInsensitivePattern(q.organ), $options: 'i' } });
-  if (q.type?.trim()) and.push({ 'metadata.typeName': { $regex: markInsensitivePattern(q.type), $options: 'i' } });
+  if (q.urgency) f.u = q.urgency === 'Thường' ? null : q.urgency;
+  const and: Record<string, unknown>[] = [];
+  if (q.q?.trim()) and.push({ s: { $regex: searchPattern(q.q) } });
+  if (q.organ?.trim()) and.push({ o: { $regex: searchPattern(q.organ) } });
+  if (q.type?.trim()) and.push({ k: { $regex: searchPattern(q.type) } });
   switch (q.state) {
     case 'pending':
-      f.forwardedAt = null;
+      f.fw = false;
       break;
     case 'forwarded':
-      f.forwardedAt = { $ne: null };
+      f.fw = true;
       break;
     case 'duplicate':
-      f.duplicateOf = { $ne: null };
+      f.dup = true;
       break;
     case 'unchecked':
-      f.unreadable = true;
+      f.un = true;
       break;
     case 'overdue':
-      f.deadline = { $lt: today, $ne: null };
+      f.d = { $lt: today, $ne: null };
       break;
   }
   return and.length ? { ...f, $and: and } : f;
 }
 
+/** Only the book's order is asked for (no filter but the year): the page can be read by number. */
+function byNumberOnly(q: RegisterQuery): boolean {
+  return !q.from && !q.to && !q.organ?.trim() && !q.type?.trim() && !q.urgency && !q.state && !q.q?.trim() && !q.number && q.sort !== 'receiptTime' && q.sort !== '-receiptTime';
+}
+
 function sortKeys(sort: RegisterQuery['sort'], allAgencies: boolean): SortKey[] {
   const dir: 1 | -1 = sort?.startsWith('-') || !sort ? -1 : 1;
-  const keys: SortKey[] = sort === 'receiptTime' || sort === '-receiptTime' ? [{ field: 'receiptTime', dir }] : [{ field: 'year', dir }, { field: 'arrivalNumber', dir }];
-  // (year, number) is unique only within an agency; the entry id ends every order.
-  if (allAgencies || keys[0]!.field === 'receiptTime') keys.push({ field: '_id', dir });
+  const keys: SortKey[] = sort === 'receiptTime' || sort === '-receiptTime' ? [{ field: 't', dir }] : [{ field: 'y', dir }, { field: 'n', dir }];
+  // (year, number) is unique only within an agency; the row id ends every other order.
+  if (allAgencies || keys[0]!.field === 't') keys.push({ field: '_id', dir });
   return keys;
 }
 
@@ -202,13 +208,41 @@ export class RegisterService {
   async list(actor: Principal, q: RegisterQuery): Promise<Page<RegisterRow>> {
     requirePermission(actor, 'register:read');
     const agencyCode = scopeAgency(actor, q.agencyCode);
-    const page = await pageOf<EntryDoc>(this.d.models.Incoming as never, registerFilter(q, agencyCode), sortKeys(q.sort, !agencyCode), {
-      limit: q.limit,
-      cursor: q.cursor,
-      projection: ROW_PROJECTION,
-    });
-    // Signature reports come with the page (a page is small) and leave as one verdict per entry.
-    return { items: page.items.map((e) => toRow({ ...e, signatureSummary: worstSignature(e.signatures) })), nextCursor: page.nextCursor };
+    const rows =
+      agencyCode && byNumberOnly(q)
+        ? await this.pageByNumber(agencyCode, q)
+        : await pageOf<ListingRow & Record<string, unknown>>(this.d.models.RegisterRow as never, registerFilter(q, agencyCode), sortKeys(q.sort, !agencyCode), { limit: q.limit, cursor: q.cursor });
+    // The page's entries by _id (the one query FerretDB answers from an index); signature reports
+    // come with them and leave as one verdict per entry.
+    const entries = await Promise.all(rows.items.map((r) => this.d.models.Incoming.findById(r.e, ROW_PROJECTION).lean()));
+    const items = entries.filter((e): e is NonNullable<typeof e> => !!e).map((e) => toRow({ ...(e as unknown as EntryDoc), signatureSummary: worstSignature((e as { signatures?: unknown }).signatures) }));
+    return { items, nextCursor: rows.nextCursor };
+  }
+
+  /**
+   * A page of one agency's book in number order, read as fifty _id lookups: numbers are gapless,
+   * so the page's slots are known from the book's last number (RegisterHead) and the cursor.
+   */
+  private async pageByNumber(agencyCode: string, q: RegisterQuery): Promise<Page<ListingRow>> {
+    const limit = pageLimit(q.limit);
+    const dir: 1 | -1 = q.sort === 'number' ? 1 : -1;
+    const after = q.cursor ? decodeCursor(q.cursor, 2) : null;
+    if (after && (typeof after[0] !== 'number' || typeof after[1] !== 'number')) throw invalid('cursor', 'is not a cursor this list gave out');
+    const [ay, an] = (after ?? []) as number[];
+    const years = q.year ? [q.year] : await yearsOf(this.d.models, agencyCode);
+    if (dir === 1) years.sort((x, y) => x - y);
+    const slots: Array<[number, number]> = [];
+    for (const y of years) {
+      if (ay !== undefined && (dir === -1 ? y > ay : y < ay)) continue;
+      const last = await lastNumber(this.d.models, agencyCode, y);
+      let n = ay === y ? an! + dir : dir === -1 ? last : 1;
+      for (; slots.length <= limit && n >= 1 && n <= last; n += dir) slots.push([y, n]);
+      if (slots.length > limit) break;
+    }
+    const rows = (await Promise.all(slots.map(([y, n]) => this.d.models.RegisterRow.findById(slotId(agencyCode, y, n)).lean()))).filter((r): r is NonNullable<typeof r> => !!r) as ListingRow[];
+    const items = rows.slice(0, limit);
+    const lastRow = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit && lastRow ? encodeCursor([lastRow.y, lastRow.n]) : null };
   }
 
   /** Every entry of a year in number order, as the book prints them (exports, `register list`). */
@@ -235,14 +269,17 @@ export class RegisterService {
   private async entry(actor: Principal, agencyCode: string, year: number, arrivalNumber: number) {
     requirePermission(actor, 'register:read');
     requireAgency(actor, agencyCode);
-    const e = await this.d.models.Incoming.findOne({ agencyCode, year, arrivalNumber }).lean();
+    // By its listing row (an _id lookup); an entry not yet listed is looked for the slow way.
+    const row = await this.d.models.RegisterRow.findById(slotId(agencyCode, year, arrivalNumber), { e: 1 }).lean();
+    const e = (row ? await this.d.models.Incoming.findById(row.e).lean() : null) ?? (await this.d.models.Incoming.findOne({ agencyCode, year, arrivalNumber }).lean());
     if (!e) throw notFound(`no entry number ${arrivalNumber} in the ${year} register of ${agencyCode}`, `Không có văn bản đến số ${arrivalNumber}/${year} trong sổ của ${agencyCode}.`);
     return e as unknown as EntryDoc & { messageKey?: string; source: string };
   }
 
-  async get(actor: Principal, agencyCode: string, year: number, arrivalNumber: number): Promise<EntryDetail> {
+  /** One entry. `withAudit: false` leaves out its audit events (a scan of the log on FerretDB; the console shows the edits). */
+  async get(actor: Principal, agencyCode: string, year: number, arrivalNumber: number, opts: { withAudit?: boolean } = {}): Promise<EntryDetail> {
     const e = await this.entry(actor, agencyCode, year, arrivalNumber);
-    const audit = await this.d.audit.list({ target: entryTarget(agencyCode, year, arrivalNumber), limit: 200 });
+    const audit = opts.withAudit === false ? { items: [] } : await this.d.audit.list({ target: entryTarget(agencyCode, year, arrivalNumber), limit: 200 });
     const attachments = ((e.attachments as Array<{ filename?: string; contentType?: string; size?: number }>) ?? []).map((a, index) => ({
       index,
       filename: a.filename ?? null,

@@ -12,6 +12,7 @@ import { redisConnection } from '../queue/redis.js';
 import { openQueues, type QueueSet } from '../queue/queues.js';
 import { logger, type Logger } from '../log.js';
 import { registerModels, type RegisterModels } from '../register/models.js';
+import { listingModels, type ListingModels } from '../register/listing.js';
 import { dispatchModels, type DispatchModels } from '../dispatch/models.js';
 import { agencyModels, type AgencyModels } from '../agency/model.js';
 import { AgencyDirectory } from '../agency/directory.js';
@@ -22,7 +23,7 @@ import { AuditLog } from '../audit/log.js';
 export interface AppContext {
   cfg: VanthuConfig;
   conn: Connection;
-  models: CoreModels & RegisterModels & DispatchModels & AgencyModels & AccessModels & AuditModels;
+  models: CoreModels & RegisterModels & ListingModels & DispatchModels & AgencyModels & AccessModels & AuditModels;
   /** The agency directory (cached reads). */
   agencies: AgencyDirectory;
   audit: AuditLog;
@@ -46,7 +47,7 @@ export interface ContextOptions {
 export async function openContext(opts: ContextOptions = {}): Promise<AppContext> {
   const cfg = opts.cfg ?? loadConfig();
   const conn = await connectDb(opts.mongodbUri ?? cfg.mongodbUri);
-  const models = { ...coreModels(conn), ...registerModels(conn), ...dispatchModels(conn), ...agencyModels(conn), ...accessModels(conn), ...auditModels(conn) };
+  const models = { ...coreModels(conn), ...registerModels(conn), ...listingModels(conn), ...dispatchModels(conn), ...agencyModels(conn), ...accessModels(conn), ...auditModels(conn) };
   const log = opts.log ?? logger(cfg.log.level);
   await Promise.all(
     Object.values(models).map((m) =>

@@ -9,6 +9,7 @@ import type { Principal } from '../access/roles.js';
 import { AgencyService, type ImportResult } from '../agency/service.js';
 import type { AgencyInput } from '../agency/agency.js';
 import { searchTextOf } from '../register/search.js';
+import { rebuildListing } from '../register/listing.js';
 import { VanthuError } from '../errors.js';
 
 /** Sets `searchText` on every entry that has none, a batch at a time. Returns how many. */
@@ -52,6 +53,8 @@ export function agenciesOfOldConfig(file: string): Array<{ line: number; input: 
 
 export interface MigrationReport {
   searchTextAdded: number;
+  /** Register entries whose listing row was (re)written (src/register/listing.ts). */
+  listed: number;
   sharedAddresses: Array<{ address: string; mailboxes: string[] }>;
   agencies: ImportResult | null;
 }
@@ -62,7 +65,20 @@ export async function migrate(ctx: Pick<AppContext, 'models' | 'agencies' | 'aud
     : null;
   return {
     searchTextAdded: opts.dryRun ? await ctx.models.Incoming.countDocuments({ searchText: { $exists: false } }) : await backfillSearchText(ctx.models),
+    listed: opts.dryRun ? 0 : await rebuildListing(ctx.models),
     sharedAddresses: await sharedMailboxAddresses(ctx.models),
     agencies,
   };
+}
+
+/**
+ * At the API's start: entries written before the listing rows existed (an upgrade) get theirs, in
+ * the background, so the register's pages show them. Cheap when nothing is missing.
+ */
+export async function ensureListing(ctx: Pick<AppContext, 'models' | 'log'>): Promise<void> {
+  const [rows, entries] = await Promise.all([ctx.models.RegisterRow.estimatedDocumentCount(), ctx.models.Incoming.estimatedDocumentCount()]);
+  if (rows >= entries) return;
+  ctx.log.info({ rows, entries }, 'writing the register listing rows of earlier entries');
+  const n = await rebuildListing(ctx.models);
+  ctx.log.info({ listed: n }, 'register listing rows written');
 }

@@ -18,6 +18,7 @@ export function register(program: Command): void {
         emit(r, o, (x) =>
           [
             `register entries ${o.dryRun ? 'without' : 'given'} search text: ${x.searchTextAdded}`,
+            o.dryRun ? '' : `register listing rows written: ${x.listed}`,
             x.sharedAddresses.length
               ? `mailboxes sharing an address (keep one of each with \`vanthu mailbox remove\`; until then the address index cannot be built):\n${x.sharedAddresses.map((s) => `  ${s.address}: ${s.mailboxes.join(', ')}`).join('\n')}`
               : 'no two mailboxes share an address',

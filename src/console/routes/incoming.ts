@@ -87,7 +87,7 @@ export function incomingPages(app: FastifyInstance, s: Services, deps: PageConte
   app.get('/incoming/:agency/:year/:number', { config: { page: true } }, async (req, reply) => {
     const me = req.principal!;
     const [agency, year, number] = entryKey(req.params as EntryParams);
-    const d = await s.register.get(me, agency, year, number);
+    const d = await s.register.get(me, agency, year, number, { withAudit: false });
     const pdf = d.attachments.find((a) => (a.contentType ?? '').includes('pdf'));
     const ack = d.ack as { state?: string; messageId?: string; sentAt?: Date; error?: string } | null;
     return page(req, reply, deps, 'incoming-entry', {

@@ -24,9 +24,9 @@ describe('search', () => {
 
   it('a filter for a query', () => {
     const f = registerFilter({ year: 2026, from: '2026-11-02', to: '2026-11-02', state: 'overdue', urgency: 'Thường' }, 'A', '2026-12-02');
-    expect(f).toMatchObject({ agencyCode: 'A', year: 2026, deadline: { $lt: '2026-12-02', $ne: null }, 'metadata.urgency': null });
-    expect((f.receiptTime as { $gte: Date; $lt: Date }).$gte.toISOString()).toBe('2026-11-01T17:00:00.000Z');
-    expect((f.receiptTime as { $gte: Date; $lt: Date }).$lt.toISOString()).toBe('2026-11-02T17:00:00.000Z');
+    expect(f).toMatchObject({ a: 'A', y: 2026, d: { $lt: '2026-12-02', $ne: null }, u: null });
+    expect((f.t as { $gte: Date; $lt: Date }).$gte.toISOString()).toBe('2026-11-01T17:00:00.000Z');
+    expect((f.t as { $gte: Date; $lt: Date }).$lt.toISOString()).toBe('2026-11-02T17:00:00.000Z');
     expect(() => registerFilter({ from: '2026-02-30' }, null)).toThrow(/from: "2026-02-30" is not a date/);
   });
 });

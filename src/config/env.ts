@@ -34,6 +34,7 @@ export const toolVariables = new Set([
   'VANTHU_TRUST_DIR',
   'VANTHU_CRL_DIR',
   'VANTHU_TEST_PREFIX',
+  'VANTHU_SCREENSHOTS',
 ]);
 
 export class ConfigError extends Error {

@@ -200,3 +200,19 @@ export const EVENT_VI: Record<string, string> = {
   'mdn-other': 'Báo nhận thư khác',
   feedback: 'Báo thư rác / khiếu nại',
 };
+
+/** Why a receipt time was moved (calendar/receipt.ts says it in English), for the clerk. */
+export function receiptReasonVi(reason: string | null | undefined): string | null {
+  if (!reason) return null;
+  const fixed: Record<string, string> = {
+    'before office hours': 'đến trước giờ làm việc',
+    'after office hours': 'đến sau giờ làm việc',
+    'lunch break': 'đến giờ nghỉ trưa',
+    'break between office-hours periods': 'đến giờ nghỉ giữa ca',
+    weekend: 'đến ngày nghỉ cuối tuần',
+  };
+  if (fixed[reason]) return fixed[reason]!;
+  const m = /^(public holiday|make-up day off|day off \(notice\)): (.*)$/.exec(reason);
+  if (m) return `${m[1] === 'public holiday' ? 'đến ngày lễ' : m[1] === 'make-up day off' ? 'đến ngày nghỉ bù' : 'đến ngày nghỉ theo thông báo'}: ${m[2]}`;
+  return reason;
+}

@@ -200,6 +200,9 @@ export interface EntryDetail {
   /** The original e-mail can be downloaded (email entries whose message is kept). */
   hasOriginal: boolean;
   messageKey: string | null;
+  receiptTime: Date;
+  receiptReason: string | null;
+  arrivalInstant: Date;
 }
 
 export class RegisterService {
@@ -297,6 +300,9 @@ export class RegisterService {
       ack: e.ack ?? null,
       hasOriginal: !!e.messageKey,
       messageKey: e.messageKey ?? null,
+      receiptTime: e.receiptTime as Date,
+      receiptReason: (e.receiptReason as string) ?? null,
+      arrivalInstant: e.arrivalInstant as Date,
     };
   }
 

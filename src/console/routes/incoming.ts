@@ -10,7 +10,7 @@ import { ENTRY_STATES, REGISTER_SORTS, URGENCIES, type RegisterQuery } from '../
 import { sendFile } from '../../api/http.js';
 import type { Services } from '../../service/index.js';
 import { page, redirect, type PageContext } from '../view.js';
-import { ACK_STATE_VI, EDIT_LABELS_VI, ENTRY_STATE_VI, rowView, signaturesVi, SOURCE_VI, vnDateTime, vnToday } from '../format.js';
+import { ACK_STATE_VI, EDIT_LABELS_VI, ENTRY_STATE_VI, receiptReasonVi, rowView, signaturesVi, SOURCE_VI, vnDateTime, vnToday } from '../format.js';
 
 type EntryParams = { agency: string; year: string; number: string };
 
@@ -94,7 +94,12 @@ export function incomingPages(app: FastifyInstance, s: Services, deps: PageConte
       title: `Văn bản đến số ${number}/${year}`,
       d,
       base: `/incoming/${agency}/${year}/${number}`,
-      fields: d.record.fields.map((f) => ({ ...f, sourceVi: f.source ? (SOURCE_VI[f.source] ?? f.source) : null })),
+      fields: d.record.fields.map((f) => ({
+        ...f,
+        // The receipt time in Vietnamese words (Art. 9.2: moved to the next office hours, and why).
+        value: f.key === 'receiptTime' ? `${vnDateTime(d.receiptTime)}${d.receiptReason ? ` (${receiptReasonVi(d.receiptReason)}; thư đến lúc ${vnDateTime(d.arrivalInstant)})` : ''}` : f.value,
+        sourceVi: f.source ? (SOURCE_VI[f.source] ?? f.source) : null,
+      })),
       signatures: signaturesVi(d.signatures),
       ack: ack ? { ...ack, stateVi: ACK_STATE_VI[ack.state ?? ''] ?? ack.state, sentVi: vnDateTime(ack.sentAt) } : null,
       pdfIndex: pdf ? pdf.index : null,

@@ -216,3 +216,12 @@ export function receiptReasonVi(reason: string | null | undefined): string | nul
   if (m) return `${m[1] === 'public holiday' ? 'đến ngày lễ' : m[1] === 'make-up day off' ? 'đến ngày nghỉ bù' : 'đến ngày nghỉ theo thông báo'}: ${m[2]}`;
   return reason;
 }
+
+/** A dispatch warning (English in the record, for integrators) as the clerk reads it. */
+export function warningVi(w: string): string {
+  const m = /^the document reads number (\S+), registered as (\d+)$/.exec(w);
+  if (m) return `Văn bản ghi số ${m[1]}, nhưng được vào sổ văn bản đi số ${m[2]}: kiểm tra lại số trên văn bản.`;
+  const f = /^(.+?): ([A-Z_]+) (.*)$/.exec(w);
+  if (f) return `Không đọc được nội dung tệp ${f[1]} (${f[2]}) để kiểm tra độ mật và số, ký hiệu.`;
+  return w;
+}

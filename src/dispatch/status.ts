@@ -41,6 +41,8 @@ export interface DocumentStatus {
   createdAt: string | null;
   recipients: RecipientStatus[];
   warnings: string[];
+  /** The files sent (by index, for `files/:index`). */
+  files: Array<{ index: number; filename: string | null; contentType: string | null; size: number | null }>;
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -81,6 +83,7 @@ export async function getStatus(ctx: Pick<AppContext, 'models'>, id: string): Pr
     createdAt: iso((doc as { createdAt?: Date }).createdAt),
     recipients,
     warnings: doc.warnings ?? [],
+    files: (doc.files ?? []).map((f, index) => ({ index, filename: f.filename ?? null, contentType: f.contentType ?? null, size: f.size ?? null })),
   };
 }
 

@@ -9,7 +9,7 @@ import { OUTGOING_STATES } from '../../dispatch/service.js';
 import { sendFile } from '../../api/http.js';
 import type { Services } from '../../service/index.js';
 import { page, redirect, type PageContext } from '../view.js';
-import { DELIVERY_STATE_VI, EVENT_VI, OUTGOING_STATE_VI, vnDateTime } from '../format.js';
+import { DELIVERY_STATE_VI, EVENT_VI, OUTGOING_STATE_VI, vnDateTime, warningVi } from '../format.js';
 
 const one = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 const many = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null || v === '' ? [] : [v]);
@@ -70,6 +70,7 @@ export function outgoingPages(app: FastifyInstance, s: Services, deps: PageConte
       // Refreshed every few seconds (htmx) until every recipient has a final answer.
       final: st.recipients.every((r) => ['registered', 'failed', 'refused'].includes(r.state)),
       sendVi: vnDateTime(st.sendTime),
+      warnings: st.warnings.map(warningVi),
       recipients: st.recipients.map((r) => ({
         ...r,
         stateVi: DELIVERY_STATE_VI[r.state] ?? r.state,

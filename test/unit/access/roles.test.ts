@@ -55,3 +55,18 @@ describe('error codes', () => {
     expect(fromZod(strict.safeParse({ year: 1, colour: 'red' }).error!)).toMatchObject({ field: 'colour', message: 'colour: is not a known field' });
   });
 });
+
+describe('what the console says', () => {
+  it('turns receipt-time reasons and dispatch warnings into Vietnamese, and keeps what it does not know', async () => {
+    const { receiptReasonVi, warningVi, signaturesVi } = await import('../../../src/console/format.js');
+    expect(receiptReasonVi('before office hours')).toBe('đến trước giờ làm việc');
+    expect(receiptReasonVi('public holiday: Tết Nguyên đán')).toBe('đến ngày lễ: Tết Nguyên đán');
+    expect(receiptReasonVi('something new')).toBe('something new');
+    expect(warningVi('the document reads number 03, registered as 1')).toMatch(/^Văn bản ghi số 03, nhưng được vào sổ văn bản đi số 1/);
+    const lines = signaturesVi([{ file: 'cv.pdf', signatures: [{ indication: 'PASSED', verdictVi: 'Chữ ký hợp lệ.', signer: { commonName: 'Nguyễn Văn An', organization: 'UBND tỉnh Long An' }, signingTime: '2026-11-02T02:00:00Z' }, { indication: 'FAILED', subIndication: 'HASH_FAILURE', verdictVi: 'Văn bản đã bị sửa sau khi ký.' }] }]);
+    expect(lines).toEqual([
+      { file: 'cv.pdf', who: 'Nguyễn Văn An (UBND tỉnh Long An)', when: '09:00 02/11/2026', valid: true, text: 'Chữ ký hợp lệ.' },
+      { file: 'cv.pdf', who: 'không rõ người ký', when: '', valid: false, text: 'Văn bản đã bị sửa sau khi ký.' },
+    ]);
+  });
+});

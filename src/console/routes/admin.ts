@@ -1,6 +1,6 @@
 // Administration: the agency directory and its units, people and roles, API tokens. (Mailboxes,
 // the holiday table and the trust anchors are in admin-system.ts.)
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { can, ROLES, type Role } from '../../access/roles.js';
 import type { AgencyInput } from '../../agency/agency.js';
 import type { Services } from '../../service/index.js';
@@ -103,29 +103,25 @@ export function adminPages(app: FastifyInstance, s: Services, deps: PageContext)
   });
 
   // Tokens: an administrator's for anyone; a person's own otherwise.
-  app.get('/admin/tokens', { config: { page: true } }, async (req, reply) => {
+  /** The tokens page; `created` (with its secret) only on the answer that made it. */
+  const tokensPage = async (req: FastifyRequest, created: Awaited<ReturnType<Services['tokens']['create']>> | null) => {
     const me = req.principal!;
     const tokens = await s.tokens.list(me, me.role === 'admin' ? null : me.login);
-    return page(req, reply, deps, 'admin-tokens', {
+    return {
       title: 'Khóa truy cập API',
       tokens: tokens.map((t) => ({ ...t, createdVi: vnDateTime(t.createdAt), expiresVi: t.expiresAt ? vnDateTime(t.expiresAt) : 'không hết hạn', usedVi: vnDateTime(t.lastUsedAt), revokedVi: vnDateTime(t.revokedAt) })),
       users: me.role === 'admin' ? (await s.users.list(me)).map((u) => u.login) : [me.login],
-      created: null,
-    });
-  });
+      created,
+    };
+  };
+  app.get('/admin/tokens', { config: { page: true } }, async (req, reply) => page(req, reply, deps, 'admin-tokens', await tokensPage(req, null)));
   app.post('/admin/tokens', { config: { page: true }, bodyLimit: 4096 }, async (req, reply) => {
     const me = req.principal!;
     const b = (req.body ?? {}) as Record<string, unknown>;
     const days = one(b.days);
     const t = await s.tokens.create(me, one(b.login) ?? me.login, { label: one(b.label) ?? null, days: days === 'never' ? null : days ? Number(days) : 90 });
     // The secret is shown on this answer only — never stored, never shown again.
-    const tokens = await s.tokens.list(me, me.role === 'admin' ? null : me.login);
-    return page(req, reply, deps, 'admin-tokens', {
-      title: 'Khóa truy cập API',
-      tokens: tokens.map((x) => ({ ...x, createdVi: vnDateTime(x.createdAt), expiresVi: x.expiresAt ? vnDateTime(x.expiresAt) : 'không hết hạn', usedVi: vnDateTime(x.lastUsedAt), revokedVi: vnDateTime(x.revokedAt) })),
-      users: me.role === 'admin' ? (await s.users.list(me)).map((u) => u.login) : [me.login],
-      created: t,
-    }, 201);
+    return page(req, reply, deps, 'admin-tokens', await tokensPage(req, t), 201);
   });
   app.post('/admin/tokens/:id/revoke', { config: { page: true }, bodyLimit: 4096 }, async (req, reply) => {
     const t = await s.tokens.revoke(req.principal!, (req.params as { id: string }).id);

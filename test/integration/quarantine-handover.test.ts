@@ -114,7 +114,7 @@ describe('handing a secret document over', () => {
   });
 
   it('is refused for an unreadable hold, before a handover, to another agency and to a reader', async () => {
-    for (const call of [w.s.quarantine.handOver(lan, unreadableId), w.s.quarantine.wipe(lan, unreadableId)]) expect((await rejection(call)).code).toBe('CONFLICT');
+    for (const call of [() => w.s.quarantine.handOver(lan, unreadableId), () => w.s.quarantine.wipe(lan, unreadableId)]) expect((await rejection(call())).code).toBe('CONFLICT');
     expect((await rejection(w.s.quarantine.wipe(lan, crashedId))).message).toMatch(/not handed over yet/);
     expect((await rejection(w.s.quarantine.handOver(minh, crashedId))).code).toBe('FORBIDDEN');
     expect((await rejection(w.s.quarantine.handOver(hoa, crashedId))).code).toBe('FORBIDDEN');

@@ -1,6 +1,9 @@
 // An incoming message: an edXML envelope (if attached) is authoritative; otherwise the document
 // attachments are read, and the subject and body fill what is still missing. Secrecy and urgency
-// take the highest level seen anywhere, so a "MẬT" stamp in any attachment blocks forwarding.
+// take the highest level seen anywhere, so a "MẬT" stamp in any attachment blocks forwarding; and
+// secrecy is only "not marked" when every document file of the message was read: one that could
+// not be (damaged, over a limit, a scan without text, a format without a reader) leaves it unknown
+// (`secrecyUnchecked`), and the policy for unreadable documents applies.
 import { simpleParser } from 'mailparser';
 import type { DocumentMetadata, ExtractError, ExtractOptions, FieldName, Secrecy, Urgency } from './types.js';
 import { DEFAULT_OPTIONS, FIELD_NAMES, emptyMetadata } from './types.js';
@@ -12,6 +15,8 @@ import { parseDateText } from './fields/date.js';
 import { typeFromNotation } from './fields/title.js';
 import { fold } from './text/fold.js';
 import { decodeTextBytes } from './text/decode.js';
+import { isAttachment, parseMime, walkParts } from '../mail/classify/mime-walk.js';
+import { htmlToText } from '../mail/parse.js';
 
 export interface AttachmentResult {
   filename: string | null;
@@ -33,10 +38,26 @@ export interface EmailExtractResult {
   envelope: EdxmlEnvelope | null;
   attachments: AttachmentResult[];
   messageSubject: string | null;
+  /**
+   * Why the message's secrecy could not be checked, or null when every document file of it was
+   * read. Set when the message itself could not be read (`error`), and when any one document file
+   * could not be, even if another file or the body gave the other fields: a stamp in the file that
+   * was not read cannot be ruled out. `filename` names that file (null for the message or its body).
+   * Not the same as `metadata.secrecy === null`, which says "read, and not marked".
+   */
+  secrecyUnchecked: (ExtractError & { filename: string | null }) | null;
 }
 
 /** Largest edXML envelope read (QCVN 102 headers are a few KB; attachments are separate parts). */
 export const EDXML_MAX_BYTES = 2 * 1024 * 1024;
+
+/** How deep forwarded messages (message/rfc822 inside message/rfc822…) are opened. */
+export const MAX_EMBEDDED_DEPTH = 3;
+
+/** Document files extraction has no reader for; the register lists them (mail/classify/document.ts)
+ *  and a stamp in them is not checked, so they leave the message's secrecy unknown. */
+const UNREAD_DOCUMENT = /\.(rtf|xls|xlsx|ods)$/i;
+const UNREAD_DOCUMENT_TYPES = /^(application\/rtf|text\/rtf|application\/vnd\.ms-excel|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet|application\/vnd\.oasis\.opendocument\.spreadsheet)$/i;
 
 const SECRECY_RANK: Secrecy[] = ['Mật', 'Tối mật', 'Tuyệt mật'];
 const URGENCY_RANK: Urgency[] = ['Khẩn', 'Thượng khẩn', 'Hỏa tốc'];
@@ -121,18 +142,57 @@ export function rawSubject(raw: Buffer): string | null {
   }
 }
 
+/**
+ * The message's own text. mailparser decodes a body with the charset it declares, so a body
+ * declared UTF-8 but written by an old client in windows-1258 (or TCVN3) comes out as U+FFFD —
+ * the subject and file names of the same message are repaired from their bytes. Such a body is
+ * read again from its bytes and decoded as the Subject header is (`decodeTextBytes`: valid UTF-8
+ * as UTF-8, otherwise the more Vietnamese-looking of the 8-bit readings).
+ */
+export function messageBodyText(raw: Buffer, parsed: string): string {
+  if (!parsed.includes('\uFFFD')) return parsed;
+  const plain: string[] = [];
+  const html: string[] = [];
+  for (const p of walkParts(parseMime(raw))) {
+    if (p.children.length > 0 || isAttachment(p)) continue;
+    if (p.contentType === 'text/plain') plain.push(decodeTextBytes(p.body, p.params.charset));
+    else if (p.contentType === 'text/html') html.push(htmlToText(decodeTextBytes(p.body, p.params.charset)));
+  }
+  const repaired = (plain.length ? plain : html).join('\n');
+  return repaired.trim() ? repaired : parsed;
+}
+
 export async function extractFromEmail(raw: Uint8Array, options: ExtractOptions = {}): Promise<EmailExtractResult> {
+  return extractMessage(raw, options, 0);
+}
+
+async function extractMessage(raw: Uint8Array, options: ExtractOptions, depth: number): Promise<EmailExtractResult> {
   const opts = { ...DEFAULT_OPTIONS, ...options };
-  const result: EmailExtractResult = { metadata: emptyMetadata(), error: null, source: 'none', edxml: false, receivers: null, envelope: null, attachments: [], messageSubject: null };
+  const result: EmailExtractResult = { metadata: emptyMetadata(), error: null, source: 'none', edxml: false, receivers: null, envelope: null, attachments: [], messageSubject: null, secrecyUnchecked: null };
   if (raw.byteLength > opts.maxBytes) {
     result.error = { code: 'TOO_LARGE', message: `The message is larger than the ${(opts.maxBytes / 1048576).toFixed(1)} MiB limit.` };
+    result.secrecyUnchecked = { ...result.error, filename: null };
     return result;
   }
-  const mail = await simpleParser(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
-  result.messageSubject = rawSubject(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)) ?? mail.subject ?? null;
+  const rawBuf = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  const mail = await simpleParser(rawBuf);
+  result.messageSubject = rawSubject(rawBuf) ?? mail.subject ?? null;
   let envelope: DocumentMetadata | null = null;
+  // Forwarded messages (Outlook's "forward as attachment"): their documents are the message's too.
+  const embedded: DocumentMetadata[] = [];
   for (const a of mail.attachments) {
     const filename = a.filename ?? null;
+    if (/^message\/(rfc822|global)$/i.test(a.contentType) || (filename && /\.eml$/i.test(filename))) {
+      if (depth + 1 > MAX_EMBEDDED_DEPTH) {
+        result.attachments.push({ filename, contentType: a.contentType, size: a.size, metadata: emptyMetadata(), error: { code: 'TOO_LARGE', message: `A message forwarded more than ${MAX_EMBEDDED_DEPTH} levels deep was not opened.` } });
+        continue;
+      }
+      const inner = await extractMessage(a.content, opts, depth + 1);
+      result.attachments.push(...inner.attachments);
+      embedded.push(inner.metadata);
+      if (inner.secrecyUnchecked && inner.secrecyUnchecked.code !== 'NO_DOCUMENT') result.secrecyUnchecked ??= { ...inner.secrecyUnchecked, filename: inner.secrecyUnchecked.filename ?? filename };
+      continue;
+    }
     if (isEdxmlPart(filename, a.contentType, a.content)) {
       // The envelope is parsed here, on the caller's thread: it is a header of a few KB (the
       // documents travel as parts of their own), so one larger than EDXML_MAX_BYTES is not read.
@@ -150,7 +210,12 @@ export async function extractFromEmail(raw: Uint8Array, options: ExtractOptions 
       continue;
     }
     const fmt = claimedFormat({ filename: filename ?? undefined, contentType: a.contentType });
-    if (!['pdf', 'docx', 'doc', 'odt', 'text'].includes(fmt)) continue;
+    if (!['pdf', 'docx', 'doc', 'odt', 'text'].includes(fmt)) {
+      if ((filename && UNREAD_DOCUMENT.test(filename)) || UNREAD_DOCUMENT_TYPES.test(a.contentType)) {
+        result.attachments.push({ filename, contentType: a.contentType, size: a.size, metadata: emptyMetadata(), error: { code: 'UNSUPPORTED_FORMAT', message: `${filename ?? a.contentType} is a document format that is not read (RTF, spreadsheet).` } });
+      }
+      continue;
+    }
     const r = await extractFromBuffer(a.content, { filename: filename ?? undefined, contentType: a.contentType }, opts);
     result.attachments.push({ filename, contentType: a.contentType, size: a.size, metadata: r.metadata, error: r.error });
   }
@@ -169,16 +234,18 @@ export async function extractFromEmail(raw: Uint8Array, options: ExtractOptions 
   }
   // The body is recognised in a worker like any document (a huge or pathological body must not
   // block the main thread); the subject is one header line, cut to a sane length.
-  const bodyText = mail.text ?? '';
-  const fromBody = bodyText.trim() ? (await extractFromBuffer(Buffer.from(bodyText, 'utf8'), { contentType: 'text/plain; charset=utf-8' }, opts)).metadata : emptyMetadata();
+  const bodyText = messageBodyText(rawBuf, mail.text ?? '');
+  const body = bodyText.trim() ? await extractFromBuffer(Buffer.from(bodyText, 'utf8'), { contentType: 'text/plain; charset=utf-8' }, opts) : null;
+  const fromBody = body?.metadata ?? emptyMetadata();
   const fromSubject = result.messageSubject ? fromMailSubject(result.messageSubject.slice(0, 2000)) : emptyMetadata();
   const before = filled(md);
+  for (const e of embedded) fillFrom(md, e);
   fillFrom(md, fromBody);
   fillFrom(md, fromSubject);
   if (result.source === 'none' && filled(md) > before) result.source = 'message';
 
   // Safety first: the strongest stamp anywhere in the message counts.
-  const all = [envelope, ...result.attachments.map((a) => a.metadata), fromBody].filter((m): m is DocumentMetadata => !!m);
+  const all = [envelope, ...result.attachments.map((a) => a.metadata), ...embedded, fromBody].filter((m): m is DocumentMetadata => !!m);
   const sec = maxLevel(SECRECY_RANK, all.map((m) => m.secrecy));
   if (sec && sec !== md.secrecy) {
     md.secrecy = sec;
@@ -199,6 +266,13 @@ export async function extractFromEmail(raw: Uint8Array, options: ExtractOptions 
   } else if (!envelope && result.attachments.length && !docs.length && filled(md) === 0) {
     result.error = result.attachments[0]!.error;
   }
+  // Secrecy is known only when everything that may carry a stamp was read: the message, each of
+  // its document files (a damaged PDF beside a body that reads "Số: …" still hides its own stamp),
+  // and the body.
+  const unread = result.attachments.find((a) => a.error);
+  if (result.error) result.secrecyUnchecked = { ...result.error, filename: unread?.filename ?? null };
+  else if (unread) result.secrecyUnchecked = { ...unread.error!, filename: unread.filename };
+  else if (body?.error) result.secrecyUnchecked ??= { ...body.error, filename: null };
   return result;
 }
 

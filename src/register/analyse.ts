@@ -20,6 +20,10 @@ export interface Analysis {
   metadata: DocumentMetadata;
   metadataSource: string;
   extractError: { code: string; message: string } | null;
+  /** Why secrecy could not be checked (the message, one of its document files or its body could
+   *  not be read; `filename` says which file), or null when everything was read. Absent on
+   *  analyses stored before it existed: `extractError` stands in. */
+  secrecyUnchecked?: { code: string; message: string; filename: string | null } | null;
   signatures: { file: string | null; overall: FileReport['overall']; signatures: FileReport['signatures'] }[];
   attachments: { filename: string | null; contentType: string; size: number }[];
   sender: string | null;
@@ -75,11 +79,14 @@ export async function analyseDocument(ctx: AppContext, messageKey: string, raw: 
   const policy = loadPolicyConfig();
   const arrival = arrivalOf(msg.internalDate, raw);
   const secrecy = secrecyPolicy(extraction.metadata, policy);
+  // Any file that could not be read leaves secrecy unknown, even when the body or another file gave
+  // the number and the subject: the unreadable rule applies, not "no stamp".
+  const unchecked = extraction.secrecyUnchecked;
   const decision = decide({
     metadata: extraction.metadata,
     secrecy,
     signatures: signatures.map((s) => ({ file: s.file, indication: s.overall.indication, subIndication: s.overall.subIndication ?? null })),
-    unreadable: extraction.error,
+    unreadable: unchecked && { code: unchecked.code, message: unchecked.filename ? `${unchecked.filename}: ${unchecked.message}` : unchecked.message },
     // The agency's own rule, when it has one, replaces the policy file's action (not its wording).
     unreadableRule: policy.unreadable && agency?.unreadable ? { ...policy.unreadable, action: agency.unreadable } : (policy.unreadable ?? null),
     requireValidSignature: agency?.requireValidSignature ?? false,
@@ -94,6 +101,7 @@ export async function analyseDocument(ctx: AppContext, messageKey: string, raw: 
     metadata: extraction.metadata,
     metadataSource: extraction.source,
     extractError: extraction.error,
+    secrecyUnchecked: extraction.secrecyUnchecked,
     signatures,
     attachments: c.kind === 'document' ? c.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })) : [],
     sender: c.from,

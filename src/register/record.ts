@@ -36,7 +36,12 @@ interface EntryLike {
   note?: string | null;
   sender?: string | null;
   duplicateOfNumber?: string | null;
+  /** Its text (or one of its files) could not be read, so its secrecy was not checked. */
+  unreadable?: boolean | null;
 }
+
+/** "Mức độ mật" of an entry whose secrecy was not checked (a file could not be read). */
+export const SECRECY_UNCHECKED = 'chưa xác định';
 
 const str = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
 const vnTime = (d: Date) => formatInstant(new Date(d), 420);
@@ -61,8 +66,10 @@ export function entryRecord(e: EntryLike): EntryRecord {
       field('typeName', 'Tên loại văn bản', md.typeName ?? null),
       field('subject', 'Trích yếu nội dung', md.subject ?? null),
       field('fileCode', 'Mã hồ sơ', e.fileCode ?? null, clerkOrNull('fileCode')),
-      // Secret documents never enter this register (they are quarantined), so this is always "none".
-      field('secrecy', 'Mức độ mật', 'Không mật', 'policy'),
+      // Secret documents never enter this register (they are quarantined): an entry is "Không mật"
+      // when its files were read and carry no stamp, "chưa xác định" when one could not be read
+      // (the Ghi chú says why; a clerk who released it from quarantine has looked, and it is read).
+      field('secrecy', 'Mức độ mật', e.unreadable ? SECRECY_UNCHECKED : 'Không mật', 'policy'),
       field('urgency', 'Mức độ khẩn', md.urgency ?? 'Thường'),
       field('pageCount', 'Số tờ', md.pageCount ?? null),
       field('distributionNote', 'Ý kiến phân phối', e.distributionNote ?? null, clerkOrNull('distributionNote')),

@@ -88,7 +88,7 @@ function entryFor(m: Candidate, officeHours: OfficeHoursOverride | null): Incomi
     // The policy's remark (e.g. secrecy not checked on an unreadable scan) opens the Ghi chú.
     note: a.decision.action === 'register' ? a.decision.noteVi : undefined,
     // Unreadable and not yet looked at by a clerk (a release from quarantine says who looked).
-    unreadable: a.extractError && a.decision.action === 'register' && !a.decision.noteEn?.startsWith('released by') ? true : undefined,
+    unreadable: (a.secrecyUnchecked ?? a.extractError) && a.decision.action === 'register' && !a.decision.noteEn?.startsWith('released by') ? true : undefined,
     searchText: searchTextOf({ metadata: md as unknown as Record<string, unknown>, sender: a.sender, note: a.decision.action === 'register' ? a.decision.noteVi : null }),
   } as unknown as IncomingEntry & { _id: string; agencyCode: string; year: number };
 }

@@ -244,6 +244,46 @@ describe('registration integrity', () => {
     }
   });
 
+  it('a damaged attachment beside a body that reads "Số: …" leaves secrecy unknown: the unreadable rule applies, and the record says "chưa xác định"', async () => {
+    const A = '000.00.07.H41';
+    const corrupt = Buffer.concat([Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\n'), Buffer.alloc(4096, 0x41)]);
+    const text = 'UBND TỈNH LONG AN\nSỞ TÀI CHÍNH\nSố: 318/STC-NS\nV/v dự toán kinh phí năm 2027\nKính gửi: Sở Thông tin và Truyền thông.';
+    const arrive = async (key: string, seq: number) => {
+      const raw = await documentMail({ from: 'vanthu@ubnd.longan.test', to: 'vanthu@sotc.longan.test', messageId: `<${key}@ubnd.longan.test>`, subject: 'Công văn 318/STC-NS', text, pdf: corrupt, filename: 'cv-318.pdf' });
+      await ctx.models.Message.create({ _id: key, mailboxId: 'mb-damaged', agencyCode: A, folder: 'INBOX', uidValidity: '1', uid: seq, seq, sha256: key, size: raw.length, internalDate: new Date('2026-11-25T09:00:00+07:00'), state: 'classified', stages: [] });
+      return analyseDocument(ctx, key, raw, classifyMessageSync(raw, { ourAddresses: [] }));
+    };
+    expect(await arrive('damaged-1', 1)).toBe('ready');
+    const a = (await ctx.models.Message.findById('damaged-1').lean())!.analysis as unknown as { extractError: unknown; secrecyUnchecked: { filename: string }; metadata: { codeNumber: string; secrecy: null }; decision: { noteVi?: string } };
+    // The body gave the fields; the file was not read, so its stamp was not checked.
+    expect(a.extractError).toBeNull();
+    expect(a.metadata).toMatchObject({ codeNumber: '318', secrecy: null });
+    expect(a.secrecyUnchecked.filename).toBe('cv-318.pdf');
+    expect(a.decision.noteVi).toMatch(/^Chưa kiểm tra được độ mật/);
+    await registerAgency(ctx, A);
+    const entry = (await ctx.models.Incoming.findOne({ messageKey: 'damaged-1' }).lean())!;
+    expect(entry).toMatchObject({ unreadable: true, note: expect.stringMatching(/^Chưa kiểm tra được độ mật/) });
+    const api = await buildApi(ctx);
+    try {
+      const auth = { authorization: `Bearer ${await clerkToken(A)}`, host: 'localhost' };
+      const res = await api.inject({ method: 'GET', url: `/api/v1/incoming/${A}/${entry.year}/${entry.arrivalNumber}`, headers: auth });
+      expect(res.statusCode).toBe(200);
+      const fields = (res.json() as { record: { fields: { key: string; value: string | null }[] } }).record.fields;
+      expect(fields.find((f) => f.key === 'secrecy')?.value).toBe('chưa xác định');
+    } finally {
+      await api.close();
+    }
+    // An agency that holds unreadable documents holds this one too (not as a secret one).
+    await setAgency(ctx, A, { unreadable: 'quarantine' });
+    try {
+      expect(await arrive('damaged-2', 2)).toBe('quarantined');
+      expect(await ctx.models.Quarantine.findById('damaged-2').lean()).toMatchObject({ kind: 'unreadable' });
+    } finally {
+      await ctx.models.Agency.updateOne({ _id: A }, { $unset: { unreadable: 1 } });
+      ctx.agencies.invalidate();
+    }
+  });
+
   it('the configured extraction limits apply in ingest: a document over them is read as nothing, with the reason, and noted', async () => {
     const A = '000.00.07.H41';
     ctx.cfg.extract = { maxBytes: 2_000 };

@@ -1,5 +1,6 @@
 // `vanthu extract <file>`: the metadata of a PDF, DOCX, ODT, edXML or .eml file. With --json one
-// JSON document { file, metadata, error, policy } (plus source/attachments for an e-mail); without
+// JSON document { file, metadata, error, secrecyUnchecked, policy } (plus source/attachments for an
+// e-mail); without
 // it, a short table for the clerk. A file that cannot be read is reported in `error`, exit code 3.
 import type { Command } from 'commander';
 import { readFile, stat } from 'node:fs/promises';
@@ -21,8 +22,11 @@ interface Opts {
   policy?: string;
 }
 
-function human(r: { file: string; metadata: DocumentMetadata; error: ExtractError | null; policy: { allowed: boolean; reason: string } }): string {
+type Unchecked = (ExtractError & { filename: string | null }) | null;
+
+function human(r: { file: string; metadata: DocumentMetadata; error: ExtractError | null; secrecyUnchecked: Unchecked; policy: { allowed: boolean; reason: string } }): string {
   const m = r.metadata;
+  const u = r.secrecyUnchecked;
   const rows: Array<[string, string | null]> = [
     ['Cơ quan ban hành', m.organName],
     ['Cơ quan chủ quản', m.parentOrganName],
@@ -34,13 +38,15 @@ function human(r: { file: string; metadata: DocumentMetadata; error: ExtractErro
     ['Người ký', m.signer ? [m.signer.authority, m.signer.position, m.signer.fullName].filter(Boolean).join(' ') : null],
     ['Nơi nhận', m.recipients ? m.recipients.join('; ') : null],
     ['Độ khẩn', m.urgency],
-    ['Độ mật', m.secrecy],
+    // Not read is not "not marked": a file that could not be read may carry the stamp.
+    ['Độ mật', m.secrecy ?? (u ? `chưa xác định (không đọc được ${u.filename ?? 'văn bản'}: ${u.code})` : null)],
     ['Số trang', m.pageCount === null ? null : String(m.pageCount)],
   ];
   const out = [`${r.file}`];
   if (r.error) out.push(`  LỖI ${r.error.code}: ${r.error.message}`);
   for (const [k, v] of rows) out.push(`  ${k.padEnd(18)} ${v ?? '—'}`);
-  out.push(`  ${'Chính sách'.padEnd(18)} ${r.policy.allowed ? 'được phép' : 'TỪ CHỐI'}: ${r.policy.reason}`);
+  if (r.policy.allowed && u) out.push(`  ${'Chính sách'.padEnd(18)} chưa kiểm tra được độ mật: văn thư cần xem văn bản trước khi chuyển xử lý`);
+  else out.push(`  ${'Chính sách'.padEnd(18)} ${r.policy.allowed ? 'được phép' : 'TỪ CHỐI'}: ${r.policy.reason}`);
   return out.join('\n');
 }
 
@@ -66,19 +72,19 @@ export function register(program: Command): void {
         }
         const policyConfig = loadPolicyConfig(opts.policy);
         const options = { timeoutMs, maxBytes: Math.round(maxMb * 1048576) };
-        let out: Record<string, unknown> & { file: string; metadata: DocumentMetadata; error: ExtractError | null };
+        let out: Record<string, unknown> & { file: string; metadata: DocumentMetadata; error: ExtractError | null; secrecyUnchecked: Unchecked };
         if (/\.eml$/i.test(file)) {
           const st = await stat(file);
           if (st.size > options.maxBytes) {
             const r = await extractFromFile(file, options);
-            out = { file, metadata: r.metadata, error: r.error };
+            out = { file, metadata: r.metadata, error: r.error, secrecyUnchecked: r.error && { ...r.error, filename: null } };
           } else {
             const r = await extractFromEmail(await readFile(file), options);
-            out = { file, metadata: r.metadata, error: r.error, source: r.source, edxml: r.edxml, attachments: r.attachments };
+            out = { file, metadata: r.metadata, error: r.error, secrecyUnchecked: r.secrecyUnchecked, source: r.source, edxml: r.edxml, attachments: r.attachments };
           }
         } else {
           const r = await extractFromFile(file, options);
-          out = { file, metadata: r.metadata, error: r.error };
+          out = { file, metadata: r.metadata, error: r.error, secrecyUnchecked: r.error && { ...r.error, filename: null } };
         }
         const policy = secrecyPolicy(out.metadata, policyConfig);
         const value = { ...out, policy };

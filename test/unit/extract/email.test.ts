@@ -91,6 +91,75 @@ describe('e-mail', () => {
   });
 });
 
+describe('e-mail: secrecy is decided on what was read', () => {
+  const docs = corpus();
+  const pdfDoc = docs.find((d) => d.format === 'pdf' && d.label.secrecy === null)!;
+  const body = 'UBND TỈNH LONG AN\nSỞ TÀI CHÍNH\nSố: 210/STC-NS\nV/v bố trí kinh phí chuyển đổi số năm 2024\nKính gửi: Sở Thông tin và Truyền thông.\n';
+  const corruptPdf = Buffer.concat([Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\n'), Buffer.alloc(2048, 0x41)]);
+
+  it('a damaged PDF beside a body that reads "Số: …": the fields come from the body, secrecy is unknown', async () => {
+    const r = await extractFromEmail(mime('Công văn 210/STC-NS', [
+      { type: 'text/plain; charset=utf-8', data: body },
+      { type: 'application/pdf', name: 'cong-van.pdf', data: corruptPdf },
+    ]));
+    expect(r.error).toBeNull();
+    expect(r.metadata).toMatchObject({ codeNumber: '210', codeNotation: 'STC-NS', secrecy: null });
+    expect(r.attachments.map((a) => a.error?.code)).toEqual([expect.stringMatching(/CORRUPT|NOT_A_PDF/)]);
+    expect(r.secrecyUnchecked).toMatchObject({ filename: 'cong-van.pdf', code: r.attachments[0]!.error!.code });
+  });
+
+  it('one unread file among read ones still leaves secrecy unknown; every file read leaves it known', async () => {
+    const { bytes } = await renderPdf(pdfDoc);
+    const read = await extractFromEmail(mime('Văn bản', [{ type: 'application/pdf', name: 'a.pdf', data: bytes }]));
+    expect(read.secrecyUnchecked).toBeNull();
+    const mixed = await extractFromEmail(mime('Văn bản', [
+      { type: 'application/pdf', name: 'a.pdf', data: bytes },
+      { type: 'application/pdf', name: 'phu-luc.pdf', data: corruptPdf },
+    ]));
+    expect(mixed.metadata.codeNumber).toBe(pdfDoc.label.codeNumber);
+    expect(mixed.secrecyUnchecked?.filename).toBe('phu-luc.pdf');
+    // A document format without a reader (a spreadsheet annex) is not checked either.
+    const sheet = await extractFromEmail(mime('Văn bản', [
+      { type: 'application/pdf', name: 'a.pdf', data: bytes },
+      { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', name: 'phu-luc.xlsx', data: 'PK\u0003\u0004' },
+    ]));
+    expect(sheet.secrecyUnchecked).toMatchObject({ filename: 'phu-luc.xlsx', code: 'UNSUPPORTED_FORMAT' });
+    // A whole message that could not be read: its error is the reason.
+    const none = await extractFromEmail(mime('Văn bản', [{ type: 'application/pdf', name: 'scan.pdf', data: corruptPdf }]));
+    expect(none.error).not.toBeNull();
+    expect(none.secrecyUnchecked).toMatchObject({ code: none.error!.code, filename: 'scan.pdf' });
+  });
+
+  it('opens a forwarded message: its secret attachment counts, its damaged one leaves secrecy unknown', async () => {
+    const secret = docs.find((d) => d.label.secrecy === 'Mật' && d.format !== 'txt')!;
+    const inner = (parts: Parameters<typeof mime>[1]) => mime('Fw: văn bản', parts).toString('latin1');
+    const forward = (innerRaw: string) =>
+      Buffer.from(
+        `From: a@b.vn\r\nTo: c@d.vn\r\nSubject: Fw\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="outer"\r\n\r\n--outer\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nChuyển tiếp.\r\n--outer\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment; filename="fw.eml"\r\n\r\n${innerRaw}\r\n--outer--\r\n`,
+        'latin1',
+      );
+    const marked = await extractFromEmail(forward(inner([{ type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', name: 'mat.docx', data: await renderDocx(secret) }])));
+    expect(marked.metadata.secrecy).toBe('Mật');
+    expect(secrecyPolicy(marked.metadata, loadPolicyConfig()).allowed).toBe(false);
+    const damaged = await extractFromEmail(forward(inner([{ type: 'application/pdf', name: 'hong.pdf', data: corruptPdf }])));
+    expect(damaged.secrecyUnchecked?.filename).toBe('hong.pdf');
+  });
+
+  it('repairs a body declared UTF-8 but written in windows-1258, as the subject is; the motto is not the organ', async () => {
+    const text = 'UBND TỈNH LONG AN\r\nSỞ TÀI CHÍNH\r\nSố: 210/STC-NS\r\nV/v bố trí kinh phí chuyển đổi số\r\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\r\nĐộc lập - Tự do - Hạnh phúc\r\nLong An, ngày 12 tháng 3 năm 2024\r\nKính gửi: Sở Thông tin và Truyền thông.\r\n';
+    const head = Buffer.concat([Buffer.from('From: a@b.vn\r\nSubject: '), encode1258('Công văn số 210/STC-NS'), Buffer.from('\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n')]);
+    const r = await extractFromEmail(Buffer.concat([head, encode1258(text)]));
+    expect(r.metadata).toMatchObject({
+      organName: 'SỞ TÀI CHÍNH',
+      parentOrganName: 'UBND TỈNH LONG AN',
+      subject: 'V/v bố trí kinh phí chuyển đổi số',
+      issuedDate: '2024-03-12',
+      place: 'Long An',
+    });
+    expect(JSON.stringify(r.metadata)).not.toContain('\uFFFD');
+  });
+});
+
 describe('vanthu extract (CLI)', () => {
   it('prints JSON with metadata, error and policy, and exits 3 on unreadable input', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vanthu-cli-'));

@@ -70,6 +70,13 @@ describe('the Art. 11.4b record of an entry', () => {
     expect(by.attachments!.value).toBe('cv-125.pdf');
     expect(by.pageCount!.value).toBe('3');
   });
+  it('says "Không mật" only when the document was read: an unreadable one is "chưa xác định"', () => {
+    const secrecy = (x: object) => entryRecord({ ...e, ...x }).fields.find((f) => f.key === 'secrecy');
+    expect(secrecy({})).toMatchObject({ label: 'Mức độ mật', value: 'Không mật' });
+    // A zip bomb, a looping PDF, a damaged attachment beside a readable body: the note says secrecy
+    // was not checked, and so does this field.
+    expect(secrecy({ unreadable: true, note: 'Chưa kiểm tra được độ mật: không đọc được nội dung văn bản (TOO_LARGE).' })).toMatchObject({ value: 'chưa xác định' });
+  });
 });
 
 describe('the acknowledgement', () => {

@@ -10,7 +10,7 @@ import { MOTTO1, MOTTO2, cut, ranges, toLines, type Line } from './fields/lines.
 import { findHeader } from './fields/header.js';
 import { findCode } from './fields/code.js';
 import { findDate, findPlaceOnly } from './fields/date.js';
-import { collectSubject, findTitle, findVv, typeFromNotation } from './fields/title.js';
+import { SALUTATION, collectSubject, findTitle, findVv, typeFromNotation } from './fields/title.js';
 import { findSecrecy, findUrgency } from './fields/marks.js';
 import { findFooter } from './fields/footer.js';
 
@@ -100,7 +100,7 @@ export function extractFromText(raw: string): DocumentMetadata {
 
   // Stamps sit in the header: near the number, above the title, or for a công văn under its
   // "V/v" block and above "Kính gửi". A "MẬT" line further down is body text (a list, a table).
-  const kinhGui = lines.findIndex((l, i) => i >= afterHead && /^kinh gui\b/.test(l.fold.trim()));
+  const kinhGui = lines.findIndex((l, i) => i >= afterHead && SALUTATION.test(l.fold.trim()));
   const markTo = title ? title.line : Math.min(kinhGui >= 0 ? kinhGui : Infinity, Math.max(afterHead, ...[...subjectLines].map((n) => n + 1)) + 3);
   const skip = new Set<number>([...header.organLines, ...subjectLines]);
   const urgency = findUrgency(lines, 0, markTo, skip);

@@ -89,16 +89,14 @@ export function findFooter(lines: Line[], from: number): FooterInfo {
       break;
     }
   }
-  // Without "Nơi nhận", look for the signature block alone.
+  // Without "Nơi nhận" (a copy from the Công báo, a letter), look for the signature block alone.
   const heading = start >= 0;
+  let startCol = 0;
   if (start < 0) {
-    for (let i = from; i < lines.length; i++) {
-      if (AUTHORITY.test(lines[i]!.text.trim()) && upperRatio(lines[i]!.text) > 0.8) {
-        start = i;
-        break;
-      }
-    }
-    if (start < 0) return empty;
+    const block = signatureBlockStart(lines, from);
+    if (!block) return empty;
+    start = block.line;
+    startCol = block.col;
   }
 
   const items: string[] = [];
@@ -114,7 +112,7 @@ export function findFooter(lines: Line[], from: number): FooterInfo {
     const l = lines[i]!;
     if (isBlank(l)) continue;
     let text = l.text.trim();
-    if (i === start) text = text.replace(/^n\S*\s*nh\S*\s*:?/i, '').trim();
+    if (i === start) text = heading ? text.replace(/^n\S*\s*nh\S*\s*:?/i, '').trim() : l.text.slice(startCol).trim();
     // Once the list is closed ("Lưu: …"), everything left is the signature block.
     const { left, right } = listOpen ? split(text) : { left: '', right: text };
     if (right) rights.push({ text: right, line: i });
@@ -149,6 +147,41 @@ export function findFooter(lines: Line[], from: number): FooterInfo {
     signerEvidence: rights.map((r) => r.text).join(' | '),
     signerConfidence: signer.confidence,
   };
+}
+
+/** A personal name on a line of its own ("Lê Thành Long"), its first word a family name. */
+function nameLine(text: string): boolean {
+  const t = text.trim();
+  return /^\p{Lu}\p{Ll}*(\s+\p{Lu}\p{Ll}*){1,4}$/u.test(t) && trailingName(t)?.name === t;
+}
+
+/**
+ * Where a signature block starts when there is no "Nơi nhận" before it: an authority line in
+ * capitals ("KT. BỘ TRƯỞNG"), also at the end of the body's last line ("… kể từ ngày ký./. KT. BỘ
+ * TRƯỞNG", flattened); or a position alone in capitals ("BỘ TRƯỞNG") with a name a few lines
+ * below ("(Đã ký)" and blank lines between). A position line without a name under it is the
+ * competence line of a decision ("GIÁM ĐỐC SỞ NỘI VỤ"), not a signature.
+ */
+function signatureBlockStart(lines: Line[], from: number): { line: number; col: number } | null {
+  for (let i = from; i < lines.length; i++) {
+    const text = lines[i]!.text;
+    const a = AUTHORITY.exec(text);
+    if (a) {
+      const col = a.index + (a[0].length - a[0].trimStart().length);
+      const rest = text.slice(col);
+      if (upperRatio(rest) > 0.8 && (col === 0 || rest.length <= 60) && (col === 0 || /[.;:]\s*$/.test(text.slice(0, col)) || !text.slice(0, col).trim())) return { line: i, col };
+    }
+    const t = text.trim();
+    if (!t || upperRatio(t) < 0.9 || !POSITION.test(fold(t)) || t.length > 60) continue;
+    for (let j = i + 1, seen = 0; j < lines.length && seen < 4; j++) {
+      const n = lines[j]!.text.trim();
+      if (!n || SIGNED.test(n)) continue;
+      seen++;
+      if (nameLine(n)) return { line: i, col: 0 };
+      if (upperRatio(n) < 0.8) break;
+    }
+  }
+  return null;
 }
 
 function readSigner(parts: string[]): { signer: Signer | null; confidence: number } {

@@ -3,7 +3,7 @@
 // columns (DOCX tables, HTML) or flattens them onto shared lines (PDF), so the organ is whatever
 // upper-case text is left around the motto once the motto, rules, the code and the date are cut.
 import type { Line } from './lines.js';
-import { CODE_LABEL, CODE_LABEL_AT_START, MOTTO1, MOTTO2, RULE, cut, isBlank, isRule, ranges } from './lines.js';
+import { CODE_LABEL, CODE_LABEL_AT_START, MOTTO1, MOTTO2, MOTTO_LIKE, RULE, cut, isBlank, isRule, ranges } from './lines.js';
 import { fold, upperRatio, hasLetters, squash } from '../text/fold.js';
 
 export interface HeaderInfo {
@@ -60,7 +60,10 @@ function organPart(l: Line): string {
 
 function looksLikeOrganFragment(s: string): boolean {
   if (!hasLetters(s) || s.length > 90) return false;
-  if (STAMP.test(fold(s))) return false;
+  const f = fold(s);
+  if (STAMP.test(f)) return false;
+  // The national motto is never the organ, however damaged (a misread word, lost marks).
+  if (MOTTO1.test(f) || MOTTO2.test(f) || MOTTO_LIKE.test(f)) return false;
   return upperRatio(s) >= 0.8;
 }
 
@@ -105,7 +108,7 @@ export function findHeader(lines: Line[]): HeaderInfo {
       if (below) break;
       continue;
     }
-    const hasMotto = MOTTO1.test(l.fold) || MOTTO2.test(l.fold);
+    const hasMotto = MOTTO1.test(l.fold) || MOTTO2.test(l.fold) || MOTTO_LIKE.test(l.fold);
     const part = organPart(l);
     if (part && looksLikeOrganFragment(part)) {
       frags.push({ line: i, text: part });

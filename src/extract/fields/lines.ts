@@ -15,10 +15,24 @@ export function toLines(text: string): Line[] {
   });
 }
 
-/** "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (folded, spacing and OCR-lost marks tolerated). */
-export const MOTTO1 = /c\s?o\s?n\s?g\s*h\s?o\s?a\s*x\s?a\s*h\s?o\s?i\s*c\s?h\s?u\s*n\s?g\s?h\s?i\s?a\s*v\s?i\s?e\s?t\s*n\s?a\s?m/;
+// The national motto, folded, with spacing and OCR-lost marks tolerated; and as an 8-bit text read
+// as UTF-8 leaves it: a body in windows-1258 declared UTF-8 turns each marked letter into U+FFFD
+// ("C��NG HO�A XA� H��I CHU� NGHI�A VI��T NAM"), which a tool may print as "?". Consonants
+// survive; a vowel (or đ) may be lost or followed by such characters.
+const LOST = '[?\\uFFFD]';
+function damaged(words: string[], between: string): string {
+  const word = (w: string) => [...w].map((c) => (/[aeiouyd]/.test(c) ? `(?:${c}|${LOST}{1,3})${LOST}{0,2}` : c)).join('');
+  return words.map(word).join(between);
+}
+const MOTTO1_STRICT = 'c\\s?o\\s?n\\s?g\\s*h\\s?o\\s?a\\s*x\\s?a\\s*h\\s?o\\s?i\\s*c\\s?h\\s?u\\s*n\\s?g\\s?h\\s?i\\s?a\\s*v\\s?i\\s?e\\s?t\\s*n\\s?a\\s?m';
+const MOTTO2_STRICT = 'doc\\s*lap\\s*[-–,.]?\\s*tu\\s*do\\s*[-–,.]?\\s*hanh\\s*phuc';
+/** "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (folded). */
+export const MOTTO1 = new RegExp(`${MOTTO1_STRICT}|${damaged(['cong', 'hoa', 'xa', 'hoi', 'chu', 'nghia', 'viet', 'nam'], '\\s*')}`);
 /** "Độc lập - Tự do - Hạnh phúc". */
-export const MOTTO2 = /doc\s*lap\s*[-–,.]?\s*tu\s*do\s*[-–,.]?\s*hanh\s*phuc/;
+export const MOTTO2 = new RegExp(`${MOTTO2_STRICT}|${damaged(['doc', 'lap'], '\\s*')}\\s*[-–,.]?\\s*${damaged(['tu', 'do'], '\\s*')}\\s*[-–,.]?\\s*${damaged(['hanh', 'phuc'], '\\s*')}`);
+/** A piece of the motto that the patterns above miss (a misread word, a line cut short): such a line
+ *  is never the issuing organ. */
+export const MOTTO_LIKE = /cong\s*hoa\s*xa\s*hoi|xa\s*hoi\s*chu\s*nghia|chu\s*nghia\s*viet\s*nam|doc\s*lap\s*[-–,.]?\s*tu\s*do|tu\s*do\s*[-–,.]?\s*hanh\s*phuc/;
 /** "Số: 12/…", "So 12/…", or an unnumbered "Số:    /TTr-STTTT" (the number is written by hand on
  *  the paper copy, or not given yet), on folded text. */
 export const CODE_LABEL = /(?<![a-z])so\s*(?:[:.]?\s*\d|:\s*[._…]*\s*\/)/;

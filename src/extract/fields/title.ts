@@ -49,8 +49,18 @@ export function typeFromNotation(notation: string): { name: string; confidence: 
 
 // What ends a subject: the body's usual openings and structure. The first line under a title is
 // only refused for structure (FIRST_STOP): a Hướng dẫn's subject may well start "Thực hiện …".
-const FIRST_STOP = /^(can cu|kinh gui|dieu \d|chuong [ivx\d]|phan [ivx\d]|[ivx]+\s*[.)]|\d+\s*[.)]|noi nhan|quyet dinh\s*:|quyet nghi\s*:)/;
+// The salutation: "Kính gửi", the southern "Kính gởi", "Đồng kính gửi" (copied to), "Kính trình".
+export const SALUTATION = /^(dong )?kinh (gui|goi|trinh)\b/;
+// Numbered items: "Điều 1.", "Chương I", "Mục 2", "Phần thứ nhất", "I.", "1.", "1/ ", "a) ". A
+// number followed by "/" and a digit is a notation wrapped onto the line ("30/2020/NĐ-CP"), not
+// an item.
+const FIRST_STOP = new RegExp(
+  `${SALUTATION.source}|^(can cu|dieu \\d|chuong [ivx\\d]|phan [ivx\\d]|phan thu\\b|muc (\\d+|[ivx]+)\\b|[ivx]+\\s*[.)]|[ivx]+\\s*\\/\\s|\\d+\\s*[.)]|\\d{1,2}\\s*\\/\\s|[a-z]\\)\\s|noi nhan|quyet dinh\\s*:|quyet nghi\\s*:|(quyet dinh|quyet nghi)\\s*$)`,
+);
 const STOP = new RegExp(`${FIRST_STOP.source}|^(thuc hien|theo de nghi|xet de nghi|nham\\b)`);
+// An article cited in a subject wrapped onto its second line ("V/v hướng dẫn thi hành" / "Điều 12
+// Luật Văn thư"): a number without the "." or ":" of an article heading ("Điều 1. Phạm vi").
+const CITED_ARTICLE = /^dieu \d+(?!\s*[.:])/;
 const COMPETENCE = /^(uy ban nhan dan|hoi dong nhan dan|chu tich|giam doc|bo truong|thu tuong|tong cuc truong|cuc truong|chanh van phong|truong ban|hieu truong|vien truong|chanh thanh tra)\b/;
 // How the body's first sentence opens ("Ngày 20 tháng 6 năm 2024, Giám đốc Sở chủ trì…", "Thời
 // gian qua, …", "Trân trọng kính mời…"): a line starting so is not a subject line, capital or not.
@@ -58,7 +68,7 @@ const BODY_OPENER =
   /^(ngay\s*(\d|\.)|thoi gian qua|vua qua|hien nay|sau khi|trong (thoi gian|nam|nhung)|tran trong|de (thuc hien|trien khai|bao dam|dam bao|nang cao|kip thoi|tang cuong)|theo (quy dinh|chi dao|de nghi|ke hoach)|nhan duoc|phuc dap|tra loi|duoc su|tiep theo|thi hanh|trien khai|tiep nhan|hom nay|vao (luc|hoi)|xet\b|qua\b)/;
 // Verbs of a body sentence ("Trường … trân trọng kính mời …", "Giám đốc Sở … thông báo … như
 // sau"), which a wrapped name in a subject does not carry.
-const BODY_VERB = /\b(tran trong|kinh moi|kinh trinh|kinh de nghi|thong bao|de nghi cac|yeu cau|nhu sau|chu tri|bao cao ket qua)\b/;
+const BODY_VERB = /\b(tran trong|kinh moi|kinh trinh|kinh de nghi|thong bao|de nghi cac|yeu cau|nhu sau|chu tri|bao cao ket qua|nhan duoc|da nhan)\b/;
 /** Longest subject accepted when lines run on with capitals (a trích yếu is a line or three). */
 const MAX_SUBJECT = 300;
 
@@ -106,7 +116,16 @@ export function collectSubject(lines: Line[], from: number, first: string | null
     const l = lines[i]!;
     const t = textOf(l).trim();
     const f = fold(t);
-    if (!t || isRule(l) || STOP.test(f)) break;
+    if (!t || isRule(l)) break;
+    if (STOP.test(f)) {
+      // A công văn's "V/v …" may wrap before the article it cites; an article heading of the body
+      // ("Điều 1.") still ends it, as does a line before that closes a sentence.
+      const cites = CITED_ARTICLE.test(f) && /^(v\s*[/.]\s*v|ve viec)\b/.test(fold(parts[0]!)) && !/[.:;!?]$/.test(parts[parts.length - 1]!);
+      if (!cites) break;
+      parts.push(t);
+      used.push(i);
+      continue;
+    }
     if (opts.organFold && f === opts.organFold) break;
     if (caps) {
       if (upperRatio(t) < 0.8 || COMPETENCE.test(f)) break;

@@ -210,3 +210,76 @@ Lê Thị Thu Hà`;
     expect(md.signer).toMatchObject({ authority: 'TL.', position: 'CHÁNH VĂN PHÒNG', fullName: 'Phan Thanh Tùng' });
   });
 });
+
+// Tester's findings (issue "secrecy decided on what was read, and recogniser fixes").
+describe('the national motto is never the organ', () => {
+  it('when the motto came through damaged (an 8-bit text read as UTF-8) or misread', () => {
+    // windows-1258 bytes read as UTF-8: each marked letter is U+FFFD; the motto comes first.
+    const damaged = 'C\uFFFD\uFFFDNG HO\uFFFDA XA\uFFFD H\uFFFD\uFFFDI CHU\uFFFD NGHI\uFFFDA VI\uFFFD\uFFFDT NAM\n\uFFFD\uFFFD\uFFFDc l\uFFFD\uFFFDp - T\uFFFD\uFFFD do - Ha\uFFFDnh phu\uFFFDc\nSỞ Y TẾ\nSố: 210/SYT-NV\nLong An, ngày 12 tháng 3 năm 2024\nV/v phòng chống dịch\nKính gửi: Các bệnh viện.';
+    expect(extractFromText(damaged)).toMatchObject({ organName: 'SỞ Y TẾ', codeNumber: '210', subject: 'V/v phòng chống dịch' });
+    // An OCR misreading ("NAN") that the motto's pattern does not take.
+    const misread = 'CONG HOA XA HOI CHU NGHIA VIET NAN\nDoc lap - Tu do - Hanh phuc\nSO Y TE\nSo: 210/SYT-NV\nLong An, ngay 12 thang 3 nam 2024\nV/v phong chong dich';
+    expect(extractFromText(misread).organName).toBe('SO Y TE');
+  });
+});
+
+describe('signer without a "Nơi nhận" block (a Công báo copy)', () => {
+  it('reads a position and a name with no authority line', () => {
+    const t = `BỘ TƯ PHÁP\nSố: 05/2024/TT-BTP\n${MOTTO}\nHà Nội, ngày 2 tháng 5 năm 2024\nTHÔNG TƯ\nQuy định về công báo\nĐiều 1. Phạm vi\nThông tư này quy định./.\nBỘ TRƯỞNG\n\n\nLê Thành Long`;
+    expect(extractFromText(t).signer).toEqual({ authority: null, authorityChain: [], position: 'BỘ TRƯỞNG', fullName: 'Lê Thành Long' });
+  });
+
+  it('reads the authority flattened onto the last line of the body, and "(Đã ký)"', () => {
+    const t = `BỘ TƯ PHÁP CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Số: 05/2024/TT-BTP Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 2 tháng 5 năm 2024
+THÔNG TƯ
+Quy định về công báo
+Điều 1. Phạm vi
+Thông tư này có hiệu lực thi hành kể từ ngày ký./. KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+(Đã ký)
+Nguyễn Thanh Tịnh`;
+    expect(extractFromText(t).signer).toEqual({ authority: 'KT.', authorityChain: ['KT. BỘ TRƯỞNG'], position: 'THỨ TRƯỞNG', fullName: 'Nguyễn Thanh Tịnh' });
+  });
+
+  it('does not take a competence line of the body for a signer', () => {
+    const t = `UBND TỈNH LONG AN\nSỞ NỘI VỤ\nSố: 21/QĐ-SNV\n${MOTTO}\nLong An, ngày 12 tháng 3 năm 2024\nQUYẾT ĐỊNH\nVề việc ban hành Quy chế làm việc\nGIÁM ĐỐC SỞ NỘI VỤ\nCăn cứ Luật Tổ chức chính quyền địa phương;\nQUYẾT ĐỊNH:\nĐiều 1. Ban hành Quy chế.`;
+    expect(extractFromText(t).signer).toBeNull();
+  });
+});
+
+describe('subject: where it ends', () => {
+  const HEAD = `UBND TỈNH LONG AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc`;
+  it('keeps a wrapped V/v line that starts with "Điều" (an article cited, not an article of the body)', () => {
+    const t = `${HEAD}\nSố: 210/SNV-CCVC Long An, ngày 12 tháng 3 năm 2024\nV/v hướng dẫn thi hành\nĐiều 12 Luật Văn thư\nKính gửi: Các sở, ban, ngành tỉnh.`;
+    expect(extractFromText(t).subject).toBe('V/v hướng dẫn thi hành Điều 12 Luật Văn thư');
+    const stacked = `UBND TỈNH LONG AN\nSỞ NỘI VỤ\nSố: 210/SNV-CCVC\nV/v hướng dẫn thực hiện\nĐiều 5 Nghị định số 30/2020/NĐ-CP\n${MOTTO}\nLong An, ngày 12 tháng 3 năm 2024\nKính gửi: Các sở, ban, ngành tỉnh.`;
+    expect(extractFromText(stacked).subject).toBe('V/v hướng dẫn thực hiện Điều 5 Nghị định số 30/2020/NĐ-CP');
+  });
+
+  it('still stops at an article of the body ("Điều 1.")', () => {
+    const t = `${HEAD}\nSố: 21/QĐ-SNV Long An, ngày 12 tháng 3 năm 2024\nQUYẾT ĐỊNH\nVề việc ban hành Quy chế làm việc\nĐiều 1. Ban hành kèm theo Quyết định này Quy chế làm việc.`;
+    expect(extractFromText(t).subject).toBe('Về việc ban hành Quy chế làm việc');
+  });
+
+  it.each([
+    ['Kính gởi: Ủy ban nhân dân các huyện, thị xã'],
+    ['Đồng kính gửi: Ủy ban nhân dân các huyện'],
+    ['Sở Nội vụ nhận được Công văn số 12/UBND-VX của'],
+  ])('stops a V/v subject at the body line "%s"', (line) => {
+    const t = `${HEAD}\nSố: 210/SNV-CCVC Long An, ngày 12 tháng 3 năm 2024\nV/v tăng cường công tác văn thư\n${line}\nThực hiện chỉ đạo của UBND tỉnh.`;
+    expect(extractFromText(t).subject).toBe('V/v tăng cường công tác văn thư');
+  });
+
+  it.each([['1/ Mục đích yêu cầu'], ['a) Nâng cao nhận thức'], ['Mục 1. Quy định chung']])('stops a subject under a title at the numbered item "%s"', (line) => {
+    const t = `${HEAD}\nSố: 21/KH-SNV Long An, ngày 12 tháng 3 năm 2024\nKẾ HOẠCH\nTổ chức hội nghị tập huấn công tác văn thư\n${line}\nNội dung.`;
+    expect(extractFromText(t).subject).toBe('Tổ chức hội nghị tập huấn công tác văn thư');
+  });
+
+  it('stops a subject in capitals at a "QUYẾT ĐỊNH" typed without its colon', () => {
+    const t = `${HEAD}\nSố: 21/QĐ-SNV Long An, ngày 12 tháng 3 năm 2024\nQUYẾT ĐỊNH\nVỀ VIỆC BAN HÀNH QUY CHẾ LÀM VIỆC\nQUYẾT ĐỊNH\nĐiều 1. Ban hành.`;
+    expect(extractFromText(t).subject).toBe('VỀ VIỆC BAN HÀNH QUY CHẾ LÀM VIỆC');
+  });
+});

@@ -120,6 +120,19 @@ export const configSchema = z
         timeoutMs: z.number().int().min(1000),
         maxBytes: z.number().int().min(1),
         workerHeapMb: z.number().int().min(128),
+        /** OCR of scans (image-only PDF pages, JPEG/PNG/TIFF attachments), in the same reader
+         *  and limits: docs/extraction.md. */
+        ocr: z
+          .strictObject({
+            enabled: z.boolean(),
+            /** Resolution of rasterised PDF pages (200 chosen by measurement). */
+            dpi: z.number().int().min(100).max(400),
+            /** 'first-last': the pages where the metadata lives; 'all': up to maxPages. */
+            pages: z.enum(['first-last', 'all']),
+            maxPages: z.number().int().min(1).max(200),
+            deskew: z.boolean(),
+          })
+          .partial(),
       })
       .partial()
       .optional(),

@@ -27,7 +27,7 @@ export async function extractFromBuffer(buf: Uint8Array, info: SourceInfo = {}, 
     const r = await extractFromEmail(buf, opts);
     return { metadata: r.metadata, error: r.error };
   }
-  return readInWorker(buf, { info: { filename: info.filename, contentType: info.contentType } }, opts);
+  return readInWorker(buf, { info: { filename: info.filename, contentType: info.contentType }, ocr: opts.ocr }, opts);
 }
 
 export async function extractFromFile(path: string, options: ExtractOptions = {}): Promise<ExtractResult> {

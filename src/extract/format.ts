@@ -2,7 +2,7 @@
 // Shared by the main thread (which routes e-mail itself and everything else to a worker) and the
 // worker (which picks the reader).
 
-export type Format = 'pdf' | 'docx' | 'doc' | 'odt' | 'eml' | 'edxml' | 'text' | 'unknown';
+export type Format = 'pdf' | 'docx' | 'doc' | 'odt' | 'eml' | 'edxml' | 'text' | 'image' | 'unknown';
 
 export interface SourceInfo {
   filename?: string;
@@ -21,7 +21,15 @@ export function claimedFormat(info: SourceInfo): Format {
   if (name.endsWith('.edxml') || ct.includes('edxml')) return 'edxml';
   if (/\.(txt|text)$/.test(name) || ct.startsWith('text/plain')) return 'text';
   if (name.endsWith('.xml') || ct.includes('/xml')) return 'edxml';
+  if (/\.(jpe?g|png|tiff?)$/.test(name) || /^image\/(jpeg|pjpeg|png|tiff)\b/.test(ct)) return 'image';
   return 'unknown';
+}
+
+/** A scan or a photo by its magic bytes: JPEG, PNG, TIFF (either byte order). */
+export function isImage(b: Uint8Array): boolean {
+  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return true;
+  if (b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return true;
+  return (b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a && b[3] === 0) || (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0 && b[3] === 0x2a);
 }
 
 export function isZip(b: Uint8Array): boolean {

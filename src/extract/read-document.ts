@@ -8,7 +8,7 @@ import JSZip from 'jszip';
 import type { ExtractError, ExtractResult } from './types.js';
 import { emptyMetadata } from './types.js';
 import { extractFromText } from './from-text.js';
-import { claimedFormat, charsetOf, isZip, looksBinary, type SourceInfo } from './format.js';
+import { claimedFormat, charsetOf, isImage, isZip, looksBinary, type SourceInfo } from './format.js';
 import { isPdf, readPdf } from './readers/pdf.js';
 import { readDocx } from './readers/docx.js';
 import { isOdt, readOdt } from './readers/odt.js';
@@ -16,6 +16,8 @@ import { isOle2, readDoc } from './readers/doc.js';
 import { TooLargeError } from './readers/zip.js';
 import { decodeTextBytes } from './text/decode.js';
 import { parseEdxml } from './edxml.js';
+import { readImage, readScannedPdf, type ScanJob } from './ocr/read.js';
+import type { FieldEvidence, OcrOptions } from './types.js';
 
 export function fail(error: ExtractError): ExtractResult {
   return { metadata: emptyMetadata(), error };
@@ -31,19 +33,45 @@ function fromText(text: string, pageCount: number | null): ExtractResult {
   return { metadata, error: null };
 }
 
-export async function readDocument(b: Buffer, info: SourceInfo): Promise<ExtractResult> {
+/** The page count, known before the slow part of reading (OCR): sent to the pool at once. */
+export interface PagesKnown {
+  pageCount: number;
+  evidence: FieldEvidence;
+}
+
+/** How long the reader keeps for itself before the pool's time limit: OCR stops here and the
+ *  reader answers TIMEOUT with the page count, rather than being killed with nothing. */
+const ANSWER_MARGIN_MS = 400;
+
+/** What the reader needs for OCR: its settings, its time, its tools' memory ceiling. */
+export interface ReadLimits {
+  ocr?: Partial<OcrOptions>;
+  timeoutMs?: number;
+  workerHeapMb?: number;
+  progress?: (partial: PagesKnown) => void;
+}
+
+function scanJob(limits: ReadLimits, started: number): ScanJob {
+  const timeout = limits.timeoutMs ?? 20_000;
+  return {
+    settings: limits.ocr,
+    deadline: started + Math.max(timeout / 2, timeout - ANSWER_MARGIN_MS),
+    // tesseract at 300 dpi maps ~170 MB; a tool gets the reader's heap ceiling, at least 512 MiB.
+    toolMemoryMb: Math.max(512, limits.workerHeapMb ?? 512),
+    progress: limits.progress,
+  };
+}
+
+export async function readDocument(b: Buffer, info: SourceInfo, limits: ReadLimits = {}): Promise<ExtractResult> {
+  const started = Date.now();
   const claimed = claimedFormat(info);
   try {
     if (isPdf(b) || claimed === 'pdf') {
       const r = await readPdf(b);
       if (!r.ok) return fail(r.error);
       const text = r.value.pages.join('\n');
-      if (!text.replace(/\s+/g, '')) {
-        return fail({
-          code: 'NO_TEXT_LAYER',
-          message: `The PDF (${r.value.pageCount} page(s)) has no text layer; it is probably a scan. Ask for the signed original or run OCR.`,
-        });
-      }
+      // No text layer: a scan (Decision 36 Art. 7.1a), read by OCR.
+      if (!text.replace(/\s+/g, '')) return await readScannedPdf(b, r.value.pageCount, scanJob(limits, started));
       const res = fromText(text, null);
       res.metadata.pageCount = r.value.pageCount;
       res.metadata.evidence.pageCount = { text: `${r.value.pageCount} page(s) in the PDF page tree`, confidence: 1, source: 'pdf-structure' };
@@ -63,6 +91,8 @@ export async function readDocument(b: Buffer, info: SourceInfo): Promise<Extract
       if (r instanceof Error) return fail({ code: claimed === 'doc' ? 'CORRUPT' : 'UNSUPPORTED_FORMAT', message: `Not a readable Word (.doc) document: ${r.message}` });
       return fromText(r.text, r.pageCount);
     }
+    if (isImage(b)) return await readImage(b, scanJob(limits, started));
+    if (claimed === 'image') return fail({ code: 'CORRUPT', message: 'The file is named or typed as an image but is not a JPEG, PNG or TIFF.' });
     if (claimed === 'doc') return fail({ code: 'CORRUPT', message: 'The file is named DOC but is not a Word (OLE2) document.' });
     if (claimed === 'docx' || claimed === 'odt') {
       return fail({ code: 'CORRUPT', message: `The file is named ${claimed.toUpperCase()} but is not a ZIP package.` });
@@ -88,9 +118,14 @@ export async function readDocument(b: Buffer, info: SourceInfo): Promise<Extract
 export interface DocumentJob {
   data: Uint8Array;
   info: SourceInfo;
+  ocr?: Partial<OcrOptions>;
+  timeoutMs?: number;
+  workerHeapMb?: number;
 }
 
-/** The worker's entry point (worker/pool.ts loads this module in each worker). */
-export function runJob(job: DocumentJob): Promise<ExtractResult> {
-  return readDocument(Buffer.from(job.data.buffer, job.data.byteOffset, job.data.byteLength), job.info);
+/** The worker's entry point (worker/pool.ts loads this module in each worker); `progress` sends
+ *  what is known early (the page count) so that a document stopped at the time limit keeps it. */
+export function runJob(job: DocumentJob, progress?: (partial: PagesKnown) => void): Promise<ExtractResult> {
+  const { info, ocr, timeoutMs, workerHeapMb } = job;
+  return readDocument(Buffer.from(job.data.buffer, job.data.byteOffset, job.data.byteLength), info, { ocr, timeoutMs, workerHeapMb, progress });
 }

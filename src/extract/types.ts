@@ -22,7 +22,9 @@ export interface FieldEvidence {
   /** The text (a line or a fragment) the value was read from, as it appeared after decoding. */
   text: string;
   confidence: number;
-  source: 'text' | 'edxml' | 'email-subject' | 'pdf-structure' | 'package-metadata';
+  /** 'ocr': read by OCR from a scan (an image-only PDF page or an image); the confidence is then
+   *  the OCR's (mean word confidence of the line(s) the value came from, 0..1). */
+  source: 'text' | 'ocr' | 'edxml' | 'email-subject' | 'pdf-structure' | 'package-metadata';
 }
 
 export const FIELD_NAMES = [
@@ -79,6 +81,7 @@ export type ExtractErrorCode =
   | 'UNSUPPORTED_FORMAT'
   | 'CORRUPT'
   | 'READ_FAILED'
+  | 'OCR_FAILED'
   | 'NO_DOCUMENT';
 
 export interface ExtractError {
@@ -101,12 +104,30 @@ export interface ExtractOptions {
   /** Heap ceiling of an extraction worker in MiB (default 512, at least 128). Exceeding it, or the
    *  inflate ceiling of a DOCX/ODT part derived from it, gives TOO_LARGE. */
   workerHeapMb?: number;
+  /** OCR of scans (image-only PDF pages, JPEG/PNG/TIFF images): on by default at 200 dpi, on the
+   *  first page and the last (docs/extraction.md). */
+  ocr?: Partial<OcrOptions>;
+}
+
+export interface OcrOptions {
+  /** Read scans at all (default true); off, an image-only PDF gives NO_TEXT_LAYER. */
+  enabled: boolean;
+  /** Resolution of the rasterised PDF pages (default 200). */
+  dpi: number;
+  /** 'first-last' (default): the first page, and the last when there are more; 'all': every
+   *  page up to maxPages. */
+  pages: 'first-last' | 'all';
+  /** Most pages read with pages 'all' (default 20). */
+  maxPages: number;
+  /** Measure the skew and turn the page level before OCR (default true). */
+  deskew: boolean;
 }
 
 export const DEFAULT_OPTIONS: Required<ExtractOptions> = {
   timeoutMs: 20_000,
   maxBytes: 100 * 1024 * 1024,
   workerHeapMb: 512,
+  ocr: {},
 };
 
 export function emptyMetadata(): DocumentMetadata {

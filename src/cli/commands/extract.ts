@@ -20,6 +20,9 @@ interface Opts {
   timeout?: string;
   maxMb?: string;
   policy?: string;
+  ocr?: boolean;
+  ocrDpi?: string;
+  ocrPages?: string;
 }
 
 type Unchecked = (ExtractError & { filename: string | null }) | null;
@@ -53,12 +56,15 @@ function human(r: { file: string; metadata: DocumentMetadata; error: ExtractErro
 export function register(program: Command): void {
   program
     .command('extract')
-    .description('Read the metadata (number, notation, organ, date, type, subject, signer, recipients, stamps) of a PDF, DOCX, ODT, edXML or .eml document')
-    .argument('<file>', 'document or e-mail message (.pdf, .docx, .odt, .edxml, .eml, .txt)')
+    .description('Read the metadata (number, notation, organ, date, type, subject, signer, recipients, stamps) of a PDF (scans by OCR), DOCX, ODT, edXML, image (JPEG/PNG/TIFF scan) or .eml document')
+    .argument('<file>', 'document or e-mail message (.pdf, .docx, .odt, .edxml, .eml, .txt, .jpg, .png, .tif)')
     .option('--json', 'print JSON')
     .option('--timeout <ms>', 'time limit per document in milliseconds', String(DEFAULT_OPTIONS.timeoutMs))
     .option('--max-mb <n>', 'size limit in MiB, checked before reading', String(DEFAULT_OPTIONS.maxBytes / 1048576))
     .option('--policy <path>', 'policy configuration (default: config/policy.json)')
+    .option('--no-ocr', 'do not OCR scans (an image-only PDF gives NO_TEXT_LAYER)')
+    .option('--ocr-dpi <n>', 'resolution of the rasterised pages of a scanned PDF', '200')
+    .option('--ocr-pages <which>', "pages of a scan to OCR: 'first-last' (where the metadata is) or 'all'", 'first-last')
     .action(
       action(async (file: string, opts: Opts) => {
         const timeoutMs = Number(opts.timeout);
@@ -71,7 +77,11 @@ export function register(program: Command): void {
           throw new UserError(`cannot open ${file}`);
         }
         const policyConfig = loadPolicyConfig(opts.policy);
-        const options = { timeoutMs, maxBytes: Math.round(maxMb * 1048576) };
+        const dpi = Number(opts.ocrDpi);
+        if (!Number.isInteger(dpi) || dpi < 100 || dpi > 400) throw new UserError('--ocr-dpi must be a whole number from 100 to 400');
+        if (opts.ocrPages !== 'first-last' && opts.ocrPages !== 'all') throw new UserError("--ocr-pages must be 'first-last' or 'all'");
+        const ocr = { enabled: opts.ocr !== false, dpi, pages: opts.ocrPages as 'first-last' | 'all' };
+        const options = { timeoutMs, maxBytes: Math.round(maxMb * 1048576), ocr };
         let out: Record<string, unknown> & { file: string; metadata: DocumentMetadata; error: ExtractError | null; secrecyUnchecked: Unchecked };
         if (/\.eml$/i.test(file)) {
           const st = await stat(file);

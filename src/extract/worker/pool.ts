@@ -22,7 +22,7 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { ExtractError, ExtractResult } from '../types.js';
 import { emptyMetadata } from '../types.js';
-import type { DocumentJob } from '../read-document.js';
+import type { DocumentJob, PagesKnown } from '../read-document.js';
 
 const TYPESCRIPT = import.meta.url.endsWith('.ts');
 const ENTRY = new URL(`../read-document.${TYPESCRIPT ? 'ts' : 'js'}`, import.meta.url).href;
@@ -44,7 +44,7 @@ ready.then(
 process.on('message', async ({ id, job }) => {
   try {
     const mod = await ready;
-    process.send({ id, ok: true, result: await mod.runJob(job) });
+    process.send({ id, ok: true, result: await mod.runJob(job, (partial) => process.send({ id, partial })) });
   } catch (e) {
     process.send({ id, ok: false, message: String((e && e.message) || e) });
   }
@@ -58,7 +58,11 @@ const MAX_JOBS_PER_WORKER = 1000;
 /** Below this a worker cannot even load its readers (measured: 64 MiB fails under tsx). */
 export const MIN_WORKER_HEAP_MB = 128;
 
-type Reply = { id: number; ok: true; result: ExtractResult } | { id: number; ok: false; message: string };
+type Reply =
+  | { id: number; ok: true; result: ExtractResult }
+  | { id: number; ok: false; message: string }
+  /** What the reader knew early (the page count): kept for a document stopped later. */
+  | { id: number; ok?: undefined; partial: PagesKnown };
 type Ready = { ready: true } | { ready: false; message: string };
 
 interface Slot {
@@ -76,8 +80,25 @@ export interface PoolLimits {
   workerHeapMb: number;
 }
 
-function failed(error: ExtractError): ExtractResult {
-  return { metadata: emptyMetadata(), error };
+function failed(error: ExtractError, known: PagesKnown | null = null): ExtractResult {
+  const metadata = emptyMetadata();
+  if (known) {
+    metadata.pageCount = known.pageCount;
+    metadata.evidence.pageCount = known.evidence;
+  }
+  return { metadata, error };
+}
+
+/** Kills a reader and its process group (the OCR tools it started), whether it still runs or not:
+ *  a tool may outlive a reader that died by itself. */
+function killGroup(worker: ChildProcess): void {
+  if (worker.pid === undefined) return;
+  try {
+    process.kill(-worker.pid, 'SIGKILL');
+  } catch {
+    // the group is gone
+  }
+  if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
 }
 
 class DocumentPool {
@@ -95,6 +116,9 @@ class DocumentPool {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
       env: { ...process.env, NODE_OPTIONS: '' },
+      // Its own process group, killed whole with it: the OCR tools it starts (tesseract,
+      // pdftoppm) die with the reader (ocr/proc.ts also has the kernel kill them when it dies).
+      detached: true,
     });
     const slot: Slot = { worker, stderrTail: '', heapMb, jobs: 0, busy: false, started: Promise.resolve(null) };
     worker.stderr!.on('data', (d: Buffer) => (slot.stderrTail = (slot.stderrTail + d.toString('utf8')).slice(-2000)));
@@ -126,7 +150,7 @@ class DocumentPool {
   private drop(slot: Slot): void {
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
-    if (slot.worker.exitCode === null && slot.worker.signalCode === null) slot.worker.kill('SIGKILL');
+    killGroup(slot.worker);
     this.waiting.shift()?.();
   }
 
@@ -177,9 +201,11 @@ class DocumentPool {
         else this.drop(slot);
         resolve(r);
       };
+      let pageCount: PagesKnown | null = null;
       const onMessage = (m: Reply) => {
         if (m.id !== id) return;
-        if (m.ok) finish(m.result, true);
+        if ('partial' in m) pageCount = m.partial;
+        else if (m.ok) finish(m.result, true);
         else finish(failed({ code: 'READ_FAILED', message: `The document could not be read: ${m.message}` }), true);
       };
       const onError = (e: Error) => finish(failed({ code: 'READ_FAILED', message: `The document reader failed: ${e.message}` }), false);
@@ -191,18 +217,19 @@ class DocumentPool {
             oom
               ? { code: 'TOO_LARGE', message: `Reading the document needed more than ${limits.workerHeapMb} MiB of memory and was stopped.` }
               : { code: 'READ_FAILED', message: `The document reader stopped unexpectedly (${signal ?? `exit ${code}`}).` },
+            pageCount,
           ),
           false,
         );
       };
       const timer = setTimeout(
-        () => finish(failed({ code: 'TIMEOUT', message: `Reading the document took longer than ${limits.timeoutMs} ms and was stopped.` }), false),
+        () => finish(failed({ code: 'TIMEOUT', message: `Reading the document took longer than ${limits.timeoutMs} ms and was stopped.` }, pageCount), false),
         limits.timeoutMs,
       );
       slot.worker.on('message', onMessage);
       slot.worker.on('error', onError);
       slot.worker.on('exit', onExit);
-      const message: { id: number; job: DocumentJob } = { id, job: { ...job, data } };
+      const message: { id: number; job: DocumentJob } = { id, job: { ...job, data, timeoutMs: limits.timeoutMs, workerHeapMb: limits.workerHeapMb } };
       slot.worker.send(message);
     });
   }

@@ -1,0 +1,240 @@
+// OCR of scanned documents (Decision 36 Art. 7.1a: an agency without digital signatures sends the
+// stamped paper original scanned to PDF — the most common document on the e-mail channel), inside
+// the reader process (worker/pool.ts) and its limits:
+//   PDF page ──pdftoppm──▶ RGB ─┐
+//   JPEG/PNG/TIFF ──sharp──▶ RGB ┴▶ red layer split ─▶ skew measured, page turned back ─▶
+//   tesseract -l vie (TSV: words, boxes, confidences) on the page with the red ink whitened,
+//   and on the red ink of the header zone alone (red stamps: MẬT, KHẨN, HỎA TỐC…).
+// Only the pages where the metadata lives are read by default (the first, and the last when there
+// are more): the header is on the first page, the signature and "Nơi nhận" where the text ends.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { OcrOptions, Secrecy, Urgency } from '../types.js';
+import { fold } from '../text/fold.js';
+import { runTool, ToolFailed, ToolTimeout } from './proc.js';
+import { crop, inkBox, measureSkew, parsePnm, rotate, splitRed, toPgm, type Grey, type Rgb } from './pixels.js';
+import { tesseract, type OcrLine } from './tesseract.js';
+
+export type OcrSettings = OcrOptions;
+
+export const DEFAULT_OCR: OcrSettings = { enabled: true, dpi: 200, pages: 'first-last', maxPages: 20, deskew: true };
+
+/** A page is never rasterised larger than this (a 200 × 200 inch page at 200 dpi would be 1.6 G
+ *  pixels): the resolution is lowered to fit. A4 at 300 dpi is 8.7 M. */
+export const MAX_PAGE_PIXELS = 12_000_000;
+
+/** The shorter side, in pixels, below which an image is not taken for a page. */
+export const MIN_PAGE_SIDE = 400;
+
+export interface Stamp {
+  kind: 'secrecy' | 'urgency';
+  value: Secrecy | Urgency;
+  text: string;
+  conf: number;
+  page: number;
+}
+
+export interface OcrPage {
+  page: number;
+  lines: OcrLine[];
+  skewDeg: number | null;
+  stamps: Stamp[];
+  width: number;
+  height: number;
+  dpi: number;
+}
+
+export class OcrError extends Error {
+  constructor(
+    readonly code: 'OCR_FAILED' | 'TIMEOUT' | 'TOO_LARGE' | 'UNSUPPORTED_FORMAT',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface OcrContext {
+  settings: OcrSettings;
+  /** Epoch ms: the reader's own deadline (a little before the pool's). */
+  deadline: number;
+  /** Address-space limit of each tool, MiB. */
+  toolMemoryMb: number;
+}
+
+/** Which pages (1-based) to read of a document of `count` pages. */
+export function pagesToRead(count: number, s: OcrSettings): number[] {
+  if (count <= 0) return [];
+  if (s.pages === 'all') return Array.from({ length: Math.min(count, s.maxPages) }, (_, i) => i + 1);
+  return count > 1 ? [1, count] : [1];
+}
+
+function wrapErr(e: unknown): OcrError {
+  if (e instanceof OcrError) return e;
+  if (e instanceof ToolTimeout) return new OcrError('TIMEOUT', `OCR did not finish within the time limit (${e.tool} was stopped).`);
+  if (e instanceof ToolFailed) return new OcrError('OCR_FAILED', `OCR failed: ${e.message}`);
+  return new OcrError('OCR_FAILED', `OCR failed: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+/** OCR of the chosen pages of an image-only PDF. */
+export async function ocrPdf(pdf: Uint8Array, pageCount: number, ctx: OcrContext): Promise<OcrPage[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'vanthu-ocr-'));
+  try {
+    const file = join(dir, 'doc.pdf');
+    await writeFile(file, pdf);
+    const out: OcrPage[] = [];
+    for (const p of pagesToRead(pageCount, ctx.settings)) {
+      const info = (await runTool('pdfinfo', ['-f', String(p), '-l', String(p), file], { deadline: ctx.deadline, memoryMb: ctx.toolMemoryMb, maxStdout: 1 << 20 })).toString('latin1');
+      const size = new RegExp(`Page\\s+${p} size:\\s+([\\d.]+) x ([\\d.]+)`).exec(info);
+      const rot = Number(new RegExp(`Page\\s+${p} rot:\\s+(\\d+)`).exec(info)?.[1] ?? 0);
+      const wIn = size ? Number(size[1]) / 72 : 8.27;
+      const hIn = size ? Number(size[2]) / 72 : 11.69;
+      const fit = Math.floor(Math.sqrt(MAX_PAGE_PIXELS / Math.max(0.01, wIn * hIn)));
+      const dpi = Math.max(20, Math.min(ctx.settings.dpi, fit));
+      void rot; // pdftoppm applies the page's /Rotate itself
+      const ppm = await runTool('pdftoppm', ['-r', String(dpi), '-f', String(p), '-l', String(p), file], {
+        deadline: ctx.deadline,
+        memoryMb: ctx.toolMemoryMb,
+        maxStdout: MAX_PAGE_PIXELS * 3 + 1024,
+      });
+      if (!ppm.length) throw new OcrError('OCR_FAILED', `pdftoppm gave no image for page ${p}.`);
+      out.push(await ocrPage(parsePnm(ppm), p, dpi, dir, ctx));
+    }
+    return out;
+  } catch (e) {
+    throw wrapErr(e);
+  } finally {
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/** OCR of an image attachment (JPEG, PNG, TIFF with one or more pages, WebP, GIF): its page
+ *  count and the chosen pages. */
+export async function ocrImage(buf: Uint8Array, ctx: OcrContext, onPages?: (count: number, format: string) => void): Promise<{ pageCount: number; pages: OcrPage[]; format: string }> {
+  const { default: sharp } = await import('sharp');
+  sharp.cache(false);
+  sharp.concurrency(1);
+  const limitInputPixels = MAX_PAGE_PIXELS * 4;
+  let meta;
+  try {
+    meta = await sharp(buf, { limitInputPixels }).metadata();
+  } catch (e) {
+    const m = e instanceof Error ? e.message : String(e);
+    if (/pixel limit/i.test(m)) throw new OcrError('TOO_LARGE', `The image is larger than ${limitInputPixels / 1e6} M pixels.`);
+    throw new OcrError('OCR_FAILED', `The image could not be decoded: ${m}`);
+  }
+  const pageCount = Math.max(1, meta.pages ?? 1);
+  // A logo or an icon in a mail's signature is not a scanned page (A4 at 50 dpi is 413 × 585).
+  if (Math.min(meta.width ?? 0, meta.height ?? 0) < MIN_PAGE_SIDE) {
+    throw new OcrError('UNSUPPORTED_FORMAT', `An image of ${meta.width ?? 0} × ${meta.height ?? 0} pixels is too small to be a scanned page.`);
+  }
+  onPages?.(pageCount, meta.format ?? 'image');
+  const dir = await mkdtemp(join(tmpdir(), 'vanthu-ocr-'));
+  try {
+    const out: OcrPage[] = [];
+    for (const p of pagesToRead(pageCount, ctx.settings)) {
+      if (Date.now() > ctx.deadline) throw new ToolTimeout('sharp');
+      const img = sharp(buf, { limitInputPixels, page: p - 1, pages: 1 }).rotate();
+      const m = p === 1 ? meta : await sharp(buf, { limitInputPixels, page: p - 1, pages: 1 }).metadata();
+      let w = m.width ?? 0;
+      let h = m.height ?? 0;
+      if ((m.orientation ?? 1) >= 5) [w, h] = [h, w];
+      // A scanner records its resolution; a photo or a screenshot does not (or says 72): then the
+      // page is taken to be A4 across its shorter side.
+      const recorded = m.density && m.density >= 100 && m.density <= 1200 ? m.density : null;
+      let dpi = recorded ?? Math.min(w, h) / 8.27;
+      const target = Math.min(ctx.settings.dpi * 1.5, Math.sqrt(MAX_PAGE_PIXELS / Math.max(1, (w / dpi) * (h / dpi))));
+      if (dpi > target) {
+        const scale = target / dpi;
+        img.resize(Math.max(1, Math.round(w * scale)), Math.max(1, Math.round(h * scale)), { fit: 'fill' });
+        dpi = target;
+      }
+      const { data, info } = await img.removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+      const rgb = toRgb(data, info.width, info.height, info.channels);
+      out.push(await ocrPage(rgb, p, dpi, dir, ctx));
+    }
+    return { pageCount, pages: out, format: meta.format ?? 'image' };
+  } catch (e) {
+    throw wrapErr(e);
+  } finally {
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function toRgb(data: Buffer, width: number, height: number, channels: number): Rgb {
+  if (channels === 3) return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+  const out = new Uint8Array(width * height * 3);
+  for (let i = 0; i < width * height; i++) {
+    const s = i * channels;
+    out[i * 3] = data[s]!;
+    out[i * 3 + 1] = data[channels >= 3 ? s + 1 : s]!;
+    out[i * 3 + 2] = data[channels >= 3 ? s + 2 : s]!;
+  }
+  return { width, height, data: out };
+}
+
+/** Fewer red pixels than this share of the header zone is anti-aliasing or a speck, not a stamp. */
+const MIN_RED_SHARE = 0.0004;
+
+async function ocrPage(rgb: Rgb, page: number, dpi: number, dir: string, ctx: OcrContext): Promise<OcrPage> {
+  const layers = splitRed(rgb);
+  let main: Grey = layers.page;
+  let red: Grey = layers.red;
+  const skew = ctx.settings.deskew ? measureSkew(main) : null;
+  if (skew !== null && Math.abs(skew) >= 0.1) {
+    main = rotate(main, skew);
+    if (layers.redPixels) red = rotate(red, skew);
+  }
+  const mainFile = join(dir, `p${page}.pgm`);
+  await writeFile(mainFile, toPgm(main));
+  const tool = { deadline: ctx.deadline, memoryMb: ctx.toolMemoryMb, dpi };
+  const lines = await tesseract(mainFile, tool);
+  const stamps: Stamp[] = [];
+  if (page === 1 && layers.redPixels) {
+    // Stamps sit in the header (Decree 30: under the number, on the left): the red ink of the top
+    // of the page, left of its middle, is read alone; a seal lower down is never read.
+    const zone = headerZone(lines, main.width, main.height);
+    const box = inkBox(red, 0, 0, zone.right, zone.bottom);
+    if (box && box.count >= MIN_RED_SHARE * zone.right * zone.bottom) {
+      const pad = Math.round(dpi / 10);
+      const part = crop(red, box.x - pad, box.y - pad, box.w + 2 * pad, box.h + 2 * pad);
+      const redFile = join(dir, `p${page}-red.pgm`);
+      await writeFile(redFile, toPgm(part));
+      const redLines = await tesseract(redFile, { ...tool, psm: 11 });
+      for (const l of redLines) {
+        const hit = stampOf(l.text);
+        if (hit) stamps.push({ ...hit, text: l.text, conf: l.conf, page });
+      }
+    }
+  }
+  return { page, lines, skewDeg: skew, stamps, width: main.width, height: main.height, dpi };
+}
+
+/** Where red stamps may be: left of 60 % of the width, from the top down to a quarter of the page
+ *  below the "Số:" line (or to 45 % of the page when no number line was read). */
+function headerZone(lines: OcrLine[], width: number, height: number): { right: number; bottom: number } {
+  const so = lines.find((l) => /(^|\s)so\s*[:.;]/.test(fold(l.text)) && l.y < height * 0.5);
+  const bottom = so ? Math.min(height * 0.6, so.y + so.h + height * 0.25) : height * 0.45;
+  return { right: Math.round(width * 0.6), bottom: Math.round(bottom) };
+}
+
+const STAMPS: Array<[string, Stamp['kind'], Secrecy | Urgency]> = [
+  ['tuyet mat', 'secrecy', 'Tuyệt mật'],
+  ['toi mat', 'secrecy', 'Tối mật'],
+  ['mat', 'secrecy', 'Mật'],
+  ['thuong khan', 'urgency', 'Thượng khẩn'],
+  ['hoa toc', 'urgency', 'Hỏa tốc'],
+  ['khan', 'urgency', 'Khẩn'],
+];
+
+/** A red line that is a stamp and nothing else ("MẬT", "[ KHẨN ]"): box borders and specks read
+ *  as punctuation are dropped; any other word (a seal's ring, a body word) means no stamp. */
+export function stampOf(text: string): { kind: Stamp['kind']; value: Secrecy | Urgency } | null {
+  const f = fold(text.normalize('NFC'))
+    .replace(/[^a-z\s]/g, ' ')
+    .split(/\s+/)
+    .filter((t) => t.length > 1)
+    .join(' ');
+  for (const [k, kind, value] of STAMPS) if (f === k) return { kind, value };
+  return null;
+}

@@ -14,6 +14,11 @@ COPY scripts ./scripts
 RUN npm run build
 
 FROM node:20-bookworm-slim
+# OCR of scanned documents (docs/extraction.md): poppler rasterises an image-only PDF's pages,
+# tesseract reads them with the Vietnamese model; util-linux gives setpriv/prlimit (limits on them).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends poppler-utils tesseract-ocr tesseract-ocr-vie util-linux \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund

@@ -210,13 +210,17 @@ async function extractMessage(raw: Uint8Array, options: ExtractOptions, depth: n
       continue;
     }
     const fmt = claimedFormat({ filename: filename ?? undefined, contentType: a.contentType });
-    if (!['pdf', 'docx', 'doc', 'odt', 'text'].includes(fmt)) {
+    if (!['pdf', 'docx', 'doc', 'odt', 'text', 'image'].includes(fmt)) {
       if ((filename && UNREAD_DOCUMENT.test(filename)) || UNREAD_DOCUMENT_TYPES.test(a.contentType)) {
         result.attachments.push({ filename, contentType: a.contentType, size: a.size, metadata: emptyMetadata(), error: { code: 'UNSUPPORTED_FORMAT', message: `${filename ?? a.contentType} is a document format that is not read (RTF, spreadsheet).` } });
       }
       continue;
     }
     const r = await extractFromBuffer(a.content, { filename: filename ?? undefined, contentType: a.contentType }, opts);
+    // An image smaller than a page (a logo or a signature icon in the mail) is not a document: it
+    // neither counts as a file left unread nor makes the message's secrecy unknown. A page-sized
+    // image is a scan or a photo of a page (Decision 36 Art. 7.1a) and is read like any document.
+    if (fmt === 'image' && r.error?.code === 'NOT_A_PAGE') continue;
     result.attachments.push({ filename, contentType: a.contentType, size: a.size, metadata: r.metadata, error: r.error });
   }
 

@@ -82,7 +82,24 @@ export type ExtractErrorCode =
   | 'CORRUPT'
   | 'READ_FAILED'
   | 'OCR_FAILED'
+  | 'NOT_A_PAGE'
   | 'NO_DOCUMENT';
+
+/** What each error means, in the clerk's words (the register's note and the quarantine's reason
+ *  show it after the code: config/policy.json's `{reason}` is the code). */
+export const ERROR_VI: Record<ExtractErrorCode, string> = {
+  NOT_A_PDF: 'tệp mang tên PDF nhưng không phải PDF',
+  ENCRYPTED: 'tệp PDF có mật khẩu',
+  NO_TEXT_LAYER: 'bản quét không có chữ đọc được (không nhận dạng được chữ nào)',
+  TOO_LARGE: 'tệp quá lớn để đọc',
+  TIMEOUT: 'đọc tệp quá thời gian cho phép',
+  UNSUPPORTED_FORMAT: 'định dạng tệp không đọc được',
+  CORRUPT: 'tệp bị hỏng',
+  READ_FAILED: 'lỗi khi đọc tệp',
+  OCR_FAILED: 'không nhận dạng được chữ trên bản quét (OCR lỗi)',
+  NOT_A_PAGE: 'ảnh quá nhỏ, không phải trang văn bản',
+  NO_DOCUMENT: 'thư không có văn bản',
+};
 
 export interface ExtractError {
   code: ExtractErrorCode;

@@ -2,6 +2,7 @@
 // Art. 6.4, 11.5), refuse what fails its checks (Decree 30 Art. 21.2b: bad signature, wrong
 // recipient), otherwise register. Reasons in Vietnamese for the sender's clerk, English for logs.
 import type { DocumentMetadata, PolicyDecision } from '../extract/index.js';
+import { ERROR_VI } from '../extract/types.js';
 
 export type Decision =
   | { action: 'register'; noteVi?: string; noteEn?: string }
@@ -57,13 +58,19 @@ function addressedToUs(to: { organId: string | null; organName: string | null }[
 
 const fill = (t: string, reason: string) => t.replace(/\{reason\}/g, reason);
 
+/** The policy's Vietnamese wording with the error code, and what the code means in words. */
+const fillVi = (t: string, code: string) => {
+  const words = (ERROR_VI as Record<string, string>)[code];
+  return words ? `${fill(t, code)} Lý do: ${words}.` : fill(t, code);
+};
+
 /** "hop-dong.pdf: HASH_FAILURE" — which file and what went wrong, for both languages. */
 const named = (v: SignatureVerdict) => `${v.file ?? 'thư'}${v.subIndication ? `: ${v.subIndication}` : ''}`;
 
 export function decide(i: DecisionInput): Decision {
   if (!i.secrecy.allowed) return { action: 'quarantine', reasonVi: i.secrecy.reason, reasonEn: i.secrecy.reasonEn };
   if (i.unreadable && i.unreadableRule?.action === 'quarantine') {
-    return { action: 'quarantine', reasonVi: fill(i.unreadableRule.held.vi, i.unreadable.code), reasonEn: fill(i.unreadableRule.held.en, i.unreadable.message) };
+    return { action: 'quarantine', reasonVi: fillVi(i.unreadableRule.held.vi, i.unreadable.code), reasonEn: fill(i.unreadableRule.held.en, i.unreadable.message) };
   }
   const failed = i.signatures.filter((s) => s.indication === 'FAILED');
   if (failed.length) {
@@ -92,6 +99,6 @@ export function decide(i: DecisionInput): Decision {
   if (!i.hasArrival) {
     return { action: 'refuse', reasonVi: 'không xác định được thời điểm nhận văn bản.', reasonEn: 'no arrival time (no INTERNALDATE nor Received header)' };
   }
-  if (i.unreadable && i.unreadableRule) return { action: 'register', noteVi: fill(i.unreadableRule.note.vi, i.unreadable.code), noteEn: fill(i.unreadableRule.note.en, i.unreadable.message) };
+  if (i.unreadable && i.unreadableRule) return { action: 'register', noteVi: fillVi(i.unreadableRule.note.vi, i.unreadable.code), noteEn: fill(i.unreadableRule.note.en, i.unreadable.message) };
   return { action: 'register' };
 }

@@ -15,7 +15,16 @@ const packages: { check: () => boolean; name: string }[] = [
   { name: 'dovecot-imapd', check: () => existsSync('/usr/lib/dovecot/imap') },
   { name: 'dovecot-lmtpd', check: () => existsSync('/usr/lib/dovecot/lmtp') },
   { name: 'postfix', check: () => existsSync('/usr/sbin/postfix') },
+  // OCR of scanned documents (Decision 36 Art. 7.1a: an agency without digital signatures sends
+  // the stamped paper scanned to PDF): poppler rasterises the pages, tesseract reads them with the
+  // Vietnamese model (src/extract/ocr/, docs/extraction.md).
+  { name: 'poppler-utils', check: () => which('pdftoppm') && which('pdfinfo') },
+  { name: 'tesseract-ocr', check: () => which('tesseract') },
+  { name: 'tesseract-ocr-vie', check: () => TESSDATA_DIRS.some((d) => existsSync(join(d, 'vie.traineddata'))) },
 ];
+
+/** Where Debian's tesseract-ocr-* packages put the models (Debian 12: 5/tessdata; older: 4.00). */
+const TESSDATA_DIRS = ['/usr/share/tesseract-ocr/5/tessdata', '/usr/share/tesseract-ocr/4.00/tessdata', '/usr/share/tessdata'];
 
 export function missingPackages(): string[] {
   return packages.filter((p) => !p.check()).map((p) => p.name);

@@ -47,7 +47,7 @@ export interface OcrPage {
 
 export class OcrError extends Error {
   constructor(
-    readonly code: 'OCR_FAILED' | 'TIMEOUT' | 'TOO_LARGE' | 'UNSUPPORTED_FORMAT',
+    readonly code: 'OCR_FAILED' | 'TIMEOUT' | 'TOO_LARGE' | 'UNSUPPORTED_FORMAT' | 'NOT_A_PAGE' | 'CORRUPT',
     message: string,
   ) {
     super(message);
@@ -110,24 +110,41 @@ export async function ocrPdf(pdf: Uint8Array, pageCount: number, ctx: OcrContext
 
 /** OCR of an image attachment (JPEG, PNG, TIFF with one or more pages, WebP, GIF): its page
  *  count and the chosen pages. */
-export async function ocrImage(buf: Uint8Array, ctx: OcrContext, onPages?: (count: number, format: string) => void): Promise<{ pageCount: number; pages: OcrPage[]; format: string }> {
+const LIMIT_INPUT_PIXELS = MAX_PAGE_PIXELS * 4;
+
+async function loadSharp(): Promise<typeof import('sharp').default> {
   const { default: sharp } = await import('sharp');
   sharp.cache(false);
   sharp.concurrency(1);
-  const limitInputPixels = MAX_PAGE_PIXELS * 4;
+  return sharp;
+}
+
+/** An image's header (no pixels decoded): its size and pages. NOT_A_PAGE when it is smaller than
+ *  a page, CORRUPT when it cannot be decoded, TOO_LARGE past the pixel limit. */
+export async function probeImage(buf: Uint8Array): Promise<import('sharp').Metadata & { pageCount: number }> {
+  const sharp = await loadSharp();
   let meta;
   try {
-    meta = await sharp(buf, { limitInputPixels }).metadata();
+    meta = await sharp(buf, { limitInputPixels: LIMIT_INPUT_PIXELS }).metadata();
   } catch (e) {
     const m = e instanceof Error ? e.message : String(e);
-    if (/pixel limit/i.test(m)) throw new OcrError('TOO_LARGE', `The image is larger than ${limitInputPixels / 1e6} M pixels.`);
-    throw new OcrError('OCR_FAILED', `The image could not be decoded: ${m}`);
+    if (/pixel limit/i.test(m)) throw new OcrError('TOO_LARGE', `The image is larger than ${LIMIT_INPUT_PIXELS / 1e6} M pixels.`);
+    throw new OcrError('CORRUPT', `The image could not be decoded: ${m}`);
   }
-  const pageCount = Math.max(1, meta.pages ?? 1);
   // A logo or an icon in a mail's signature is not a scanned page (A4 at 50 dpi is 413 × 585).
   if (Math.min(meta.width ?? 0, meta.height ?? 0) < MIN_PAGE_SIDE) {
-    throw new OcrError('UNSUPPORTED_FORMAT', `An image of ${meta.width ?? 0} × ${meta.height ?? 0} pixels is too small to be a scanned page.`);
+    throw new OcrError('NOT_A_PAGE', `An image of ${meta.width ?? 0} × ${meta.height ?? 0} pixels is too small to be a scanned page.`);
   }
+  return { ...meta, pageCount: Math.max(1, meta.pages ?? 1) };
+}
+
+/** OCR of an image attachment (JPEG, PNG, TIFF with one or more pages): its page count and the
+ *  chosen pages. */
+export async function ocrImage(buf: Uint8Array, ctx: OcrContext, onPages?: (count: number, format: string) => void): Promise<{ pageCount: number; pages: OcrPage[]; format: string }> {
+  const sharp = await loadSharp();
+  const limitInputPixels = LIMIT_INPUT_PIXELS;
+  const meta = await probeImage(buf);
+  const pageCount = meta.pageCount;
   onPages?.(pageCount, meta.format ?? 'image');
   const dir = await mkdtemp(join(tmpdir(), 'vanthu-ocr-'));
   try {

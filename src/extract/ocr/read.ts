@@ -6,7 +6,7 @@ import type { DocumentMetadata, ExtractResult, FieldEvidence, FieldName, Secrecy
 import { emptyMetadata } from '../types.js';
 import { extractFromText } from '../from-text.js';
 import { fold } from '../text/fold.js';
-import { DEFAULT_OCR, OcrError, ocrImage, ocrPdf, type OcrContext, type OcrPage, type OcrSettings } from './ocr.js';
+import { DEFAULT_OCR, OcrError, ocrImage, ocrPdf, probeImage, type OcrContext, type OcrPage, type OcrSettings } from './ocr.js';
 import type { OcrLine } from './tesseract.js';
 
 export { DEFAULT_OCR, type OcrSettings } from './ocr.js';
@@ -58,18 +58,37 @@ export async function readScannedPdf(pdf: Uint8Array, pageCount: number, job: Sc
   return fromPages(pages, pageCount, pagesEv, `The PDF (${pageCount} page(s)) has no text layer and OCR found no text in it.`);
 }
 
+/** A failure before or during OCR of an image, with the page count when it was known. */
+function failure0(e: unknown, known: { pageCount: number; evidence: FieldEvidence } | null = null): ExtractResult {
+  const err = e instanceof OcrError ? e : new OcrError('OCR_FAILED', `OCR failed: ${e instanceof Error ? e.message : String(e)}`);
+  const md = known ? withPages(emptyMetadata(), known.pageCount, known.evidence) : emptyMetadata();
+  return { metadata: md, error: { code: err.code, message: err.message } };
+}
+
 const imageEv = (pageCount: number, format: string): FieldEvidence => ({ text: `${pageCount} page(s) in the ${format.toUpperCase()} image`, confidence: 1, source: 'package-metadata' });
 
 /** An image attachment (JPEG, PNG, TIFF…): OCR of its first and last page. */
 export async function readImage(buf: Uint8Array, job: ScanJob): Promise<ExtractResult> {
   const ctx = context(job);
-  if (!ctx.settings.enabled) return { metadata: emptyMetadata(), error: { code: 'UNSUPPORTED_FORMAT', message: 'An image (a scan or a photo), and OCR is turned off.' } };
+  if (!ctx.settings.enabled) {
+    // Still told apart: a logo is not a document; a page is a scan left unread.
+    try {
+      const meta = await probeImage(buf);
+      const md = withPages(emptyMetadata(), meta.pageCount, imageEv(meta.pageCount, meta.format ?? 'image'));
+      return { metadata: md, error: { code: 'UNSUPPORTED_FORMAT', message: 'The image is a scan or a photo of a page, and OCR is turned off.' } };
+    } catch (e) {
+      return failure0(e);
+    }
+  }
   let r;
+  let known: { pageCount: number; evidence: FieldEvidence } | null = null;
   try {
-    r = await ocrImage(buf, ctx, (pageCount, format) => job.progress?.({ pageCount, evidence: imageEv(pageCount, format) }));
+    r = await ocrImage(buf, ctx, (pageCount, format) => {
+      known = { pageCount, evidence: imageEv(pageCount, format) };
+      job.progress?.(known);
+    });
   } catch (e) {
-    const err = e instanceof OcrError ? e : new OcrError('OCR_FAILED', String(e));
-    return { metadata: emptyMetadata(), error: { code: err.code, message: err.message } };
+    return failure0(e, known);
   }
   return fromPages(r.pages, r.pageCount, imageEv(r.pageCount, r.format), `OCR found no text in the image (${r.pageCount} page(s)).`);
 }

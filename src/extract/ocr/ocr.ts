@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { OcrOptions, Secrecy, Urgency } from '../types.js';
 import { fold } from '../text/fold.js';
 import { runTool, ToolFailed, ToolTimeout } from './proc.js';
-import { crop, inkBox, measureSkew, parsePnm, rotate, splitRed, toPgm, type Grey, type Rgb } from './pixels.js';
+import { crop, flatten, inkBox, measureSkew, parsePnm, rotate, splitRed, toPgm, type Grey, type Rgb } from './pixels.js';
 import { tesseract, type OcrLine } from './tesseract.js';
 
 export type OcrSettings = OcrOptions;
@@ -195,7 +195,7 @@ const MIN_RED_SHARE = 0.0004;
 
 async function ocrPage(rgb: Rgb, page: number, dpi: number, dir: string, ctx: OcrContext): Promise<OcrPage> {
   const layers = splitRed(rgb);
-  let main: Grey = layers.page;
+  let main: Grey = process.env.OCR_FLAT === '0' ? layers.page : flatten(layers.page, Math.max(24, Math.round(dpi / 4)));
   let red: Grey = layers.red;
   const skew = ctx.settings.deskew ? measureSkew(main) : null;
   if (skew !== null && Math.abs(skew) >= 0.1) {
@@ -205,26 +205,95 @@ async function ocrPage(rgb: Rgb, page: number, dpi: number, dir: string, ctx: Oc
   const mainFile = join(dir, `p${page}.pgm`);
   await writeFile(mainFile, toPgm(main));
   const tool = { deadline: ctx.deadline, memoryMb: ctx.toolMemoryMb, dpi };
-  const lines = await tesseract(mainFile, tool);
+  const lines = await tesseract(mainFile, { ...tool, psm: Number(process.env.OCR_PSM ?? 3) });
   const stamps: Stamp[] = [];
   if (page === 1 && layers.redPixels) {
     // Stamps sit in the header (Decree 30: under the number, on the left): the red ink of the top
     // of the page, left of its middle, is read alone; a seal lower down is never read.
     const zone = headerZone(lines, main.width, main.height);
-    const box = inkBox(red, 0, 0, zone.right, zone.bottom);
+    const first = firstInk(red, zone.right, zone.bottom, Math.round(dpi / 8));
+    const box = first && inkBox(red, first.x0, first.y0, first.x1, first.y1);
     if (box && box.count >= MIN_RED_SHARE * zone.right * zone.bottom) {
       const pad = Math.round(dpi / 10);
-      const part = crop(red, box.x - pad, box.y - pad, box.w + 2 * pad, box.h + 2 * pad);
-      const redFile = join(dir, `p${page}-red.pgm`);
-      await writeFile(redFile, toPgm(part));
-      const redLines = await tesseract(redFile, { ...tool, psm: 11 });
-      for (const l of redLines) {
-        const hit = stampOf(l.text);
-        if (hit) stamps.push({ ...hit, text: l.text, conf: l.conf, page });
-      }
+      stamps.push(...(await readStamp(crop(red, box.x - pad, box.y - pad, box.w + 2 * pad, box.h + 2 * pad), join(dir, `p${page}-red.pgm`), tool, page)));
     }
   }
   return { page, lines, skewDeg: skew, stamps, width: main.width, height: main.height, dpi };
+}
+
+/** The red ink of the header read alone. A rubber stamp is pressed askew and boxed (once or
+ *  twice): it is turned level, its box's rules are erased (rows and columns mostly ink), and it is
+ *  read as one line, then, failing that, as scattered words (a mark beside another). */
+async function readStamp(part: Grey, file: string, tool: { deadline: number; memoryMb: number; dpi: number }, page: number): Promise<Stamp[]> {
+  const tilt = measureSkew(part, 8);
+  let g = tilt !== null && Math.abs(tilt) >= 0.3 ? rotate(part, tilt) : part;
+  g = eraseRules(g);
+  await writeFile(file, toPgm(g));
+  if (process.env.OCR_DEBUG) await writeFile(`/tmp/red-${process.pid}.pgm`, toPgm(g));
+  for (const psm of [7, 11]) {
+    const found: Stamp[] = [];
+    for (const l of await tesseract(file, { ...tool, psm })) {
+      const hit = stampOf(l.text);
+      if (hit) found.push({ ...hit, text: l.text, conf: l.conf, page });
+    }
+    if (found.length) return found;
+  }
+  return [];
+}
+
+/** Rules (a box's sides: an unbroken run of ink across most of a row or a column) made white,
+ *  with the pixel either side. The red layer is white but for the ink, so any grey is ink. */
+function eraseRules(g: Grey): Grey {
+  const { width: w, height: h } = g;
+  const d = new Uint8Array(g.data);
+  const INK = 230;
+  const longest = (n: number, at: (i: number) => number): number => {
+    let best = 0;
+    let cur = 0;
+    for (let i = 0; i < n; i++) {
+      // A gap of a pixel or two (a worn rubber stamp) does not break the rule.
+      if (at(i) < INK || (i + 1 < n && at(i + 1) < INK && cur > 0)) best = Math.max(best, ++cur);
+      else cur = 0;
+    }
+    return best;
+  };
+  for (let y = 0; y < h; y++) {
+    if (longest(w, (x) => g.data[y * w + x]!) > w * 0.5) for (let yy = Math.max(0, y - 1); yy <= Math.min(h - 1, y + 1); yy++) d.fill(255, yy * w, yy * w + w);
+  }
+  for (let x = 0; x < w; x++) {
+    if (longest(h, (y) => g.data[y * w + x]!) > h * 0.5) for (let xx = Math.max(0, x - 1); xx <= Math.min(w - 1, x + 1); xx++) for (let y = 0; y < h; y++) d[y * w + xx] = 255;
+  }
+  return { width: w, height: h, data: d };
+}
+
+/** The topmost patch of red ink in the zone, and of it the leftmost: the mark under the number,
+ *  not the seal of a short document whose signature is high on the page (rows, then columns, with
+ *  no ink for `gap` pixels separate patches). */
+function firstInk(red: Grey, right: number, bottom: number, gap: number): { x0: number; y0: number; x1: number; y1: number } | null {
+  const w = red.width;
+  const run = (len: number, inked: (i: number) => boolean): [number, number] | null => {
+    let start = -1;
+    let last = -1;
+    for (let i = 0; i < len; i++) {
+      if (!inked(i)) continue;
+      if (start < 0) start = i;
+      else if (i - last > gap) break;
+      last = i;
+    }
+    return start < 0 ? null : [start, last + 1];
+  };
+  const rows = run(Math.min(bottom, red.height), (y) => {
+    let n = 0;
+    for (let x = 0; x < right; x++) if (red.data[y * w + x]! < 200) n++;
+    return n >= 2;
+  });
+  if (!rows) return null;
+  const cols = run(right, (x) => {
+    let n = 0;
+    for (let y = rows[0]; y < rows[1]; y++) if (red.data[y * w + x]! < 200) n++;
+    return n >= 2;
+  });
+  return cols && { x0: cols[0], y0: rows[0], x1: cols[1], y1: rows[1] };
 }
 
 /** Where red stamps may be: left of 60 % of the width, from the top down to a quarter of the page

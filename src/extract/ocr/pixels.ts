@@ -79,7 +79,7 @@ export function splitRed(img: Rgb): Layers {
     const b = d[j + 2]!;
     const dom = r - (g > b ? g : b);
     if (dom > RED_MARGIN && r > 90) {
-      page[i] = 255;
+      page[i] = PENDING;
       // Darker for stronger red: the stamp's letters are solid ink, its halo pale.
       const v = 255 - Math.min(255, (dom - RED_MARGIN) * 2 + 60);
       red[i] = v;
@@ -88,7 +88,74 @@ export function splitRed(img: Rgb): Layers {
       page[i] = (r * 77 + g * 150 + b * 29) >> 8;
     }
   }
+  // The red ink becomes paper, not white: on grey paper white would leave the stamp's outline.
+  if (redPixels) {
+    const paper = paperLevel(page);
+    for (let i = 0; i < n; i++) if (page[i] === PENDING && red[i] !== 255) page[i] = paper;
+  }
   return { page: { width: img.width, height: img.height, data: page }, red: { width: img.width, height: img.height, data: red }, redPixels };
+}
+
+/** A grey value that red ink is marked with before it is painted over (any value works: the red
+ *  layer tells the pixels apart). */
+const PENDING = 254;
+
+/** The paper's grey: the most common light value. */
+export function paperLevel(data: Uint8Array): number {
+  const hist = new Uint32Array(256);
+  for (let i = 0; i < data.length; i += 7) hist[data[i]!]!++;
+  let best = 255;
+  for (let v = 128; v < 256; v++) if (hist[v]! > hist[best]!) best = v;
+  return best;
+}
+
+/** Paper made white and even: each pixel divided by the paper's brightness around it (the 90th
+ *  percentile of its block, blocks of `block` pixels, bilinear between block centres). Grey
+ *  recycled paper, a phone photo's uneven light and a scanner's shading all leave the ink on
+ *  white, which tesseract's own threshold (one for the page) needs to keep the marks of
+ *  diacritics. */
+export function flatten(g: Grey, block = 48): Grey {
+  const { width: w, height: h, data } = g;
+  const bw = Math.ceil(w / block);
+  const bh = Math.ceil(h / block);
+  const bg = new Float32Array(bw * bh);
+  const hist = new Uint32Array(256);
+  for (let by = 0; by < bh; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      hist.fill(0);
+      let count = 0;
+      for (let y = by * block; y < Math.min(h, (by + 1) * block); y += 2) {
+        for (let x = bx * block; x < Math.min(w, (bx + 1) * block); x += 2) {
+          hist[data[y * w + x]!]!++;
+          count++;
+        }
+      }
+      let acc = 0;
+      let v = 255;
+      for (; v > 0; v--) {
+        acc += hist[v]!;
+        if (acc >= count * 0.1) break;
+      }
+      bg[by * bw + bx] = Math.max(v, 64);
+    }
+  }
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const fy = Math.min(bh - 1, Math.max(0, y / block - 0.5));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(bh - 1, y0 + 1);
+    const ty = fy - y0;
+    for (let x = 0; x < w; x++) {
+      const fx = Math.min(bw - 1, Math.max(0, x / block - 0.5));
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(bw - 1, x0 + 1);
+      const tx = fx - x0;
+      const b = (bg[y0 * bw + x0]! * (1 - tx) + bg[y0 * bw + x1]! * tx) * (1 - ty) + (bg[y1 * bw + x0]! * (1 - tx) + bg[y1 * bw + x1]! * tx) * ty;
+      const v = (data[y * w + x]! * 255) / b;
+      out[y * w + x] = v >= 255 ? 255 : v;
+    }
+  }
+  return { width: w, height: h, data: out };
 }
 
 /** Otsu's threshold of a grey image (sampled). */
@@ -246,3 +313,4 @@ export function inkBox(g: Grey, x0: number, y0: number, x1: number, y1: number):
   }
   return count ? { x: minX, y: minY, w: maxX - minX + 1, h: maxY - minY + 1, count } : null;
 }
+

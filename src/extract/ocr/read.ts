@@ -8,6 +8,8 @@ import { extractFromText } from '../from-text.js';
 import { fold } from '../text/fold.js';
 import { DEFAULT_OCR, OcrError, ocrImage, ocrPdf, probeImage, type OcrContext, type OcrPage, type OcrSettings } from './ocr.js';
 import type { OcrLine } from './tesseract.js';
+import { columnText } from './columns.js';
+import { restoreMarks } from './lexicon.js';
 
 export { DEFAULT_OCR, type OcrSettings } from './ocr.js';
 
@@ -95,7 +97,7 @@ export async function readImage(buf: Uint8Array, job: ScanJob): Promise<ExtractR
 
 export function fromPages(pages: OcrPage[], pageCount: number, pagesEv: FieldEvidence, emptyMessage: string): ExtractResult {
   const lines = pages.flatMap((p) => p.lines);
-  const text = lines.map((l) => l.text).join('\n');
+  const text = pages.flatMap((p) => columnText(p.lines, p.width).map(restoreMarks)).join('\n');
   if (!text.replace(/\W+/gu, '')) {
     return { metadata: withPages(emptyMetadata(), pageCount, pagesEv), error: { code: 'NO_TEXT_LAYER', message: emptyMessage } };
   }

@@ -31,8 +31,13 @@ export function splitLine(line: OcrLine): OcrLine[] {
 }
 
 /** The page's text in reading order, columns one after the other. */
-export function columnText(lines: OcrLine[], pageWidth: number): string[] {
+export function columnText(lines: OcrLine[], pageWidth: number, header: { lines: OcrLine[]; right: number; bottom: number } | null = null): string[] {
   const mid = pageWidth / 2;
+  if (header) {
+    // The left header column read on its own replaces the pieces of the page's lines there.
+    const inside = (p: OcrLine) => p.x + p.w / 2 < header.right && p.y + p.h / 2 < header.bottom;
+    lines = [...lines.flatMap((l) => splitLine(l).filter((p) => !inside(p))), ...header.lines];
+  }
   const out: string[] = [];
   let left: string[] = [];
   let right: string[] = [];
@@ -41,14 +46,21 @@ export function columnText(lines: OcrLine[], pageWidth: number): string[] {
     left = [];
     right = [];
   };
+  let prevBottom = -1;
   for (const line of [...lines].sort((a, b) => a.y - b.y)) {
     const pieces = splitLine(line);
+    // A wider gap than between two lines of a paragraph is an empty line, as a text layer has it
+    // (the recogniser ends a subject there: the body begins after it).
+    const gap = prevBottom >= 0 && line.y - prevBottom > line.h * 0.9;
+    prevBottom = Math.max(prevBottom, line.y + line.h);
     const crosses = pieces.some((p) => p.x < mid - pageWidth * 0.05 && p.x + p.w > mid + pageWidth * 0.05);
     if (crosses || pieces.length === 0) {
       flush();
+      if (gap) out.push('');
       out.push(...pieces.map((p) => p.text));
       continue;
     }
+    if (gap && !left.length && !right.length) out.push('');
     for (const p of pieces) (p.x + p.w / 2 < mid ? left : right).push(p.text);
   }
   flush();

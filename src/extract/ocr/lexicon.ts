@@ -11,7 +11,7 @@ VĂN HỘI ĐỒNG ĐẢNG ĐOÀN MẶT TRẬN TỔ QUỐC CÔNG AN QUÂN SỰ C
 NỘI VỤ TÀI CHÍNH KẾ HOẠCH ĐẦU TƯ GIÁO DỤC ĐÀO TẠO Y TẾ NÔNG NGHIỆP PHÁT TRIỂN THÔN NGUYÊN MÔI
 TRƯỜNG GIAO VẬN TẢI THÔNG TIN TRUYỀN XÂY DỰNG TƯ PHÁP LAO ĐỘNG THƯƠNG BINH HÓA THỂ THAO DU LỊCH
 KHOA HỌC NGHỆ NGOẠI NGÂN SÁCH KHO BẠC NƯỚC THUẾ HẢI QUAN DÂN TỘC TÔN GIÁO
-GIÁM ĐỐC CHỦ TỊCH CHÁNH TRƯỞNG BÍ THƯ CỤC VIỆN KHU VỰC ĐIỀU HÀNH QUẢN LÝ
+GIÁM ĐỐC PHÓ CHỦ TỊCH CHÁNH TRƯỞNG BÍ THƯ CỤC VIỆN KHU VỰC ĐIỀU HÀNH QUẢN LÝ
 QUYẾT ĐỊNH THÔNG BÁO CÁO TỜ TRÌNH CÔNG CHỈ THỊ GIẤY MỜI`;
 
 /** Phrases whose words alone are ambiguous without their marks ("PHO": PHÓ or PHỐ; "TRUONG":
@@ -50,4 +50,9 @@ export function restoreMarks(line: string): string {
   }
   const out = words.map((w, i) => fixed[i] ?? (upper(w) && /^\p{L}+$/u.test(w) ? (BY_FOLD.get(fold(w)) ?? w) : w));
   return parts.map((p, i) => (i % 2 === 0 ? out[i / 2]! : p)).join('');
+}
+
+/** "V/v" (về việc) opening a subject, as OCR misreads its slash: "VỊv", "V/V", "Vlv", "V|v". */
+export function repairSubjectMark(line: string): string {
+  return line.replace(/^V\s?[/|lIỊịíÌ1\\]\s?[vV](?=\s)/u, 'V/v');
 }

@@ -14,7 +14,8 @@ import type { OcrOptions, Secrecy, Urgency } from '../types.js';
 import { fold } from '../text/fold.js';
 import { runTool, ToolFailed, ToolTimeout } from './proc.js';
 import { crop, flatten, inkBox, measureSkew, parsePnm, rotate, splitRed, toPgm, type Grey, type Rgb } from './pixels.js';
-import { tesseract, type OcrLine } from './tesseract.js';
+import { lineOf, tesseract, type OcrLine } from './tesseract.js';
+import { splitLine } from './columns.js';
 
 export type OcrSettings = OcrOptions;
 
@@ -38,6 +39,9 @@ export interface Stamp {
 export interface OcrPage {
   page: number;
   lines: OcrLine[];
+  /** The first page's left header column read again on its own (organ, number): it replaces
+   *  what the page's reading gave there. */
+  header: { lines: OcrLine[]; right: number; bottom: number } | null;
   skewDeg: number | null;
   stamps: Stamp[];
   width: number;
@@ -206,6 +210,7 @@ async function ocrPage(rgb: Rgb, page: number, dpi: number, dir: string, ctx: Oc
   await writeFile(mainFile, toPgm(main));
   const tool = { deadline: ctx.deadline, memoryMb: ctx.toolMemoryMb, dpi };
   const lines = await tesseract(mainFile, { ...tool, psm: Number(process.env.OCR_PSM ?? 3) });
+  const header = page === 1 ? await readHeaderLeft(main, lines, join(dir, `p${page}-head.pgm`), tool) : null;
   const stamps: Stamp[] = [];
   if (page === 1 && layers.redPixels) {
     // Stamps sit in the header (Decree 30: under the number, on the left): the red ink of the top
@@ -218,7 +223,7 @@ async function ocrPage(rgb: Rgb, page: number, dpi: number, dir: string, ctx: Oc
       stamps.push(...(await readStamp(crop(red, box.x - pad, box.y - pad, box.w + 2 * pad, box.h + 2 * pad), join(dir, `p${page}-red.pgm`), tool, page)));
     }
   }
-  return { page, lines, skewDeg: skew, stamps, width: main.width, height: main.height, dpi };
+  return { page, lines, header, skewDeg: skew, stamps, width: main.width, height: main.height, dpi };
 }
 
 /** The red ink of the header read alone. A rubber stamp is pressed askew and boxed (once or
@@ -264,6 +269,31 @@ function eraseRules(g: Grey): Grey {
     if (longest(h, (y) => g.data[y * w + x]!) > h * 0.5) for (let xx = Math.max(0, x - 1); xx <= Math.min(w - 1, x + 1); xx++) for (let y = 0; y < h; y++) d[y * w + xx] = 255;
   }
   return { width: w, height: h, data: d };
+}
+
+/** The left column of the header (the organ's name over one to three lines, its rule, the number)
+ *  read again on its own as one block of text (psm 6). Read with the whole page, tesseract's page
+ *  layout sometimes takes a short line ("TẠO" wrapped from "PHÒNG GIÁO DỤC VÀ ĐÀO") or a line
+ *  beside a stamp for noise and drops it; the organ's name is the field that needs every word. */
+async function readHeaderLeft(main: Grey, lines: OcrLine[], file: string, tool: { deadline: number; memoryMb: number; dpi: number }): Promise<OcrPage['header']> {
+  const so = lines.find((l) => /(^|\s)so\s*[:.;]/.test(fold(l.text)) && l.y < main.height * 0.4);
+  const bottom = so ? so.y + Math.round(so.h * 1.4) : Math.round(main.height * 0.2);
+  // Up to the right column (the motto, the date): where its words begin, left of the middle.
+  const rightCol = lines
+    .filter((l) => l.y < bottom)
+    .flatMap(splitLine)
+    .filter((p) => p.x > main.width * 0.35)
+    .map((p) => p.x);
+  const right = Math.round(Math.min(main.width * 0.5, ...rightCol.map((x) => x - 8)));
+  const part = crop(main, 0, 0, right, bottom);
+  await writeFile(file, toPgm(part));
+  // Lines tesseract itself doubts (a rule read as "cảng lệ 0N") are not text.
+  const read = (await tesseract(file, { ...tool, psm: 6 }))
+    .map((l) => l.words.filter((w) => /[\p{L}\p{N}]/u.test(w.text) && (w.conf >= 50 || w.text.length >= 3)))
+    .filter((ws) => ws.length)
+    .map(lineOf)
+    .filter((l) => l.conf >= 0.6 && /[\p{L}\p{N}]{2}/u.test(l.text));
+  return read.length ? { lines: read, right, bottom } : null;
 }
 
 /** The topmost patch of red ink in the zone, and of it the leftmost: the mark under the number,

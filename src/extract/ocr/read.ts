@@ -9,7 +9,7 @@ import { fold } from '../text/fold.js';
 import { DEFAULT_OCR, OcrError, ocrImage, ocrPdf, probeImage, type OcrContext, type OcrPage, type OcrSettings } from './ocr.js';
 import type { OcrLine } from './tesseract.js';
 import { columnText } from './columns.js';
-import { restoreMarks } from './lexicon.js';
+import { repairSubjectMark, restoreMarks } from './lexicon.js';
 
 export { DEFAULT_OCR, type OcrSettings } from './ocr.js';
 
@@ -97,7 +97,7 @@ export async function readImage(buf: Uint8Array, job: ScanJob): Promise<ExtractR
 
 export function fromPages(pages: OcrPage[], pageCount: number, pagesEv: FieldEvidence, emptyMessage: string): ExtractResult {
   const lines = pages.flatMap((p) => p.lines);
-  const text = pages.flatMap((p) => columnText(p.lines, p.width).map(restoreMarks)).join('\n');
+  const text = pages.flatMap((p) => columnText(p.lines, p.width, p.header).map((l) => repairSubjectMark(restoreMarks(l)))).join('\n');
   if (!text.replace(/\W+/gu, '')) {
     return { metadata: withPages(emptyMetadata(), pageCount, pagesEv), error: { code: 'NO_TEXT_LAYER', message: emptyMessage } };
   }

@@ -102,6 +102,10 @@ export function fromPages(pages: OcrPage[], pageCount: number, pagesEv: FieldEvi
     return { metadata: withPages(emptyMetadata(), pageCount, pagesEv), error: { code: 'NO_TEXT_LAYER', message: emptyMessage } };
   }
   const md = extractFromText(text);
+  for (const k of ['organName', 'parentOrganName'] as const) {
+    const v = md[k];
+    if (v && md.place) md[k] = placeMarks(v, md.place);
+  }
   for (const [field, ev] of Object.entries(md.evidence) as Array<[FieldName, FieldEvidence]>) {
     md.evidence[field] = { ...ev, confidence: ocrConfidence(ev.text, lines) ?? ev.confidence, source: 'ocr' };
   }
@@ -157,4 +161,22 @@ export function ocrConfidence(evidence: string, lines: OcrLine[]): number | null
   const words = [...used].flatMap((l) => l.words);
   if (!words.length) return null;
   return Math.round((words.reduce((s, w) => s + w.conf, 0) / words.length / 100) * 100) / 100;
+}
+
+/** An organ named after its place ("ỦY BAN NHÂN DÂN HUYỆN ĐỨC HÒA") takes the place's marks from
+ *  the date line ("Đức Hòa, ngày …"), printed in a lighter, more legible face than the bold
+ *  capitals of the header, where OCR loses marks ("DỤC HÓA", "BỀN LỨC"). Only the same letters
+ *  are given other marks: nothing is added or taken away. */
+export function placeMarks(organ: string, place: string): string {
+  const want = place.split(/\s+/).filter(Boolean);
+  const words = organ.split(' ');
+  if (!want.length || organ !== organ.toUpperCase()) return organ;
+  const keys = want.map(fold);
+  for (let i = 0; i + want.length <= words.length; i++) {
+    if (keys.every((k, j) => fold(words[i + j]!) === k)) {
+      want.forEach((w, j) => (words[i + j] = w.toUpperCase()));
+      return words.join(' ');
+    }
+  }
+  return organ;
 }

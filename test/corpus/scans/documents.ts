@@ -264,4 +264,59 @@ export const SCAN_DOCS: ScanSpec[] = [
 
 /** Held out: written only after the OCR's fixes were done, scored and reported apart (the test
  *  asserts only that they are read without error), so the main figures are not tuned to them. */
-export const HELD_OUT: ScanSpec[] = [];
+export const HELD_OUT: ScanSpec[] = [
+  {
+    id: 'x01',
+    layout: 'narrow',
+    as: 'pdf',
+    tilt: 1.7,
+    left: ['UBND TỈNH LONG AN', 'SỞ KHOA HỌC VÀ CÔNG NGHỆ', '--------', CV('64/TTr-SKHCN')],
+    right: [...MOTTO, 'Long An, ngày 19 tháng 2 năm 2025'],
+    title: 'TỜ TRÌNH',
+    subject: ['Đề nghị phê duyệt nhiệm vụ khoa học cấp tỉnh năm 2025'],
+    kinhGui: ['Ủy ban nhân dân tỉnh Long An'],
+    body: ['Sở Khoa học và Công nghệ kính trình Ủy ban nhân dân tỉnh xem xét, phê duyệt danh mục nhiệm vụ khoa học và công nghệ cấp tỉnh năm 2025.', 'Kính trình Ủy ban nhân dân tỉnh xem xét, quyết định./.'],
+    footerLeft: ['Nơi nhận:', '- Như trên;', '- Lưu: VT, QLKH.'],
+    footerRight: ['GIÁM ĐỐC', '', '', 'Ngô Thanh Tùng'],
+    label: {
+      organName: 'SỞ KHOA HỌC VÀ CÔNG NGHỆ', parentOrganName: 'UBND TỈNH LONG AN', codeNumber: '64', codeNotation: 'TTr-SKHCN', typeName: 'Tờ trình', issuedDate: '2025-02-19', place: 'Long An',
+      subject: 'Đề nghị phê duyệt nhiệm vụ khoa học cấp tỉnh năm 2025', signer: { authority: null, position: 'GIÁM ĐỐC', fullName: 'Ngô Thanh Tùng' }, recipients: ['Như trên', 'Lưu: VT, QLKH'], urgency: null, secrecy: null,
+    },
+  },
+  {
+    id: 'x02',
+    layout: 'flat',
+    as: 'jpeg',
+    tilt: -2.2,
+    stamp: { text: 'KHẨN', style: 'rubber' },
+    left: ['ỦY BAN NHÂN DÂN', 'HUYỆN THỦ THỪA', '--------', CV('905/UBND-KT'), 'V/v khắc phục sạt lở bờ kênh'],
+    right: [...MOTTO, 'Thủ Thừa, ngày 30 tháng 9 năm 2024'],
+    kinhGui: ['Ủy ban nhân dân xã Mỹ An'],
+    body: ['Ủy ban nhân dân huyện đề nghị Ủy ban nhân dân xã khẩn trương di dời các hộ dân ra khỏi khu vực sạt lở.', 'Phòng Kinh tế hướng dẫn xã lập hồ sơ hỗ trợ./.'],
+    footerLeft: ['Nơi nhận:', '- Như trên;', '- Phòng Kinh tế;', '- Lưu: VT.'],
+    footerRight: ['KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH', '', '', 'Lê Hoàng Vũ'],
+    label: {
+      organName: 'ỦY BAN NHÂN DÂN HUYỆN THỦ THỪA', parentOrganName: null, codeNumber: '905', codeNotation: 'UBND-KT', typeName: 'Công văn', issuedDate: '2024-09-30', place: 'Thủ Thừa',
+      subject: 'V/v khắc phục sạt lở bờ kênh', signer: { authority: 'KT.', position: 'PHÓ CHỦ TỊCH', fullName: 'Lê Hoàng Vũ' }, recipients: ['Như trên', 'Phòng Kinh tế', 'Lưu: VT'], urgency: 'Khẩn', secrecy: null,
+    },
+  },
+  {
+    id: 'x03',
+    layout: 'grid',
+    as: 'pdf',
+    tilt: -1.0,
+    bodyRepeat: 1,
+    stamp: { text: 'MẬT', style: 'rubber' },
+    left: ['UBND TỈNH LONG AN', 'THANH TRA TỈNH', '--------', CV('41/KL-TTr')],
+    right: [...MOTTO, 'Long An, ngày 07 tháng 11 năm 2024'],
+    title: 'KẾT LUẬN',
+    subject: ['Thanh tra việc quản lý đất công tại huyện Cần Đước'],
+    body: ['Thực hiện Quyết định thanh tra, Đoàn thanh tra đã tiến hành thanh tra việc quản lý, sử dụng đất công tại huyện Cần Đước.', 'Chánh Thanh tra tỉnh kết luận như sau: việc quản lý đất công còn thiếu sót, cần khẩn trương khắc phục./.'],
+    footerLeft: ['Nơi nhận:', '- UBND tỉnh (b/c);', '- UBND huyện Cần Đước;', '- Lưu: VT, HS.'],
+    footerRight: ['CHÁNH THANH TRA', '', '', 'Bùi Văn Thắng'],
+    label: {
+      organName: 'THANH TRA TỈNH', parentOrganName: 'UBND TỈNH LONG AN', codeNumber: '41', codeNotation: 'KL-TTr', typeName: 'Kết luận', issuedDate: '2024-11-07', place: 'Long An',
+      subject: 'Thanh tra việc quản lý đất công tại huyện Cần Đước', signer: { authority: null, position: 'CHÁNH THANH TRA', fullName: 'Bùi Văn Thắng' }, recipients: ['UBND tỉnh (b/c)', 'UBND huyện Cần Đước', 'Lưu: VT, HS'], urgency: null, secrecy: 'Mật',
+    },
+  },
+];

@@ -50,9 +50,11 @@ describe('bad input', () => {
     expectFailure(await extractFromBuffer(encryptedPdf(), { filename: 'secret.pdf' }), 'ENCRYPTED');
   });
 
-  it('says NO_TEXT_LAYER for a scan', async () => {
+  it('says NO_TEXT_LAYER for a scan in which OCR finds no text, with its page count', async () => {
     const r = await extractFromBuffer(await imageOnlyPdf(), { filename: 'scan.pdf' });
-    expectFailure(r, 'NO_TEXT_LAYER');
+    // The page count is always reported (issue #13): the scan's pages are known without its text.
+    expect(r.metadata.pageCount).toBe(2);
+    expectFailure({ ...r, metadata: { ...r.metadata, pageCount: null } }, 'NO_TEXT_LAYER');
     expect(r.error?.message).toContain('2 page(s)');
   });
 

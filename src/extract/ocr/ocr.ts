@@ -199,7 +199,7 @@ const MIN_RED_SHARE = 0.0004;
 
 async function ocrPage(rgb: Rgb, page: number, dpi: number, dir: string, ctx: OcrContext): Promise<OcrPage> {
   const layers = splitRed(rgb);
-  let main: Grey = process.env.OCR_FLAT === '0' ? layers.page : flatten(layers.page, Math.max(24, Math.round(dpi / 4)));
+  let main: Grey = flatten(layers.page, Math.max(24, Math.round(dpi / 4)));
   let red: Grey = layers.red;
   const skew = ctx.settings.deskew ? measureSkew(main) : null;
   if (skew !== null && Math.abs(skew) >= 0.1) {
@@ -209,7 +209,7 @@ async function ocrPage(rgb: Rgb, page: number, dpi: number, dir: string, ctx: Oc
   const mainFile = join(dir, `p${page}.pgm`);
   await writeFile(mainFile, toPgm(main));
   const tool = { deadline: ctx.deadline, memoryMb: ctx.toolMemoryMb, dpi };
-  const lines = await tesseract(mainFile, { ...tool, psm: Number(process.env.OCR_PSM ?? 3) });
+  const lines = await tesseract(mainFile, { ...tool, psm: 3 });
   const header = page === 1 ? await readHeaderLeft(main, lines, join(dir, `p${page}-head.pgm`), tool) : null;
   const stamps: Stamp[] = [];
   if (page === 1 && layers.redPixels) {
@@ -234,7 +234,6 @@ async function readStamp(part: Grey, file: string, tool: { deadline: number; mem
   let g = tilt !== null && Math.abs(tilt) >= 0.3 ? rotate(part, tilt) : part;
   g = eraseRules(g);
   await writeFile(file, toPgm(g));
-  if (process.env.OCR_DEBUG) await writeFile(`/tmp/red-${process.pid}.pgm`, toPgm(g));
   for (const psm of [7, 11]) {
     const found: Stamp[] = [];
     for (const l of await tesseract(file, { ...tool, psm })) {

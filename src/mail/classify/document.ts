@@ -40,11 +40,44 @@ function looksLikeEdxml(part: MimePart): boolean {
   return /<(?:[\w-]+:)?edXML(?:Envelope)?[\s>/]/.test(head) || (/QCVN_102_2016/.test(head) && /<(?:[\w-]+:)?MessageHeader[\s>]/.test(head));
 }
 
+/** Width and height of a PNG or JPEG from its header (no decoding), or null. */
+export function imageSize(b: Buffer): { width: number; height: number } | null {
+  if (b.length > 24 && b.readUInt32BE(0) === 0x89504e47) return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+  if (b[0] !== 0xff || b[1] !== 0xd8) return null;
+  for (let i = 2; i + 9 < b.length; ) {
+    if (b[i] !== 0xff) return null;
+    const marker = b[i + 1]!;
+    const len = b.readUInt16BE(i + 2);
+    // SOF0..SOF15 but DHT (C4), JPG (C8) and DAC (CC) carry the frame's size.
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return { width: b.readUInt16BE(i + 7), height: b.readUInt16BE(i + 5) };
+    i += 2 + len;
+  }
+  return null;
+}
+
+/** A scanned page sent as an image (Decision 36 Art. 7.1a: the stamped paper, scanned): a JPEG or
+ *  PNG upright and the shape of a page (A4 is 1:1.41; a phone photo of one 1:1.33) with its
+ *  shorter side 1000 px or more (A4 at 120 dpi), or a TIFF (a scanner's or a fax's format). A logo
+ *  or a signature icon is too small, and a camera's photo lies on its side (4:3 landscape); an
+ *  upright photo of that size would be taken for a page, read by OCR and found empty — the
+ *  unreadable rule (config/policy.json) then puts it before a clerk. */
+function scannedPage(part: MimePart): string | null {
+  const name = part.filename ?? '';
+  if (/\.tiff?$/i.test(name) || part.contentType === 'image/tiff') return 'scanned page (TIFF)';
+  if (!/\.(jpe?g|png)$/i.test(name) && !/^image\/(jpeg|png)$/.test(part.contentType)) return null;
+  const size = imageSize(part.body);
+  if (!size) return null;
+  const ratio = size.height / Math.max(1, size.width);
+  return size.width >= 1000 && ratio >= 1.3 && ratio <= 1.5 ? `scanned page (${size.width} × ${size.height} image)` : null;
+}
+
 function attachmentReason(part: MimePart): string | null {
   if (part.children.length > 0 || part.contentType === STATUS_CONTENT_TYPE) return null;
   const ext = /\.([a-z0-9]{2,6})$/i.exec(part.filename ?? '')?.[1]?.toLowerCase();
   if (ext && DOC_EXTENSIONS[ext]) return `${DOC_EXTENSIONS[ext]} file (.${ext})`;
   if (DOC_TYPES[part.contentType]) return `${DOC_TYPES[part.contentType]} content type`;
+  const scan = scannedPage(part);
+  if (scan) return scan;
   if (looksLikeEdxml(part)) return 'edXML package';
   return null;
 }

@@ -51,7 +51,7 @@ export function columnText(lines: OcrLine[], pageWidth: number, header: { lines:
     const pieces = splitLine(line);
     // A wider gap than between two lines of a paragraph is an empty line, as a text layer has it
     // (the recogniser ends a subject there: the body begins after it).
-    const gap = prevBottom >= 0 && line.y - prevBottom > line.h * 0.9;
+    const gap = prevBottom >= 0 && line.y - prevBottom > line.h * 0.6;
     prevBottom = Math.max(prevBottom, line.y + line.h);
     const crosses = pieces.some((p) => p.x < mid - pageWidth * 0.05 && p.x + p.w > mid + pageWidth * 0.05);
     if (crosses || pieces.length === 0) {

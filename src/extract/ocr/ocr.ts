@@ -2,9 +2,11 @@
 // stamped paper original scanned to PDF — the most common document on the e-mail channel), inside
 // the reader process (worker/pool.ts) and its limits:
 //   PDF page ──pdftoppm──▶ RGB ─┐
-//   JPEG/PNG/TIFF ──sharp──▶ RGB ┴▶ red layer split ─▶ skew measured, page turned back ─▶
-//   tesseract -l vie (TSV: words, boxes, confidences) on the page with the red ink whitened,
-//   and on the red ink of the header zone alone (red stamps: MẬT, KHẨN, HỎA TỐC…).
+//   JPEG/PNG/TIFF ──sharp──▶ RGB ┴▶ red layer split ─▶ paper flattened ─▶ skew measured, page
+//   turned back ─▶ tesseract -l vie (TSV: words, boxes, confidences) on the page with the red ink
+//   painted as paper; on page 1 also the left header column alone (psm 6), and the first patch of
+//   red ink in the header alone (red stamps: MẬT, KHẨN, HỎA TỐC…). docs/extraction.md has the
+//   measurements behind each step.
 // Only the pages where the metadata lives are read by default (the first, and the last when there
 // are more): the header is on the first page, the signature and "Nơi nhận" where the text ends.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

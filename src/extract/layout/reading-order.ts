@@ -6,7 +6,9 @@
 //    two of them, that leaves an x range free of text in every line (the gutter between the cells
 //    of a table without borders: Decree 30's header — organ | motto — and its foot — Nơi nhận |
 //    signature). The run must hold at least three lines, text on each side in at least two of
-//    them, and the two sides must stand beside each other (their vertical spans overlap). One
+//    them, each side a line at least 3 em wide (a column of list markers "1." "2." beside the
+//    items' indented text is not a table), and the two sides must stand beside each other (their
+//    vertical spans overlap). One
 //    text line does not make a region: pdf.js already joins glyphs less than 0.6 em apart into
 //    one item, so a word space never opens a gutter, and a table of several rows is needed.
 // 3. Output: outside regions, the lines top to bottom; a region as its left column (top to
@@ -46,6 +48,9 @@ const REGION_BREAK_EM = 1.0;
 const GUTTER_EM = 0.4;
 const MIN_GUTTER_PT = 4;
 const MAX_REGION_LINES = 80;
+/** Each column of a region holds a line at least this many ems wide: a column of list markers
+ *  ("1.", "a)", "-") with the items' text indented beside it is one column of text, not two. */
+const MIN_COLUMN_EM = 3;
 /** Outside regions only lines narrower than this share of the page's text width are joined when
  *  they wrap (a body line is full width; its paragraph is left as printed). */
 const NARROW_SHARE = 0.75;
@@ -140,7 +145,7 @@ export function findRegions(lines: readonly Line[], body: number): Region[] {
   const minGutter = Math.max(MIN_GUTTER_PT, GUTTER_EM * body);
   const out: Region[] = [];
   for (let i = 0; i < lines.length; ) {
-    const r = regionAt(lines, i, minGutter);
+    const r = regionAt(lines, i, minGutter, MIN_COLUMN_EM * body);
     if (r) {
       out.push(r);
       i = r.to;
@@ -150,7 +155,7 @@ export function findRegions(lines: readonly Line[], body: number): Region[] {
 }
 
 /** The region that starts at line i, if any: grown downwards while a gutter stays free. */
-function regionAt(lines: readonly Line[], i: number, minGutter: number): Region | null {
+function regionAt(lines: readonly Line[], i: number, minGutter: number, minColumn: number): Region | null {
   let covered = cover(spansOf(lines[i]!));
   let j = i + 1;
   for (; j < lines.length && j - i < MAX_REGION_LINES; j++) {
@@ -167,18 +172,21 @@ function regionAt(lines: readonly Line[], i: number, minGutter: number): Region 
   const gap = widestGap(covered, minGutter);
   if (!gap) return null;
   const cut = (gap[0] + gap[1]) / 2;
-  const left = { n: 0, top: Infinity, bottom: -Infinity };
-  const right = { n: 0, top: Infinity, bottom: -Infinity };
+  const left = { n: 0, top: Infinity, bottom: -Infinity, widest: 0 };
+  const right = { n: 0, top: Infinity, bottom: -Infinity, widest: 0 };
   for (let k = i; k < j; k++) {
     const l = lines[k]!;
-    for (const side of [l.boxes.some((b) => b.x + b.w / 2 < cut) && left, l.boxes.some((b) => b.x + b.w / 2 >= cut) && right]) {
-      if (!side) continue;
+    const a = l.boxes.filter((b) => b.x + b.w / 2 < cut);
+    const c = l.boxes.filter((b) => b.x + b.w / 2 >= cut);
+    for (const [side, part] of [[left, a], [right, c]] as const) {
+      if (!part.length) continue;
       side.n++;
       side.top = Math.min(side.top, l.y);
       side.bottom = Math.max(side.bottom, l.y);
+      side.widest = Math.max(side.widest, Math.max(...part.map((b) => b.x + b.w)) - Math.min(...part.map((b) => b.x)));
     }
   }
-  if (left.n < 2 || right.n < 2) return null;
+  if (left.n < 2 || right.n < 2 || left.widest < minColumn || right.widest < minColumn) return null;
   // Side by side, not one above the other (that order is the lines' own).
   if (left.top > right.bottom || right.top > left.bottom) return null;
   return { from: i, to: j, cut };

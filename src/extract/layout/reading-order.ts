@@ -8,18 +8,16 @@
 //    signature). The run must hold at least three lines, text on each side in at least two of
 //    them, each side a line at least 3 em wide (a column of list markers "1." "2." beside the
 //    items' indented text is not a table), and the two sides must stand beside each other (their
-//    vertical spans overlap). One
-//    text line does not make a region: pdf.js already joins glyphs less than 0.6 em apart into
-//    one item, so a word space never opens a gutter, and a table of several rows is needed.
+//    vertical spans overlap). One text line does not make a region: pdf.js already joins glyphs
+//    less than 0.6 em apart into one item, so a word space never opens a gutter, and a table of
+//    several rows is needed.
 // 3. Output: outside regions, the lines top to bottom; a region as its left column (top to
 //    bottom), then its right column. So the motto never shares a line with the organ, a stamp
 //    drawn last but printed under "Số:" comes right after it, and "Nơi nhận" and the signature
-//    block come out each in one piece. Within a column (and in a narrow block outside regions) a
-//    line that wrapped is joined to the next: the next line starts in lower case or with a number
-//    ("…, ngày 12 tháng 3 năm" / "2026"), is aligned with it and no wider. Lines in capitals are
-//    never joined: a parent organ's line that fills the column and the organ under it look the same
-//    as one name wrapped, and the recogniser groups organ lines into names by their words.
+//    block come out each in one piece. Lines that wrapped within a column (and in a narrow block
+//    outside regions) are joined back: wrap.ts.
 import type { TextBox } from './boxes.js';
+import { columnRoom, joinWrapped, type Piece } from './wrap.js';
 
 export interface Line {
   /** Left to right. */
@@ -192,45 +190,12 @@ function regionAt(lines: readonly Line[], i: number, minGutter: number, minColum
   return { from: i, to: j, cut };
 }
 
-/** A line, or the part of it on one side of a region's gutter. */
-interface Piece {
-  text: string;
-  y: number;
-  size: number;
-  x0: number;
-  x1: number;
-}
-
 function pieceOf(boxes: readonly TextBox[]): Piece {
   const l = lineOf([...boxes]);
-  return { text: textOf(l.boxes), y: l.y, size: l.size, x0: l.x0, x1: l.x1 };
-}
-
-// "2026", "3 năm 2026": a number that goes on; not a numbered item ("1. …", "2) …").
-const CONTINUATION = /^(?:\p{Ll}|\d{1,4}(?![\d.)/]*[.)]\s))/u;
-const RULE_TEXT = /^[-_=.…*~\s]{3,}$/;
-
-/** Whether piece b is the wrapped continuation of piece a (the line right above it in its block). */
-function continues(a: Piece, b: Piece, maxWidth: number): boolean {
-  if (!a.text || !b.text || a.x1 - a.x0 > maxWidth) return false;
-  if (Math.abs(a.size - b.size) > 0.15 * a.size) return false;
-  if (b.y <= a.y || b.y - a.y > 1.8 * a.size) return false;
-  if (/[.;:!?]$/.test(a.text) || RULE_TEXT.test(a.text)) return false;
-  if (!CONTINUATION.test(b.text)) return false;
-  const tol = 0.6 * a.size;
-  const aligned = Math.abs(a.x0 - b.x0) <= tol || Math.abs(a.x1 - b.x1) <= tol || Math.abs(a.x0 + a.x1 - b.x0 - b.x1) / 2 <= tol;
-  return aligned && b.x1 - b.x0 <= a.x1 - a.x0 + tol;
-}
-
-function joinWrapped(pieces: readonly Piece[], maxWidth: number): string[] {
-  const out: string[] = [];
-  let prev: Piece | null = null;
-  for (const p of pieces) {
-    if (prev && out.length && continues(prev, p, maxWidth)) out[out.length - 1] += ` ${p.text}`;
-    else out.push(p.text);
-    prev = p;
-  }
-  return out;
+  const first = l.boxes[0]!;
+  const word = /^\s*\S+/.exec(first.str)?.[0].trim() ?? '';
+  const firstWord = first.str.length ? (first.w * word.length) / first.str.length : 0;
+  return { text: textOf(l.boxes), y: l.y, size: l.size, x0: l.x0, x1: l.x1, firstFont: first.font, lastFont: l.boxes[l.boxes.length - 1]!.font, firstWord };
 }
 
 /** The page's lines in reading order (regions column by column). */
@@ -262,7 +227,8 @@ export function readingOrder(lines: readonly Line[], regions: readonly Region[])
         if (a.length) left.push(pieceOf(a));
         if (c.length) right.push(pieceOf(c));
       }
-      out.push(...joinWrapped(left, Infinity), ...joinWrapped(right, Infinity));
+      // Only the right column's width is used to join lines: see wrap.ts.
+      out.push(...joinWrapped(left, Infinity), ...joinWrapped(right, Infinity, columnRoom(right, x1)));
       k = reg.to;
       r++;
     } else {

@@ -18,11 +18,14 @@ import { HANDMADE_C } from './handmade-c.js';
 
 export type Format = 'pdf' | 'docx' | 'odt' | 'txt' | 'eml';
 export type Variant = 'clean' | 'ocr' | 'tcvn3' | 'vni' | 'cp1258' | 'nfd' | 'seed';
-/** How a document is laid out. PDF: 'flat' (classic template), 'narrow', 'grid' (render-pdf.ts).
+/** How a document is laid out. PDF: 'flat' (classic template), 'narrow', 'grid' (render-pdf.ts),
+ *  'adverse' (render-cells.ts: a third-width left column, drawn right cell first, marks last), and
+ *  'office' / 'office-narrow' (a DOCX typed like a real one, laid out by LibreOffice:
+ *  render-office.ts; as format 'docx' the DOCX itself).
  *  DOCX: 'table', 'tworow', 'soft' (one paragraph per cell, soft breaks), 'tabs' (no table: header
  *  rows with a tab between the columns). ODT: 'table', 'plain', 'linebreak'. Text: 'flat' (columns
  *  on shared lines, as PDF text comes out) or 'stacked' (left column, then right). */
-export type Layout = 'table' | 'tworow' | 'plain' | 'flat' | 'stacked' | 'narrow' | 'grid' | 'soft' | 'tabs' | 'linebreak';
+export type Layout = 'table' | 'tworow' | 'plain' | 'flat' | 'stacked' | 'narrow' | 'grid' | 'soft' | 'tabs' | 'linebreak' | 'adverse' | 'office' | 'office-narrow';
 
 export interface Label {
   organName: string | null;

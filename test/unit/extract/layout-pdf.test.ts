@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readPdf } from '../../../src/extract/readers/pdf.js';
 import { extractFromBuffer } from '../../../src/extract/index.js';
-import { MOTTO_PARAS, body, drawPdf, foot, header, layCell, measurer, ordered, type DrawOrder, type Drawn, type Measure, type Para } from './layout-fixtures.js';
+import { MOTTO_PARAS, body, drawPdf, foot, header, layCell, measurer, ordered, type DrawOrder, type Drawn, type Measure, type Para } from '../../corpus/extract/render-cells.js';
 
 let m: Measure;
 beforeAll(async () => {

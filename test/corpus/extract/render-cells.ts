@@ -1,4 +1,4 @@
-// PDFs for the layout tests, drawn the way producers draw them: every line placed by position,
+// PDFs drawn the way producers draw them (the layout tests and the corpus's 'adverse' template): every line placed by position,
 // in a content stream whose order is not the reading order. A Decree 30 page on A4 (left margin
 // 30 mm, right 20 mm): the header is a borderless two-column table whose left column is 35 % of
 // the text width, text centred in each cell, wrapped by width inside the cell's padding (5.4 pt,
@@ -145,9 +145,9 @@ export const MOTTO_PARAS: Para[] = [
   { text: 'Độc lập - Tự do - Hạnh phúc', face: 'bold', size: 13 },
 ];
 
-/** Decree 30's header table with a narrow left column (35 % of the text width). */
-export function header(m: Measure, left: Para[], right: Para[], top = 790): { left: Drawn[]; right: Drawn[]; bottom: number; cut: number } {
-  const cut = PAGE.left + 0.35 * (PAGE.right - PAGE.left);
+/** Decree 30's header table with a narrow left column (by default 35 % of the text width). */
+export function header(m: Measure, left: Para[], right: Para[], top = 790, share = 0.35): { left: Drawn[]; right: Drawn[]; bottom: number; cut: number } {
+  const cut = PAGE.left + share * (PAGE.right - PAGE.left);
   const l = layCell(m, 'header-left', left, PAGE.left, cut, top);
   const r = layCell(m, 'header-right', right, cut, PAGE.right, top);
   return { left: l.lines, right: r.lines, bottom: Math.min(l.bottom, r.bottom), cut };

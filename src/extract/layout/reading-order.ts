@@ -17,7 +17,7 @@
 //    block come out each in one piece. Lines that wrapped within a column (and in a narrow block
 //    outside regions) are joined back: wrap.ts.
 import type { TextBox } from './boxes.js';
-import { columnRoom, joinWrapped, type Piece } from './wrap.js';
+import { joinWrapped, type Piece } from './wrap.js';
 
 export interface Line {
   /** Left to right. */
@@ -192,10 +192,7 @@ function regionAt(lines: readonly Line[], i: number, minGutter: number, minColum
 
 function pieceOf(boxes: readonly TextBox[]): Piece {
   const l = lineOf([...boxes]);
-  const first = l.boxes[0]!;
-  const word = /^\s*\S+/.exec(first.str)?.[0].trim() ?? '';
-  const firstWord = first.str.length ? (first.w * word.length) / first.str.length : 0;
-  return { text: textOf(l.boxes), y: l.y, size: l.size, x0: l.x0, x1: l.x1, firstFont: first.font, lastFont: l.boxes[l.boxes.length - 1]!.font, firstWord };
+  return { text: textOf(l.boxes), y: l.y, size: l.size, x0: l.x0, x1: l.x1 };
 }
 
 /** The page's lines in reading order (regions column by column). */
@@ -227,8 +224,7 @@ export function readingOrder(lines: readonly Line[], regions: readonly Region[])
         if (a.length) left.push(pieceOf(a));
         if (c.length) right.push(pieceOf(c));
       }
-      // Only the right column's width is used to join lines: see wrap.ts.
-      out.push(...joinWrapped(left, Infinity), ...joinWrapped(right, Infinity, columnRoom(right, x1)));
+      out.push(...joinWrapped(left, Infinity), ...joinWrapped(right, Infinity));
       k = reg.to;
       r++;
     } else {

@@ -15,6 +15,7 @@ import { handmadeDocs } from './handmade.js';
 import { HANDMADE_A } from './handmade-a.js';
 import { HANDMADE_B } from './handmade-b.js';
 import { HANDMADE_C } from './handmade-c.js';
+import { HANDMADE_D } from './handmade-d.js';
 
 export type Format = 'pdf' | 'docx' | 'odt' | 'txt' | 'eml';
 export type Variant = 'clean' | 'ocr' | 'tcvn3' | 'vni' | 'cp1258' | 'nfd' | 'seed';
@@ -75,6 +76,9 @@ export interface CorpusDoc {
   label: Label;
   /** Written out by hand (handmade.ts) rather than assembled from content.ts. */
   handmade?: boolean;
+  /** Written after the layout and recogniser fixes of issue #13 and never tuned against
+   *  (handmade-e.ts): reported apart. */
+  heldOut?: boolean;
 }
 
 // Deterministic PRNG so the corpus is the same on every run.
@@ -290,7 +294,7 @@ function seedDoc(): CorpusDoc {
 }
 
 export function corpus(): CorpusDoc[] {
-  return [seedDoc(), ...PLAN.map((_, i) => buildDoc(i)), ...handmadeDocs([...HANDMADE_A, ...HANDMADE_B, ...HANDMADE_C])];
+  return [seedDoc(), ...PLAN.map((_, i) => buildDoc(i)), ...handmadeDocs([...HANDMADE_A, ...HANDMADE_B, ...HANDMADE_C, ...HANDMADE_D], { arrivals: true })];
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

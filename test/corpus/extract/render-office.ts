@@ -15,6 +15,8 @@
 // names wrap by width, and the date column is narrower).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableLayoutType, TableRow, TextRun, WidthType } from 'docx';
 import type { CorpusDoc } from './generate.js';
@@ -29,11 +31,11 @@ const TEXT_W = PAGE_W - MARGIN.left - MARGIN.right;
 
 const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
 const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHorizontal: NONE, insideVertical: NONE };
-const MARK = /^(MẬT|TỐI MẬT|TUYỆT MẬT|KHẨN|THƯỢNG KHẨN|HỎA TỐC(?: HẸN GIỜ)?)$/;
-const RULE = /^[-_=]{3,}$/;
+export const MARK = /^(MẬT|TỐI MẬT|TUYỆT MẬT|KHẨN|THƯỢNG KHẨN|HỎA TỐC(?: HẸN GIỜ)?)$/;
+export const RULE = /^[-_=]{3,}$/;
 
 /** A stable small number from the document's id: font and size choices vary across documents. */
-function pick(id: string, n: number): number {
+export function pick(id: string, n: number): number {
   let h = 0;
   for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   return h % n;
@@ -169,4 +171,22 @@ export async function convertToPdf(files: string[], outDir: string, profileDir: 
   const t0 = Date.now();
   await run(SOFFICE, [`-env:UserInstallation=file://${profileDir}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', outDir, ...files], { timeout: 120_000 });
   return Date.now() - t0;
+}
+
+/** Writes the DOCX of every document and converts them all to `${id}.pdf` in `dir` in one run;
+ *  returns the conversion's milliseconds. */
+export async function renderOfficePdfs(docs: CorpusDoc[], dir: string): Promise<number> {
+  if (!docs.length) return 0;
+  const src = join(dir, 'office-docx');
+  await mkdir(src, { recursive: true });
+  const files: string[] = [];
+  for (const d of docs) {
+    const path = join(src, `${d.id}.docx`);
+    await writeFile(path, await renderOfficeDocx(d));
+    files.push(path);
+  }
+  const ms = await convertToPdf(files, dir, join(dir, 'office-profile'));
+  const missing = docs.filter((d) => !existsSync(join(dir, `${d.id}.pdf`))).map((d) => d.id);
+  if (missing.length) throw new Error(`LibreOffice did not convert ${missing.join(', ')}`);
+  return ms;
 }

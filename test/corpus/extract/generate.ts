@@ -16,6 +16,7 @@ import { HANDMADE_A } from './handmade-a.js';
 import { HANDMADE_B } from './handmade-b.js';
 import { HANDMADE_C } from './handmade-c.js';
 import { HANDMADE_D } from './handmade-d.js';
+import { HANDMADE_E } from './handmade-e.js';
 
 export type Format = 'pdf' | 'docx' | 'odt' | 'txt' | 'eml';
 export type Variant = 'clean' | 'ocr' | 'tcvn3' | 'vni' | 'cp1258' | 'nfd' | 'seed';
@@ -294,7 +295,7 @@ function seedDoc(): CorpusDoc {
 }
 
 export function corpus(): CorpusDoc[] {
-  return [seedDoc(), ...PLAN.map((_, i) => buildDoc(i)), ...handmadeDocs([...HANDMADE_A, ...HANDMADE_B, ...HANDMADE_C, ...HANDMADE_D], { arrivals: true })];
+  return [seedDoc(), ...PLAN.map((_, i) => buildDoc(i)), ...handmadeDocs([...HANDMADE_A, ...HANDMADE_B, ...HANDMADE_C, ...HANDMADE_D], { arrivals: true }), ...handmadeDocs(HANDMADE_E, { arrivals: true, heldOut: true })];
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

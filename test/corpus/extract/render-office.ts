@@ -21,6 +21,7 @@ import { promisify } from 'node:util';
 import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableLayoutType, TableRow, TextRun, WidthType } from 'docx';
 import type { CorpusDoc } from './generate.js';
 import { bodyLines } from './render-text.js';
+import { SOFFICE } from '../../../src/stack/install.js';
 
 const run = promisify(execFile);
 
@@ -156,11 +157,9 @@ export async function renderOfficeDocx(doc: CorpusDoc): Promise<Buffer> {
   );
 }
 
-export const SOFFICE = '/usr/bin/soffice';
-
 /** Why LibreOffice cannot convert here, or null when it can. */
 export function sofficeMissing(): string | null {
-  if (!existsSync(SOFFICE)) return `${SOFFICE} is missing: install Debian's libreoffice-writer-nogui (npm test installs it as root; see src/stack/install.ts ensureOfficeRenderer)`;
+  if (!existsSync(SOFFICE)) return `${SOFFICE} is missing: install Debian's libreoffice-writer-nogui (the unit tests' setup installs it as root: src/stack/install.ts ensureOfficeRenderer)`;
   if (!existsSync('/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf')) return 'Liberation Serif is missing: install Debian\'s fonts-liberation2';
   return null;
 }

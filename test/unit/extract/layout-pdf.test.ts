@@ -22,7 +22,7 @@ const LEFT: Para[] = [
 const DATE: Para = { text: 'Thành phố Hồ Chí Minh, ngày 12 tháng 3 năm 2026', face: 'italic', size: 14, before: 6 };
 
 /** A one-page công văn; `stamp` puts a boxed MẬT under "Số:", drawn after everything else. */
-async function pdf(order: DrawOrder, stamp: boolean): Promise<{ bytes: Uint8Array; lines: Drawn[] }> {
+async function pdf(order: DrawOrder, stamp: boolean, sheet: { rotate?: 0 | 90; tilt?: number } = {}): Promise<{ bytes: Uint8Array; lines: Drawn[] }> {
   const left = stamp ? [LEFT[0]!, LEFT[1]!, { ...LEFT[2]!, before: 22 }] : LEFT;
   const h = header(m, left, [...MOTTO_PARAS, DATE]);
   const main = body(
@@ -48,7 +48,7 @@ async function pdf(order: DrawOrder, stamp: boolean): Promise<{ bytes: Uint8Arra
     lines.push(s);
     boxes.push([s.x - 5, s.y - 4, m('MẬT', 'bold', 14) + 10, 19]);
   }
-  return { bytes: await drawPdf({ lines, boxes, rules: [[140, 190, h.left[1]!.y - 4]] }), lines };
+  return { bytes: await drawPdf({ lines, boxes, rules: [[140, 190, h.left[1]!.y - 4]], ...sheet }), lines };
 }
 
 describe('PDFs drawn in an adversarial order', () => {
@@ -84,4 +84,24 @@ describe('PDFs drawn in an adversarial order', () => {
       });
     }
   }
+
+  it('lays out a page shown turned (/Rotate 90) from its positions', async () => {
+    const { bytes } = await pdf('right-first', true, { rotate: 90 });
+    const r = await readPdf(bytes.slice());
+    expect(r.ok && r.value.streamOrderPages).toEqual([]);
+    const { metadata: md } = await extractFromBuffer(bytes.slice(), { filename: 'xoay.pdf' });
+    expect([md.organName, md.issuedDate, md.secrecy]).toEqual(['VĂN PHÒNG CHÍNH PHỦ', '2026-03-12', 'Mật']);
+  });
+
+  it('keeps the drawing order for a page whose text is not upright (the positions are not used)', async () => {
+    const { bytes } = await pdf('cells', false, { tilt: 30 });
+    const r = await readPdf(bytes.slice());
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.streamOrderPages).toEqual([1]);
+    // pdf-parse's text, in the order drawn: the left cell's lines before the motto.
+    const t = r.value.pages[0]!;
+    expect(t.indexOf('Số: 1234/VPCP-KSTT')).toBeGreaterThanOrEqual(0);
+    expect(t.indexOf('Số: 1234/VPCP-KSTT')).toBeLessThan(t.indexOf('Độc lập'));
+  });
 });

@@ -1,7 +1,8 @@
 // The text items of one PDF page (pdf.js getTextContent) as boxes on the page as it is displayed:
 // origin top left, y down, in points, the page's /Rotate applied through the viewport transform.
 // Only upright text (baseline left to right, not mirrored) is kept; a synthetic italic (a skewed
-// text matrix) is upright. The caller decides from the share of upright characters whether the
+// text matrix) is upright, and so is text turned by at most 20° (a stamp set at a slant, as
+// clerks draw "MẬT" or "KHẨN"), placed by where its baseline starts. The caller decides from the share of upright characters whether the
 // positions can be used at all (a page drawn sideways or in pieces falls back to the stream order).
 // Pure: no pdf.js import, so the layout can be tested on boxes written by hand.
 
@@ -33,6 +34,9 @@ export interface PageBoxes {
   uprightChars: number;
 }
 
+/** tan 20°: text turned further than this is not read by position. */
+const MAX_SLANT = 0.364;
+
 /** pdf.js Util.transform: the product m1 × m2 of two PDF matrices [a b c d e f]. */
 export function multiply(m1: readonly number[], m2: readonly number[]): number[] {
   const [a1, b1, c1, d1, e1, f1] = m1 as [number, number, number, number, number, number];
@@ -54,14 +58,16 @@ export function pageBoxes(items: readonly unknown[], viewport: readonly number[]
     const m = multiply(viewport, it.transform as number[]);
     const w = Number(it.width);
     if (![...m, w].every(Number.isFinite)) return;
-    const [a, b, , d, e, f] = m as [number, number, number, number, number, number];
-    // Upright: the baseline runs left to right (a > 0, b ≈ 0) and the glyphs stand up (with y
-    // pointing down, d < 0). A skew (c) is an italic, not a rotation.
-    if (a <= 0 || Math.abs(b) > 0.05 * a || d >= 0) return;
-    const size = -d;
+    const [a, b, c, d, e, f] = m as [number, number, number, number, number, number];
+    // Upright: the baseline runs left to right (a > 0, |b| ≤ tan 20° · a) and the glyphs are not
+    // mirrored (with y pointing down, the determinant is negative). A skew (c) is an italic.
+    if (a <= 0 || Math.abs(b) > MAX_SLANT * a || a * d - b * c >= 0) return;
+    const cos = a / Math.hypot(a, b);
+    // The glyphs' height: the matrix's area over its baseline's length.
+    const size = Math.abs(a * d - b * c) / Math.hypot(a, b);
     if (size < 1 || size > 300 || w < 0) return;
     uprightChars += n;
-    boxes.push({ str: it.str, x: e, y: f, w, size, font: typeof it.fontName === 'string' ? it.fontName : '', order });
+    boxes.push({ str: it.str, x: e, y: f, w: w * cos, size, font: typeof it.fontName === 'string' ? it.fontName : '', order });
   });
   return { boxes: dropOverprint(boxes), chars, uprightChars };
 }

@@ -39,6 +39,8 @@ export interface Drawn {
   face: Face;
   size: number;
   cell: string;
+  /** Turned by this many degrees (a stamp set at a slant). */
+  tilt?: number;
 }
 
 export const PAGE = { width: 595, height: 842, left: 85, right: 538 };
@@ -133,7 +135,7 @@ export async function drawPdf(sheet: Sheet): Promise<Uint8Array> {
   const at = (x: number, y: number): { x: number; y: number } => (rotated ? { x: PAGE.height - y, y: x } : { x, y });
   for (const l of sheet.lines) {
     const p = at(l.x, l.y);
-    page.drawText(l.text, { ...p, size: l.size, font: fonts[l.face], rotate: degrees((rotated ? 90 : 0) + (sheet.tilt ?? 0)) });
+    page.drawText(l.text, { ...p, size: l.size, font: fonts[l.face], rotate: degrees((rotated ? 90 : 0) + (l.tilt ?? sheet.tilt ?? 0)) });
   }
   for (const [x0, x1, y] of sheet.rules ?? []) page.drawLine({ start: at(x0, y), end: at(x1, y), thickness: 0.6, color: rgb(0, 0, 0) });
   for (const [x, y, w, h] of sheet.boxes ?? []) page.drawRectangle({ ...at(x, y), width: w, height: h, borderWidth: 1.2, borderColor: rgb(0, 0, 0), rotate: degrees(rotated ? 90 : 0) });

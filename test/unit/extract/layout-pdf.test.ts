@@ -93,6 +93,18 @@ describe('PDFs drawn in an adversarial order', () => {
     expect([md.organName, md.issuedDate, md.secrecy]).toEqual(['VĂN PHÒNG CHÍNH PHỦ', '2026-03-12', 'Mật']);
   });
 
+  it('finds a MẬT stamp set at a slant (12°) and drawn last', async () => {
+    const { lines } = await pdf('right-first', true);
+    const stamp = lines.find((l) => l.cell === 'stamp')!;
+    stamp.tilt = 12;
+    const tilted = await drawPdf({ lines });
+    const r = await readPdf(tilted.slice());
+    expect(r.ok && r.value.streamOrderPages).toEqual([]);
+    const text = r.ok ? r.value.pages[0]!.split('\n') : [];
+    expect(text[text.findIndex((l) => l.startsWith('Số:')) + 1]).toBe('MẬT');
+    expect((await extractFromBuffer(tilted.slice(), { filename: 'mat.pdf' })).metadata.secrecy).toBe('Mật');
+  });
+
   it('keeps the drawing order for a page whose text is not upright (the positions are not used)', async () => {
     const { bytes } = await pdf('cells', false, { tilt: 30 });
     const r = await readPdf(bytes.slice());

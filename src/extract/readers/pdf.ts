@@ -48,6 +48,16 @@ function documentOf(parser: PDFParseClass): (() => Promise<PdfDocument>) | null 
   return typeof load === 'function' ? () => load.call(parser) : null;
 }
 
+/** The page laid out, or null for the stream order: also when the layout itself fails on some
+ *  unforeseen geometry — a page must never be lost to it. */
+function safeLayout(items: unknown[], viewport: number[]): { text: string } | null {
+  try {
+    return layoutPage(items, viewport);
+  } catch {
+    return null;
+  }
+}
+
 /** The pages read: the first PDF_HEAD_PAGES and the last PDF_TAIL_PAGES, each once. */
 export function pagesToRead(total: number): number[] {
   const out: number[] = [];
@@ -79,7 +89,8 @@ export async function readPdf(buf: Uint8Array): Promise<PdfOutcome> {
       for (const n of wanted) {
         const page = await doc.getPage(n);
         try {
-          const layout = layoutPage((await page.getTextContent()).items, page.getViewport({ scale: 1 }).transform);
+          const items = (await page.getTextContent()).items;
+          const layout = safeLayout(items, page.getViewport({ scale: 1 }).transform);
           if (layout) text.set(n, layout.text);
           else streamOrderPages.push(n);
         } finally {

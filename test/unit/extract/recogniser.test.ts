@@ -278,6 +278,14 @@ SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc`;
     expect(extractFromText(t).subject).toBe('Tổ chức hội nghị tập huấn công tác văn thư');
   });
 
+  it.each([
+    ['Từ ngày 01 đến ngày 04 tháng 6 năm 2025, trên địa bàn xã xảy ra mưa lớn'],
+    ['Trên địa bàn tỉnh, mưa lớn kéo dài gây ngập úng'],
+  ])('stops a wrapped report subject at the body line "%s"', (line) => {
+    const t = `${HEAD}\nSố: 86/BC-SNV Long An, ngày 6 tháng 6 năm 2025\nBÁO CÁO\nTình hình thiệt hại do mưa lớn, triều cường\nvà công tác khắc phục\n${line}\ncục bộ.`;
+    expect(extractFromText(t).subject).toBe('Tình hình thiệt hại do mưa lớn, triều cường và công tác khắc phục');
+  });
+
   it('stops a subject in capitals at a "QUYẾT ĐỊNH" typed without its colon', () => {
     const t = `${HEAD}\nSố: 21/QĐ-SNV Long An, ngày 12 tháng 3 năm 2024\nQUYẾT ĐỊNH\nVỀ VIỆC BAN HÀNH QUY CHẾ LÀM VIỆC\nQUYẾT ĐỊNH\nĐiều 1. Ban hành.`;
     expect(extractFromText(t).subject).toBe('VỀ VIỆC BAN HÀNH QUY CHẾ LÀM VIỆC');

@@ -60,7 +60,7 @@ const FIRST_STOP = new RegExp(
 const STOP = new RegExp(`${FIRST_STOP.source}|^(thuc hien|theo de nghi|xet de nghi|nham\\b)`);
 // An article cited in a subject wrapped onto its second line ("V/v hướng dẫn thi hành" / "Điều 12
 // Luật Văn thư"): a number without the "." or ":" of an article heading ("Điều 1. Phạm vi").
-const CITED_ARTICLE = /^dieu \d+(?!\s*[.:])/;
+const CITED_ARTICLE = /^dieu \d+(?![\d\s]*[.:])/;
 const COMPETENCE = /^(uy ban nhan dan|hoi dong nhan dan|chu tich|giam doc|bo truong|thu tuong|tong cuc truong|cuc truong|chanh van phong|truong ban|hieu truong|vien truong|chanh thanh tra)\b/;
 // How the body's first sentence opens ("Ngày 20 tháng 6 năm 2024, Giám đốc Sở chủ trì…", "Từ
 // ngày 01 đến ngày 04 …", "Trên địa bàn …", "Thời gian qua, …", "Trân trọng kính mời…"): a line

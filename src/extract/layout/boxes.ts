@@ -1,9 +1,10 @@
 // The text items of one PDF page (pdf.js getTextContent) as boxes on the page as it is displayed:
 // origin top left, y down, in points, the page's /Rotate applied through the viewport transform.
-// Only upright text (baseline left to right, not mirrored) is kept; a synthetic italic (a skewed
+// Only upright text (baseline left to right, not mirrored) is placed; a synthetic italic (a skewed
 // text matrix) is upright, and so is text turned by at most 20° (a stamp set at a slant, as
-// clerks draw "MẬT" or "KHẨN"), placed by where its baseline starts. The caller decides from the share of upright characters whether the
-// positions can be used at all (a page drawn sideways or in pieces falls back to the stream order).
+// clerks draw "MẬT" or "KHẨN"), placed by where its baseline starts. Other text is returned apart
+// (`turned`). The caller decides from the share of upright characters whether the positions can
+// be used at all (a page drawn sideways or in pieces falls back to the stream order).
 // Pure: no pdf.js import, so the layout can be tested on boxes written by hand.
 
 /** What the layout reads of a pdf.js TextItem (marked-content items have no `str`). */
@@ -32,6 +33,9 @@ export interface PageBoxes {
   /** Non-space characters of every text item, and of the upright ones kept in `boxes`. */
   chars: number;
   uprightChars: number;
+  /** Text of the items that are not upright (a stamp set at 30°, a note up the margin), in
+   *  drawing order: not placed, but not lost either. */
+  turned: string[];
 }
 
 /** tan 20°: text turned further than this is not read by position. */
@@ -49,6 +53,7 @@ export function pageBoxes(items: readonly unknown[], viewport: readonly number[]
   const boxes: TextBox[] = [];
   let chars = 0;
   let uprightChars = 0;
+  const turned: string[] = [];
   items.forEach((raw, order) => {
     const it = raw as PdfTextItemLike;
     if (typeof it.str !== 'string' || !Array.isArray(it.transform) || it.transform.length !== 6) return;
@@ -61,7 +66,10 @@ export function pageBoxes(items: readonly unknown[], viewport: readonly number[]
     const [a, b, c, d, e, f] = m as [number, number, number, number, number, number];
     // Upright: the baseline runs left to right (a > 0, |b| ≤ tan 20° · a) and the glyphs are not
     // mirrored (with y pointing down, the determinant is negative). A skew (c) is an italic.
-    if (a <= 0 || Math.abs(b) > MAX_SLANT * a || a * d - b * c >= 0) return;
+    if (a <= 0 || Math.abs(b) > MAX_SLANT * a || a * d - b * c >= 0) {
+      turned.push(it.str.trim());
+      return;
+    }
     const cos = a / Math.hypot(a, b);
     // The glyphs' height: the matrix's area over its baseline's length.
     const size = Math.abs(a * d - b * c) / Math.hypot(a, b);
@@ -69,7 +77,7 @@ export function pageBoxes(items: readonly unknown[], viewport: readonly number[]
     uprightChars += n;
     boxes.push({ str: it.str, x: e, y: f, w: w * cos, size, font: typeof it.fontName === 'string' ? it.fontName : '', order });
   });
-  return { boxes: dropOverprint(boxes), chars, uprightChars };
+  return { boxes: dropOverprint(boxes), chars, uprightChars, turned };
 }
 
 /** Some producers fake bold by drawing the same text twice, a fraction of a point apart: keep one. */

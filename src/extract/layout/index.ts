@@ -12,8 +12,9 @@ export type { TextBox, PdfTextItemLike } from './boxes.js';
 /** Share of the characters that must be upright for the positions to be used. */
 const MIN_UPRIGHT_SHARE = 0.75;
 /** Beyond these a page is not a page of a letter; the stream order is good enough for it. */
-const MAX_BOXES = 20_000;
-const MAX_LINES = 1_000;
+const MAX_BOXES = 8_000;
+// An A4 page holds ~170 lines of readable text; the region search is quadratic in lines.
+const MAX_LINES = 300;
 
 export interface PageLayout {
   text: string;
@@ -22,11 +23,13 @@ export interface PageLayout {
 }
 
 export function layoutPage(items: readonly unknown[], viewportTransform: readonly number[]): PageLayout | null {
-  const { boxes, chars, uprightChars } = pageBoxes(items, viewportTransform);
+  const { boxes, chars, uprightChars, turned } = pageBoxes(items, viewportTransform);
   if (chars === 0) return { text: '', regions: 0 };
   if (uprightChars < MIN_UPRIGHT_SHARE * chars || !boxes.length || boxes.length > MAX_BOXES) return null;
   const lines = buildLines(boxes);
   if (lines.length > MAX_LINES) return null;
   const regions = findRegions(lines, bodySize(boxes));
-  return { text: readingOrder(lines, regions).join('\n'), regions: regions.length };
+  // Turned text cannot be placed among the lines: it follows them, so a slanted stamp or a
+  // margin note still reaches the recognisers.
+  return { text: [...readingOrder(lines, regions), ...turned.filter(Boolean)].join('\n'), regions: regions.length };
 }

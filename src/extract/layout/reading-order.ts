@@ -3,7 +3,8 @@
 //
 // 1. Lines: boxes on one baseline (within 0.35 em), left to right, a space where they are apart.
 // 2. Two-column regions: a run of consecutive lines, without a blank line's worth of white between
-//    two of them, that leaves an x range free of text in every line (the gutter between the cells
+//    two of them (or with it, when the line after the white is a row of the same table: text on
+//    both sides of the gutter), that leaves an x range free of text in every line (the gutter between the cells
 //    of a table without borders: Decree 30's header — organ | motto — and its foot — Nơi nhận |
 //    signature). The run must hold at least three lines, text on each side in at least two of
 //    them, each side a line at least 3 em wide (a column of list markers "1." "2." beside the
@@ -41,6 +42,8 @@ const BASELINE_TOLERANCE = 0.35;
 /** A region ends where the white between two consecutive lines exceeds this many ems (an empty
  *  line: the space between the header table and the title, or before the foot). */
 const REGION_BREAK_EM = 1.0;
+/** White that always ends a region, rows of one table or not (an empty paragraph is ~1–1.5 em). */
+const MAX_ROW_WHITE_EM = 3.0;
 /** Narrowest gutter: 0.4 em of the page's body text, at least 4 pt (two cells whose text fills
  *  them, LibreOffice's 0.1 cm padding on each side). */
 const GUTTER_EM = 0.4;
@@ -161,9 +164,15 @@ function regionAt(lines: readonly Line[], i: number, minGutter: number, minColum
     const cur = lines[j]!;
     // White between the descent of one line and the ascent of the next (~0.25 and ~0.75 em).
     const white = cur.y - prev.y - (0.75 * cur.size + 0.25 * prev.size);
-    if (white > REGION_BREAK_EM * Math.max(prev.size, cur.size)) break;
+    const em = Math.max(prev.size, cur.size);
+    if (white > MAX_ROW_WHITE_EM * em) break;
     const next = cover([...covered, ...spansOf(cur)]);
-    if (!widestGap(next, minGutter)) break;
+    const gap = widestGap(next, minGutter);
+    if (!gap) break;
+    // An empty line inside the table (between its organ | motto row and its Số | date row) keeps
+    // the region when the line after it is a row of the same table: text on both sides of the
+    // same gutter. Anything else after white (a title, the body, "Kính gửi") ends it.
+    if (white > REGION_BREAK_EM * em && !bothSides(cur, gap)) break;
     covered = next;
   }
   if (j - i < 3) return null;
@@ -188,6 +197,12 @@ function regionAt(lines: readonly Line[], i: number, minGutter: number, minColum
   // Side by side, not one above the other (that order is the lines' own).
   if (left.top > right.bottom || right.top > left.bottom) return null;
   return { from: i, to: j, cut };
+}
+
+/** Whether a line has text on each side of a gutter. */
+function bothSides(line: Line, gap: Span): boolean {
+  const cut = (gap[0] + gap[1]) / 2;
+  return line.boxes.some((b) => b.x + b.w / 2 < cut) && line.boxes.some((b) => b.x + b.w / 2 >= cut);
 }
 
 function pieceOf(boxes: readonly TextBox[]): Piece {

@@ -22,7 +22,8 @@ export interface Piece {
 }
 
 // "2026", "3 năm 2026": a number that goes on; not a numbered item ("1. …", "2) …").
-const CONTINUATION = /^(?:\p{Ll}|\d{1,4}(?![\d.)/]*[.)]\s))/u;
+// A lettered item ("a) Sở Tư pháp", "b. …") starts in lower case but is an item, not a wrap.
+const CONTINUATION = /^(?:(?!\p{Ll}{1,2}[.)]\s)\p{Ll}|\d{1,4}(?![\d.)/]*[.)]\s))/u;
 const RULE_TEXT = /^[-_=.…*~\s]{3,}$/;
 
 /** Whether piece b is the wrapped continuation of piece a (the line right above it in its block). */

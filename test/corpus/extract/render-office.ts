@@ -12,7 +12,8 @@
 // - the foot a borderless two-column table: "Nơi nhận:" (bold italic 12 pt, items 11 pt) beside
 //   the signature block (authority, position, room for the signature, name, all bold).
 // Layouts: 'office' (left column 40 %) and 'office-narrow' (left column a third: long organ
-// names wrap by width, and the date column is narrower).
+// names wrap by width, and the date column is narrower). A third of the documents type the header
+// as two rows with an empty paragraph opening the second (white inside the table).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -125,8 +126,30 @@ function cell(children: Paragraph[], w: number): TableCell {
 }
 
 function table(left: Paragraph[], right: Paragraph[], lw: number): Table {
+  return tableOf([[left, right]], lw);
+}
+
+function tableOf(rows: Array<[Paragraph[], Paragraph[]]>, lw: number): Table {
   const rw = TEXT_W - lw;
-  return new Table({ width: { size: TEXT_W, type: WidthType.DXA }, columnWidths: [lw, rw], layout: TableLayoutType.FIXED, borders: NO_BORDERS, rows: [new TableRow({ children: [cell(left, lw), cell(right, rw)] })] });
+  return new Table({ width: { size: TEXT_W, type: WidthType.DXA }, columnWidths: [lw, rw], layout: TableLayoutType.FIXED, borders: NO_BORDERS, rows: rows.map(([l, r]) => new TableRow({ children: [cell(l, lw), cell(r, rw)] })) });
+}
+
+/** The header as many agencies type it: two rows (organ | motto, then Số … | place and date),
+ *  the second row opening with an empty paragraph in each cell — white inside the table. */
+function twoRowHeader(left: Paragraph[], leftLines: string[], right: Paragraph[], rightLines: string[], lw: number): Table {
+  const empty = () => new Paragraph({ children: [] });
+  // Paragraphs map one to one to lines except the V/v lines, typed as one paragraph: split both
+  // cells after their first rule.
+  const l = leftLines.findIndex((t) => RULE.test(t)) + 1;
+  const r = rightLines.findIndex((t) => RULE.test(t)) + 1;
+  if (l <= 0 || r <= 0) return table(left, right, lw);
+  return tableOf(
+    [
+      [left.slice(0, l), right.slice(0, r)],
+      [[empty(), ...left.slice(l)], [empty(), ...right.slice(r)]],
+    ],
+    lw,
+  );
 }
 
 export async function renderOfficeDocx(doc: CorpusDoc): Promise<Buffer> {
@@ -134,7 +157,9 @@ export async function renderOfficeDocx(doc: CorpusDoc): Promise<Buffer> {
   const st = styleOf(doc);
   const lw = Math.round(TEXT_W * st.leftShare);
   const top = (L.top ?? []).map((t) => mark(st, t, lw));
-  const head = table(headerLeft(doc, st, lw), headerRight(doc, st, TEXT_W - lw), lw);
+  const hl = headerLeft(doc, st, lw);
+  const hr = headerRight(doc, st, TEXT_W - lw);
+  const head = pick(`${doc.id}/rows`, 3) === 0 ? twoRowHeader(hl, L.headerLeft, hr, L.headerRight, lw) : table(hl, hr, lw);
   const title = [
     ...(L.title ? [new Paragraph({ spacing: { before: 360 }, children: [] }), para(st, L.title, { bold: true, size: 28 })] : [new Paragraph({ children: [] })]),
     ...L.subject.map((s) => para(st, s, { bold: true, size: 28 })),

@@ -176,6 +176,46 @@ describe('layout from positions', () => {
     expect(lines([...left, ...right])).toContain('V/v triển khai Nghị quyết số 57-NQ/TW của Bộ Chính trị về đột phá');
   });
 
+  it('keeps a header table whose two rows are parted by an empty line (organ | motto, then Số | date)', () => {
+    // Row 1 at 60/74, an empty paragraph, row 2 at 110/125: the year of the date wrapped.
+    const items = [
+      item('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', R, 60, 12, 'center'),
+      item('Độc lập - Tự do - Hạnh phúc', R, 74, 13, 'center'),
+      item('Hà Nội, ngày 12 tháng 3 năm', R, 110, 13, 'center'),
+      item('2026', R, 125, 13, 'center'),
+      item('VĂN PHÒNG', L, 60, 13, 'center'),
+      item('CHÍNH PHỦ', L, 74, 13, 'center'),
+      item('Số: 1234/VPCP-KSTT', L, 110, 13, 'center'),
+      item('V/v hướng dẫn thực hiện', L, 125, 13, 'center'),
+      item('CÔNG VĂN', 311, 190, 14, 'center'),
+    ];
+    expect(lines(items)).toEqual([
+      'VĂN PHÒNG',
+      'CHÍNH PHỦ',
+      'Số: 1234/VPCP-KSTT',
+      'V/v hướng dẫn thực hiện',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'Hà Nội, ngày 12 tháng 3 năm 2026',
+      'CÔNG VĂN',
+    ]);
+  });
+
+  it('does not join lettered items of a list ("a) …", "b) …") as a wrapped line', () => {
+    const items = ['Kính gửi:', 'a) Sở Tư pháp', 'b) Sở Nội vụ', 'c) Văn phòng UBND tỉnh'].map((t, k) => item(t, 200, 300 + 16 * k, 13));
+    expect(lines(items)).toEqual(['Kính gửi:', 'a) Sở Tư pháp', 'b) Sở Nội vụ', 'c) Văn phòng UBND tỉnh']);
+  });
+
+  it('keeps the text of a stamp set at 30° on an upright page, after the page\'s lines', () => {
+    const { left, right } = narrowHeader();
+    const cos = Math.cos(Math.PI / 6);
+    const sin = Math.sin(Math.PI / 6);
+    const stamp = { str: 'MẬT', transform: [14 * cos, 14 * sin, -14 * sin, 14 * cos, 150, PAGE_H - 135], width: 30, fontName: 'g_d0_f2' };
+    const out = lines([...left, ...right, stamp]);
+    expect(out[out.length - 1]).toBe('MẬT');
+    expect(out).toContain('VĂN PHÒNG BỘ');
+  });
+
   it('falls back (null) on a page whose text is drawn sideways', () => {
     const { left, right } = narrowHeader();
     // The same items turned a quarter: baseline running up the page.

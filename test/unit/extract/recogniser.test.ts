@@ -259,8 +259,8 @@ SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc`;
     expect(extractFromText(stacked).subject).toBe('V/v hướng dẫn thực hiện Điều 5 Nghị định số 30/2020/NĐ-CP');
   });
 
-  it('still stops at an article of the body ("Điều 1.")', () => {
-    const t = `${HEAD}\nSố: 21/QĐ-SNV Long An, ngày 12 tháng 3 năm 2024\nQUYẾT ĐỊNH\nVề việc ban hành Quy chế làm việc\nĐiều 1. Ban hành kèm theo Quyết định này Quy chế làm việc.`;
+  it.each([['Điều 1. Ban hành kèm theo Quyết định này Quy chế làm việc.'], ['Điều 12. Phạm vi điều chỉnh'], ['Điều 105: Hiệu lực thi hành']])('still stops at an article of the body ("%s")', (article) => {
+    const t = `${HEAD}\nSố: 21/QĐ-SNV Long An, ngày 12 tháng 3 năm 2024\nQUYẾT ĐỊNH\nVề việc ban hành Quy chế làm việc\n${article}`;
     expect(extractFromText(t).subject).toBe('Về việc ban hành Quy chế làm việc');
   });
 

@@ -9,6 +9,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // LibreOffice for the extraction corpus test's PDFs (installed when missing).
+          globalSetup: ['test/helpers/office-setup.ts'],
           testTimeout: 30_000,
         },
       },

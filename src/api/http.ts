@@ -7,7 +7,8 @@ import type { Logger } from '../log.js';
 import { VanthuError, classify } from '../errors.js';
 
 /** Content types a browser may show inline; anything else is downloaded as bytes. */
-const INLINE_TYPES = new Set(['application/pdf']);
+// A scan sent as a JPEG or PNG image is shown on its entry's page (never SVG: it can hold script).
+const INLINE_TYPES = new Set(['application/pdf', 'image/jpeg', 'image/png']);
 
 /** RFC 6266 / RFC 8187: an ASCII fallback and the UTF-8 name (Vietnamese file names). */
 export function contentDisposition(kind: 'inline' | 'attachment', filename: string): string {
@@ -17,7 +18,7 @@ export function contentDisposition(kind: 'inline' | 'attachment', filename: stri
 
 /**
  * Sends a stored document or message unchanged. A sender controls the bytes and the declared type,
- * so nothing is ever served as HTML or script: PDFs may be shown inline (the browser's viewer),
+ * so nothing is ever served as HTML or script: PDFs and JPEG/PNG scans may be shown inline,
  * everything else is an attachment of type application/octet-stream or its own safe type, with
  * nosniff and a Content-Security-Policy that allows nothing to run.
  */

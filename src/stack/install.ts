@@ -57,6 +57,21 @@ export function ensureBrowser(log: (s: string) => void): string {
   return CHROMIUM;
 }
 
+/** Debian's LibreOffice (no GUI) and the Liberation fonts for the extraction corpus test: it
+ *  converts DOCX files typed like real ones to PDF, an independent layout engine. */
+export const SOFFICE = '/usr/bin/soffice';
+const LIBERATION_SERIF = '/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf';
+
+export function ensureOfficeRenderer(log: (s: string) => void): string {
+  const missing = [...(existsSync(SOFFICE) ? [] : ['libreoffice-writer-nogui']), ...(existsSync(LIBERATION_SERIF) ? [] : ['fonts-liberation2'])];
+  if (!missing.length) return SOFFICE;
+  if (process.getuid && process.getuid() !== 0) throw new Error(`the extraction corpus test needs Debian's ${missing.join(' and ')}: install them as root (apt-get install ${missing.join(' ')})`);
+  log(`installing ${missing.join(', ')} from Debian packages (extraction corpus test)…`);
+  run('apt-get', ['update', '-qq']);
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  return SOFFICE;
+}
+
 /** Path of the FerretDB launcher binary, building it once if it is not cached. */
 export function ensureFerretdb(cacheDir: string, log: (s: string) => void): string {
   const bin = join(cacheDir, `vanthu-ferretdb-${FERRETDB_VERSION}-r${LAUNCHER_REVISION}`);

@@ -89,6 +89,8 @@ export function incomingPages(app: FastifyInstance, s: Services, deps: PageConte
     const [agency, year, number] = entryKey(req.params as EntryParams);
     const d = await s.register.get(me, agency, year, number, { withAudit: false });
     const pdf = d.attachments.find((a) => (a.contentType ?? '').includes('pdf'));
+    // A scan sent as an image (Decision 36 Art. 7.1a) is shown when there is no PDF.
+    const image = pdf ? undefined : d.attachments.find((a) => /^image\/(jpeg|png)\b/i.test(a.contentType ?? ''));
     const ack = d.ack as { state?: string; messageId?: string; sentAt?: Date; error?: string } | null;
     return page(req, reply, deps, 'incoming-entry', {
       title: `Văn bản đến số ${number}/${year}`,
@@ -103,6 +105,9 @@ export function incomingPages(app: FastifyInstance, s: Services, deps: PageConte
       signatures: signaturesVi(d.signatures),
       ack: ack ? { ...ack, stateVi: ACK_STATE_VI[ack.state ?? ''] ?? ack.state, sentVi: vnDateTime(ack.sentAt) } : null,
       pdfIndex: pdf ? pdf.index : null,
+      imageIndex: image ? image.index : null,
+      // Fields read by OCR from a scan: the clerk compares them with the scan before relying on them.
+      readByOcr: d.record.fields.some((f) => f.source === 'ocr'),
       editable: EDITABLE_FIELDS.map((f) => ({ f, label: EDIT_LABELS_VI[f] ?? f })),
       canWrite: can(me, 'register:write'),
       edits: (d.edits as Array<{ field: string; from: unknown; to: unknown; by: string; at: Date }>).map((e) => ({ ...e, label: EDIT_LABELS_VI[e.field] ?? e.field, atVi: vnDateTime(e.at), fromText: e.from === null || e.from === undefined ? '—' : String(e.from), toText: e.to === null || e.to === undefined ? '—' : String(e.to) })),

@@ -190,10 +190,19 @@ function readSigner(parts: string[]): { signer: Signer | null; confidence: numbe
   let fullName: string | null = null;
   let authorityRest: string | null = null;
   const chain: string[] = [];
-  for (const raw of parts) {
-    const p = raw.replace(/\((đã ký|da ky|ký|ky)[^)]*\)/giu, '').trim();
+  const clean = parts.map((raw) => raw.replace(/\((đã ký|da ky|ký|ky)[^)]*\)/giu, '').trim());
+  const caps = (p: string) => !!p && upperRatio(p) > 0.8;
+  for (const [k, p] of clean.entries()) {
     if (!p) continue;
     const a = AUTHORITY.exec(p);
+    // An authority line the cell wrapped ("KT. TRƯỞNG PHÒNG HÀNH" / "CHÍNH TƯ PHÁP" / "PHÓ TRƯỞNG
+    // PHÒNG"): a capitals line that names no position, right under the authority, with the
+    // position on the next line, ends the authority's name.
+    if (!a && chain.length && position === null && fullName === null && caps(p) && !POSITION.test(fold(p)) && caps(clean[k + 1] ?? '') && POSITION.test(fold(clean[k + 1]!))) {
+      chain[chain.length - 1] = `${chain[chain.length - 1]} ${squash(p)}`;
+      authorityRest = `${authorityRest ?? ''} ${squash(p)}`.trim();
+      continue;
+    }
     // Authority lines stack above the position ("TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH"); the one
     // nearest the position says how this person signs.
     if (a && position === null && fullName === null) {

@@ -4,7 +4,7 @@
 // upper-case text is left around the motto once the motto, rules, the code and the date are cut.
 import type { Line } from './lines.js';
 import { CODE_LABEL, CODE_LABEL_AT_START, MOTTO1, MOTTO2, MOTTO_LIKE, RULE, cut, isBlank, isRule, ranges } from './lines.js';
-import { fold, upperRatio, hasLetters, squash } from '../text/fold.js';
+import { fold, upperRatio, hasLetters, squash, stripMarks } from '../text/fold.js';
 
 export interface HeaderInfo {
   /** Line of "CỘNG HÒA XÃ HỘI…", or -1 when the motto is missing. */
@@ -22,6 +22,10 @@ const PLACE_LEVEL = /^(tinh|thanh pho|tp\.?|huyen|quan|thi xa|thi tran|xa|phuong
 const BARE_ORGAN = /^(uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)$/;
 // Words that open the name of a body under a parent ("UBND TỈNH X" / "SỞ Y").
 const ORGAN_HEAD = /^(so|phong|ban|van phong|trung tam|cuc|chi cuc|vu|tong cuc|truong|benh vien|thanh tra|bo|vien|uy ban|ubnd|hoi dong|dai|bao hiem|kho bac|cong an|bo chi huy|doan|lien doan|hoi|chi nhanh|kiem lam|quy|cang vu|ban quan ly|nha|thu vien|bao tang|tap chi|bao)\b/;
+// The same words with their marks: folded, some are also syllables of a name ("QUỸ" a fund,
+// "QUÝ" in "LÊ QUÝ ĐÔN"; "VỤ" and "VŨ"; "TRƯỜNG" and "TRƯỞNG"), so a line whose first word
+// carries marks must match them with its marks.
+const MARKED_HEAD = /^(SỞ|PHÒNG|BAN|VĂN PHÒNG|TRUNG TÂM|CỤC|CHI CỤC|VỤ|TỔNG CỤC|TRƯỜNG|BỆNH VIỆN|THANH TRA|BỘ|VIỆN|ỦY BAN|UỶ BAN|HỘI ĐỒNG|ĐÀI|ĐẠI|BẢO HIỂM|KHO BẠC|CÔNG AN|BỘ CHỈ HUY|ĐOÀN|LIÊN ĐOÀN|HỘI|CHI NHÁNH|KIỂM LÂM|QUỸ|CẢNG VỤ|BAN QUẢN LÝ|NHÀ|THƯ VIỆN|BẢO TÀNG|TẠP CHÍ|BÁO)(?![\p{L}\p{M}])/u;
 const STAMP = /^(hoa toc|thuong khan|khan|tuyet mat|toi mat|mat)$/;
 // A printed line that ends in one of these continues on the next ("SỞ THÔNG TIN VÀ" / "TRUYỀN
 // THÔNG"); folded.
@@ -34,14 +38,20 @@ const MAX_FRAGMENTS = 6;
  *  THÔNG" / "CỤC BÁO CHÍ" -> two names). A line starts a new name when it opens with the word of a
  *  body under a parent ("SỞ", "CỤC", "PHÒNG"…) and the line above does not run on into it; a line
  *  naming a place level ("TỈNH LONG AN") completes a bare "ỦY BAN NHÂN DÂN" above it. */
+function opensBody(t: string, f: string): boolean {
+  if (!ORGAN_HEAD.test(f) || PLACE_LEVEL.test(f)) return false;
+  const first = t.trim().split(/\s+/)[0] ?? '';
+  // Without marks (an OCR text, an abbreviation such as UBND) the folded word decides.
+  return stripMarks(first) === first || MARKED_HEAD.test(t.trim().normalize('NFC').toUpperCase());
+}
+
 export function splitNames(texts: string[]): string[] {
   const names: string[][] = [];
   for (const t of texts) {
     const f = fold(t);
     const cur = names[names.length - 1];
     const prev = cur ? fold(cur[cur.length - 1]!) : '';
-    const opensBody = ORGAN_HEAD.test(f) && !PLACE_LEVEL.test(f);
-    if (!cur || (opensBody && !CONTINUES.test(prev) && !(cur.length === 1 && BARE_ORGAN.test(prev) && PLACE_LEVEL.test(f)))) names.push([t]);
+    if (!cur || (opensBody(t, f) && !CONTINUES.test(prev) && !(cur.length === 1 && BARE_ORGAN.test(prev) && PLACE_LEVEL.test(f)))) names.push([t]);
     else cur.push(t);
   }
   return names.map((n) => n.join(' '));

@@ -60,12 +60,13 @@ const FIRST_STOP = new RegExp(
 const STOP = new RegExp(`${FIRST_STOP.source}|^(thuc hien|theo de nghi|xet de nghi|nham\\b)`);
 // An article cited in a subject wrapped onto its second line ("V/v hướng dẫn thi hành" / "Điều 12
 // Luật Văn thư"): a number without the "." or ":" of an article heading ("Điều 1. Phạm vi").
-const CITED_ARTICLE = /^dieu \d+(?!\s*[.:])/;
+const CITED_ARTICLE = /^dieu \d+(?![\d\s]*[.:])/;
 const COMPETENCE = /^(uy ban nhan dan|hoi dong nhan dan|chu tich|giam doc|bo truong|thu tuong|tong cuc truong|cuc truong|chanh van phong|truong ban|hieu truong|vien truong|chanh thanh tra)\b/;
-// How the body's first sentence opens ("Ngày 20 tháng 6 năm 2024, Giám đốc Sở chủ trì…", "Thời
-// gian qua, …", "Trân trọng kính mời…"): a line starting so is not a subject line, capital or not.
+// How the body's first sentence opens ("Ngày 20 tháng 6 năm 2024, Giám đốc Sở chủ trì…", "Từ
+// ngày 01 đến ngày 04 …", "Trên địa bàn …", "Thời gian qua, …", "Trân trọng kính mời…"): a line
+// starting so is not a subject line, capital or not.
 const BODY_OPENER =
-  /^(ngay\s*(\d|\.)|thoi gian qua|vua qua|hien nay|sau khi|trong (thoi gian|nam|nhung)|tran trong|de (thuc hien|trien khai|bao dam|dam bao|nang cao|kip thoi|tang cuong)|theo (quy dinh|chi dao|de nghi|ke hoach)|nhan duoc|phuc dap|tra loi|duoc su|tiep theo|thi hanh|trien khai|tiep nhan|hom nay|vao (luc|hoi)|xet\b|qua\b)/;
+  /^(ngay\s*(\d|\.)|tu (ngay|dau (nam|thang|quy))\b|tren dia ban\b|thoi gian qua|vua qua|hien nay|sau khi|trong (thoi gian|nam|nhung)|tran trong|de (thuc hien|trien khai|bao dam|dam bao|nang cao|kip thoi|tang cuong)|theo (quy dinh|chi dao|de nghi|ke hoach)|nhan duoc|phuc dap|tra loi|duoc su|tiep theo|thi hanh|trien khai|tiep nhan|hom nay|vao (luc|hoi)|xet\b|qua\b)/;
 // Verbs of a body sentence ("Trường … trân trọng kính mời …", "Giám đốc Sở … thông báo … như
 // sau"), which a wrapped name in a subject does not carry.
 const BODY_VERB = /\b(tran trong|kinh moi|kinh trinh|kinh de nghi|thong bao|de nghi cac|yeu cau|nhu sau|chu tri|bao cao ket qua|nhan duoc|da nhan)\b/;

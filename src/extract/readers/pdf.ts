@@ -4,9 +4,15 @@
 // (organ, number, date, type, subject, stamps) on the first page and in the foot (recipients,
 // signer) on the page where the main text ends — the first pages for a decision followed by its
 // annexed regulation, the last pages for a long report. The page count comes from the page tree.
+//
+// Each page's text is rebuilt from the positions of its text items (layout/): pdf-parse's own text
+// follows the content stream, so a header table drawn right cell first, a stamp drawn last, or
+// the foot's two columns on interleaved baselines came out in the wrong order. A page whose
+// positions cannot be used (mostly rotated text) keeps pdf-parse's text.
 import { createRequire } from 'node:module';
 import type { PDFParse as PDFParseClass } from 'pdf-parse';
 import type { ExtractError } from '../types.js';
+import { layoutPage } from '../layout/index.js';
 
 // pdf-parse's CommonJS build, loaded with require: run from source, the worker's ESM imports go
 // through tsx's loader, and pdf.js (several MB of JavaScript) through it cost ~400 MB of RSS per
@@ -20,6 +26,44 @@ export const PDF_TAIL_PAGES = 4;
 export interface PdfText {
   pages: string[];
   pageCount: number;
+  /** Pages (1-based) whose text is pdf-parse's stream order: their positions were unusable. */
+  streamOrderPages: number[];
+}
+
+// What the reader uses of pdf.js (the copy bundled in pdf-parse, so no second pdf.js is loaded).
+interface PdfPage {
+  getViewport(params: { scale: number }): { transform: number[] };
+  getTextContent(): Promise<{ items: unknown[] }>;
+  cleanup(): void;
+}
+interface PdfDocument {
+  numPages: number;
+  getPage(n: number): Promise<PdfPage>;
+}
+
+/** The pdf.js document behind a parser. pdf-parse does not export its loader; without it (a
+ *  future version) the reader keeps pdf-parse's text for every page. */
+function documentOf(parser: PDFParseClass): (() => Promise<PdfDocument>) | null {
+  const load = (parser as unknown as { load?: () => Promise<PdfDocument> }).load;
+  return typeof load === 'function' ? () => load.call(parser) : null;
+}
+
+/** The page laid out, or null for the stream order: also when the layout itself fails on some
+ *  unforeseen geometry — a page must never be lost to it. */
+function safeLayout(items: unknown[], viewport: number[]): { text: string } | null {
+  try {
+    return layoutPage(items, viewport);
+  } catch {
+    return null;
+  }
+}
+
+/** The pages read: the first PDF_HEAD_PAGES and the last PDF_TAIL_PAGES, each once. */
+export function pagesToRead(total: number): number[] {
+  const out: number[] = [];
+  for (let n = 1; n <= Math.min(total, PDF_HEAD_PAGES); n++) out.push(n);
+  for (let n = Math.max(PDF_HEAD_PAGES + 1, total - PDF_TAIL_PAGES + 1); n <= total; n++) out.push(n);
+  return out;
 }
 
 export type PdfOutcome = { ok: true; value: PdfText } | { ok: false; error: ExtractError };
@@ -36,6 +80,29 @@ export async function readPdf(buf: Uint8Array): Promise<PdfOutcome> {
   }
   const parser = new PDFParse({ data: buf, verbosity: 0 });
   try {
+    const load = documentOf(parser);
+    if (load) {
+      const doc = await load();
+      const wanted = pagesToRead(doc.numPages);
+      const text = new Map<number, string>();
+      const streamOrderPages: number[] = [];
+      for (const n of wanted) {
+        const page = await doc.getPage(n);
+        try {
+          const items = (await page.getTextContent()).items;
+          const layout = safeLayout(items, page.getViewport({ scale: 1 }).transform);
+          if (layout) text.set(n, layout.text);
+          else streamOrderPages.push(n);
+        } finally {
+          page.cleanup();
+        }
+      }
+      if (streamOrderPages.length) {
+        const old = await parser.getText({ partial: streamOrderPages, pageJoiner: '' });
+        for (const p of old.pages) text.set(p.num, p.text);
+      }
+      return { ok: true, value: { pages: wanted.map((n) => text.get(n) ?? ''), pageCount: doc.numPages, streamOrderPages } };
+    }
     const head = await parser.getText({ first: PDF_HEAD_PAGES, pageJoiner: '' });
     const pages = head.pages.map((p) => p.text);
     const total = head.total;
@@ -46,7 +113,7 @@ export async function readPdf(buf: Uint8Array): Promise<PdfOutcome> {
       const tail = await parser.getText({ partial, pageJoiner: '' });
       pages.push(...tail.pages.map((p) => p.text));
     }
-    return { ok: true, value: { pages, pageCount: total } };
+    return { ok: true, value: { pages, pageCount: total, streamOrderPages: pagesToRead(total) } };
   } catch (e) {
     const err = e as { name?: string; message?: string };
     return { ok: false, error: mapError(err.name ?? 'Error', String(err.message ?? e)) };

@@ -15,14 +15,19 @@ import { handmadeDocs } from './handmade.js';
 import { HANDMADE_A } from './handmade-a.js';
 import { HANDMADE_B } from './handmade-b.js';
 import { HANDMADE_C } from './handmade-c.js';
+import { HANDMADE_D } from './handmade-d.js';
+import { HANDMADE_E } from './handmade-e.js';
 
 export type Format = 'pdf' | 'docx' | 'odt' | 'txt' | 'eml';
 export type Variant = 'clean' | 'ocr' | 'tcvn3' | 'vni' | 'cp1258' | 'nfd' | 'seed';
-/** How a document is laid out. PDF: 'flat' (classic template), 'narrow', 'grid' (render-pdf.ts).
+/** How a document is laid out. PDF: 'flat' (classic template), 'narrow', 'grid' (render-pdf.ts),
+ *  'adverse' (render-cells.ts: a third-width left column, drawn right cell first, marks last), and
+ *  'office' / 'office-narrow' (a DOCX typed like a real one, laid out by LibreOffice:
+ *  render-office.ts; as format 'docx' the DOCX itself).
  *  DOCX: 'table', 'tworow', 'soft' (one paragraph per cell, soft breaks), 'tabs' (no table: header
  *  rows with a tab between the columns). ODT: 'table', 'plain', 'linebreak'. Text: 'flat' (columns
  *  on shared lines, as PDF text comes out) or 'stacked' (left column, then right). */
-export type Layout = 'table' | 'tworow' | 'plain' | 'flat' | 'stacked' | 'narrow' | 'grid' | 'soft' | 'tabs' | 'linebreak';
+export type Layout = 'table' | 'tworow' | 'plain' | 'flat' | 'stacked' | 'narrow' | 'grid' | 'soft' | 'tabs' | 'linebreak' | 'adverse' | 'office' | 'office-narrow';
 
 export interface Label {
   organName: string | null;
@@ -72,6 +77,9 @@ export interface CorpusDoc {
   label: Label;
   /** Written out by hand (handmade.ts) rather than assembled from content.ts. */
   handmade?: boolean;
+  /** Written after the layout and recogniser fixes of issue #13 and never tuned against
+   *  (handmade-e.ts): reported apart. */
+  heldOut?: boolean;
 }
 
 // Deterministic PRNG so the corpus is the same on every run.
@@ -287,7 +295,7 @@ function seedDoc(): CorpusDoc {
 }
 
 export function corpus(): CorpusDoc[] {
-  return [seedDoc(), ...PLAN.map((_, i) => buildDoc(i)), ...handmadeDocs([...HANDMADE_A, ...HANDMADE_B, ...HANDMADE_C])];
+  return [seedDoc(), ...PLAN.map((_, i) => buildDoc(i)), ...handmadeDocs([...HANDMADE_A, ...HANDMADE_B, ...HANDMADE_C, ...HANDMADE_D], { arrivals: true }), ...handmadeDocs(HANDMADE_E, { arrivals: true, heldOut: true })];
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -52,9 +52,23 @@ function ocrLabel(l: Omit<Label, 'pageCount'>): Omit<Label, 'pageCount'> {
   };
 }
 
-export function handmadeDocs(specs: Handmade[]): CorpusDoc[] {
+type Render = Handmade['renders'][number];
+
+/** The ways documents really arrive (issue #13), added to every hand-made document's own
+ *  renderings: a PDF LibreOffice laid out from a DOCX typed like a real one (render-office.ts), its
+ *  header by turns with a 40 % or a one-third left column; every third document's DOCX itself; and
+ *  the adverse-order pdf-lib template (render-adverse.ts) for the one-page documents. */
+export function arrivals(h: Handmade, k: number): Render[] {
+  const out: Render[] = [{ format: 'pdf', layout: k % 2 ? 'office-narrow' : 'office' }];
+  if (k % 3 === 0) out.push({ format: 'docx', layout: 'office' });
+  const chars = [...h.body, ...h.left, ...h.right, ...h.footerLeft, ...h.footerRight].join(' ').length;
+  if (!h.bodyRepeat && chars < 1200) out.push({ format: 'pdf', layout: 'adverse' });
+  return out;
+}
+
+export function handmadeDocs(specs: Handmade[], opts: { arrivals?: boolean; heldOut?: boolean } = {}): CorpusDoc[] {
   const out: CorpusDoc[] = [];
-  for (const h of specs) {
+  for (const [k, h] of specs.entries()) {
     const logical: Logical = {
       top: h.top,
       headerLeft: h.left,
@@ -67,7 +81,8 @@ export function handmadeDocs(specs: Handmade[]): CorpusDoc[] {
       footerLeft: h.footerLeft,
       footerRight: h.footerRight,
     };
-    for (const r of h.renders) {
+    const renders = opts.arrivals ? [...h.renders, ...arrivals(h, k)] : h.renders;
+    for (const r of renders) {
       const variant = r.variant ?? 'clean';
       const label = variant === 'ocr' ? ocrLabel(h.label) : h.label;
       out.push({
@@ -79,6 +94,7 @@ export function handmadeDocs(specs: Handmade[]): CorpusDoc[] {
         logical,
         label: { ...label, pageCount: r.format === 'pdf' ? 'pdf' : null },
         handmade: true,
+        heldOut: opts.heldOut,
       });
     }
   }

@@ -10,6 +10,10 @@ import JSZip from 'jszip';
 import type { CorpusDoc } from './generate.js';
 import { alignFooter, alignHeader, bodyLines, encodeLine, renderText } from './render-text.js';
 import { renderPdf } from './render-pdf.js';
+import { renderAdverse } from './render-adverse.js';
+import { renderOfficeDocx } from './render-office.js';
+import { PDFDocument } from 'pdf-lib';
+import { readFile } from 'node:fs/promises';
 
 export { renderPdf };
 import { buildEdxml } from '../../../src/extract/edxml.js';
@@ -144,18 +148,29 @@ export async function renderEml(doc: CorpusDoc): Promise<{ bytes: Buffer; pages:
   return { bytes: Buffer.from(raw, 'utf8'), pages };
 }
 
-/** Write one document to `dir`; returns its path and the page count a PDF got. */
+export function isOffice(doc: CorpusDoc): boolean {
+  return doc.layout === 'office' || doc.layout === 'office-narrow';
+}
+
+/** Write one document to `dir`; returns its path and the page count a PDF got. An 'office' PDF
+ *  must have been converted into `dir` already. */
 export async function renderToFile(doc: CorpusDoc, dir: string): Promise<{ path: string; pages: number | null }> {
   switch (doc.format) {
     case 'pdf': {
-      const r = await renderPdf(doc);
+      if (isOffice(doc)) {
+        // Converted beforehand, all in one LibreOffice run (render-office.ts renderOfficePdfs).
+        const path = join(dir, `${doc.id}.pdf`);
+        const pdf = await PDFDocument.load(await readFile(path));
+        return { path, pages: pdf.getPageCount() };
+      }
+      const r = doc.layout === 'adverse' ? await renderAdverse(doc) : await renderPdf(doc);
       const path = join(dir, `${doc.id}.pdf`);
       await writeFile(path, r.bytes);
       return { path, pages: r.pages };
     }
     case 'docx': {
       const path = join(dir, `${doc.id}.docx`);
-      await writeFile(path, await renderDocx(doc));
+      await writeFile(path, isOffice(doc) ? await renderOfficeDocx(doc) : await renderDocx(doc));
       return { path, pages: null };
     }
     case 'odt': {

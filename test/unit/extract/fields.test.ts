@@ -135,6 +135,30 @@ Noi nhan: GIAM DOC
   });
 });
 
+describe('organ names over several lines', () => {
+  it('reads a personal name\'s syllable as part of the name, not as the head of a body ("QUÝ" is not "QUỸ")', () => {
+    const text = ['SỞ GIÁO DỤC VÀ ĐÀO TẠO', 'LONG AN', 'TRƯỜNG THPT LÊ', 'QUÝ ĐÔN', 'Số: 112/GM-THPTLQĐ', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Tân An, ngày 03 tháng 9 năm 2024', 'GIẤY MỜI', 'Dự Lễ khai giảng năm học 2024 - 2025'].join('\n');
+    const md = extractFromText(text);
+    expect(md.organName).toBe('TRƯỜNG THPT LÊ QUÝ ĐÔN');
+    expect(md.parentOrganName).toBe('SỞ GIÁO DỤC VÀ ĐÀO TẠO LONG AN');
+    // A fund is still a body under its parent.
+    const fund = extractFromText(text.replace('TRƯỜNG THPT LÊ\nQUÝ ĐÔN', 'QUỸ BẢO TRỢ TRẺ EM'));
+    expect(fund.organName).toBe('QUỸ BẢO TRỢ TRẺ EM');
+    expect(fund.parentOrganName).toBe('SỞ GIÁO DỤC VÀ ĐÀO TẠO LONG AN');
+  });
+});
+
+describe('signature blocks', () => {
+  it('reads an authority line the cell wrapped, the position on the line after it', () => {
+    const foot = ['Nơi nhận:', '- Như trên;', '- Lưu: VT, HCTP.', 'TL. GIÁM ĐỐC', 'KT. TRƯỞNG PHÒNG HÀNH', 'CHÍNH TƯ PHÁP', 'PHÓ TRƯỞNG PHÒNG', '', 'Đỗ Thị Hồng Nhung'];
+    const md = extractFromText(['SỞ TƯ PHÁP', 'Số: 318/STP-HCTP', 'V/v hướng dẫn chứng thực', 'Kính gửi: Ủy ban nhân dân các huyện.', 'Sở Tư pháp hướng dẫn như sau./.', ...foot].join('\n'));
+    expect(md.signer).toEqual({ authority: 'KT.', authorityChain: ['TL. GIÁM ĐỐC', 'KT. TRƯỞNG PHÒNG HÀNH CHÍNH TƯ PHÁP'], position: 'PHÓ TRƯỞNG PHÒNG', fullName: 'Đỗ Thị Hồng Nhung' });
+    // Two lines the author typed stay two: the authority, then the position.
+    const two = extractFromText(['VĂN PHÒNG CHÍNH PHỦ', 'Số: 12/VPCP-KSTT', 'V/v thí điểm', 'Nội dung./.', 'Nơi nhận:', '- Như trên;', 'KT. BỘ TRƯỞNG, CHỦ NHIỆM', 'PHÓ CHỦ NHIỆM', '', 'Trần Văn Sơn'].join('\n'));
+    expect(two.signer).toEqual({ authority: 'KT.', authorityChain: ['KT. BỘ TRƯỞNG, CHỦ NHIỆM'], position: 'PHÓ CHỦ NHIỆM', fullName: 'Trần Văn Sơn' });
+  });
+});
+
 describe('dates without a place', () => {
   it('does not take a reference date for the issue date', () => {
     const t = 'SỞ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 7/SNV-VP\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;';

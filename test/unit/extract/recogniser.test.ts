@@ -259,8 +259,8 @@ SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc`;
     expect(extractFromText(stacked).subject).toBe('V/v hướng dẫn thực hiện Điều 5 Nghị định số 30/2020/NĐ-CP');
   });
 
-  it('still stops at an article of the body ("Điều 1.")', () => {
-    const t = `${HEAD}\nSố: 21/QĐ-SNV Long An, ngày 12 tháng 3 năm 2024\nQUYẾT ĐỊNH\nVề việc ban hành Quy chế làm việc\nĐiều 1. Ban hành kèm theo Quyết định này Quy chế làm việc.`;
+  it.each([['Điều 1. Ban hành kèm theo Quyết định này Quy chế làm việc.'], ['Điều 12. Phạm vi điều chỉnh'], ['Điều 105: Hiệu lực thi hành']])('still stops at an article of the body ("%s")', (article) => {
+    const t = `${HEAD}\nSố: 21/QĐ-SNV Long An, ngày 12 tháng 3 năm 2024\nQUYẾT ĐỊNH\nVề việc ban hành Quy chế làm việc\n${article}`;
     expect(extractFromText(t).subject).toBe('Về việc ban hành Quy chế làm việc');
   });
 
@@ -276,6 +276,14 @@ SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc`;
   it.each([['1/ Mục đích yêu cầu'], ['a) Nâng cao nhận thức'], ['Mục 1. Quy định chung']])('stops a subject under a title at the numbered item "%s"', (line) => {
     const t = `${HEAD}\nSố: 21/KH-SNV Long An, ngày 12 tháng 3 năm 2024\nKẾ HOẠCH\nTổ chức hội nghị tập huấn công tác văn thư\n${line}\nNội dung.`;
     expect(extractFromText(t).subject).toBe('Tổ chức hội nghị tập huấn công tác văn thư');
+  });
+
+  it.each([
+    ['Từ ngày 01 đến ngày 04 tháng 6 năm 2025, trên địa bàn xã xảy ra mưa lớn'],
+    ['Trên địa bàn tỉnh, mưa lớn kéo dài gây ngập úng'],
+  ])('stops a wrapped report subject at the body line "%s"', (line) => {
+    const t = `${HEAD}\nSố: 86/BC-SNV Long An, ngày 6 tháng 6 năm 2025\nBÁO CÁO\nTình hình thiệt hại do mưa lớn, triều cường\nvà công tác khắc phục\n${line}\ncục bộ.`;
+    expect(extractFromText(t).subject).toBe('Tình hình thiệt hại do mưa lớn, triều cường và công tác khắc phục');
   });
 
   it('stops a subject in capitals at a "QUYẾT ĐỊNH" typed without its colon', () => {

@@ -205,6 +205,10 @@ async function extractMessage(raw: Uint8Array, options: ExtractOptions, depth: n
         if (envelope) {
           result.envelope = parseEdxmlEnvelope(a.content);
           result.receivers = result.envelope.receivers;
+        } else {
+          // An envelope that does not parse may carry the secrecy (Độ mật) the attachments do not
+          // show: it counts as a file left unread, so the message's secrecy is unchecked.
+          result.attachments.push({ filename, contentType: a.contentType, size: a.size, metadata: emptyMetadata(), error: { code: 'CORRUPT', message: 'The edXML envelope could not be parsed.' } });
         }
       }
       continue;

@@ -63,6 +63,24 @@ describe('e-mail', () => {
     expect(r.metadata.codeNumber).toBe(pdfDoc.label.codeNumber);
   });
 
+  it('counts an edXML envelope that does not parse as a file left unread: the secrecy is unchecked, the document still read', async () => {
+    const { bytes } = await renderPdf(pdfDoc);
+    // A file cut off before its MessageHeader (a transfer broken in the middle).
+    const whole = buildEdxml({ ...emptyMetadata(), codeNumber: '999' });
+    const broken = whole.slice(0, whole.indexOf('MessageHeader') - 7);
+    expect(broken).toContain('QCVN_102_2016');
+    const r = await extractFromEmail(
+      mime('Văn bản', [
+        { type: 'application/pdf', name: 'vb.pdf', data: bytes },
+        { type: 'application/xml', name: 'envelope.edxml', data: broken },
+      ]),
+    );
+    expect(r.edxml).toBe(false);
+    expect(r.attachments.map((a) => a.error?.code ?? null)).toEqual([null, 'CORRUPT']);
+    expect(r.secrecyUnchecked).toMatchObject({ code: 'CORRUPT', filename: 'envelope.edxml' });
+    expect(r.metadata.codeNumber).toBe(pdfDoc.label.codeNumber);
+  });
+
   it('takes the strongest secrecy stamp of any attachment, and the policy refuses it', async () => {
     const secret = docs.find((d) => d.label.secrecy === 'Mật' && d.format !== 'txt')!;
     const raw = mime('Hai văn bản', [

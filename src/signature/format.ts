@@ -40,7 +40,7 @@ function paragraph(s: SignatureReport, total: number): string {
   if (s.digestAlgorithm || s.signatureAlgorithm) lines.push(`Algorithms: ${s.digestAlgorithm ?? '?'} / ${s.signatureAlgorithm ?? '?'}.`);
   if (s.coverage) {
     const c = s.coverage;
-    const mods = { none: 'nothing was changed after signing', 'signatures-only': 'later updates only add signatures, time-stamps or validation data', content: 'CONTENT WAS CHANGED after signing' }[c.modificationsAfterSigning];
+    const mods = { none: 'nothing was changed after signing', 'signatures-only': 'later updates only add signatures, time-stamps or validation data', allowed: 'later updates fill in forms or add annotations, as the permissions allow', content: 'CONTENT WAS CHANGED after signing' }[c.modificationsAfterSigning];
     lines.push(`Byte range [${c.byteRange.join(' ')}] ${c.coversWholeFile ? 'covers the whole file' : 'does not cover the whole file'}; ${mods}.`);
     if (c.changes.length) lines.push(`Changed after signing: ${c.changes.join('; ')}.`);
     if (c.additions.length) lines.push(`Added after signing: ${c.additions.join('; ')}.`);

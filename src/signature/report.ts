@@ -4,7 +4,42 @@ import type { Indication, SubIndication, Verdict } from './verdict.js';
 import { worst } from './verdict.js';
 
 export type SigningTimeSource = 'timestamp' | 'signing-time-attribute' | 'pdf-M' | null;
-export type Modifications = 'none' | 'signatures-only' | 'content';
+/**
+ * What followed a signature: 'none' (nothing), 'signatures-only' (signatures, document
+ * time-stamps, validation data and the bookkeeping that comes with them), 'allowed' (form filling
+ * or annotations too, which the document's permissions accept), 'content' (a change the
+ * permissions do not allow: the signature is FAILED/MODIFIED_AFTER_SIGNING).
+ */
+export type Modifications = 'none' | 'signatures-only' | 'allowed' | 'content';
+
+/**
+ * The class of one incremental update, lowest first (ISO 32000-2 §12.8.2.2; pyHanko's
+ * ModificationLevel NONE < LTA_UPDATES < FORM_FILLING < ANNOTATIONS < OTHER, with FORM_FILLING
+ * split into signing and form filling).
+ */
+export type RevisionClass = 'none' | 'validation-data' | 'signing' | 'form-filling' | 'annotations' | 'other';
+
+/** One incremental update after a signature: what it did, object by object, and whether allowed. */
+export interface RevisionReport {
+  /** File offset of the update's cross-reference section. */
+  offset: number;
+  class: RevisionClass;
+  /** Each object the update wrote (num null: a change not tied to one object, e.g. the trailer). */
+  objects: { num: number | null; class: RevisionClass; reason: string }[];
+  allowed: boolean;
+  /** Why not allowed (null when allowed). */
+  refused: string | null;
+}
+
+/** The permissions a signature sets for what may follow it (ISO 32000-2 §12.8.2.2, §12.8.2.3). */
+export interface Permissions {
+  /** DocMDP /P (1 no changes, 2 form filling and signing, 3 plus annotations); null: none given. */
+  docMdp: 1 | 2 | 3 | null;
+  /** Field locks (FieldMDP /Action and /Fields); null: none. */
+  fieldLock: { action: 'All' | 'Include' | 'Exclude'; fields: string[] } | null;
+  /** Where they came from, e.g. "/Reference DocMDP", "field /Lock"; empty: the default. */
+  sources: string[];
+}
 
 export interface SignerSummary {
   commonName: string | null;
@@ -26,6 +61,10 @@ export interface Coverage {
   additions: string[];
   /** Why the later updates are a content change; empty unless modificationsAfterSigning is 'content'. */
   changes: string[];
+  /** Every incremental update after the signature, oldest first (empty when none). */
+  revisions: RevisionReport[];
+  /** The permissions this signature was judged against. */
+  permissions: Permissions;
 }
 
 export interface SignatureReport {
@@ -79,13 +118,27 @@ const VI: Record<SubIndication, string> = {
   SIGNED_DATA_NOT_FOUND: 'Không tìm thấy chữ ký số',
 };
 
+/** What allowed updates followed the signature, for the clerk (null when none). */
+function afterSigningVi(c: Coverage | null): string | null {
+  if (!c || (c.modificationsAfterSigning !== 'signatures-only' && c.modificationsAfterSigning !== 'allowed')) return null;
+  const classes = new Set((c.revisions ?? []).map((x) => x.class));
+  const what: string[] = [];
+  if (classes.has('signing')) what.push('chữ ký');
+  if (c.additions.some((a) => / with a new document time-stamp$/.test(a))) what.push('dấu thời gian');
+  if (classes.has('form-filling')) what.push('nội dung điền vào biểu mẫu');
+  if (classes.has('annotations')) what.push('ghi chú');
+  if (what.length === 0 && c.additions.some((a) => / with a new signature$/.test(a))) what.push('chữ ký');
+  if (what.length === 0) return 'sau khi ký chỉ bổ sung dữ liệu kiểm tra chữ ký, nội dung không đổi';
+  if (what.length === 1 && what[0] === 'chữ ký') return 'tài liệu được ký thêm sau đó, nội dung không đổi';
+  const only = !classes.has('form-filling') && !classes.has('annotations');
+  return `sau khi ký văn bản có thêm ${what.join(', ')}${only ? ', nội dung không đổi' : ', được phép theo chữ ký này'}`;
+}
+
 export function verdictVi(r: Pick<SignatureReport, 'indication' | 'subIndication' | 'revocation' | 'coverage'>): string {
   if (r.indication !== 'PASSED') return r.subIndication ? VI[r.subIndication] : 'Chữ ký không hợp lệ';
   const notes: string[] = [];
-  if (r.coverage?.modificationsAfterSigning === 'signatures-only') {
-    const signedAgain = r.coverage.additions.some((a) => / with a new /.test(a));
-    notes.push(signedAgain ? 'tài liệu được ký thêm sau đó, nội dung không đổi' : 'sau khi ký chỉ bổ sung dữ liệu kiểm tra chữ ký, nội dung không đổi');
-  }
+  const after = afterSigningVi(r.coverage);
+  if (after) notes.push(after);
   if (!r.revocation.checked) notes.push('chưa kiểm tra được tình trạng thu hồi chứng thư số');
   return notes.length ? `Chữ ký hợp lệ (${notes.join('; ')})` : 'Chữ ký hợp lệ';
 }

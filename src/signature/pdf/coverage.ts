@@ -4,6 +4,7 @@
 import type { PdfDocument } from './document.js';
 import { failed } from '../verdict.js';
 import type { SignatureDictionary } from './locator.js';
+import type { Permissions } from '../report.js';
 import { classifyUpdates, type ModificationResult } from './modifications.js';
 
 export type { ModificationResult };
@@ -27,15 +28,18 @@ export function signedRanges(buf: Buffer, sig: SignatureDictionary): { parts: [B
   return { parts: [buf.subarray(a, a + b), buf.subarray(c, c + d)], byteRange: [a, b, c, d] };
 }
 
+/** No DocMDP, no field lock: the default (docmdp.ts DEFAULT_LEVEL). */
+export const NO_PERMISSIONS: Permissions = { docMdp: null, fieldLock: null, sources: [] };
+
 /** Classify everything written after `rangeEnd` (the end of a signature's byte range). */
-export function classifyModifications(doc: PdfDocument, rangeEnd: number): ModificationResult {
-  if (isBlank(doc.buf, rangeEnd)) return { kind: 'none', changes: [], additions: [] };
+export function classifyModifications(doc: PdfDocument, rangeEnd: number, perms: Permissions = NO_PERMISSIONS): ModificationResult {
+  if (isBlank(doc.buf, rangeEnd)) return { kind: 'none', changes: [], additions: [], revisions: [] };
   const later = doc.sections.filter((s) => s.offset >= rangeEnd);
   const before = doc.sections.filter((s) => s.offset < rangeEnd);
   if (doc.reconstructed || later.length === 0 || before.length === 0 || doc.sections[0]!.offset < rangeEnd) {
-    return { kind: 'content', changes: ['bytes appended after the signature are not a readable incremental update'], additions: [] };
+    return { kind: 'content', changes: ['bytes appended after the signature are not a readable incremental update'], additions: [], revisions: [] };
   }
-  return classifyUpdates(doc, before, later);
+  return classifyUpdates(doc, later, perms);
 }
 
 function isBlank(buf: Buffer, from: number): boolean {

@@ -1,5 +1,6 @@
-// Signature fields of one revision: /AcroForm /Fields walked through /Kids (inherited /FT), each
-// terminal /Sig field with its widget annotations (the field itself when merged, else its kids).
+// Form fields of one revision: /AcroForm /Fields walked through /Kids (inherited /FT), each
+// terminal field with its widget annotations (the field itself when merged, else its kids).
+// Signature fields are those of type /Sig.
 import type { PdfDocument, XrefEntry } from './document.js';
 import { PdfDict, PdfRef, PdfString, nameOf, type PdfValue } from './objects.js';
 
@@ -7,6 +8,8 @@ const MAX_FIELDS = 20_000;
 
 export interface SigField {
   num: number | null;
+  /** The field type (/FT, inherited): 'Sig', 'Tx', 'Btn', 'Ch', or null. */
+  ft: string | null;
   dict: PdfDict;
   name: string | null;
   widgets: { num: number | null; dict: PdfDict }[];
@@ -22,6 +25,11 @@ function text(v: PdfValue | undefined): string | null {
 }
 
 export function signatureFields(doc: PdfDocument, acroForm: PdfDict | null, map: Map<number, XrefEntry>): SigField[] {
+  return formFields(doc, acroForm, map).filter((f) => f.ft === 'Sig');
+}
+
+/** Every terminal field of the form (any type). */
+export function formFields(doc: PdfDocument, acroForm: PdfDict | null, map: Map<number, XrefEntry>): SigField[] {
   const out: SigField[] = [];
   const fields = acroForm ? doc.resolve(acroForm.get('Fields'), map) : undefined;
   const seen = new Set<number>();
@@ -44,14 +52,13 @@ export function signatureFields(doc: PdfDocument, acroForm: PdfDict | null, map:
       for (const k of kidList) walk(k, name, ft, depth + 1);
       return;
     }
-    if (ft !== 'Sig') return;
     const widgets = kidList.length
       ? kidList.flatMap((k) => {
           const d = doc.dict(k, map);
           return d ? [{ num: k instanceof PdfRef ? k.num : null, dict: d }] : [];
         })
       : [{ num: v instanceof PdfRef ? v.num : null, dict: field }];
-    out.push({ num: v instanceof PdfRef ? v.num : null, dict: field, name, widgets });
+    out.push({ num: v instanceof PdfRef ? v.num : null, ft, dict: field, name, widgets });
   };
   if (Array.isArray(fields)) for (const f of fields) walk(f, null, null, 0);
   return out;

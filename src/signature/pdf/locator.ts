@@ -10,6 +10,8 @@ const MAX_FIELDS = 20_000;
 export interface SignatureDictionary {
   objNum: number | null;
   fieldName: string | null;
+  /** The signature field's dictionary (its /Lock), null when found outside the form. */
+  field: PdfDict | null;
   dict: PdfDict;
   type: 'Sig' | 'DocTimeStamp';
   filter: string | null;
@@ -30,7 +32,7 @@ export function findSignatures(doc: PdfDocument): SignatureDictionary[] {
   for (const f of signatureFields(doc, acro, doc.map)) {
     const v = f.dict.get('V');
     if (v === undefined) continue;
-    const sig = describe(doc, v, f.name);
+    const sig = describe(doc, v, f.name, f.dict);
     if (sig) found.set(sig.objNum !== null ? `n${sig.objNum}` : `f${f.name}`, sig);
   }
   let visited = 0;
@@ -42,7 +44,7 @@ export function findSignatures(doc: PdfDocument): SignatureDictionary[] {
       const d = o && !isStream(o.value) && o.value instanceof PdfDict ? o.value : null;
       const type = d ? nameOf(d.get('Type')) : null;
       if (d && (type === 'Sig' || type === 'DocTimeStamp' || (d.get('ByteRange') !== undefined && d.get('Contents') !== undefined))) {
-        const sig = describe(doc, new PdfRef(num, o!.gen), null);
+        const sig = describe(doc, new PdfRef(num, o!.gen), null, null);
         if (sig) found.set(`n${num}`, sig);
       }
     }
@@ -69,7 +71,7 @@ function safeText(s: PdfString): string | null {
   }
 }
 
-function describe(doc: PdfDocument, v: PdfValue, fieldName: string | null): SignatureDictionary | null {
+function describe(doc: PdfDocument, v: PdfValue, fieldName: string | null, field: PdfDict | null): SignatureDictionary | null {
   const dict = doc.dict(v);
   if (!dict) return null;
   const type = nameOf(dict.get('Type'));
@@ -84,6 +86,7 @@ function describe(doc: PdfDocument, v: PdfValue, fieldName: string | null): Sign
   return {
     objNum: v instanceof PdfRef ? v.num : null,
     fieldName,
+    field,
     dict,
     type: type === 'DocTimeStamp' || subFilter === 'ETSI.RFC3161' ? 'DocTimeStamp' : 'Sig',
     filter: nameOf(doc.resolve(dict.get('Filter'))),

@@ -12,6 +12,7 @@ import { classifyModifications, signedRanges } from './coverage.js';
 import { PdfDocument } from './document.js';
 import { dssCrls } from './dss.js';
 import { findCatalog, findSignatures, type SignatureDictionary } from './locator.js';
+import { readPermissions } from './permissions.js';
 import type { Crl } from '../crl.js';
 import { checkRevocation, parseCrls } from '../revocation.js';
 
@@ -64,13 +65,16 @@ function verifyOne(doc: PdfDocument, sig: SignatureDictionary, index: number, ct
   };
   try {
     const { parts, byteRange } = signedRanges(doc.buf, sig);
-    const mods = classifyModifications(doc, byteRange[2]! + byteRange[3]!);
+    const permissions = readPermissions(doc, sig.dict, sig.field);
+    const mods = classifyModifications(doc, byteRange[2]! + byteRange[3]!, permissions);
     report.coverage = {
       byteRange,
       coversWholeFile: byteRange[2]! + byteRange[3]! === doc.buf.length,
       modificationsAfterSigning: mods.kind,
       additions: mods.additions,
       changes: mods.changes,
+      revisions: mods.revisions,
+      permissions,
     };
     if (mods.kind === 'content') report.warnings.push(...mods.changes.map((d) => `after signing: ${d}`));
     if (!sig.subFilter || !KNOWN_SUBFILTERS.has(sig.subFilter)) {

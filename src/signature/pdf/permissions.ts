@@ -1,0 +1,64 @@
+// The permissions a signature sets for the updates after it (ISO 32000-2 §12.8.2): its signature
+// references (/Reference, Table 256) with TransformMethod /DocMDP (/TransformParams /P, Table 257,
+// default 2) or /FieldMDP (/Action /All|/Include|/Exclude, /Fields, Table 258); else its field's
+// /Lock dictionary (§12.7.5.5 Table 236: /Action, /Fields, and /P since PDF 2.0). As pyHanko
+// (EmbeddedPdfSignature.docmdp_level), a certification's /P binds the certification signature
+// itself: later changes that break it fail that signature, not the approval signatures after it.
+import type { PdfDocument } from './document.js';
+import { PdfDict, PdfString, nameOf, type PdfValue } from './objects.js';
+import type { Permissions } from '../report.js';
+
+function text(v: PdfValue | undefined): string | null {
+  if (!(v instanceof PdfString)) return null;
+  try {
+    return v.text();
+  } catch {
+    return null;
+  }
+}
+
+function docMdpOf(doc: PdfDocument, params: PdfDict | null): 1 | 2 | 3 {
+  const p = params ? doc.resolve(params.get('P')) : undefined;
+  return p === 1 || p === 3 ? p : 2; // Table 257: default 2; an out-of-range /P read as the default
+}
+
+function lockOf(doc: PdfDocument, params: PdfDict | null): Permissions['fieldLock'] {
+  if (!params) return null;
+  const action = nameOf(doc.resolve(params.get('Action')));
+  if (action !== 'All' && action !== 'Include' && action !== 'Exclude') return null;
+  const list = doc.resolve(params.get('Fields'));
+  const fields = (Array.isArray(list) ? list : []).map((f) => text(doc.resolve(f))).filter((f): f is string => f !== null);
+  return { action, fields };
+}
+
+/** Read the permissions of a signature dictionary and its field (null for a damaged file's orphan). */
+export function readPermissions(doc: PdfDocument, sig: PdfDict, field: PdfDict | null): Permissions {
+  const out: Permissions = { docMdp: null, fieldLock: null, sources: [] };
+  const refs = doc.resolve(sig.get('Reference'));
+  for (const r of Array.isArray(refs) ? refs.slice(0, 16) : []) {
+    const ref = doc.dict(r);
+    const method = ref ? nameOf(doc.resolve(ref.get('TransformMethod'))) : null;
+    const params = ref ? doc.dict(ref.get('TransformParams')) : null;
+    if (method === 'DocMDP' && out.docMdp === null) {
+      out.docMdp = docMdpOf(doc, params);
+      out.sources.push('/Reference DocMDP');
+    } else if (method === 'FieldMDP' && out.fieldLock === null) {
+      out.fieldLock = lockOf(doc, params);
+      if (out.fieldLock) out.sources.push('/Reference FieldMDP');
+    }
+  }
+  const lock = field ? doc.dict(field.get('Lock')) : null;
+  if (lock) {
+    const p = doc.resolve(lock.get('P'));
+    if (out.docMdp === null && (p === 1 || p === 2 || p === 3)) {
+      out.docMdp = p;
+      out.sources.push('field /Lock /P');
+    }
+    // A field lock without its FieldMDP reference (a non-conforming signer) still binds.
+    if (out.fieldLock === null) {
+      out.fieldLock = lockOf(doc, lock);
+      if (out.fieldLock) out.sources.push('field /Lock');
+    }
+  }
+  return out;
+}

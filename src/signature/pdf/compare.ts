@@ -9,9 +9,19 @@ export function canon(v: PdfValue | undefined): string {
   if (v === null || typeof v === 'boolean' || typeof v === 'number') return String(v);
   if (v instanceof PdfName) return `/${v.name}`;
   if (v instanceof PdfRef) return `${v.num} ${v.gen} R`;
-  // The token as written, not decoded: never throws on a huge string, and two spellings of the
-  // same text count as a change, which errs on the safe side.
-  if (v instanceof PdfString) return `${v.hex ? 'h' : 'l'}${v.src.toString('latin1', v.start, v.end)}`;
+  // Short strings by their text (pyHanko compares TextStringObjects by value: tools rewrite
+  // (name) as <FEFF…> when they update a field); long or unreadable ones as written, which never
+  // throws on a huge string and counts two spellings as a change, erring on the safe side.
+  if (v instanceof PdfString) {
+    if (v.end - v.start <= 4096) {
+      try {
+        return `s${JSON.stringify(v.text())}`;
+      } catch {
+        // fall through
+      }
+    }
+    return `${v.hex ? 'h' : 'l'}${v.src.toString('latin1', v.start, v.end)}`;
+  }
   if (Array.isArray(v)) return `[${v.map(canon).join(' ')}]`;
   return `<<${[...v.map.entries()]
     .sort(([x], [y]) => (x < y ? -1 : 1))

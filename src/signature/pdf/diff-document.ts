@@ -77,7 +77,7 @@ function checkDefaultResources(d: Diff): void {
     if (!d.changed(n)) continue;
     const a = dictOf(d.doc.object(n, d.old.map));
     const b = dictOf(d.doc.object(n, d.cur.map));
-    const grew = a && b && !isStream(d.doc.object(n)?.value) && [...a.map.keys()].every((k) => canon(a.get(k)) === canon(b.get(k)));
+    const grew = a && b && !isStream(d.doc.object(n, d.cur.map)?.value) && [...a.map.keys()].every((k) => canon(a.get(k)) === canon(b.get(k)));
     if (grew && !pages.has(n)) d.claim(n, 'signing', 'default resources of the form (/DR) gained entries');
     else d.note('other', `a resource dictionary used by the signed pages was changed through /AcroForm /DR (object ${n})`, [n]);
   }
@@ -98,7 +98,7 @@ export function arrayGrowth(d: Diff, before: PdfValue | undefined, after: PdfVal
   const foreign = b.filter((x) => !had.has(canon(x)) && !ok(x));
   if (foreign.length === 0) return null;
   const kinds = foreign.map((x) => {
-    const o = d.doc.dict(x);
+    const o = d.doc.dict(x, d.cur.map);
     return o ? (nameOf(o.get('Subtype')) ?? nameOf(o.get('FT')) ?? nameOf(o.get('Type')) ?? 'object') : 'object';
   });
   return `gained entries that are not new signatures (${[...new Set(kinds)].map((k) => `/${k}`).join(', ')})`;
@@ -178,11 +178,11 @@ export function checkPages(d: Diff): void {
   for (const num of d.updated) {
     if (d.judged(num) || !d.existed(num)) continue;
     const oldDict = dictOf(d.doc.object(num, d.old.map));
-    const dict = dictOf(d.doc.object(num));
+    const dict = dictOf(d.doc.object(num, d.cur.map));
     if (!oldDict || !dict || nameOf(oldDict.get('Type')) !== 'Page' || nameOf(dict.get('Type')) !== 'Page') continue;
     const annots = dict.get('Annots');
     const oldAnnots = d.doc.resolve(oldDict.get('Annots'), d.old.map);
-    const newAnnots = d.doc.resolve(annots);
+    const newAnnots = d.doc.resolve(annots, d.cur.map);
     const added = newAnnotations(d, oldAnnots, newAnnots);
     const keys = changedKeys(oldDict, dict, new Set(['Annots']));
     const problem = arrayGrowth(d, oldAnnots, newAnnots, true);
@@ -220,7 +220,7 @@ export function checkObject(d: Diff, num: number): void {
     else d.claim(num, 'none', 'free entry');
     return;
   }
-  const obj = d.doc.object(num);
+  const obj = d.doc.object(num, d.cur.map);
   if (!obj) return d.note('other', `object ${num} of the update cannot be read`, [num]);
   const dict = dictOf(obj);
   const type = dict ? nameOf(dict.get('Type')) : null;
@@ -253,7 +253,7 @@ function describeChanged(d: Diff, num: number, value: unknown, oldValue: unknown
 }
 
 function describeNew(d: Diff, num: number, dict: PdfDict | null, type: string | null): string {
-  if (dict && looksLikeSignatureField(d.doc, dict)) {
+  if (dict && looksLikeSignatureField(d.doc, dict, d.cur.map)) {
     return dict.get('V') === undefined ? 'a signature field was added without a signature' : `a signature field outside the form (/AcroForm) was added (object ${num})`;
   }
   if (type === 'Sig' || type === 'DocTimeStamp') return `a signature dictionary that no signature field uses was added (object ${num})`;

@@ -33,7 +33,7 @@ function visible(d: Diff, f: SigField): boolean {
 
 /** Is `v` (a field's /V) a signature dictionary that did not exist in the revision before? */
 function newSignatureDict(d: Diff, v: PdfValue | undefined, fieldIsNew: boolean): PdfDict | null {
-  const sig = d.doc.dict(v);
+  const sig = d.doc.dict(v, d.cur.map);
   if (!sig || !(sig.get('Contents') instanceof PdfString)) return null;
   if (v instanceof PdfRef) return d.existed(v.num) ? null : sig;
   return fieldIsNew ? sig : null; // a direct /V is new only with its field
@@ -41,7 +41,7 @@ function newSignatureDict(d: Diff, v: PdfValue | undefined, fieldIsNew: boolean)
 
 /** Take ownership of a new signature's new objects: dictionary, widgets, appearances. */
 function adoptSignature(d: Diff, f: SigField, v: PdfValue | undefined, sig: PdfDict, how: string, fieldIsNew: boolean): void {
-  const isTs = nameOf(sig.get('Type')) === 'DocTimeStamp' || nameOf(d.doc.resolve(sig.get('SubFilter'))) === 'ETSI.RFC3161';
+  const isTs = nameOf(sig.get('Type')) === 'DocTimeStamp' || nameOf(d.doc.resolve(sig.get('SubFilter'), d.cur.map)) === 'ETSI.RFC3161';
   const shown = visible(d, f);
   // An invisible document time-stamp is validation data (PAdES LTA, pyHanko LTA_UPDATES); any
   // other signature, or a time-stamp with an appearance, is signing (pyHanko FORM_FILLING).

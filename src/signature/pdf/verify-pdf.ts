@@ -98,7 +98,11 @@ function verifyOne(doc: PdfDocument, sig: SignatureDictionary, index: number, ct
     report.subIndication = 'MODIFIED_AFTER_SIGNING';
     const changes = report.coverage.changes;
     const what = changes.length ? `: ${changes[0]}${changes.length > 1 ? ` (and ${changes.length - 1} more)` : ''}` : '';
-    report.reason = `the document content was changed by an update appended after this signature${what}`;
+    // Only refused by the permissions (DocMDP, field locks), not a change of the content itself.
+    const refusedOnly = report.coverage.revisions.every((r) => r.allowed || r.class !== 'other') && report.coverage.revisions.some((r) => !r.allowed);
+    report.reason = refusedOnly
+      ? `an update appended after this signature is not allowed by its permissions${what}`
+      : `the document content was changed by an update appended after this signature${what}`;
   }
   report.verdictVi = verdictVi(report);
   return report;

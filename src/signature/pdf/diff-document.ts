@@ -190,8 +190,9 @@ export function checkPages(d: Diff): void {
     if (keys.length) d.note('other', `page object ${num} was changed (${keyList(keys)})`, [num]);
     if (problem) d.note('other', `page object ${num}'s annotations ${problem}`, own);
     if (keys.length || problem) continue;
-    const cls: RevisionClass = added ? 'annotations' : 'validation-data';
-    for (const n of own) d.claim(n, cls, added ? `page ${num}: annotations added` : `page ${num}: /Annots gained signature widgets`);
+    const grew = (Array.isArray(newAnnots) ? newAnnots.length : 0) > (Array.isArray(oldAnnots) ? oldAnnots.length : 0);
+    const cls: RevisionClass = added ? 'annotations' : grew ? 'validation-data' : 'none';
+    for (const n of own) d.claim(n, cls, added ? `page ${num}: annotations added` : grew ? `page ${num}: /Annots gained signature widgets` : `page ${num} rewritten without change`);
   }
 }
 

@@ -71,15 +71,8 @@ export function checkFormFields(d: Diff): void {
     const nums = [f.num, ...f.widgets.map((w) => w.num)].filter((n): n is number => n !== null);
     if (!nums.some((n) => d.updated.has(n))) continue;
     const old = f.num !== null ? oldFields.get(f.num) : undefined;
-    if (f.ft !== 'Sig' && !(old && old.ft === 'Sig')) {
-      const problem = old ? judgeValueField(d, f, old) : `a form field was added${f.ft ? ` (/${f.ft})` : ''}${label(f)}`;
-      if (problem) {
-        d.note('other', problem, nums.filter((n) => d.updated.has(n)));
-        for (const n of nums) d.reported.add(n);
-      }
-      continue;
-    }
-    const problem = old ? judgeExistingField(d, f, old) : judgeNewField(d, f);
+    const valueField = f.ft !== 'Sig' && !(old && old.ft === 'Sig');
+    const problem = valueField ? (old ? judgeValueField(d, f, old) : `a form field was added${f.ft ? ` (/${f.ft})` : ''}${label(f)}`) : old ? judgeExistingField(d, f, old) : judgeNewField(d, f);
     if (!problem) continue;
     d.note('other', problem, nums.filter((n) => d.updated.has(n)));
     for (const n of nums) d.reported.add(n);

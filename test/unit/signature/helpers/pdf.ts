@@ -88,6 +88,10 @@ export interface SignPdfSpec {
   fillField?: number;
   /** A visible signature: the widget gets a rectangle and an appearance stream (/AP /N). */
   appearance?: boolean;
+  /** Entries written into the signature dictionary (e.g. a /Reference with DocMDP or FieldMDP). */
+  sigExtra?: string;
+  /** Entries written into a new signature field (e.g. a /Lock dictionary). */
+  fieldExtra?: string;
 }
 
 const APPEARANCE_OPS = 'BT /Helv 10 Tf 5 30 Td (Da ky boi: Test Signer) Tj ET';
@@ -112,6 +116,7 @@ export async function signPdf(pdf: Buffer, spec: SignPdfSpec): Promise<Buffer> {
     (m ? ` /M (${pdfDate(m)})` : '') +
     (spec.name ? ` /Name (${spec.name})` : '') +
     (spec.reason ? ` /Reason (${spec.reason})` : '') +
+    (spec.sigExtra ? ` ${spec.sigExtra}` : '') +
     ' >>';
   const objects: UpdateObject[] = [{ num: sigNum, body: sigDict }];
   let look = '/Rect [0 0 0 0]';
@@ -120,7 +125,7 @@ export async function signPdf(pdf: Buffer, spec: SignPdfSpec): Promise<Buffer> {
     objects.push({ num: apNum, body: `<< /Type /XObject /Subtype /Form /BBox [0 0 200 70] /Length ${APPEARANCE_OPS.length} >>\nstream\n${APPEARANCE_OPS}\nendstream` });
     look = `/Rect [300 50 500 120] /AP << /N ${apNum} 0 R >>`;
   }
-  const widget = `<< /Type /Annot /Subtype /Widget /FT /Sig /F 132 /T (${spec.fieldName ?? `Signature${sigNum}`}) /V ${sigNum} 0 R ${look} /P ${page.ref.toString()} >>`;
+  const widget = `<< /Type /Annot /Subtype /Widget /FT /Sig /F 132 /T (${spec.fieldName ?? `Signature${sigNum}`}) /V ${sigNum} 0 R ${look} /P ${page.ref.toString()}${spec.fieldExtra ? ` ${spec.fieldExtra}` : ''} >>`;
   if (spec.fillField !== undefined) {
     // The field is already in /Fields and the page's /Annots: only its /V changes.
     const field = ctx.lookup(PDFRef.of(spec.fillField), PDFDict);

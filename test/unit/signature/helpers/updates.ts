@@ -9,7 +9,7 @@ import { appendUpdate, type UpdateObject } from './pdf.js';
 const OVERLAY_OPS = '1 g 0 0 595 842 re f 0 g BT /Helv 14 Tf 50 780 Td (So: 99/UBND-VX) Tj ET';
 const overlayStream = (): string => `<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Length ${OVERLAY_OPS.length} >>\nstream\n${OVERLAY_OPS}\nendstream`;
 
-interface Loaded {
+export interface Loaded {
   doc: PDFDocument;
   root: string;
   next: number;
@@ -19,7 +19,7 @@ interface Loaded {
   acro: PDFDict | null;
 }
 
-async function load(pdf: Buffer): Promise<Loaded> {
+export async function load(pdf: Buffer): Promise<Loaded> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   const page = doc.getPages()[0]!;
   const acroRef = doc.catalog.get(PDFName.of('AcroForm'));
@@ -35,7 +35,7 @@ async function load(pdf: Buffer): Promise<Loaded> {
   };
 }
 
-const refs = (a: unknown): string[] => (a instanceof PDFArray ? a.asArray().map((x) => x.toString()) : []);
+export const refs = (a: unknown): string[] => (a instanceof PDFArray ? a.asArray().map((x) => x.toString()) : []);
 
 /** The object number of the first signature field's widget (the fixture merges field and widget). */
 export async function firstSignatureWidget(pdf: Buffer): Promise<number> {

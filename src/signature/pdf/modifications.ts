@@ -13,13 +13,15 @@
 //    shows — with its reason.
 // The classes are then judged against the signature's permissions by docmdp.ts.
 import { PdfDocument, type XrefSection } from './document.js';
-import { Diff, higher, revision, type FieldEvent } from './revision-diff.js';
+import { Diff, LayeredMap, higher, revision, type FieldEvent } from './revision-diff.js';
 import { checkFormFields } from './diff-fields.js';
 import { checkAcroForm, checkCatalog, checkDss, checkInfo, checkMetadata, checkObject, checkPages } from './diff-document.js';
 import { judgeRevision } from './docmdp.js';
 import type { Modifications, Permissions, RevisionClass, RevisionReport } from '../report.js';
 
 const MAX_OBJECTS_LISTED = 200;
+/** Real documents carry a handful of updates; judging thousands would let a file cost minutes. */
+const MAX_UPDATES = 100;
 
 export interface ModificationResult {
   kind: Modifications;
@@ -51,7 +53,7 @@ export function classifyRevision(doc: PdfDocument, i: number): RevisionDiff {
   if (hit) return hit;
   const before = doc.sections.slice(i + 1);
   const after = doc.sections.slice(i);
-  const d = new Diff(doc, revision(doc, PdfDocument.merge(before), before[0]!.trailer), revision(doc, PdfDocument.merge(after), section.trailer), new Set(section.entries.keys()));
+  const d = new Diff(doc, revision(doc, new LayeredMap(before), before[0]!.trailer), revision(doc, new LayeredMap(after), section.trailer), new Set(section.entries.keys()));
   runRules(d);
   const objects: RevisionReport['objects'] = [...d.objects.entries()].sort(([a], [b]) => a - b).map(([num, o]) => ({ num, class: o.class, reason: o.reason }));
   objects.push(...d.loose.map((l) => ({ num: null, class: l.class, reason: l.reason })));
@@ -85,6 +87,10 @@ export function classifyUpdates(doc: PdfDocument, later: XrefSection[], perms: P
   const changes = new Set<string>();
   const additions = new Set<string>();
   let top: RevisionClass = 'none';
+  if (later.length > MAX_UPDATES) {
+    const why = `${later.length} incremental updates follow the signature (more than ${MAX_UPDATES} are not examined)`;
+    return { kind: 'content', changes: [why], additions: [], revisions: [] };
+  }
   for (const s of [...later].reverse()) {
     const r = classifyRevision(doc, doc.sections.indexOf(s));
     const refused = judgeRevision(r.class, r.fieldEvents, perms);

@@ -2,7 +2,7 @@
 // maps, the catalog and form of each, and what the rules (diff-fields.ts, diff-document.ts) found
 // for each object the update wrote. Every finding has a class (report.ts RevisionClass), a summary
 // for `coverage.additions` / `coverage.changes`, and the objects it explains.
-import { PdfDocument, type XrefEntry } from './document.js';
+import { PdfDocument, type XrefEntry, type XrefSection } from './document.js';
 import { PdfDict, isStream, nameOf, type PdfValue } from './objects.js';
 import { BACK_LINKS, existedIn, reachable, sameObject } from './compare.js';
 import { signatureFields } from './form.js';
@@ -16,6 +16,27 @@ export interface Revision {
   catalog: PdfDict | null;
   acroForm: PdfDict | null;
   trailer: PdfDict;
+}
+
+/**
+ * The object map of a revision seen through its sections (newest first) without copying them:
+ * judging every update of a file with many updates and many objects would otherwise copy the
+ * whole map once per update. Only get/has are layered: do not iterate it.
+ */
+export class LayeredMap extends Map<number, XrefEntry> {
+  constructor(private readonly layers: readonly XrefSection[]) {
+    super();
+  }
+  override get(num: number): XrefEntry | undefined {
+    for (const l of this.layers) {
+      const e = l.entries.get(num);
+      if (e !== undefined) return e;
+    }
+    return undefined;
+  }
+  override has(num: number): boolean {
+    return this.get(num) !== undefined;
+  }
 }
 
 export function revision(doc: PdfDocument, map: Map<number, XrefEntry>, trailer: PdfDict): Revision {

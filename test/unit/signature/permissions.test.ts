@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyPdf } from '../../../src/signature/index.js';
 import { isLocked, judgeRevision } from '../../../src/signature/pdf/docmdp.js';
-import { buildTimestampToken, cmsFor, getBasePdf, getPki, signPdf, signedPdf, trust, updates, type TestCert } from './fixtures.js';
+import { appendUpdate, buildTimestampToken, cmsFor, getBasePdf, getPki, signPdf, signedPdf, trust, updates, type TestCert } from './fixtures.js';
 import * as later from './helpers/later.js';
 
 const p = getPki();
@@ -122,6 +122,15 @@ describe('classes of the updates after an approval signature (no permissions giv
     const s = first(await later.defineThroughDr(signed, prepared.num));
     expect(verdict(s)).toEqual(['FAILED', 'MODIFIED_AFTER_SIGNING', 'content']);
     expect(s.coverage?.changes).toContain(`object ${prepared.num} was referenced by the revision before it existed: the update gives that old reference a meaning`);
+  });
+
+  it('more than 100 updates after a signature are not examined one by one: refused', async () => {
+    let pdf = await signedPdf(p, p.signer);
+    const root = /\/Root (\d+ 0 R)/.exec(pdf.toString('latin1', pdf.lastIndexOf('trailer')))![1]!;
+    for (let i = 0; i < 101; i++) pdf = appendUpdate(pdf, [{ num: 900 + i, body: '<< /Unused true >>' }], root, 1000);
+    const s = first(pdf);
+    expect(verdict(s)).toEqual(['FAILED', 'MODIFIED_AFTER_SIGNING', 'content']);
+    expect(s.coverage?.changes).toEqual(['101 incremental updates follow the signature (more than 100 are not examined)']);
   });
 
   it('three updates (signature, DSS, document time-stamp): one class each, oldest first', async () => {

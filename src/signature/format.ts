@@ -42,6 +42,7 @@ function paragraph(s: SignatureReport, total: number): string {
     const c = s.coverage;
     const mods = { none: 'nothing was changed after signing', 'signatures-only': 'later updates only add signatures, time-stamps or validation data', allowed: 'later updates fill in forms or add annotations, as the permissions allow', content: 'CONTENT WAS CHANGED after signing' }[c.modificationsAfterSigning];
     lines.push(`Byte range [${c.byteRange.join(' ')}] ${c.coversWholeFile ? 'covers the whole file' : 'does not cover the whole file'}; ${mods}.`);
+    if (c.revisions?.length) lines.push(`Updates after signing: ${c.revisions.map((r) => `${r.class}${r.allowed ? '' : ' (not allowed)'}`).join(', ')}.`);
     if (c.changes.length) lines.push(`Changed after signing: ${c.changes.join('; ')}.`);
     if (c.additions.length) lines.push(`Added after signing: ${c.additions.join('; ')}.`);
   }

@@ -134,7 +134,9 @@ export function checkInfo(d: Diff): void {
   const b = d.cur.trailer.get('Info');
   const self = b instanceof PdfRef && d.updated.has(b.num) ? [b.num] : [];
   if (a === undefined && b === undefined) return;
-  if (b === undefined) return d.note('other', 'document information (/Info) was dropped');
+  // Dropped: readers fall back to nothing shown; pyHanko's DocInfoRule accepts it too (update
+  // trailers should repeat /Info, ISO 32000-2 §7.5.6, but some signing tools forget it).
+  if (b === undefined) return d.note('validation-data', 'document information (/Info) dropped from the trailer');
   const before = a === undefined ? null : d.doc.dict(a, d.old.map);
   const after = d.doc.dict(b, d.cur.map);
   if (canon(a) === canon(b) && !(b instanceof PdfRef && d.changed(b.num))) return;

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyPdf } from '../../../src/signature/index.js';
 import { isLocked, judgeRevision } from '../../../src/signature/pdf/docmdp.js';
+import { formatReport } from '../../../src/signature/format.js';
 import { appendUpdate, buildTimestampToken, cmsFor, getBasePdf, getPki, signPdf, signedPdf, trust, updates, type TestCert } from './fixtures.js';
 import * as later from './helpers/later.js';
 
@@ -146,6 +147,7 @@ describe('classes of the updates after an approval signature (no permissions giv
     expect(a!.verdictVi).toBe('Chữ ký hợp lệ (sau khi ký văn bản có thêm chữ ký, dấu thời gian, nội dung không đổi)');
     expect(verdict(b!)).toEqual(['PASSED', null, 'signatures-only']);
     expect(ts!.coverage?.revisions).toEqual([]);
+    expect(formatReport(verifyPdf(pdf, opts))).toContain('Updates after signing: signing, validation-data, validation-data.');
   });
 });
 

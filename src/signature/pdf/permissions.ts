@@ -5,7 +5,7 @@
 // (EmbeddedPdfSignature.docmdp_level), a certification's /P binds the certification signature
 // itself: later changes that break it fail that signature, not the approval signatures after it.
 import type { PdfDocument } from './document.js';
-import { PdfDict, PdfString, nameOf, type PdfValue } from './objects.js';
+import { PdfDict, PdfRef, PdfString, nameOf, type PdfValue } from './objects.js';
 import type { Permissions } from '../report.js';
 
 function text(v: PdfValue | undefined): string | null {
@@ -31,8 +31,11 @@ function lockOf(doc: PdfDocument, params: PdfDict | null): Permissions['fieldLoc
   return { action, fields };
 }
 
-/** Read the permissions of a signature dictionary and its field (null for a damaged file's orphan). */
-export function readPermissions(doc: PdfDocument, sig: PdfDict, field: PdfDict | null): Permissions {
+/**
+ * Read the permissions of a signature dictionary (object `sigNum`) and its field (null for a
+ * damaged file's orphan).
+ */
+export function readPermissions(doc: PdfDocument, sig: PdfDict, field: PdfDict | null, sigNum: number | null = null): Permissions {
   const out: Permissions = { docMdp: null, fieldLock: null, sources: [] };
   const refs = doc.resolve(sig.get('Reference'));
   for (const r of Array.isArray(refs) ? refs.slice(0, 16) : []) {
@@ -46,6 +49,14 @@ export function readPermissions(doc: PdfDocument, sig: PdfDict, field: PdfDict |
       out.fieldLock = lockOf(doc, params);
       if (out.fieldLock) out.sources.push('/Reference FieldMDP');
     }
+  }
+  // The catalog's /Perms /DocMDP names the certification signature (§12.8.4); one without its
+  // /Reference entry still certifies, with the default /P 2.
+  const perms = doc.dict(doc.dict(doc.trailer.get('Root'))?.get('Perms'));
+  const certifying = perms?.get('DocMDP');
+  if (out.docMdp === null && sigNum !== null && certifying instanceof PdfRef && certifying.num === sigNum) {
+    out.docMdp = 2;
+    out.sources.push('/Perms /DocMDP');
   }
   const lock = field ? doc.dict(field.get('Lock')) : null;
   if (lock) {

@@ -65,7 +65,7 @@ function verifyOne(doc: PdfDocument, sig: SignatureDictionary, index: number, ct
   };
   try {
     const { parts, byteRange } = signedRanges(doc.buf, sig);
-    const permissions = readPermissions(doc, sig.dict, sig.field);
+    const permissions = readPermissions(doc, sig.dict, sig.field, sig.objNum);
     const mods = classifyModifications(doc, byteRange[2]! + byteRange[3]!, permissions);
     report.coverage = {
       byteRange,

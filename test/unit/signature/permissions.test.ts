@@ -20,7 +20,7 @@ const fieldMdp = (action: string, fields: string[]) =>
   `/Reference [<< /Type /SigRef /TransformMethod /FieldMDP /TransformParams << /Type /TransformParams /Action /${action} /Fields [${fields.map((f) => `(${f})`).join(' ')}] /V /1.2 >> >>]`;
 
 /** The base document with a text field "HoTen", signed by `signer` with these extra entries. */
-async function signedForm(o: { sigExtra?: string; fieldExtra?: string; signer?: TestCert } = {}) {
+async function signedForm(o: { sigExtra?: string; fieldExtra?: string; perms?: boolean; signer?: TestCert } = {}) {
   const form = await later.addTextField(await getBasePdf(), 'HoTen');
   const pdf = await signPdf(form.pdf, { cms: cmsFor(p, o.signer ?? p.signer), m: p.now, fieldName: 'Author', ...o });
   return { pdf, field: form.field };
@@ -160,6 +160,13 @@ describe('certification (DocMDP) and field locks', () => {
     const signed = first(await countersign(pdf, { appearance: false }));
     expect(verdict(signed)).toEqual(['FAILED', 'MODIFIED_AFTER_SIGNING', 'content']);
     expect(signed.coverage?.changes).toEqual(["a new signature after this signature is not allowed by the signature's permissions (DocMDP /P 1)"]);
+  });
+
+  it('a signature named by /Perms /DocMDP without a DocMDP /Reference certifies with the default P=2', async () => {
+    const { pdf } = await signedForm({ perms: true });
+    const s = first(await countersign(pdf));
+    expect(s.coverage?.permissions).toEqual({ docMdp: 2, fieldLock: null, sources: ['/Perms /DocMDP'] });
+    expect(s.coverage?.changes).toEqual(['a new visible signature field ("Approver") was added after a signature with DocMDP permissions; only prepared fields may be signed']);
   });
 
   it('P=1: form filling is refused', async () => {

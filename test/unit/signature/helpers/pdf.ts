@@ -92,6 +92,8 @@ export interface SignPdfSpec {
   sigExtra?: string;
   /** Entries written into a new signature field (e.g. a /Lock dictionary). */
   fieldExtra?: string;
+  /** Name the signature in the catalog's /Perms /DocMDP (a certification signature). */
+  perms?: boolean;
 }
 
 const APPEARANCE_OPS = 'BT /Helv 10 Tf 5 30 Td (Da ky boi: Test Signer) Tj ET';
@@ -146,8 +148,9 @@ export async function signPdf(pdf: Buffer, spec: SignPdfSpec): Promise<Buffer> {
     const acroNum = next++;
     objects.push({ num: acroNum, body: `<< /Fields [${widgetNum} 0 R] /SigFlags 3 >>` });
     doc.catalog.set(PDFName.of('AcroForm'), PDFRef.of(acroNum));
-    objects.push({ num: rootRef.objectNumber, body: str(doc.catalog) });
   }
+  if (spec.perms) doc.catalog.set(PDFName.of('Perms'), ctx.obj({ DocMDP: PDFRef.of(sigNum) }));
+  if (spec.perms || !(acro instanceof PDFRef)) objects.push({ num: rootRef.objectNumber, body: str(doc.catalog) });
   const annots = page.node.lookup(PDFName.of('Annots'));
   const annotRefs = annots instanceof PDFArray ? annots.asArray().map(str) : [];
   page.node.set(PDFName.of('Annots'), ctx.obj([...annotRefs.map((r) => PDFRef.of(Number(r.split(' ')[0]))), PDFRef.of(widgetNum)]));

@@ -21,6 +21,15 @@ const ACROFORM_SIGNING_KEYS = new Set(['Fields', 'SigFlags', 'Type', 'DR', 'DA',
 const INFO_SIGNING_KEYS = new Set(['ModDate', 'Producer', 'Creator']);
 const DSS_KEYS = new Set(['Type', 'VRI', 'Certs', 'CRLs', 'OCSPs']);
 
+/**
+ * A reference that now names another object of the revision before (pyHanko safe_whitelist: an
+ * updated structure must keep its object or take a new one). That object may be drawn elsewhere,
+ * so rewriting it as catalog, form or field list would hide a change of the content.
+ */
+function reuses(d: Diff, before: PdfValue | undefined, after: PdfValue | undefined): boolean {
+  return after instanceof PdfRef && d.existed(after.num) && !(before instanceof PdfRef && before.num === after.num);
+}
+
 export function checkCatalog(d: Diff): void {
   const oldRoot = d.old.trailer.get('Root');
   const newRoot = d.cur.trailer.get('Root');
@@ -29,6 +38,7 @@ export function checkCatalog(d: Diff): void {
     d.note('other', 'the document catalog cannot be read in both revisions', nums);
     return;
   }
+  if (reuses(d, oldRoot, newRoot)) return d.note('other', `the document catalog was moved onto an existing object (object ${(newRoot as PdfRef).num})`, nums);
   const keys = changedKeys(d.old.catalog, d.cur.catalog, CATALOG_SIGNING_KEYS);
   const replaced = !(oldRoot instanceof PdfRef && newRoot instanceof PdfRef && oldRoot.num === newRoot.num);
   if (keys.length) d.note('other', `the document catalog was ${replaced ? 'replaced' : 'changed'} (${keyList(keys)})`, nums);
@@ -45,6 +55,12 @@ export function checkAcroForm(d: Diff): void {
     if (old.acroForm) d.note('other', 'the form (/AcroForm) was removed', self);
     return;
   }
+  const fieldsRef = cur.acroForm.get('Fields');
+  const oldFieldsRef = old.acroForm?.get('Fields');
+  if (reuses(d, old.catalog?.get('AcroForm'), ref) || reuses(d, oldFieldsRef, fieldsRef)) {
+    const num = reuses(d, old.catalog?.get('AcroForm'), ref) ? (ref as PdfRef).num : (fieldsRef as PdfRef).num;
+    return d.note('other', `the form (/AcroForm) was moved onto an existing object (object ${num})`, [num].filter((n) => d.updated.has(n)));
+  }
   const keys = changedKeys(old.acroForm, cur.acroForm, ACROFORM_SIGNING_KEYS);
   if (keys.length) d.note('other', `the form (/AcroForm) was changed (${keyList(keys)})`, self);
   else for (const n of self) d.claim(n, 'validation-data', `form dictionary (${keyList(changedKeys(old.acroForm, cur.acroForm)) || 'unchanged'})`);
@@ -52,7 +68,6 @@ export function checkAcroForm(d: Diff): void {
   const look = changedKeys(old.acroForm, cur.acroForm).filter((k) => ['DR', 'DA', 'Q', 'NeedAppearances'].includes(k));
   if (look.length) d.note('signing', `form defaults updated (${keyList(look)})`, []);
   checkDefaultResources(d);
-  const fieldsRef = cur.acroForm.get('Fields');
   if (fieldsRef instanceof PdfRef && d.updated.has(fieldsRef.num)) d.claim(fieldsRef.num, 'validation-data', 'form /Fields array');
   const oldFields = old.acroForm ? d.doc.resolve(old.acroForm.get('Fields'), old.map) : undefined;
   const problem = arrayGrowth(d, oldFields, d.doc.resolve(fieldsRef, cur.map));

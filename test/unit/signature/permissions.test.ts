@@ -2,6 +2,7 @@
 // form filling, annotations, other — and is judged against the signature's permissions (DocMDP
 // /P 1|2|3, field locks, and the default when none is given: form filling and signing).
 import { describe, expect, it } from 'vitest';
+import { PDFName, PDFRef } from 'pdf-lib';
 import { verifyPdf } from '../../../src/signature/index.js';
 import { isLocked, judgeRevision } from '../../../src/signature/pdf/docmdp.js';
 import { formatReport } from '../../../src/signature/format.js';
@@ -132,6 +133,25 @@ describe('classes of the updates after an approval signature (no permissions giv
     const s = first(pdf);
     expect(verdict(s)).toEqual(['FAILED', 'MODIFIED_AFTER_SIGNING', 'content']);
     expect(s.coverage?.changes).toEqual(['101 incremental updates follow the signature (more than 100 are not examined)']);
+  });
+
+  it('the form moved onto an existing object (rewritten as a form dictionary) is a change', async () => {
+    const signed = await signedPdf(p, p.signer);
+    const l = await updates.load(signed);
+    const font = Number(/\/Helvetica[-\w]* (\d+) 0 R/.exec(l.page.toString())![1]);
+    l.doc.catalog.set(PDFName.of('AcroForm'), PDFRef.of(font));
+    const moved = appendUpdate(
+      signed,
+      [
+        { num: font, body: l.acro!.toString() },
+        { num: Number(l.root.split(' ')[0]), body: l.doc.catalog.toString() },
+      ],
+      l.root,
+      l.next,
+    );
+    const s = first(moved);
+    expect(verdict(s)).toEqual(['FAILED', 'MODIFIED_AFTER_SIGNING', 'content']);
+    expect(s.coverage?.changes).toEqual([`the form (/AcroForm) was moved onto an existing object (object ${font})`]);
   });
 
   it('three updates (signature, DSS, document time-stamp): one class each, oldest first', async () => {

@@ -134,7 +134,21 @@ function afterSigningVi(c: Coverage | null): string | null {
   return `sau khi ký văn bản có thêm ${what.join(', ')}${only ? ', nội dung không đổi' : ', được phép theo chữ ký này'}`;
 }
 
+const CLASS_VI: Partial<Record<RevisionClass, string>> = { signing: 'chữ ký', 'form-filling': 'nội dung điền vào biểu mẫu', annotations: 'ghi chú' };
+
+/** Refused only by the signature's permissions (not a change of the content itself): say what came. */
+function refusedVi(c: Coverage | null): string | null {
+  const refused = (c?.revisions ?? []).filter((x) => !x.allowed);
+  if (refused.length === 0 || refused.some((x) => x.class === 'other')) return null;
+  const what = [...new Set(refused.map((x) => CLASS_VI[x.class] ?? 'dữ liệu'))];
+  return `Chữ ký không hợp lệ: sau khi ký văn bản có thêm ${what.join(', ')} mà chữ ký này không cho phép`;
+}
+
 export function verdictVi(r: Pick<SignatureReport, 'indication' | 'subIndication' | 'revocation' | 'coverage'>): string {
+  if (r.indication === 'FAILED' && r.subIndication === 'MODIFIED_AFTER_SIGNING') {
+    const refused = refusedVi(r.coverage);
+    if (refused) return refused;
+  }
   if (r.indication !== 'PASSED') return r.subIndication ? VI[r.subIndication] : 'Chữ ký không hợp lệ';
   const notes: string[] = [];
   const after = afterSigningVi(r.coverage);

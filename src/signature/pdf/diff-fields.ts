@@ -6,7 +6,7 @@
 //  - an existing signature field, or its appearance, must not change — except an EMPTY field
 //    (no /V in the revision before) that now gets /V → a new signature, which is how the next
 //    signer fills a field prepared in advance;
-//  - a field of another type may change only its value and appearance (/V, /AP, /AS, /DA, /Q,
+//  - a field of another type, unless read-only, may change only its value and appearance (/V, /AP, /AS, /DA, /Q,
 //    pyHanko's VALUE_UPDATE_KEYS less /F: turning a hidden widget visible changes what is shown),
 //    and its new appearance must be new objects (an existing stream rewritten in place may be
 //    drawn elsewhere too).
@@ -160,6 +160,9 @@ function judgeValueField(d: Diff, f: SigField, old: SigField): string | null {
   if (keys.size === 0) return null;
   const other = [...keys].filter((k) => !VALUE_KEYS.has(k)).sort();
   if (other.length) return `an existing form field was changed (${keyList(other)})${label(f)}`;
+  // ISO 32000-2 Table 227: bit 1 ReadOnly — "the user may not change the value of the field".
+  const ff = d.doc.resolve(old.dict.get('Ff'), d.old.map);
+  if (typeof ff === 'number' && (ff & 1) === 1) return `a read-only form field was filled in${label(f)}`;
   if (!newAppearance(d, f, old)) return `the appearance of an existing form field was rewritten in place${label(f)}`;
   const nums = [f.num, ...f.widgets.map((w) => w.num)].filter((n): n is number => n !== null && d.updated.has(n));
   d.note('form-filling', `form field filled in${label(f)}`, nums, `form field value${label(f)}`);

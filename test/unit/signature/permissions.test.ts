@@ -103,12 +103,21 @@ describe('classes of the updates after an approval signature (no permissions giv
     expect(inPlace.coverage?.changes).toContain('the appearance of an existing form field was rewritten in place (field "HoTen")');
   });
 
+  it('filling a read-only field is a change', async () => {
+    const form = await later.addTextField(await getBasePdf(), 'SoHieu', 1);
+    const signed = await signPdf(form.pdf, { cms: cmsFor(p, p.signer), m: p.now });
+    const s = first(await later.fillTextField(signed, form.field, '99/UBND'));
+    expect(verdict(s)).toEqual(['FAILED', 'MODIFIED_AFTER_SIGNING', 'content']);
+    expect(s.coverage?.changes).toEqual(['a read-only form field was filled in (field "SoHieu")']);
+  });
+
   it('a new annotation is refused by default (it can draw over the page), with the reason', async () => {
     const s = first(await later.addAnnotation(await signedPdf(p, p.signer), 'FreeText', '[0 0 595 842]'));
     expect(verdict(s)).toEqual(['FAILED', 'MODIFIED_AFTER_SIGNING', 'content']);
     expect(classes(s)).toEqual([['annotations', false]]);
     expect(s.coverage?.changes).toEqual(['new annotations after this signature is not allowed by the default for a signature without permissions (form filling and signing only)']);
     expect(s.reason).toMatch(/^an update appended after this signature is not allowed by its permissions: new annotations/);
+    expect(s.verdictVi).toBe('Chữ ký không hợp lệ: sau khi ký văn bản có thêm ghi chú mà chữ ký này không cho phép');
   });
 
   it('a new page is a change', async () => {
@@ -180,6 +189,7 @@ describe('certification (DocMDP) and field locks', () => {
     const signed = first(await countersign(pdf, { appearance: false }));
     expect(verdict(signed)).toEqual(['FAILED', 'MODIFIED_AFTER_SIGNING', 'content']);
     expect(signed.coverage?.changes).toEqual(["a new signature after this signature is not allowed by the signature's permissions (DocMDP /P 1)"]);
+    expect(signed.verdictVi).toBe('Chữ ký không hợp lệ: sau khi ký văn bản có thêm chữ ký mà chữ ký này không cho phép');
   });
 
   it('a signature named by /Perms /DocMDP without a DocMDP /Reference certifies with the default P=2', async () => {

@@ -27,11 +27,11 @@ function withField(l: Loaded, num: number, next: number): UpdateObject[] {
 }
 
 /** A text field on the first page (before signing): the field a later form filling changes. */
-export async function addTextField(pdf: Buffer, name: string): Promise<{ pdf: Buffer; field: number }> {
+export async function addTextField(pdf: Buffer, name: string, flags = 0): Promise<{ pdf: Buffer; field: number }> {
   const l = await load(pdf);
   const field = l.next;
   const objects: UpdateObject[] = [
-    { num: field, body: `<< /Type /Annot /Subtype /Widget /FT /Tx /T (${name}) /F 4 /Rect [50 600 250 620] /P ${l.pageNum} 0 R /DA (/Helv 12 Tf 0 g) >>` },
+    { num: field, body: `<< /Type /Annot /Subtype /Widget /FT /Tx /T (${name}) /Ff ${flags} /F 4 /Rect [50 600 250 620] /P ${l.pageNum} 0 R /DA (/Helv 12 Tf 0 g) >>` },
     withAnnot(l, field),
     ...withField(l, field, l.next + 1),
   ];

@@ -192,7 +192,7 @@ export function checkMetadata(d: Diff): void {
  * widgets, or new annotations that are not widgets ('annotations', ISO 32000-2 Table 257 P=3).
  */
 export function checkPages(d: Diff): void {
-  for (const num of d.updated) {
+  for (const num of [...d.updated, ...pagesOfUpdatedAnnots(d)]) {
     if (d.judged(num) || !d.existed(num)) continue;
     const oldDict = dictOf(d.doc.object(num, d.old.map));
     const dict = dictOf(d.doc.object(num, d.cur.map));
@@ -211,6 +211,22 @@ export function checkPages(d: Diff): void {
     const cls: RevisionClass = added ? 'annotations' : grew ? 'validation-data' : 'none';
     for (const n of own) d.claim(n, cls, added ? `page ${num}: annotations added` : grew ? `page ${num}: /Annots gained signature widgets` : `page ${num} rewritten without change`);
   }
+}
+
+/**
+ * Pages of the revision before whose indirect /Annots array the update rewrote without rewriting
+ * the page (only looked for when the update rewrote an existing array).
+ */
+function pagesOfUpdatedAnnots(d: Diff): number[] {
+  const arrays = new Set([...d.updated].filter((n) => d.existed(n) && Array.isArray(d.doc.object(n, d.old.map)?.value)));
+  if (arrays.size === 0 || !d.old.catalog) return [];
+  const out: number[] = [];
+  for (const n of reachable(d.doc, d.old.catalog.get('Pages'), d.old.map, new Set(['Parent', 'Resources', 'Contents', 'Annots', 'B', 'Thumb', 'StructParents']))) {
+    const page = dictOf(d.doc.object(n, d.old.map));
+    const annots = page?.get('Annots');
+    if (page && nameOf(page.get('Type')) === 'Page' && annots instanceof PdfRef && arrays.has(annots.num) && !d.updated.has(n)) out.push(n);
+  }
+  return out;
 }
 
 /** New annotations (not widgets: those are fields) in a page's /Annots; they and their new objects get 'annotations'. */
@@ -261,8 +277,9 @@ function describeChanged(d: Diff, num: number, value: unknown, oldValue: unknown
   if (oldType === 'ObjStm') return `an object stream of the signed revision was replaced (object ${num})`;
   if (oldType === 'Sig' || oldType === 'DocTimeStamp') return `an existing signature dictionary was changed (object ${num})`;
   if (Array.isArray(value) && Array.isArray(oldValue)) {
-    // An indirect /Annots or /Fields array grown in place.
-    const problem = arrayGrowth(d, oldValue, value, true);
+    // An indirect /Fields array (or /Kids) grown in place; a page's indirect /Annots is judged
+    // with its page (checkPages), where new annotations may be accepted.
+    const problem = arrayGrowth(d, oldValue, value);
     return problem ? `array object ${num} ${problem}` : null;
   }
   if (oldDict && looksLikeSignatureField(d.doc, oldDict, d.old.map)) return `an existing signature field was changed (object ${num})`;

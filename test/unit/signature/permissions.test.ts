@@ -228,6 +228,31 @@ describe('certification (DocMDP) and field locks', () => {
     expect(s.verdictVi).toBe('Chữ ký hợp lệ (sau khi ký văn bản có thêm ghi chú, được phép theo chữ ký này)');
   });
 
+  it('P=3: an annotation added through an indirect /Annots array, the page untouched', async () => {
+    const signed = await signedPdf(p, p.signer, {}, { sigExtra: docMdp(3) });
+    const l = await updates.load(signed);
+    const arr = l.next;
+    const entries = updates.refs(l.page.get(PDFName.of('Annots'))).join(' ');
+    const pageText = l.page.toString().replace(/\/Annots \[[^\]]*\]/, `/Annots ${arr} 0 R`);
+    const indirect = appendUpdate(signed, [{ num: arr, body: `[${entries}]` }, { num: l.pageNum, body: pageText }], l.root, arr + 1);
+    const annot = arr + 1;
+    const grown = appendUpdate(
+      indirect,
+      [
+        { num: annot, body: `<< /Type /Annot /Subtype /Text /Rect [10 10 30 30] /Contents (Ghi chu) /P ${l.pageNum} 0 R >>` },
+        { num: arr, body: `[${entries} ${annot} 0 R]` },
+      ],
+      l.root,
+      annot + 1,
+    );
+    const s = first(grown);
+    expect(classes(s)).toEqual([
+      ['none', true],
+      ['annotations', true],
+    ]);
+    expect(verdict(first(grown))).toEqual(['PASSED', null, 'allowed']);
+  });
+
   it('P=3 does not allow what is not an annotation: the overlay widget and page content stay refused', async () => {
     const signed = await signedPdf(p, p.signer, {}, { sigExtra: docMdp(3) });
     const overlay = first(await updates.addEmptySignatureWidget(signed));

@@ -35,6 +35,13 @@ export const OID = {
   ecdsaWithSHA384: '1.2.840.10045.4.3.3',
   ecdsaWithSHA512: '1.2.840.10045.4.3.4',
   ed25519: '1.3.101.112',
+  // BSI TR-03111 5.2.1 ecdsa-plain-signatures: the value is r || s (each the size of the curve
+  // order), not the DER SEQUENCE of X9.62. German and some Asian tokens sign this way.
+  ecdsaPlainSHA1: '0.4.0.127.0.7.1.1.4.1.1',
+  ecdsaPlainSHA224: '0.4.0.127.0.7.1.1.4.1.2',
+  ecdsaPlainSHA256: '0.4.0.127.0.7.1.1.4.1.3',
+  ecdsaPlainSHA384: '0.4.0.127.0.7.1.1.4.1.4',
+  ecdsaPlainSHA512: '0.4.0.127.0.7.1.1.4.1.5',
   // X.509 extensions
   subjectKeyIdentifier: '2.5.29.14',
   keyUsage: '2.5.29.15',

@@ -51,6 +51,22 @@ describe('valid PDF signatures', () => {
     expect([s.indication, s.signatureAlgorithm]).toEqual(['PASSED', 'sha256WithECDSA']);
   });
 
+  it('plain-ECDSA (BSI TR-03111 ecdsa-plain-SHA256, r||s) is verified, not refused', async () => {
+    const s = only(verifyPdf(await signedPdf(p, p.ecSigner, { plainEcdsa: true }), opts));
+    expect([s.indication, s.subIndication, s.signatureAlgorithm]).toEqual(['PASSED', null, 'sha256WithPlainECDSA']);
+  });
+
+  it('plain-ECDSA with a flipped bit of r||s → FAILED/SIG_CRYPTO_FAILURE', async () => {
+    const s = only(verifyPdf(await signedPdf(p, p.ecSigner, { plainEcdsa: true, corruptSignature: true }), opts));
+    expect([s.indication, s.subIndication]).toEqual(['FAILED', 'SIG_CRYPTO_FAILURE']);
+  });
+
+  it('an X9.62 DER value under the plain-ECDSA OID does not verify (the encodings are not mixed up)', async () => {
+    const pdf = await signedPdf(p, p.ecSigner, { plainEcdsa: 'der-value' });
+    const s = only(verifyPdf(pdf, opts));
+    expect([s.indication, s.subIndication]).toEqual(['FAILED', 'SIG_CRYPTO_FAILURE']);
+  });
+
   it('RSA-PSS signature', async () => {
     const s = only(verifyPdf(await signedPdf(p, p.signer, { pss: true }), opts));
     expect([s.indication, s.signatureAlgorithm]).toEqual(['PASSED', 'RSASSA-PSS(sha256)']);

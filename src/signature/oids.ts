@@ -49,6 +49,17 @@ export const OID = {
   authorityKeyIdentifier: '2.5.29.35',
   extKeyUsage: '2.5.29.37',
   kpTimeStamping: '1.3.6.1.5.5.7.3.8',
+  kpOcspSigning: '1.3.6.1.5.5.7.3.9',
+  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  adOcsp: '1.3.6.1.5.5.7.48.1',
+  crlDistributionPoints: '2.5.29.31',
+  // OCSP (RFC 6960)
+  ocspBasic: '1.3.6.1.5.5.7.48.1.1',
+  ocspNoCheck: '1.3.6.1.5.5.7.48.1.5',
+  // RFC 5940 2.2: OCSP responses in CMS RevocationInfoChoice `other`
+  riOcspResponse: '1.3.6.1.5.5.7.16.2',
+  // Adobe's signed attribute with the revocation data of the chain (ISO 32000-1 12.8.3.3.2)
+  adbeRevocationInfoArchival: '1.2.840.113583.1.1.8',
   // CRL entry extension
   crlReason: '2.5.29.21',
 } as const;

@@ -4,6 +4,7 @@ import type { Indication, SubIndication, Verdict } from './verdict.js';
 import { worst } from './verdict.js';
 
 export type SigningTimeSource = 'timestamp' | 'signing-time-attribute' | 'pdf-M' | null;
+export type RevocationSource = 'crl' | 'ocsp' | 'crl+ocsp';
 export type Modifications = 'none' | 'signatures-only' | 'content';
 
 export interface SignerSummary {
@@ -48,7 +49,11 @@ export interface SignatureReport {
   coverage: Coverage | null;
   /** Subjects from the signer to the trust anchor; empty when no chain was built. */
   chain: string[];
-  revocation: { checked: boolean; reason?: string; revokedAt?: string };
+  /**
+   * `source` (when checked): the kind of evidence that established the chain's status — 'crl',
+   * 'ocsp', or 'crl+ocsp' when certificates of the chain were checked differently.
+   */
+  revocation: { checked: boolean; reason?: string; revokedAt?: string; source?: RevocationSource };
   warnings: string[];
 }
 

@@ -36,7 +36,7 @@ describe('valid PDF signatures', () => {
     expect(s.signingTimeSource).toBe('signing-time-attribute');
     expect(s.digestAlgorithm).toBe('SHA-256');
     expect(s.chain).toHaveLength(3);
-    expect(s.revocation).toEqual({ checked: true });
+    expect(s.revocation).toEqual({ checked: true, source: 'crl' });
     expect(s.verdictVi).toMatch(/^Chữ ký hợp lệ/);
     expect(r.overall.indication).toBe('PASSED');
   });

@@ -2,7 +2,7 @@
 // responder, and the status of one certificate. Pure: no I/O (fetching is in online/).
 // Like a CRL, a response is only evidence when it is authentic (signed by the certificate's
 // issuer, or by a responder that issuer authorised: RFC 6960 4.2.2.2) and fresh enough.
-import { Asn1Error, Tag, bitString, child, expect, integerHex, isContext, isUniversal, octets, oid, parse, time, type Node } from './asn1.js';
+import { Asn1Error, Tag, bitString, child, expect, integerHex, isContext, octets, oid, parse, time, type Node } from './asn1.js';
 import { algorithmId, digestName, digestParts, signatureScheme, verifySignature, type AlgorithmId, type DigestName } from './algorithms.js';
 import { parseCertificate, type Certificate } from './certificate.js';
 import type { Crl, RevocationStatus, RevocationTimes } from './crl.js';
@@ -91,7 +91,7 @@ export function parseOcspResponse(der: Buffer): OcspResponse {
 
 function parseSingle(n: Node): OcspSingle {
   const certId = expect(n.children[0], Tag.SEQUENCE, 'CertID');
-  let hash: DigestName | null = null;
+  let hash: DigestName | null;
   try {
     hash = digestName(algorithmId(child(certId, 0, 'CertID hashAlgorithm'), 'CertID hashAlgorithm'));
   } catch {

@@ -10,6 +10,8 @@ const MAX_MEMORY_ENTRIES = 2000;
 
 export class RevocationCache {
   private readonly memory = new Map<string, { expires: number; data: Buffer }>();
+  /** Recent failures (memory only): a responder that is down is not waited for by every document. */
+  private readonly failures = new Map<string, { until: number; why: string }>();
 
   /** `dir`: folder for the disk copy, or null for memory only. */
   constructor(readonly dir: string | null) {}
@@ -54,6 +56,21 @@ export class RevocationCache {
     } catch {
       // The disk copy is an optimisation; the memory copy stands.
     }
+  }
+
+  /** Remember that `key` failed, so it is not asked again before `until`. */
+  fail(key: string, why: string, until: number): void {
+    if (this.failures.size >= MAX_MEMORY_ENTRIES) this.failures.delete(this.failures.keys().next().value!);
+    this.failures.set(key, { until, why });
+  }
+
+  /** Why `key` failed recently, or null when it may be asked. */
+  recentFailure(key: string, now = Date.now()): string | null {
+    const f = this.failures.get(key);
+    if (!f) return null;
+    if (f.until > now) return f.why;
+    this.failures.delete(key);
+    return null;
   }
 
   private remember(key: string, expires: number, data: Buffer): void {

@@ -23,6 +23,12 @@ export interface Gathered {
   requests: number;
 }
 
+/**
+ * After a failure (responder down, time limit, unreadable answer) the same URL is not asked again
+ * for this long, so a burst of documents does not wait the time limit each. Memory only.
+ */
+export const FAILURE_BACKOFF_MS = 60_000;
+
 const nameOf = (c: Certificate) => c.subject.rdns.flat().find((a) => a.type === 'CN')?.value ?? c.serialHex;
 
 /** Fetch revocation data for `needs`; never throws. */
@@ -81,6 +87,11 @@ async function fetchCached(
   const hit = cache.get(key);
   if (hit) return hit;
   const what = body ? 'OCSP responder' : 'CRL';
+  const failed = cache.recentFailure(key);
+  if (failed) {
+    out.warnings.push(`online revocation: the ${what} at ${url} is not asked again yet, it failed less than ${FAILURE_BACKOFF_MS / 1000} s ago: ${failed}`);
+    return null;
+  }
   out.requests++;
   try {
     const der = await fetchBytes(url, {
@@ -96,7 +107,9 @@ async function fetchCached(
     return der;
   } catch (e) {
     const code = e instanceof FetchError ? ` (${e.code})` : '';
+    const why = `${(e as Error).message}${code}`;
     out.warnings.push(`online revocation: the ${what} at ${url} gave nothing usable${code}: ${(e as Error).message}`);
+    cache.fail(key, why, Date.now() + Math.min(FAILURE_BACKOFF_MS, s.cacheTtlSeconds * 1000));
     return null;
   }
 }

@@ -158,10 +158,17 @@ describe('OCSP responder named by the certificate', () => {
     expect(requestsTo('/ocsp/stale')).toBe(before + 1);
   });
 
-  it('responder answers tryLater → TRY_LATER with the reason in the warnings', async () => {
-    const s = await verifyOnline(signerWith('Online TryLater', { ocsp: '/ocsp/trylater' }), online());
+  it('responder answers tryLater → TRY_LATER with the reason; not asked again for a while', async () => {
+    const signer = signerWith('Online TryLater', { ocsp: '/ocsp/trylater' });
+    const settings = online();
+    const before = requestsTo('/ocsp/trylater');
+    const s = await verifyOnline(signer, settings);
     expect(iv(s)).toEqual(['INDETERMINATE', 'TRY_LATER']);
     expect(s.warnings.join(' ')).toMatch(/online revocation: the OCSP responder at .* gave nothing usable: the OCSP responder answered tryLater/);
+    const again = await verifyOnline(signer, settings);
+    expect(iv(again)).toEqual(['INDETERMINATE', 'TRY_LATER']);
+    expect(again.warnings.join(' ')).toMatch(/is not asked again yet, it failed less than 60 s ago/);
+    expect(requestsTo('/ocsp/trylater')).toBe(before + 1);
   });
 
   it('responder silent → stopped at the time limit → TRY_LATER (TIMEOUT)', async () => {

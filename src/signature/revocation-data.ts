@@ -20,7 +20,7 @@ export interface ContainerRevocation {
 }
 
 /** CRLs and OCSP responses carried by a CMS SignedData and its SignerInfo. */
-export function cmsRevocationData(sd: SignedData, si: SignerInfo | null, warnings: string[]): { crls: Crl[]; ocsps: OcspResponse[] } {
+export function cmsRevocationData(sd: SignedData, si: SignerInfo | null, warnings: string[], where = 'in the signature'): { crls: Crl[]; ocsps: OcspResponse[] } {
   const crlDers = [...sd.crls];
   const ocspDers = sd.otherRevInfo.filter((o) => o.format === OID.riOcspResponse).map((o) => o.value.bytes);
   // RevocationInfoArchival ::= SEQUENCE { crl [0] EXPLICIT SEQUENCE OF CertificateList OPTIONAL,
@@ -31,7 +31,7 @@ export function cmsRevocationData(sd: SignedData, si: SignerInfo | null, warning
     if (isContext(part, 0)) crlDers.push(...list.map((n) => n.bytes));
     else if (isContext(part, 1)) ocspDers.push(...list.map((n) => n.bytes));
   }
-  return { crls: parseCrls(crlDers, 'in the signature', warnings), ocsps: parseOcsps(ocspDers, 'in the signature', warnings) };
+  return { crls: parseCrls(crlDers, where, warnings), ocsps: parseOcsps(ocspDers, where, warnings) };
 }
 
 /**
@@ -45,8 +45,9 @@ export function revocationCandidates(
   certs: readonly Certificate[],
   container: ContainerRevocation,
   warnings: string[],
+  where?: string,
 ): Pick<RevocationInput, 'crls' | 'ocsps' | 'responderPool' | 'onMissing'> {
-  const cms = cmsRevocationData(sd, si, warnings);
+  const cms = cmsRevocationData(sd, si, warnings, where);
   return {
     crls: [...ctx.crls, ...cms.crls, ...(container.crls ?? [])],
     ocsps: [...ctx.ocsps, ...cms.ocsps, ...(container.ocsps ?? [])],

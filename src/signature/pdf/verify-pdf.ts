@@ -124,7 +124,8 @@ function verifyCms(blob: Buffer, parts: Buffer[], sig: SignatureDictionary, ctx:
 /** A document time-stamp is reported like a signature: its TSA chain needs revocation data too. */
 function verifyDocumentTimestamp(blob: Buffer, parts: Buffer[], ctx: Context, report: SignatureReport, dss: DssData): void {
   report.warnings.push(...ctx.warnings);
-  const ts = verifyTimestampToken(blob, parts, { anchors: ctx.anchors, intermediates: ctx.intermediates, now: ctx.now });
+  // /DSS /Certs may hold the TSA's issuing CA (PAdES-LTA tools store the chain there).
+  const ts = verifyTimestampToken(blob, parts, { anchors: ctx.anchors, intermediates: [...ctx.intermediates, ...dss.certs], now: ctx.now });
   report.signingTime = ts.genTime.toISOString();
   report.signingTimeSource = 'timestamp';
   report.timestamp = { verified: true, genTime: ts.genTime.toISOString(), tsa: ts.tsaName };
@@ -133,6 +134,6 @@ function verifyDocumentTimestamp(blob: Buffer, parts: Buffer[], ctx: Context, re
   report.chain = ts.chain.map((c) => nameToString(c.subject));
   report.warnings.push(...ts.warnings);
   // The token's genTime is the time it proves; CRLs and OCSP responses issued after it show the TSA was good then.
-  const sources = revocationCandidates(ctx, parseSignedData(blob), null, ts.chain, dss, report.warnings);
+  const sources = revocationCandidates(ctx, parseSignedData(blob), null, ts.chain, dss, report.warnings, 'in the time-stamp token');
   checkRevocation({ chain: ts.chain, ...sources, now: ctx.now, poe: ts.genTime, claimed: null, anchors: ctx.anchors, acceptUnchecked: ctx.acceptUncheckedRevocation }, report);
 }

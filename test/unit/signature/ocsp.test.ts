@@ -197,11 +197,12 @@ describe('other places OCSP responses are found', () => {
     expect(iv(r.signatures[0]!)).toEqual(['PASSED', null]);
   });
 
-  it('a document time-stamp: its TSA checked by an OCSP response in /DSS', async () => {
+  it('a document time-stamp: its TSA chained through /DSS /Certs and checked by an OCSP response in /DSS', async () => {
     const { signPdf, getBasePdf, buildTimestampToken } = await import('./fixtures.js');
-    const pdf = await signPdf(await getBasePdf(), { cms: (parts) => buildTimestampToken(p.tsa, p.now, parts, [p.tsa, p.inter]), subFilter: 'ETSI.RFC3161', type: 'DocTimeStamp' });
+    const pdf = await signPdf(await getBasePdf(), { cms: (parts) => buildTimestampToken(p.tsa, p.now, parts, [p.tsa]), subFilter: 'ETSI.RFC3161', type: 'DocTimeStamp' });
+    expect(iv(await onlySignature(pdf, rootCrlOnly))).toEqual(['INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND']);
     const tsaOcsp = makeOcspResponse({ issuer: p.inter, serialHex: p.tsa.serialHex, status: 'good', thisUpdate: ago(0.1) });
-    const withDss = await updates.addDssData(pdf, { ocsps: [tsaOcsp] });
+    const withDss = await updates.addDssData(pdf, { ocsps: [tsaOcsp], certs: [p.inter.der] });
     const s = await onlySignature(withDss, rootCrlOnly);
     expect([s.type, ...iv(s)]).toEqual(['pdf-document-timestamp', 'PASSED', null]);
     expect(s.revocation.source).toBe('crl+ocsp');

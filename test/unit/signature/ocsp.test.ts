@@ -192,6 +192,15 @@ describe('other places OCSP responses are found', () => {
     expect(s.warnings.join(' ')).toMatch(/unreadable OCSP response in the PDF \/DSS: the OCSP responder answered tryLater/);
   });
 
+  it('an S/MIME signature carrying the OCSP response in its CMS', async () => {
+    const { buildCms, multipartSigned, INNER_PART } = await import('./fixtures.js');
+    const { verifySmime } = await import('../../../src/signature/index.js');
+    const mail = multipartSigned(INNER_PART, (signed) => buildCms({ signer: p.signer, certs: [p.signer, p.inter], content: [signed], signingTime: p.now, ...inCms(signerOcsp()) }));
+    const s = verifySmime(mail, rootCrlOnly).signatures[0]!;
+    expect(iv(s)).toEqual(['PASSED', null]);
+    expect(s.revocation).toEqual({ checked: true, source: 'crl+ocsp' });
+  });
+
   it('given by the caller (VerifyOptions.ocsps), like configured CRLs', async () => {
     const r = verifyPdf(await signedPdf(p, p.signer), { ...rootCrlOnly, ocsps: [signerOcsp()] });
     expect(iv(r.signatures[0]!)).toEqual(['PASSED', null]);

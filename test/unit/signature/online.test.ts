@@ -24,6 +24,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'vanthu-online-'));
 function answer(path: string, body: Buffer): Buffer | null {
   if (path === '/crl') return makeCrl({ issuer: p.inter, thisUpdate: ago(0.5), nextUpdate: ago(-7), revoked: [{ serialHex: p.revokedSigner.serialHex, at: ago(3) }] });
   if (path === '/big.crl') return Buffer.alloc(300_000, 0x30);
+  if (path === '/moved.crl') return null; // answered with a redirect below
   const mode = path.split('/')[2]!;
   const serialHex = requestedSerials(body)[0]!;
   const base = { issuer: p.inter, serialHex, thisUpdate: ago(0.01), nextUpdate: ago(-1) };
@@ -52,6 +53,7 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       hits.push(req.url!);
+      if (req.url === '/moved.crl') return void res.writeHead(302, { location: '/crl' }).end();
       const out = answer(req.url!, Buffer.concat(chunks));
       if (!out) return; // the client's time limit must end this
       res.writeHead(200, { 'content-type': req.url!.startsWith('/ocsp') ? 'application/ocsp-response' : 'application/pkix-crl' });
@@ -229,6 +231,11 @@ describe('CRL distribution points', () => {
     expect(iv(await verifyOnline(revoked, online()))).toEqual(['FAILED', 'REVOKED']);
   });
 
+  it('a redirect from the distribution point is followed', async () => {
+    const s = await verifyOnline(signerWith('Online Moved CRL', { crl: '/moved.crl' }), online());
+    expect(iv(s)).toEqual(['PASSED', null]);
+  });
+
   it('a CRL over the size limit is not read → TRY_LATER (TOO_LARGE)', async () => {
     const s = await verifyOnline(signerWith('Online Big CRL', { crl: '/big.crl' }), online({ maxBytes: 100_000 }));
     expect(iv(s)).toEqual(['INDETERMINATE', 'TRY_LATER']);
@@ -238,6 +245,22 @@ describe('CRL distribution points', () => {
   it('only http and https are fetched: an ldap:// distribution point is not even listed', () => {
     const c = parseCertificate(signerWith('Online LDAP', { crl: 'ldap://ldap.example/cn=crl' }).der);
     expect(c.crlUrls).toEqual([]);
+  });
+});
+
+describe('the cache', () => {
+  it('keeps an entry until its expiry (the earlier of TTL and nextUpdate), on disk too', async () => {
+    const { RevocationCache } = await import('../../../src/signature/online/cache.js');
+    const dir = join(tmp, 'cache-unit');
+    const c = new RevocationCache(dir);
+    const t = Date.now();
+    c.set('k', Buffer.from('der'), t + 60_000);
+    expect(c.get('k', t + 59_000)?.toString()).toBe('der');
+    expect(new RevocationCache(dir).get('k', t + 59_000)?.toString()).toBe('der');
+    expect(c.get('k', t + 61_000)).toBeNull();
+    expect(new RevocationCache(dir).get('k', t + 61_000)).toBeNull();
+    c.set('old', Buffer.from('x'), t - 1);
+    expect(c.get('old')).toBeNull();
   });
 });
 

@@ -43,10 +43,13 @@ describe('OCSP responses in the CMS (RFC 5940 id-ri-ocsp-response)', () => {
     expect(s.revocation).toEqual({ checked: true, source: 'crl+ocsp' });
   });
 
-  it('the whole chain by OCSP (no CRL at all) → source ocsp', async () => {
-    const s = await onlySignature(signedPdf(p, p.signer, inCms(signerOcsp(), interOcsp())), trust(p, { crls: [] }));
+  it('the whole chain by OCSP (no CRL at all) → source ocsp, said so in the text report', async () => {
+    const r = verifyPdf(await signedPdf(p, p.signer, inCms(signerOcsp(), interOcsp())), trust(p, { crls: [] }));
+    const s = r.signatures[0]!;
     expect(iv(s)).toEqual(['PASSED', null]);
     expect(s.revocation).toEqual({ checked: true, source: 'ocsp' });
+    const { formatReport } = await import('../../../src/signature/format.js');
+    expect(formatReport(r)).toMatch(/Revocation: checked against OCSP responses, not revoked\./);
   });
 
   it('revoked before the signing time → FAILED/REVOKED with the OCSP revocation time', async () => {

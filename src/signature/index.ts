@@ -46,7 +46,11 @@ export function verifyFile(input: string | Buffer, options: VerifyOptions = {}, 
  * evidence, its OCSP responder and CRL distribution points are asked (bounded, cached), then the
  * file is verified again. `online` null or disabled: exactly verifyFile.
  */
-export async function verifyFileOnline(input: string | Buffer, options: VerifyOptions = {}, online: OnlineRevocationSettings | null = null): Promise<FileReport> {
+export async function verifyFileOnline(
+  input: string | Buffer,
+  options: VerifyOptions = {},
+  online: OnlineRevocationSettings | null | (() => Promise<OnlineRevocationSettings | null>) = null,
+): Promise<FileReport> {
   const buf = typeof input === 'string' ? readFileSync(input) : input;
   const file = typeof input === 'string' ? input : null;
   return verifyWithOnlineRevocation((o) => (file ? verifyFile(buf, o, file) : verifyFile(buf, o)), options, online);

@@ -5,7 +5,6 @@ import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { action, emit, UserError } from '../output.js';
 import { loadTrustStore, onlineRevocationSettings, trustDir, verifyFileOnline } from '../../signature/index.js';
-import { loadConfig } from '../../config/index.js';
 import { formatReport } from '../../signature/format.js';
 
 interface VerifyCliOptions {
@@ -31,8 +30,15 @@ export function register(program: Command): void {
         if (!existsSync(file) || !statSync(file).isFile()) throw new UserError(`no such file: ${file}`);
         const dir = trustDir(opts.trust);
         const store = loadTrustStore(dir);
-        const cfg = loadConfig();
-        const online = opts.offline ? null : onlineRevocationSettings(cfg.signature?.onlineRevocation, cfg.home);
+        // The configuration (signature.onlineRevocation, home for the cache) is read only when a
+        // certificate lacks revocation evidence: most files never pay for loading it.
+        const online = opts.offline
+          ? null
+          : async () => {
+              const { loadConfig } = await import('../../config/index.js');
+              const cfg = loadConfig();
+              return onlineRevocationSettings(cfg.signature?.onlineRevocation, cfg.home);
+            };
         const report = await verifyFileOnline(
           file,
           {

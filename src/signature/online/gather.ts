@@ -122,12 +122,15 @@ async function fetchCached(
 export async function verifyWithOnlineRevocation(
   verify: (o: VerifyOptions) => FileReport,
   options: VerifyOptions,
-  s: OnlineRevocationSettings | null,
+  settings: OnlineRevocationSettings | null | (() => Promise<OnlineRevocationSettings | null>),
 ): Promise<FileReport> {
-  if (!s?.enabled) return verify(options);
+  if (!settings || (typeof settings !== 'function' && !settings.enabled)) return verify(options);
   const needs: RevocationNeed[] = [];
   const first = verify({ ...options, onMissingRevocation: (n) => needs.push(n) });
   if (needs.length === 0) return first;
+  // Settings may be read only now (the CLI loads the configuration only when it needs it).
+  const s = typeof settings === 'function' ? await settings() : settings;
+  if (!s?.enabled) return first;
   const got = await gatherRevocation(needs, s);
   const report = got.crls.length || got.ocsps.length ? verify({ ...options, crls: [...(options.crls ?? []), ...got.crls], ocsps: [...(options.ocsps ?? []), ...got.ocsps] }) : first;
   // The fetch problems explain a TRY_LATER; a signature whose revocation was checked needs none.

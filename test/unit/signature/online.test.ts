@@ -280,6 +280,20 @@ describe('when it is off', () => {
     expect(hits.length).toBe(before);
   });
 
+  it('settings given as a function are read only when something is missing (the CLI loads its configuration lazily)', async () => {
+    let calls = 0;
+    const lazy = async () => {
+      calls++;
+      return online();
+    };
+    const signer = signerWith('Online Lazy', { ocsp: '/ocsp/good' });
+    const pdf = await signedPdf(p, signer);
+    expect(iv((await verifyFileOnline(pdf, trust(p), lazy)).signatures[0]!)).toEqual(['PASSED', null]);
+    expect(calls).toBe(0);
+    expect(iv((await verifyFileOnline(pdf, rootCrlOnly, lazy)).signatures[0]!)).toEqual(['PASSED', null]);
+    expect(calls).toBe(1);
+  });
+
   it('configuration: on by default, off under NODE_ENV=test unless set, cache under the home', () => {
     expect(onlineRevocationSettings(undefined, '/srv/vanthu', { NODE_ENV: 'production' })).toEqual({
       enabled: true,

@@ -136,6 +136,25 @@ export const configSchema = z
       })
       .partial()
       .optional(),
+    /** Signature verification (docs/signatures.md). */
+    signature: z
+      .strictObject({
+        /**
+         * Fetch missing revocation data from the certificates' OCSP responders and CRL
+         * distribution points (http/https only, bounded, cached under <home>/cache/revocation).
+         * enabled defaults to true, except under NODE_ENV=test.
+         */
+        onlineRevocation: z
+          .strictObject({
+            enabled: z.boolean(),
+            timeoutMs: z.number().int().min(100).max(120_000),
+            cacheTtlSeconds: z.number().int().min(0).max(7 * 86_400),
+            maxBytes: z.number().int().min(1024).max(512 * 1024 * 1024),
+          })
+          .partial(),
+      })
+      .partial()
+      .optional(),
   })
   .superRefine((cfg, ctx) => {
     if (cfg.smtp.user && !cfg.smtp.password) {

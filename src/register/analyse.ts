@@ -6,7 +6,7 @@ import type { Classification } from '../mail/classify/index.js';
 import { headerBlock } from '../mail/parse.js';
 import type { AppContext } from '../runtime/context.js';
 import { extractFromEmail, loadPolicyConfig, secrecyPolicy, type DocumentMetadata, type EdxmlEnvelope } from '../extract/index.js';
-import { loadTrustStoreCached, verifyPdf, verifySmime, type FileReport } from '../signature/index.js';
+import { loadTrustStoreCached, onlineRevocationSettings, verifyPdf, verifySmime, verifyWithOnlineRevocation, type FileReport, type OnlineRevocationSettings } from '../signature/index.js';
 import { recordEvent } from '../ingest/message-state.js';
 import { registerJobId } from '../ingest/jobs.js';
 import { correlationId, messageLogger } from '../log.js';
@@ -39,20 +39,21 @@ export interface Analysis {
   mayAutoAnswer: boolean;
 }
 
-async function verifyAll(raw: Buffer, acceptUncheckedRevocation: boolean): Promise<Analysis['signatures']> {
+async function verifyAll(raw: Buffer, acceptUncheckedRevocation: boolean, online: OnlineRevocationSettings): Promise<Analysis['signatures']> {
   // Re-read only when the trust folder changed: `vanthu trust add` and new CRLs apply at once.
   const trust = loadTrustStoreCached();
   const opts = { trustAnchors: trust.anchors, intermediates: trust.intermediates, crls: trust.crls, acceptUncheckedRevocation };
   const out: Analysis['signatures'] = [];
   const head = raw.subarray(0, Math.min(raw.length, 8192)).toString('latin1');
   if (/multipart\/signed|application\/(x-)?pkcs7-mime/i.test(head)) {
-    const r = verifySmime(raw, opts, 'message');
+    // Missing revocation data is fetched (OCSP, CRL distribution points) before the verdict.
+    const r = await verifyWithOnlineRevocation((o) => verifySmime(raw, o, 'message'), opts, online);
     out.push({ file: 'message', overall: r.overall, signatures: r.signatures });
   }
   const mail = await simpleParser(raw);
   for (const a of mail.attachments) {
     if (a.contentType === 'application/pdf' || /\.pdf$/i.test(a.filename ?? '')) {
-      const r = verifyPdf(a.content, opts, a.filename ?? null);
+      const r = await verifyWithOnlineRevocation((o) => verifyPdf(a.content, o, a.filename ?? null), opts, online);
       if (r.signatures.length) out.push({ file: a.filename ?? null, overall: r.overall, signatures: r.signatures });
     }
   }
@@ -74,7 +75,8 @@ export async function analyseDocument(ctx: AppContext, messageKey: string, raw: 
   if (!msg) throw new Error(`message ${messageKey} is not stored`);
   const agency = await ctx.agencies.get(msg.agencyCode);
   const extraction = await extractFromEmail(raw, ctx.cfg.extract ?? {});
-  const signatures = await verifyAll(raw, agency?.acceptUncheckedRevocation ?? false);
+  const online = onlineRevocationSettings(ctx.cfg.signature?.onlineRevocation, ctx.cfg.home);
+  const signatures = await verifyAll(raw, agency?.acceptUncheckedRevocation ?? false, online);
   // Read per document (a small file): an edit of the rule or its wording applies at once.
   const policy = loadPolicyConfig();
   const arrival = arrivalOf(msg.internalDate, raw);

@@ -55,11 +55,12 @@ export interface SignatureScheme {
   name: string;
   /** Hash used for the signature; null for Ed25519 (hashes internally). */
   hash: DigestName | null;
-  kind: 'rsa-pkcs1' | 'rsa-pss' | 'ecdsa' | 'eddsa';
+  /** 'ecdsa-plain': BSI TR-03111 r||s encoding (IEEE P1363) instead of X9.62 DER. */
+  kind: 'rsa-pkcs1' | 'rsa-pss' | 'ecdsa' | 'ecdsa-plain' | 'eddsa';
   saltLength?: number;
 }
 
-const COMBINED: Record<string, { hash: DigestName; kind: 'rsa-pkcs1' | 'ecdsa' }> = {
+const COMBINED: Record<string, { hash: DigestName; kind: 'rsa-pkcs1' | 'ecdsa' | 'ecdsa-plain' }> = {
   [OID.md5WithRSA]: { hash: 'md5', kind: 'rsa-pkcs1' },
   [OID.sha1WithRSA]: { hash: 'sha1', kind: 'rsa-pkcs1' },
   [OID.sha224WithRSA]: { hash: 'sha224', kind: 'rsa-pkcs1' },
@@ -71,7 +72,14 @@ const COMBINED: Record<string, { hash: DigestName; kind: 'rsa-pkcs1' | 'ecdsa' }
   [OID.ecdsaWithSHA256]: { hash: 'sha256', kind: 'ecdsa' },
   [OID.ecdsaWithSHA384]: { hash: 'sha384', kind: 'ecdsa' },
   [OID.ecdsaWithSHA512]: { hash: 'sha512', kind: 'ecdsa' },
+  [OID.ecdsaPlainSHA1]: { hash: 'sha1', kind: 'ecdsa-plain' },
+  [OID.ecdsaPlainSHA224]: { hash: 'sha224', kind: 'ecdsa-plain' },
+  [OID.ecdsaPlainSHA256]: { hash: 'sha256', kind: 'ecdsa-plain' },
+  [OID.ecdsaPlainSHA384]: { hash: 'sha384', kind: 'ecdsa-plain' },
+  [OID.ecdsaPlainSHA512]: { hash: 'sha512', kind: 'ecdsa-plain' },
 };
+
+const KIND_NAME = { 'rsa-pkcs1': 'RSA', ecdsa: 'ECDSA', 'ecdsa-plain': 'PlainECDSA' } as const;
 
 /**
  * Resolve a signature AlgorithmIdentifier. CMS signers often put the bare key algorithm
@@ -79,7 +87,7 @@ const COMBINED: Record<string, { hash: DigestName; kind: 'rsa-pkcs1' | 'ecdsa' }
  */
 export function signatureScheme(alg: AlgorithmId, fallbackHash: DigestName | null): SignatureScheme {
   const combined = COMBINED[alg.oid];
-  if (combined) return { name: `${combined.hash}With${combined.kind === 'ecdsa' ? 'ECDSA' : 'RSA'}`, ...combined };
+  if (combined) return { name: `${combined.hash}With${KIND_NAME[combined.kind]}`, ...combined };
   if (alg.oid === OID.rsaEncryption || alg.oid === OID.ecPublicKey) {
     if (!fallbackHash) throw new UnsupportedAlgorithm('signature algorithm without a hash');
     const kind = alg.oid === OID.rsaEncryption ? 'rsa-pkcs1' : 'ecdsa';
@@ -115,13 +123,15 @@ function keyOptions(key: KeyObject, scheme: SignatureScheme) {
     return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: scheme.saltLength ?? 20 };
   }
   if (scheme.kind === 'rsa-pkcs1') return { key, padding: constants.RSA_PKCS1_PADDING };
+  // OpenSSL reads r||s of fixed length when told so; a DER value then fails, and vice versa.
+  if (scheme.kind === 'ecdsa-plain') return { key, dsaEncoding: 'ieee-p1363' as const };
   return { key };
 }
 
 /** Check the key type fits the scheme, so an RSA signature is not "verified" with an EC key. */
 function keyFits(key: KeyObject, scheme: SignatureScheme): boolean {
   const t = key.asymmetricKeyType;
-  if (scheme.kind === 'ecdsa') return t === 'ec';
+  if (scheme.kind === 'ecdsa' || scheme.kind === 'ecdsa-plain') return t === 'ec';
   if (scheme.kind === 'eddsa') return t === 'ed25519';
   return t === 'rsa' || t === 'rsa-pss';
 }

@@ -54,6 +54,14 @@ export interface Certificate {
   extKeyUsageCritical: boolean;
   basicConstraints: { ca: boolean; pathLen: number | null } | null;
   selfIssued: boolean;
+  /** The subjectPublicKey BIT STRING value: OCSP CertID issuerKeyHash is its hash (RFC 6960 4.1.1). */
+  publicKeyBits: Buffer;
+  /** OCSP responders named by authorityInfoAccess id-ad-ocsp (http/https URIs only). */
+  ocspUrls: string[];
+  /** CRL distribution points' fullName URIs (http/https only). */
+  crlUrls: string[];
+  /** id-pkix-ocsp-nocheck: a delegated OCSP responder whose own revocation is not checked. */
+  ocspNoCheck: boolean;
 }
 
 /** Parse one DER certificate. Throws Asn1Error (or Node's error) for garbage. */
@@ -67,7 +75,8 @@ export function parseCertificate(der: Buffer): Certificate {
   const issuer = parseName(child(tbs, i + 2, 'issuer'));
   const validity = expect(tbs.children[i + 3], Tag.SEQUENCE, 'validity');
   const subject = parseName(child(tbs, i + 4, 'subject'));
-  const spki = expect(tbs.children[i + 5], Tag.SEQUENCE, 'subjectPublicKeyInfo').bytes;
+  const spkiNode = expect(tbs.children[i + 5], Tag.SEQUENCE, 'subjectPublicKeyInfo');
+  const spki = spkiNode.bytes;
   const cert: Certificate = {
     der: bytes,
     x509: new X509Certificate(bytes),
@@ -85,6 +94,10 @@ export function parseCertificate(der: Buffer): Certificate {
     extKeyUsageCritical: false,
     basicConstraints: null,
     selfIssued: issuer.der.equals(subject.der),
+    publicKeyBits: bitString(child(spkiNode, 1, 'subjectPublicKey')).bytes,
+    ocspUrls: [],
+    crlUrls: [],
+    ocspNoCheck: false,
   };
   cert.publicKey = cert.x509.publicKey;
   const extsWrapper = tbs.children.find((c) => isContext(c, 3));
@@ -127,9 +140,31 @@ function readExtension(cert: Certificate, ext: Node): void {
       cert.extKeyUsage = value.children.map(oid);
       cert.extKeyUsageCritical = critical;
       break;
+    case OID.authorityInfoAccess:
+      // AccessDescription ::= SEQUENCE { accessMethod, accessLocation GeneralName } (RFC 5280 4.2.2.1)
+      for (const ad of value.children) {
+        if (ad.children[0] && oid(ad.children[0]) === OID.adOcsp) cert.ocspUrls.push(...uris([ad.children[1]]));
+      }
+      break;
+    case OID.crlDistributionPoints:
+      // DistributionPoint { distributionPoint [0] { fullName [0] GeneralNames } } (RFC 5280 4.2.1.13)
+      for (const dp of value.children) {
+        const name = dp.children.find((c) => isContext(c, 0));
+        const full = name?.children.find((c) => isContext(c, 0));
+        if (full) cert.crlUrls.push(...uris(full.children));
+      }
+      break;
+    case OID.ocspNoCheck:
+      cert.ocspNoCheck = true;
+      break;
     default:
       break;
   }
+}
+
+/** uniformResourceIdentifier [6] GeneralNames that fetching may use: http and https only. */
+function uris(names: (Node | undefined)[]): string[] {
+  return names.filter((n): n is Node => isContext(n, 6)).map((n) => n.content.toString('latin1')).filter((u) => /^https?:\/\//i.test(u));
 }
 
 /** PEM blocks or a single DER blob → DER certificates. Unknown content yields nothing. */

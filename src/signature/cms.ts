@@ -29,6 +29,8 @@ export interface SignedData {
   eContent: Buffer | null;
   certificates: Buffer[];
   crls: Buffer[];
+  /** RevocationInfoChoice `other` (RFC 5652 10.2.1), e.g. OCSP responses (RFC 5940 id-ri-ocsp-response). */
+  otherRevInfo: { format: string; value: Node }[];
   signerInfos: SignerInfo[];
 }
 
@@ -48,17 +50,21 @@ export function parseSignedData(blob: Buffer): SignedData {
   const eContent = isContext(eWrapper, 0) && eWrapper.children[0] ? octets(eWrapper.children[0]) : null;
   const certificates: Buffer[] = [];
   const crls: Buffer[] = [];
+  const otherRevInfo: SignedData['otherRevInfo'] = [];
   let signerInfosNode: Node | undefined;
   for (const c of sd.children.slice(3)) {
     if (isContext(c, 0)) {
       // Only plain certificates (SEQUENCE); attribute certificates and others are skipped.
       for (const cert of c.children) if (isUniversal(cert, Tag.SEQUENCE)) certificates.push(cert.bytes);
     } else if (isContext(c, 1)) {
-      for (const crl of c.children) if (isUniversal(crl, Tag.SEQUENCE)) crls.push(crl.bytes);
+      for (const crl of c.children) {
+        if (isUniversal(crl, Tag.SEQUENCE)) crls.push(crl.bytes);
+        else if (isContext(crl, 1) && crl.children[0] && crl.children[1]) otherRevInfo.push({ format: oid(crl.children[0]), value: crl.children[1] });
+      }
     } else if (isUniversal(c, Tag.SET)) signerInfosNode = c;
   }
   if (!signerInfosNode) throw new Asn1Error('SignedData has no signerInfos');
-  return { eContentType, eContent, certificates, crls, signerInfos: signerInfosNode.children.map(parseSignerInfo) };
+  return { eContentType, eContent, certificates, crls, otherRevInfo, signerInfos: signerInfosNode.children.map(parseSignerInfo) };
 }
 
 function parseSignerInfo(si: Node): SignerInfo {

@@ -2,12 +2,18 @@
 // configuration (see trust-store.ts); nothing is trusted by default.
 import { parseCertificate, certificatesFromFile, type Certificate } from './certificate.js';
 import { crlsFromFile, parseCrl, type Crl } from './crl.js';
+import { parseOcspResponse, type OcspResponse } from './ocsp.js';
+import type { RevocationNeed } from './revocation.js';
 
 export interface VerifyOptions {
   /** Trusted root (or intermediate) certificates: DER/PEM buffers, PEM strings or parsed. */
   trustAnchors?: ReadonlyArray<Buffer | string | Certificate>;
   /** CRLs (DER or PEM), e.g. from loadTrustStore's CRL folder. */
   crls?: ReadonlyArray<Buffer | string | Crl>;
+  /** OCSP responses (DER OCSPResponse), e.g. fetched by gatherRevocation: candidates like CRLs. */
+  ocsps?: ReadonlyArray<Buffer | OcspResponse>;
+  /** Called for each certificate left without revocation evidence (used by gatherRevocation). */
+  onMissingRevocation?: (need: RevocationNeed) => void;
   /** Extra intermediate certificates that signatures may omit. */
   intermediates?: ReadonlyArray<Buffer | string | Certificate>;
   /** The validation time; defaults to the current time. */
@@ -31,6 +37,8 @@ export interface Context {
   anchors: Certificate[];
   intermediates: Certificate[];
   crls: Crl[];
+  ocsps: OcspResponse[];
+  onMissingRevocation?: (need: RevocationNeed) => void;
   now: Date;
   acceptUncheckedRevocation: boolean;
   maxSignatureBytes: number;
@@ -80,7 +88,21 @@ export function makeContext(opts: VerifyOptions = {}): Context {
       }
     }
   }
+  const ocsps: OcspResponse[] = [];
+  for (const item of opts.ocsps ?? []) {
+    if (!Buffer.isBuffer(item)) {
+      ocsps.push(item);
+      continue;
+    }
+    try {
+      ocsps.push(parseOcspResponse(item));
+    } catch (e) {
+      warnings.push(`ignored unreadable OCSP response: ${(e as Error).message}`);
+    }
+  }
   return {
+    ocsps,
+    onMissingRevocation: opts.onMissingRevocation,
     anchors: certs(opts.trustAnchors, 'trust anchor', warnings),
     intermediates: certs(opts.intermediates, 'intermediate certificate', warnings),
     crls,

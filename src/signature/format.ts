@@ -47,7 +47,8 @@ function paragraph(s: SignatureReport, total: number): string {
     if (c.additions.length) lines.push(`Added after signing: ${c.additions.join('; ')}.`);
   }
   if (s.chain.length) lines.push(`Chain: ${s.chain.join(' → ')}.`);
-  lines.push(s.revocation.checked ? `Revocation: checked against CRLs${s.revocation.revokedAt ? `, revoked on ${vnTime(s.revocation.revokedAt)}` : ', not revoked'}.` : `Revocation: not checked (${s.revocation.reason ?? 'no data'}).`);
+  const against = { crl: 'CRLs', ocsp: 'OCSP responses', 'crl+ocsp': 'CRLs and OCSP responses' }[s.revocation.source ?? 'crl'];
+  lines.push(s.revocation.checked ? `Revocation: checked against ${against}${s.revocation.revokedAt ? `, revoked on ${vnTime(s.revocation.revokedAt)}` : ', not revoked'}.` : `Revocation: not checked (${s.revocation.reason ?? 'no data'}).`);
   const warnings = s.warnings.filter((w) => !w.startsWith('revocation not checked') && !w.startsWith('after signing: '));
   if (warnings.length) lines.push(`Warnings: ${warnings.join('; ')}.`);
   return `${lines.join(' ')}\nKết luận: ${s.verdictVi}`;

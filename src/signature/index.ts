@@ -3,11 +3,14 @@
 //   verifyPdf(buf, options), verifySmime(rawEmail, options)
 //   loadTrustStore(dir)                 – trust anchors, intermediates and CRLs from a folder
 //   loadTrustStoreCached(dir)           – the same, re-read only when the folder's files change
+//   verifyFileOnline(input, options, online) – verifyFile, fetching missing revocation data first
 import { readFileSync } from 'node:fs';
 import { makeContext, type VerifyOptions } from './context.js';
 import { formatFailureReport, type FileReport } from './report.js';
 import { isPdf, verifyPdfBuffer } from './pdf/verify-pdf.js';
 import { looksLikeEmail, verifySmimeBuffer } from './smime.js';
+import { verifyWithOnlineRevocation } from './online/gather.js';
+import type { OnlineRevocationSettings } from './online/settings.js';
 
 export type { VerifyOptions } from './context.js';
 export type { FileReport, SignatureReport, SignerSummary, Coverage, Modifications, SigningTimeSource } from './report.js';
@@ -15,6 +18,9 @@ export type { Indication, SubIndication } from './verdict.js';
 export { loadTrustStore, loadTrustStoreCached, trustDir, DEFAULT_TRUST_DIR, type TrustStore } from './trust-store.js';
 export { parseCertificate, type Certificate } from './certificate.js';
 export { parseCrl, type Crl } from './crl.js';
+export { parseOcspResponse, type OcspResponse } from './ocsp.js';
+export { gatherRevocation, verifyWithOnlineRevocation, type Gathered } from './online/gather.js';
+export { onlineRevocationSettings, ONLINE_DEFAULTS, type OnlineRevocationSettings } from './online/settings.js';
 
 /** Verify every signature of a PDF given as bytes. Never throws for bad input. */
 export function verifyPdf(buf: Buffer, options: VerifyOptions = {}, file: string | null = null): FileReport {
@@ -27,12 +33,27 @@ export function verifySmime(raw: Buffer, options: VerifyOptions = {}, file: stri
 }
 
 /** Verify a file (path or bytes): PDF or e-mail, by content. Throws only if the path cannot be read. */
-export function verifyFile(input: string | Buffer, options: VerifyOptions = {}): FileReport {
-  const file = typeof input === 'string' ? input : null;
+export function verifyFile(input: string | Buffer, options: VerifyOptions = {}, name: string | null = null): FileReport {
+  const file = typeof input === 'string' ? input : name;
   const buf = typeof input === 'string' ? readFileSync(input) : input;
   if (isPdf(buf)) return verifyPdf(buf, options, file);
   if (looksLikeEmail(buf) || (file !== null && /\.(eml|msg|p7m)$/i.test(file))) return verifySmime(buf, options, file);
   return formatFailureReport(file, buf.length, 'unknown', 'neither a PDF nor an e-mail message');
+}
+
+/**
+ * verifyFile with online revocation (online/gather.ts): when a certificate has no revocation
+ * evidence, its OCSP responder and CRL distribution points are asked (bounded, cached), then the
+ * file is verified again. `online` null or disabled: exactly verifyFile.
+ */
+export async function verifyFileOnline(
+  input: string | Buffer,
+  options: VerifyOptions = {},
+  online: OnlineRevocationSettings | null | (() => Promise<OnlineRevocationSettings | null>) = null,
+): Promise<FileReport> {
+  const buf = typeof input === 'string' ? readFileSync(input) : input;
+  const file = typeof input === 'string' ? input : null;
+  return verifyWithOnlineRevocation((o) => (file ? verifyFile(buf, o, file) : verifyFile(buf, o)), options, online);
 }
 
 function guard(file: string | null, size: number, format: FileReport['format'], run: () => FileReport): FileReport {

@@ -35,6 +35,13 @@ export const OID = {
   ecdsaWithSHA384: '1.2.840.10045.4.3.3',
   ecdsaWithSHA512: '1.2.840.10045.4.3.4',
   ed25519: '1.3.101.112',
+  // BSI TR-03111 5.2.1 ecdsa-plain-signatures: the value is r || s (each the size of the curve
+  // order), not the DER SEQUENCE of X9.62. German and some Asian tokens sign this way.
+  ecdsaPlainSHA1: '0.4.0.127.0.7.1.1.4.1.1',
+  ecdsaPlainSHA224: '0.4.0.127.0.7.1.1.4.1.2',
+  ecdsaPlainSHA256: '0.4.0.127.0.7.1.1.4.1.3',
+  ecdsaPlainSHA384: '0.4.0.127.0.7.1.1.4.1.4',
+  ecdsaPlainSHA512: '0.4.0.127.0.7.1.1.4.1.5',
   // X.509 extensions
   subjectKeyIdentifier: '2.5.29.14',
   keyUsage: '2.5.29.15',
@@ -42,6 +49,17 @@ export const OID = {
   authorityKeyIdentifier: '2.5.29.35',
   extKeyUsage: '2.5.29.37',
   kpTimeStamping: '1.3.6.1.5.5.7.3.8',
+  kpOcspSigning: '1.3.6.1.5.5.7.3.9',
+  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  adOcsp: '1.3.6.1.5.5.7.48.1',
+  crlDistributionPoints: '2.5.29.31',
+  // OCSP (RFC 6960)
+  ocspBasic: '1.3.6.1.5.5.7.48.1.1',
+  ocspNoCheck: '1.3.6.1.5.5.7.48.1.5',
+  // RFC 5940 2.2: OCSP responses in CMS RevocationInfoChoice `other`
+  riOcspResponse: '1.3.6.1.5.5.7.16.2',
+  // Adobe's signed attribute with the revocation data of the chain (ISO 32000-1 12.8.3.3.2)
+  adbeRevocationInfoArchival: '1.2.840.113583.1.1.8',
   // CRL entry extension
   crlReason: '2.5.29.21',
 } as const;

@@ -40,6 +40,7 @@ export interface Permissions {
   /** Where they came from, e.g. "/Reference DocMDP", "field /Lock"; empty: the default. */
   sources: string[];
 }
+export type RevocationSource = 'crl' | 'ocsp' | 'crl+ocsp';
 
 export interface SignerSummary {
   commonName: string | null;
@@ -87,7 +88,11 @@ export interface SignatureReport {
   coverage: Coverage | null;
   /** Subjects from the signer to the trust anchor; empty when no chain was built. */
   chain: string[];
-  revocation: { checked: boolean; reason?: string; revokedAt?: string };
+  /**
+   * `source` (when checked): the kind of evidence that established the chain's status — 'crl',
+   * 'ocsp', or 'crl+ocsp' when certificates of the chain were checked differently.
+   */
+  revocation: { checked: boolean; reason?: string; revokedAt?: string; source?: RevocationSource };
   warnings: string[];
 }
 

@@ -11,7 +11,8 @@ import { nameToString } from './names.js';
 import { OID } from './oids.js';
 import type { Context } from './context.js';
 import type { SignatureReport } from './report.js';
-import { checkRevocation, parseCrls } from './revocation.js';
+import { checkRevocation } from './revocation.js';
+import { revocationCandidates, type ContainerRevocation } from './revocation-data.js';
 import { checkSignerInfo } from './signer-info.js';
 import { verifyTimestampToken, type TimestampOk } from './timestamp.js';
 import { VerdictError, failed, indeterminate } from './verdict.js';
@@ -28,6 +29,8 @@ export interface SignatureInput {
   containerTime?: Date | null;
   /** CRLs the container carries (PDF /DSS), candidates like the configured ones. */
   containerCrls?: readonly Crl[];
+  /** OCSP responses and certificates the container carries (PDF /DSS /OCSPs, /Certs). */
+  container?: ContainerRevocation;
 }
 
 /** Run the checks, writing into `report`. Never throws. */
@@ -69,7 +72,7 @@ function parseAll(ders: readonly Buffer[], warnings: string[]): Certificate[] {
   return out;
 }
 
-function runChecks({ sd, si, content, containerTime, containerCrls }: SignatureInput, ctx: Context, report: SignatureReport): void {
+function runChecks({ sd, si, content, containerTime, containerCrls, container }: SignatureInput, ctx: Context, report: SignatureReport): void {
   const certs = parseAll(sd.certificates, report.warnings);
   const check = checkSignerInfo(sd, si, content, [...certs, ...ctx.intermediates, ...ctx.anchors]);
   report.digestAlgorithm = check.digestAlgorithm.toUpperCase().replace('SHA', 'SHA-');
@@ -108,13 +111,13 @@ function runChecks({ sd, si, content, containerTime, containerCrls }: SignatureI
     if (claimed.getTime() > ctx.now.getTime() + CLOCK_SKEW_MS) report.warnings.push('the claimed signing time is in the future');
   }
 
-  const { chain, reason } = buildChain(check.signerCert, [...certs, ...ctx.intermediates], ctx.anchors);
+  const { chain, reason } = buildChain(check.signerCert, [...certs, ...ctx.intermediates, ...(container?.certs ?? [])], ctx.anchors);
   if (!chain) throw indeterminate('NO_CERTIFICATE_CHAIN_FOUND', reason);
   report.chain = chain.map((c) => nameToString(c.subject));
   checkPathConstraints(chain, ctx.anchors);
   checkValidityPeriods(chain, claimed, poe, ctx.now);
-  const crls = [...ctx.crls, ...parseCrls(sd.crls, 'in the signature', report.warnings), ...(containerCrls ?? [])];
-  checkRevocation({ chain, crls, now: ctx.now, poe, claimed, anchors: ctx.anchors, acceptUnchecked: ctx.acceptUncheckedRevocation }, report);
+  const sources = revocationCandidates(ctx, sd, si, certs, { ...container, crls: [...(containerCrls ?? []), ...(container?.crls ?? [])] }, report.warnings);
+  checkRevocation({ chain, ...sources, now: ctx.now, poe, claimed, anchors: ctx.anchors, acceptUnchecked: ctx.acceptUncheckedRevocation }, report);
 }
 
 /**

@@ -69,7 +69,7 @@ describe('signed documents through ingest', () => {
     expect(stored[0]!.overall.indication).toBe('PASSED');
     const sig = stored[0]!.signatures[0]!;
     expect(sig.signer?.commonName).toBe('Test Signer');
-    expect(sig.revocation).toEqual({ checked: true });
+    expect(sig.revocation).toEqual({ checked: true, source: 'crl' });
     expect(sig.chain?.length).toBeGreaterThanOrEqual(2);
   });
 

@@ -4,13 +4,14 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { action, emit, UserError } from '../output.js';
-import { loadTrustStore, trustDir, verifyFile } from '../../signature/index.js';
+import { loadTrustStore, onlineRevocationSettings, trustDir, verifyFileOnline } from '../../signature/index.js';
 import { formatReport } from '../../signature/format.js';
 
 interface VerifyCliOptions {
   json?: boolean;
   trust?: string;
   acceptUncheckedRevocation?: boolean;
+  offline?: boolean;
 }
 
 export const EXIT = { PASSED: 0, INDETERMINATE: 3, FAILED: 4 } as const;
@@ -23,17 +24,31 @@ export function register(program: Command): void {
     .option('--json', 'print the report as JSON')
     .option('--trust <dir>', 'trust folder (default: $VANTHU_TRUST_DIR or config/trust)')
     .option('--accept-unchecked-revocation', 'count a signature whose revocation could not be checked (no current CRL) as PASSED, reported as not checked; by default it is INDETERMINATE (TRY_LATER)')
+    .option('--offline', 'do not ask OCSP responders or download CRLs (signature.onlineRevocation); use only the trust folder and what the file carries')
     .action(
-      action((file: string, opts: VerifyCliOptions) => {
+      action(async (file: string, opts: VerifyCliOptions) => {
         if (!existsSync(file) || !statSync(file).isFile()) throw new UserError(`no such file: ${file}`);
         const dir = trustDir(opts.trust);
         const store = loadTrustStore(dir);
-        const report = verifyFile(file, {
-          trustAnchors: store.anchors,
-          intermediates: store.intermediates,
-          crls: store.crls,
-          acceptUncheckedRevocation: opts.acceptUncheckedRevocation === true,
-        });
+        // The configuration (signature.onlineRevocation, home for the cache) is read only when a
+        // certificate lacks revocation evidence: most files never pay for loading it.
+        const online = opts.offline
+          ? null
+          : async () => {
+              const { loadConfig } = await import('../../config/index.js');
+              const cfg = loadConfig();
+              return onlineRevocationSettings(cfg.signature?.onlineRevocation, cfg.home);
+            };
+        const report = await verifyFileOnline(
+          file,
+          {
+            trustAnchors: store.anchors,
+            intermediates: store.intermediates,
+            crls: store.crls,
+            acceptUncheckedRevocation: opts.acceptUncheckedRevocation === true,
+          },
+          online,
+        );
         emit(report, opts, (r) => {
           const notes: string[] = [];
           if (store.anchors.length === 0) notes.push(`Note: no trust anchors in ${dir}; see config/trust/README.md ("vanthu trust add <root.pem>").`);

@@ -10,11 +10,11 @@ import { applyError, validateSignature } from '../validate.js';
 import { failed } from '../verdict.js';
 import { classifyModifications, signedRanges } from './coverage.js';
 import { PdfDocument } from './document.js';
-import { dssCrls } from './dss.js';
+import { dssCrls, type DssData } from './dss.js';
 import { findCatalog, findSignatures, type SignatureDictionary } from './locator.js';
 import { readPermissions } from './permissions.js';
-import type { Crl } from '../crl.js';
-import { checkRevocation, parseCrls } from '../revocation.js';
+import { checkRevocation } from '../revocation.js';
+import { revocationCandidates } from '../revocation-data.js';
 
 const KNOWN_SUBFILTERS = new Set(['adbe.pkcs7.detached', 'ETSI.CAdES.detached', 'adbe.pkcs7.sha1', 'ETSI.RFC3161']);
 
@@ -52,7 +52,7 @@ function rangeEnd(sig: SignatureDictionary): number {
   return Number.MAX_SAFE_INTEGER;
 }
 
-function verifyOne(doc: PdfDocument, sig: SignatureDictionary, index: number, ctx: Context, dss: { crls: Crl[]; warnings: string[] }): SignatureReport {
+function verifyOne(doc: PdfDocument, sig: SignatureDictionary, index: number, ctx: Context, dss: DssData): SignatureReport {
   const report = blankSignature(index, sig.type === 'DocTimeStamp' ? 'pdf-document-timestamp' : 'pdf-signature');
   report.warnings.push(...dss.warnings);
   report.pdf = {
@@ -86,8 +86,8 @@ function verifyOne(doc: PdfDocument, sig: SignatureDictionary, index: number, ct
     } catch (e) {
       throw failed('FORMAT_FAILURE', `/Contents: ${(e as Error).message}`);
     }
-    if (sig.subFilter === 'ETSI.RFC3161') verifyDocumentTimestamp(blob, parts, ctx, report, dss.crls);
-    else verifyCms(blob, parts, sig, ctx, report, dss.crls);
+    if (sig.subFilter === 'ETSI.RFC3161') verifyDocumentTimestamp(blob, parts, ctx, report, dss);
+    else verifyCms(blob, parts, sig, ctx, report, dss);
   } catch (e) {
     applyError(report, e);
   }
@@ -108,7 +108,7 @@ function verifyOne(doc: PdfDocument, sig: SignatureDictionary, index: number, ct
   return report;
 }
 
-function verifyCms(blob: Buffer, parts: Buffer[], sig: SignatureDictionary, ctx: Context, report: SignatureReport, containerCrls: Crl[]): void {
+function verifyCms(blob: Buffer, parts: Buffer[], sig: SignatureDictionary, ctx: Context, report: SignatureReport, dss: DssData): void {
   const sd = parseSignedData(blob);
   const si = sd.signerInfos[0];
   if (!si) throw failed('FORMAT_FAILURE', 'the CMS signature has no SignerInfo');
@@ -125,14 +125,15 @@ function verifyCms(blob: Buffer, parts: Buffer[], sig: SignatureDictionary, ctx:
   } else if (sd.eContent) {
     throw failed('FORMAT_FAILURE', `${sig.subFilter} signature must be detached but carries content`);
   }
-  validateSignature({ sd, si, content, containerTime: sig.m, containerCrls }, ctx, report);
+  validateSignature({ sd, si, content, containerTime: sig.m, container: dss }, ctx, report);
   if (report.signingTimeSource === 'pdf-M') report.warnings.push('signing time taken from the PDF /M entry (a claim, not a proof)');
 }
 
 /** A document time-stamp is reported like a signature: its TSA chain needs revocation data too. */
-function verifyDocumentTimestamp(blob: Buffer, parts: Buffer[], ctx: Context, report: SignatureReport, containerCrls: Crl[]): void {
+function verifyDocumentTimestamp(blob: Buffer, parts: Buffer[], ctx: Context, report: SignatureReport, dss: DssData): void {
   report.warnings.push(...ctx.warnings);
-  const ts = verifyTimestampToken(blob, parts, { anchors: ctx.anchors, intermediates: ctx.intermediates, now: ctx.now });
+  // /DSS /Certs may hold the TSA's issuing CA (PAdES-LTA tools store the chain there).
+  const ts = verifyTimestampToken(blob, parts, { anchors: ctx.anchors, intermediates: [...ctx.intermediates, ...dss.certs], now: ctx.now });
   report.signingTime = ts.genTime.toISOString();
   report.signingTimeSource = 'timestamp';
   report.timestamp = { verified: true, genTime: ts.genTime.toISOString(), tsa: ts.tsaName };
@@ -140,7 +141,7 @@ function verifyDocumentTimestamp(blob: Buffer, parts: Buffer[], ctx: Context, re
   report.digestAlgorithm = ts.digestAlgorithm.toUpperCase().replace('SHA', 'SHA-');
   report.chain = ts.chain.map((c) => nameToString(c.subject));
   report.warnings.push(...ts.warnings);
-  const crls = [...ctx.crls, ...parseCrls(ts.crls, 'in the time-stamp token', report.warnings), ...containerCrls];
-  // The token's genTime is the time it proves; CRLs issued after it show the TSA was good then.
-  checkRevocation({ chain: ts.chain, crls, now: ctx.now, poe: ts.genTime, claimed: null, anchors: ctx.anchors, acceptUnchecked: ctx.acceptUncheckedRevocation }, report);
+  // The token's genTime is the time it proves; CRLs and OCSP responses issued after it show the TSA was good then.
+  const sources = revocationCandidates(ctx, parseSignedData(blob), null, ts.chain, dss, report.warnings, 'in the time-stamp token');
+  checkRevocation({ chain: ts.chain, ...sources, now: ctx.now, poe: ts.genTime, claimed: null, anchors: ctx.anchors, acceptUnchecked: ctx.acceptUncheckedRevocation }, report);
 }

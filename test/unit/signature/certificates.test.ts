@@ -106,7 +106,7 @@ describe('validity at the signing time', () => {
       ['pdf-document-timestamp', 'PASSED', 'none'],
     ]);
     expect(r.signatures[1]!.signer?.commonName).toBe('Vanthu Test TSA');
-    expect(r.signatures[1]!.revocation).toEqual({ checked: true });
+    expect(r.signatures[1]!.revocation).toEqual({ checked: true, source: 'crl' });
   });
 });
 

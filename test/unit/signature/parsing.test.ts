@@ -156,7 +156,7 @@ describe('trust folder', () => {
     const pdf = await signedPdf(p, p.signer, { certs: [p.signer] });
     const r = verifyPdf(pdf, { trustAnchors: store.anchors, intermediates: store.intermediates, crls: store.crls, now: p.now });
     expect(r.signatures[0]!.indication).toBe('PASSED');
-    expect(r.signatures[0]!.revocation).toEqual({ checked: true });
+    expect(r.signatures[0]!.revocation).toEqual({ checked: true, source: 'crl' });
   });
 
   it('loadTrustStoreCached re-reads the folder only when its files change', () => {

@@ -36,7 +36,7 @@ describe('valid PDF signatures', () => {
     expect(s.signingTimeSource).toBe('signing-time-attribute');
     expect(s.digestAlgorithm).toBe('SHA-256');
     expect(s.chain).toHaveLength(3);
-    expect(s.revocation).toEqual({ checked: true });
+    expect(s.revocation).toEqual({ checked: true, source: 'crl' });
     expect(s.verdictVi).toMatch(/^Chữ ký hợp lệ/);
     expect(r.overall.indication).toBe('PASSED');
   });
@@ -49,6 +49,22 @@ describe('valid PDF signatures', () => {
   it('ECDSA P-256 signer', async () => {
     const s = only(verifyPdf(await signedPdf(p, p.ecSigner), opts));
     expect([s.indication, s.signatureAlgorithm]).toEqual(['PASSED', 'sha256WithECDSA']);
+  });
+
+  it('plain-ECDSA (BSI TR-03111 ecdsa-plain-SHA256, r||s) is verified, not refused', async () => {
+    const s = only(verifyPdf(await signedPdf(p, p.ecSigner, { plainEcdsa: true }), opts));
+    expect([s.indication, s.subIndication, s.signatureAlgorithm]).toEqual(['PASSED', null, 'sha256WithPlainECDSA']);
+  });
+
+  it('plain-ECDSA with a flipped bit of r||s → FAILED/SIG_CRYPTO_FAILURE', async () => {
+    const s = only(verifyPdf(await signedPdf(p, p.ecSigner, { plainEcdsa: true, corruptSignature: true }), opts));
+    expect([s.indication, s.subIndication]).toEqual(['FAILED', 'SIG_CRYPTO_FAILURE']);
+  });
+
+  it('an X9.62 DER value under the plain-ECDSA OID does not verify (the encodings are not mixed up)', async () => {
+    const pdf = await signedPdf(p, p.ecSigner, { plainEcdsa: 'der-value' });
+    const s = only(verifyPdf(pdf, opts));
+    expect([s.indication, s.subIndication]).toEqual(['FAILED', 'SIG_CRYPTO_FAILURE']);
   });
 
   it('RSA-PSS signature', async () => {

@@ -18,7 +18,7 @@ describe('revocation against configured CRLs', () => {
   it('good certificates with CRLs → PASSED, revocation checked', async () => {
     const s = await verdict(signedPdf(p, p.signer), trust(p, { crls: [rootCrl, interCrl(ago(1))] }));
     expect(iv(s)).toEqual(['PASSED', null]);
-    expect(s.revocation).toEqual({ checked: true });
+    expect(s.revocation).toEqual({ checked: true, source: 'crl' });
     expect(s.verdictVi).toBe('Chữ ký hợp lệ');
   });
 
@@ -101,7 +101,7 @@ describe('stale CRLs (past nextUpdate)', () => {
     const pdf = signedPdf(p, p.signer, { signingTime: ago(25), timestamp: { tsa: p.tsa, at: ago(25), certs: [p.tsa, p.inter] } });
     const s = await verdict(pdf, trust(p, { crls: [staleRoot, staleInter] }));
     expect(iv(s)).toEqual(['PASSED', null]);
-    expect(s.revocation).toEqual({ checked: true });
+    expect(s.revocation).toEqual({ checked: true, source: 'crl' });
   });
 
   it('do not count when issued before the time-stamped signing time', async () => {
@@ -127,7 +127,7 @@ describe('CRLs carried by the signature or the document', () => {
   it('CRLs embedded in the CMS SignedData are used (no configured CRL)', async () => {
     const s = await verdict(signedPdf(p, p.signer, { crls: [p.crls.root, p.crls.inter] }), trust(p, { crls: [] }));
     expect(iv(s)).toEqual(['PASSED', null]);
-    expect(s.revocation).toEqual({ checked: true });
+    expect(s.revocation).toEqual({ checked: true, source: 'crl' });
   });
 
   it('an embedded CRL is checked like any other: a forged one is not used', async () => {
@@ -146,7 +146,7 @@ describe('CRLs carried by the signature or the document', () => {
     const withDss = await updates.addDss(await signedPdf(p, p.signer), [p.crls.root, p.crls.inter]);
     const s = await verdict(withDss, trust(p, { crls: [] }));
     expect(iv(s)).toEqual(['PASSED', null]);
-    expect(s.revocation).toEqual({ checked: true });
+    expect(s.revocation).toEqual({ checked: true, source: 'crl' });
     expect(s.coverage).toMatchObject({ modificationsAfterSigning: 'signatures-only', additions: ['validation data (/DSS) added'], changes: [] });
     expect(s.verdictVi).toBe('Chữ ký hợp lệ (sau khi ký chỉ bổ sung dữ liệu kiểm tra chữ ký, nội dung không đổi)');
   });

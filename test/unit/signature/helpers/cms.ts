@@ -20,6 +20,7 @@ const OIDS = {
   rsaPss: '1.2.840.113549.1.1.10',
   mgf1: '1.2.840.113549.1.1.8',
   ecdsaSha256: '1.2.840.10045.4.3.2',
+  ecdsaPlainSha256: '0.4.0.127.0.7.1.1.4.1.3',
 };
 
 export interface CmsSpec {
@@ -32,6 +33,15 @@ export interface CmsSpec {
   eContentType?: string;
   digest?: 'sha256' | 'sha1';
   pss?: boolean;
+  /** ECDSA signer only: BSI TR-03111 plain encoding (r||s) with the ecdsa-plain-SHA256 OID;
+   *  'der-value': that OID over an X9.62 DER value (mislabelled). */
+  plainEcdsa?: boolean | 'der-value';
+  /** Unsigned attributes to add as given (type OID, DER values). */
+  unsignedAttrs?: { type: string; values: Buffer[] }[];
+  /** Signed attributes to add as given (type OID, DER values), e.g. adbe-revocationInfoArchival. */
+  signedAttrs?: { type: string; values: Buffer[] }[];
+  /** RevocationInfoChoice `other` entries for SignedData.crls ([1] OtherRevocationInfoFormat). */
+  otherRevInfo?: { format: string; value: Buffer }[];
   signingTime?: Date | null;
   essV2?: boolean;
   /** Put another certificate's hash in the ESS attribute. */
@@ -70,8 +80,8 @@ function attr(type: string, value: Asn1): Asn1 {
   return seq(oid(type), set(value));
 }
 
-function sigAlg(key: KeyObject, pss: boolean): Asn1 {
-  if (key.asymmetricKeyType === 'ec') return seq(oid(OIDS.ecdsaSha256));
+function sigAlg(key: KeyObject, pss: boolean, plain = false): Asn1 {
+  if (key.asymmetricKeyType === 'ec') return seq(oid(plain ? OIDS.ecdsaPlainSha256 : OIDS.ecdsaSha256));
   if (pss) {
     const h = seq(oid(OIDS.sha256), nul());
     return seq(oid(OIDS.rsaPss), seq(ctx(0, true, [h]), ctx(1, true, [seq(oid(OIDS.mgf1), h)]), ctx(2, true, [int(32)])));
@@ -79,7 +89,8 @@ function sigAlg(key: KeyObject, pss: boolean): Asn1 {
   return seq(oid(OIDS.rsaEncryption), nul());
 }
 
-function signBytes(key: KeyObject, digest: 'sha256' | 'sha1', data: Buffer, pss: boolean): Buffer {
+function signBytes(key: KeyObject, digest: 'sha256' | 'sha1', data: Buffer, pss: boolean, plain = false): Buffer {
+  if (plain) return sign(digest, data, { key, dsaEncoding: 'ieee-p1363' });
   if (pss) return sign('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
   return sign(digest, data, key);
 }
@@ -91,7 +102,7 @@ function signerInfo(spec: Omit<CmsSpec, 'coSigners'>, eContentType: string): Asn
   let signedAttrs: Asn1 | null = null;
   let signature: Buffer;
   if (spec.noSignedAttrs) {
-    signature = signBytes(key, digest, Buffer.concat(spec.content), !!spec.pss);
+    signature = signBytes(key, digest, Buffer.concat(spec.content), !!spec.pss, spec.plainEcdsa === true);
   } else {
     const attrs: Asn1[] = [attr(OIDS.contentType, oid(eContentType))];
     if (spec.signingTime !== null) attrs.push(attr(OIDS.signingTime, utcTime(spec.signingTime ?? new Date())));
@@ -110,9 +121,10 @@ function signerInfo(spec: Omit<CmsSpec, 'coSigners'>, eContentType: string): Asn
       const issuerSerial = is ? [seq(seq(ctx(4, true, [issuerNameOf(is.issuer)])), intHex(is.serialHex))] : [];
       attrs.push(attr(OIDS.signingCertificate, seq(seq(seq(octet(createHash('sha1').update(c.der).digest()), ...issuerSerial)))));
     }
+    for (const a of spec.signedAttrs ?? []) attrs.push(seq(oid(a.type), set(...a.values.map(raw))));
     // Signed over the SET form; stored with the [0] IMPLICIT tag. Order kept as written.
     const setDer = der(set(...attrs));
-    signature = signBytes(key, digest, setDer, !!spec.pss);
+    signature = signBytes(key, digest, setDer, !!spec.pss, spec.plainEcdsa === true);
     const implicit = Buffer.from(setDer);
     implicit[0] = 0xa0;
     signedAttrs = raw(implicit);
@@ -124,6 +136,7 @@ function signerInfo(spec: Omit<CmsSpec, 'coSigners'>, eContentType: string): Asn
     unsigned.push(attr(OIDS.timeStampToken, raw(token)));
   }
   if (spec.timestampToken) unsigned.push(attr(OIDS.timeStampToken, raw(spec.timestampToken)));
+  for (const a of spec.unsignedAttrs ?? []) unsigned.push(seq(oid(a.type), set(...a.values.map(raw))));
   const sid = spec.useSki
     ? ctx(0, false, spec.signer.ski.toString('binary'))
     : seq(issuerNameOf(spec.signer), intHex(spec.signer.serialHex));
@@ -132,7 +145,7 @@ function signerInfo(spec: Omit<CmsSpec, 'coSigners'>, eContentType: string): Asn
     sid,
     seq(oid(digestOid(digest)), nul()),
     ...(signedAttrs ? [signedAttrs] : []),
-    sigAlg(key, !!spec.pss),
+    sigAlg(key, !!spec.pss, !!spec.plainEcdsa),
     octet(signature),
     ...(unsigned.length ? [ctx(1, true, unsigned)] : []),
   );
@@ -150,7 +163,9 @@ export function buildCms(spec: CmsSpec): Buffer {
     set(...digests.map((d) => seq(oid(digestOid(d)), nul()))),
     encap,
     ctx(0, true, certs.map((c) => raw(c.der))),
-    ...(spec.crls?.length ? [ctx(1, true, spec.crls.map(raw))] : []),
+    ...(spec.crls?.length || spec.otherRevInfo?.length
+      ? [ctx(1, true, [...(spec.crls ?? []).map(raw), ...(spec.otherRevInfo ?? []).map((o) => ctx(1, true, [oid(o.format), raw(o.value)]))])]
+      : []),
     set(...infos),
   );
   return der(seq(oid(OIDS.signedData), ctx(0, true, [sd])));

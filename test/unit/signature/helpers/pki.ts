@@ -38,6 +38,12 @@ export interface CertSpec {
   keyUsage?: KU[];
   extKeyUsage?: string[];
   serialHex?: string;
+  /** authorityInfoAccess id-ad-ocsp URI (RFC 5280 4.2.2.1). */
+  ocspUrl?: string;
+  /** cRLDistributionPoints fullName URI (RFC 5280 4.2.1.13). */
+  crlUrl?: string;
+  /** id-pkix-ocsp-nocheck (RFC 6960 4.2.2.2.1), for delegated OCSP responders. */
+  ocspNoCheck?: boolean;
 }
 
 export function algId(key: KeyObject): Asn1 {
@@ -66,6 +72,10 @@ export function makeCert(spec: CertSpec): TestCert {
   exts.push(seq(oid('2.5.29.19'), bool(true), octet(der(spec.ca ? seq(bool(true)) : seq()))));
   if (spec.keyUsage) exts.push(seq(oid('2.5.29.15'), bool(true), octet(der(bits(keyUsageBits(spec.keyUsage))))));
   if (spec.extKeyUsage) exts.push(seq(oid('2.5.29.37'), bool(true), octet(der(seq(...spec.extKeyUsage.map(oid))))));
+  const uri = (u: string) => ctx(6, false, u);
+  if (spec.ocspUrl) exts.push(seq(oid('1.3.6.1.5.5.7.1.1'), octet(der(seq(seq(oid('1.3.6.1.5.5.7.48.1'), uri(spec.ocspUrl)))))));
+  if (spec.crlUrl) exts.push(seq(oid('2.5.29.31'), octet(der(seq(seq(ctx(0, true, [ctx(0, true, [uri(spec.crlUrl)])])))))));
+  if (spec.ocspNoCheck) exts.push(seq(oid('1.3.6.1.5.5.7.48.1.5'), octet(der(nul()))));
   const tbs = seq(
     ctx(0, true, [int(2)]),
     intHex(serialHex),

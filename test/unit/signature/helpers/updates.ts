@@ -107,6 +107,30 @@ export async function addDss(pdf: Buffer, crls: Buffer[]): Promise<Buffer> {
   return appendUpdate(pdf, [dss, ...streams, catalog], l.root, l.next + 1 + crls.length);
 }
 
+/**
+ * Full PAdES validation data in a new /DSS: /CRLs, /OCSPs and /Certs arrays of streams, or with
+ * `vri` the same streams referenced only from a /VRI entry (keyed by any hash: not checked).
+ */
+export async function addDssData(pdf: Buffer, data: { crls?: Buffer[]; ocsps?: Buffer[]; certs?: Buffer[]; vri?: boolean }): Promise<Buffer> {
+  const l = await load(pdf);
+  let n = l.next + 1;
+  const objects: UpdateObject[] = [];
+  const arrays: string[] = [];
+  for (const [key, vriKey, blobs] of [['CRLs', 'CRL', data.crls], ['OCSPs', 'OCSP', data.ocsps], ['Certs', 'Cert', data.certs]] as const) {
+    if (!blobs?.length) continue;
+    const nums = blobs.map((der) => {
+      objects.push({ num: n, body: Buffer.concat([Buffer.from(`<< /Length ${der.length} >>\nstream\n`), der, Buffer.from('\nendstream')]) });
+      return n++;
+    });
+    arrays.push(`/${data.vri ? vriKey : key} [${nums.map((x) => `${x} 0 R`).join(' ')}]`);
+  }
+  const body = data.vri ? `<< /Type /DSS /VRI << /ABCDEF0123456789ABCDEF0123456789ABCDEF01 << ${arrays.join(' ')} >> >> >>` : `<< /Type /DSS ${arrays.join(' ')} >>`;
+  objects.unshift({ num: l.next, body });
+  l.doc.catalog.set(PDFName.of('DSS'), PDFRef.of(l.next));
+  objects.push({ num: Number(l.root.split(' ')[0]), body: l.doc.catalog.toString() });
+  return appendUpdate(pdf, objects, l.root, n);
+}
+
 /** An empty signature field prepared for a later signer (before anyone signs). */
 export async function addPreparedField(pdf: Buffer, name: string): Promise<{ pdf: Buffer; field: number }> {
   const l = await load(pdf);

@@ -1,12 +1,11 @@
 // What ingest does with a document: read its metadata (edXML first, then the attached files and
 // the email), verify its signatures, apply the agency's policy, and decide: register it, refuse it
 // (StatusCode 02 to the sender, no number), or quarantine it (secret content, Decision 36 Art. 6.4).
-import { simpleParser } from 'mailparser';
 import type { Classification } from '../mail/classify/index.js';
 import { headerBlock } from '../mail/parse.js';
 import type { AppContext } from '../runtime/context.js';
 import { extractFromEmail, loadPolicyConfig, secrecyPolicy, type DocumentMetadata, type EdxmlEnvelope } from '../extract/index.js';
-import { loadTrustStoreCached, verifyPdf, verifySmime, type FileReport } from '../signature/index.js';
+import { loadTrustStoreCached, verifyPdfAttachments, verifySmime, type FileReport } from '../signature/index.js';
 import { recordEvent } from '../ingest/message-state.js';
 import { registerJobId } from '../ingest/jobs.js';
 import { correlationId, messageLogger } from '../log.js';
@@ -49,13 +48,8 @@ async function verifyAll(raw: Buffer, acceptUncheckedRevocation: boolean): Promi
     const r = verifySmime(raw, opts, 'message');
     out.push({ file: 'message', overall: r.overall, signatures: r.signatures });
   }
-  const mail = await simpleParser(raw);
-  for (const a of mail.attachments) {
-    if (a.contentType === 'application/pdf' || /\.pdf$/i.test(a.filename ?? '')) {
-      const r = verifyPdf(a.content, opts, a.filename ?? null);
-      if (r.signatures.length) out.push({ file: a.filename ?? null, overall: r.overall, signatures: r.signatures });
-    }
-  }
+  // The same walk as `vanthu verify file.eml` (signature/message.ts): every signed PDF attached.
+  for (const r of await verifyPdfAttachments(raw, opts)) out.push({ file: r.file, overall: r.overall, signatures: r.signatures });
   return out;
 }
 

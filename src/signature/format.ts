@@ -1,6 +1,7 @@
 // Human-readable report: one paragraph per signature in English, then a Vietnamese verdict line
 // for clerks ("Kết luận: …"). Times are shown in Vietnam time (UTC+7).
 import type { FileReport, SignatureReport } from './report.js';
+import type { MessageReport } from './message.js';
 
 const TYPE: Record<SignatureReport['type'], string> = {
   'pdf-signature': 'PDF signature',
@@ -56,9 +57,24 @@ function paragraph(s: SignatureReport, total: number): string {
   return `${lines.join(' ')}\nKết luận: ${s.verdictVi}`;
 }
 
-export function formatReport(r: FileReport): string {
+function signaturesOf(r: FileReport): string[] {
   const out: string[] = [`${r.file ?? '(input)'}: ${r.format === 'unknown' ? 'unrecognised file' : r.format.toUpperCase()}, ${r.size} bytes, ${r.signatures.length} signature(s).`];
   for (const s of r.signatures) out.push(paragraph(s, r.signatures.length));
-  out.push(`Overall: ${r.overall.indication}${r.overall.subIndication ? `/${r.overall.subIndication}` : ''} — ${r.overall.reason}.\nKết luận chung: ${r.overall.verdictVi}`);
+  return out;
+}
+
+const overallLine = (label: string, o: FileReport['overall']) =>
+  `${label}: ${o.indication}${o.subIndication ? `/${o.subIndication}` : ''} — ${o.reason}.\nKết luận chung: ${o.verdictVi}`;
+
+export function formatReport(r: FileReport): string {
+  return [...signaturesOf(r), overallLine('Overall', r.overall)].join('\n\n');
+}
+
+/** An e-mail with signed PDFs attached: the message's signatures, each attachment's report, the overall. */
+export function formatMessageReport(r: MessageReport): string {
+  if (r.attachments.length === 0) return formatReport(r);
+  const out = signaturesOf(r);
+  r.attachments.forEach((a, i) => out.push(`Attachment ${i + 1} of ${r.attachments.length}: ${formatReport(a)}`));
+  out.push(overallLine(`Overall (the message and ${r.attachments.length} attached PDF(s))`, r.overall));
   return out.join('\n\n');
 }

@@ -1,6 +1,7 @@
 // Public API of signature verification: PDFs (PAdES/CMS) and S/MIME e-mails.
 //   verifyFile(path | Buffer, options)  – detects the format
 //   verifyPdf(buf, options), verifySmime(rawEmail, options)
+//   verifyMessage(rawEmail, smimeReport, options) – the S/MIME report plus every signed PDF attached
 //   loadTrustStore(dir)                 – trust anchors, intermediates and CRLs from a folder
 //   loadTrustStoreCached(dir)           – the same, re-read only when the folder's files change
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ export type { Indication, SubIndication } from './verdict.js';
 export { loadTrustStore, loadTrustStoreCached, trustDir, DEFAULT_TRUST_DIR, type TrustStore } from './trust-store.js';
 export { parseCertificate, type Certificate } from './certificate.js';
 export { parseCrl, type Crl } from './crl.js';
+export { verifyMessage, verifyPdfAttachments, withAttachments, type MessageReport } from './message.js';
 
 /** Verify every signature of a PDF given as bytes. Never throws for bad input. */
 export function verifyPdf(buf: Buffer, options: VerifyOptions = {}, file: string | null = null): FileReport {

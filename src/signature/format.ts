@@ -39,7 +39,7 @@ function paragraph(s: SignatureReport, total: number): string {
   else lines.push('No signing time is given.');
   if (s.timestamp && !s.timestamp.verified) lines.push(`A time-stamp is present but was not accepted: ${s.timestamp.reason}.`);
   if (s.poe) {
-    const by = s.poe.source === 'signature-timestamp' ? 'its signature time-stamp' : `document time-stamp ${s.poe.index + 1}`;
+    const by = s.poe.source === 'signature-timestamp' ? 'its signature time-stamp' : `document time-stamp #${s.poe.index + 1}`;
     lines.push(`Proven to exist at ${vnTime(s.poe.time)} by ${by}${s.poe.needed ? ' (a certificate has expired since: validated at that time)' : ''}.`);
   }
   if (s.digestAlgorithm || s.signatureAlgorithm) lines.push(`Algorithms: ${s.digestAlgorithm ?? '?'} / ${s.signatureAlgorithm ?? '?'}.`);

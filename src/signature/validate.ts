@@ -111,8 +111,8 @@ function runChecks(input: SignatureInput, ctx: Context, report: SignatureReport)
   checkPathConstraints(chain, ctx.anchors);
   const validAt = checkValidityPeriods(chain, claimed, ts?.genTime ?? null, poe, ctx.now);
   if (validAt && poe) {
+    // PASSED with a remark: the reason says at which time it is valid and what proves it.
     report.poe = poeReport(poe, true);
-    report.warnings.push(validAt);
     report.reason ??= validAt;
   }
   checkRevocation({ chain, crls, now: ctx.now, poe: poe?.time ?? null, claimed, anchors: ctx.anchors, acceptUnchecked: ctx.acceptUncheckedRevocation }, report);

@@ -139,8 +139,9 @@ function checkSignatureTimestamp(token: Node, signature: Buffer, docPoe: Poe | n
     return ts;
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    report.timestamp = { ...(report.timestamp ?? { genTime: null, tsa: null }), verified: false, reason };
-    if (!report.timestamp.revocation) delete report.timestamp.revocation;
+    // genTime and TSA stay when the token itself verified and only its TSA's validation failed.
+    const got = report.timestamp;
+    report.timestamp = { verified: false, genTime: got?.genTime ?? null, tsa: got?.tsa ?? null, reason, ...(got?.revocation ? { revocation: got.revocation } : {}) };
     report.warnings.push(`the time-stamp was ignored: ${reason}`);
     return null;
   }

@@ -5,6 +5,7 @@
 // when a later time-stamp covers its token.
 import { describe, expect, it } from 'vitest';
 import { verifyPdf, type VerifyOptions } from '../../../src/signature/index.js';
+import { formatReport } from '../../../src/signature/format.js';
 import { buildTimestampToken, days, getPki, iv, makeCert, makeCrl, signPdf, signedPdf, trust, type TestCert } from './fixtures.js';
 
 const p = getPki();
@@ -30,7 +31,9 @@ const verify = (pdf: Buffer, o: VerifyOptions = trust(p)) => verifyPdf(pdf, o).s
 
 describe('a document time-stamp proves an earlier signature existed', () => {
   it('expired signer + document time-stamp before the expiry → PASSED, valid at the time-stamp', async () => {
-    const [s, ts] = verify(await docStamp(await expiredPdf(), p.tsa, ago(400)));
+    const pdf = await docStamp(await expiredPdf(), p.tsa, ago(400));
+    expect(formatReport(verifyPdf(pdf, trust(p)))).toMatch(/Proven to exist at .* \(UTC\+7\) by document time-stamp #2 \(a certificate has expired since: validated at that time\)\./);
+    const [s, ts] = verify(pdf);
     expect(iv(ts!)).toEqual(['PASSED', null]);
     expect(iv(s!)).toEqual(['PASSED', null]);
     expect(s!.poe).toEqual({ time: isoS(ago(400)), source: 'document-timestamp', index: 1, needed: true });

@@ -30,10 +30,13 @@ async function child(file: string, trust: string): Promise<void> {
 }
 
 async function generate(dir: string): Promise<string> {
-  const { getPki, cmsFor, makePdf, signPdf } = await import('../test/unit/signature/fixtures.js');
-  const p = getPki();
+  // The helpers, not fixtures.ts: that one imports vitest, which refuses to load outside a test run.
+  const { makePki } = await import('../test/unit/signature/helpers/pki.js');
+  const { buildCms } = await import('../test/unit/signature/helpers/cms.js');
+  const { makePdf, signPdf } = await import('../test/unit/signature/helpers/pdf.js');
+  const p = makePki();
   const base = await makePdf({ bigStreamBytes: FILE_BYTES });
-  const signed = await signPdf(base, { cms: cmsFor(p, p.signer), m: p.now });
+  const signed = await signPdf(base, { cms: (parts) => buildCms({ signer: p.signer, certs: [p.signer, p.inter], signingTime: p.now, content: parts }), m: p.now });
   const file = join(dir, 'signed-50MB.pdf');
   writeFileSync(file, signed);
   // Anchor and current CRLs: without revocation data the verdict would be INDETERMINATE/TRY_LATER.

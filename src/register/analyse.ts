@@ -1,12 +1,11 @@
 // What ingest does with a document: read its metadata (edXML first, then the attached files and
 // the email), verify its signatures, apply the agency's policy, and decide: register it, refuse it
 // (StatusCode 02 to the sender, no number), or quarantine it (secret content, Decision 36 Art. 6.4).
-import { simpleParser } from 'mailparser';
 import type { Classification } from '../mail/classify/index.js';
 import { headerBlock } from '../mail/parse.js';
 import type { AppContext } from '../runtime/context.js';
 import { extractFromEmail, loadPolicyConfig, secrecyPolicy, type DocumentMetadata, type EdxmlEnvelope } from '../extract/index.js';
-import { loadTrustStoreCached, onlineRevocationSettings, verifyPdf, verifySmime, verifyWithOnlineRevocation, type FileReport, type OnlineRevocationSettings } from '../signature/index.js';
+import { loadTrustStoreCached, onlineRevocationSettings, verifyPdfAttachments, verifySmime, verifyWithOnlineRevocation, type FileReport, type OnlineRevocationSettings } from '../signature/index.js';
 import { recordEvent } from '../ingest/message-state.js';
 import { registerJobId } from '../ingest/jobs.js';
 import { correlationId, messageLogger } from '../log.js';
@@ -50,13 +49,9 @@ async function verifyAll(raw: Buffer, acceptUncheckedRevocation: boolean, online
     const r = await verifyWithOnlineRevocation((o) => verifySmime(raw, o, 'message'), opts, online);
     out.push({ file: 'message', overall: r.overall, signatures: r.signatures });
   }
-  const mail = await simpleParser(raw);
-  for (const a of mail.attachments) {
-    if (a.contentType === 'application/pdf' || /\.pdf$/i.test(a.filename ?? '')) {
-      const r = await verifyWithOnlineRevocation((o) => verifyPdf(a.content, o, a.filename ?? null), opts, online);
-      if (r.signatures.length) out.push({ file: a.filename ?? null, overall: r.overall, signatures: r.signatures });
-    }
-  }
+  // The same walk as `vanthu verify file.eml` (signature/message.ts): every signed PDF attached,
+  // missing revocation data fetched first.
+  for (const r of await verifyPdfAttachments(raw, opts, online)) out.push({ file: r.file, overall: r.overall, signatures: r.signatures });
   return out;
 }
 

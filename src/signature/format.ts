@@ -1,6 +1,7 @@
 // Human-readable report: one paragraph per signature in English, then a Vietnamese verdict line
 // for clerks ("Kết luận: …"). Times are shown in Vietnam time (UTC+7).
 import type { FileReport, SignatureReport } from './report.js';
+import type { MessageReport } from './message.js';
 
 const TYPE: Record<SignatureReport['type'], string> = {
   'pdf-signature': 'PDF signature',
@@ -37,6 +38,10 @@ function paragraph(s: SignatureReport, total: number): string {
   if (s.signingTime) lines.push(`Signing time ${vnTime(s.signingTime)}, ${SOURCE[s.signingTimeSource ?? ''] ?? 'source unknown'}.`);
   else lines.push('No signing time is given.');
   if (s.timestamp && !s.timestamp.verified) lines.push(`A time-stamp is present but was not accepted: ${s.timestamp.reason}.`);
+  if (s.poe) {
+    const by = s.poe.source === 'signature-timestamp' ? 'its signature time-stamp' : `document time-stamp #${s.poe.index + 1}`;
+    lines.push(`Proven to exist at ${vnTime(s.poe.time)} by ${by}${s.poe.needed ? ' (a certificate has expired since: validated at that time)' : ''}.`);
+  }
   if (s.digestAlgorithm || s.signatureAlgorithm) lines.push(`Algorithms: ${s.digestAlgorithm ?? '?'} / ${s.signatureAlgorithm ?? '?'}.`);
   if (s.coverage) {
     const c = s.coverage;
@@ -54,9 +59,24 @@ function paragraph(s: SignatureReport, total: number): string {
   return `${lines.join(' ')}\nKết luận: ${s.verdictVi}`;
 }
 
-export function formatReport(r: FileReport): string {
+function signaturesOf(r: FileReport): string[] {
   const out: string[] = [`${r.file ?? '(input)'}: ${r.format === 'unknown' ? 'unrecognised file' : r.format.toUpperCase()}, ${r.size} bytes, ${r.signatures.length} signature(s).`];
   for (const s of r.signatures) out.push(paragraph(s, r.signatures.length));
-  out.push(`Overall: ${r.overall.indication}${r.overall.subIndication ? `/${r.overall.subIndication}` : ''} — ${r.overall.reason}.\nKết luận chung: ${r.overall.verdictVi}`);
+  return out;
+}
+
+const overallLine = (label: string, o: FileReport['overall']) =>
+  `${label}: ${o.indication}${o.subIndication ? `/${o.subIndication}` : ''} — ${o.reason}.\nKết luận chung: ${o.verdictVi}`;
+
+export function formatReport(r: FileReport): string {
+  return [...signaturesOf(r), overallLine('Overall', r.overall)].join('\n\n');
+}
+
+/** An e-mail with signed PDFs attached: the message's signatures, each attachment's report, the overall. */
+export function formatMessageReport(r: MessageReport): string {
+  if (r.attachments.length === 0) return formatReport(r);
+  const out = signaturesOf(r);
+  r.attachments.forEach((a, i) => out.push(`Attachment ${i + 1} of ${r.attachments.length}: ${formatReport(a)}`));
+  out.push(overallLine(`Overall (the message and ${r.attachments.length} attached PDF(s))`, r.overall));
   return out.join('\n\n');
 }

@@ -80,7 +80,21 @@ export interface SignatureReport {
   signer: SignerSummary | null;
   signingTime: string | null;
   signingTimeSource: SigningTimeSource;
-  timestamp: { verified: boolean; genTime: string | null; tsa: string | null; reason?: string } | null;
+  timestamp: {
+    verified: boolean;
+    genTime: string | null;
+    tsa: string | null;
+    reason?: string;
+    /** Revocation of the time-stamp authority's chain, when the token got that far. */
+    revocation?: { checked: boolean; reason?: string; revokedAt?: string };
+  } | null;
+  /**
+   * Proof of existence (ETSI EN 319 102-1 §5.6): the earliest time a verified time-stamp proves
+   * the signature (or, for a document time-stamp, its token) existed, and which one — `index` is
+   * the report index of the signature (its own signature time-stamp) or of the document
+   * time-stamp. `needed`: a certificate has expired since, and is judged valid at that time.
+   */
+  poe: { time: string; source: 'signature-timestamp' | 'document-timestamp'; index: number; needed: boolean } | null;
   digestAlgorithm: string | null;
   signatureAlgorithm: string | null;
   /** PDF only: the signature dictionary. */
@@ -149,13 +163,14 @@ function refusedVi(c: Coverage | null): string | null {
   return `Chữ ký không hợp lệ: sau khi ký văn bản có thêm ${what.join(', ')} mà chữ ký này không cho phép`;
 }
 
-export function verdictVi(r: Pick<SignatureReport, 'indication' | 'subIndication' | 'revocation' | 'coverage'>): string {
+export function verdictVi(r: Pick<SignatureReport, 'indication' | 'subIndication' | 'revocation' | 'coverage'> & { poe?: SignatureReport['poe'] }): string {
   if (r.indication === 'FAILED' && r.subIndication === 'MODIFIED_AFTER_SIGNING') {
     const refused = refusedVi(r.coverage);
     if (refused) return refused;
   }
   if (r.indication !== 'PASSED') return r.subIndication ? VI[r.subIndication] : 'Chữ ký không hợp lệ';
   const notes: string[] = [];
+  if (r.poe?.needed) notes.push('chứng thư số nay đã hết hạn nhưng dấu thời gian chứng minh đã ký khi còn hiệu lực');
   const after = afterSigningVi(r.coverage);
   if (after) notes.push(after);
   if (!r.revocation.checked) notes.push('chưa kiểm tra được tình trạng thu hồi chứng thư số');
@@ -203,6 +218,7 @@ export function blankSignature(index: number, type: SignatureReport['type']): Si
     signingTime: null,
     signingTimeSource: null,
     timestamp: null,
+    poe: null,
     digestAlgorithm: null,
     signatureAlgorithm: null,
     pdf: null,

@@ -60,8 +60,13 @@ export function checkRevocation(input: RevocationInput, report: SignatureReport)
     if (status.revokedAt) {
       const at = status.revokedAt.toISOString();
       report.revocation = { checked: true, revokedAt: at, reason: `${who} revoked on ${at}`, source: status.kind };
-      if (status.revokedAt <= (poe ?? claimed ?? input.now)) throw failed('REVOKED', `certificate ${who} was revoked on ${at}, before the signing time`);
-      if (!poe) throw indeterminate('REVOKED_NO_POE', `certificate ${who} was revoked on ${at} and no time-stamp proves the signature was made before`);
+      // Proof before the revocation wins; otherwise the claimed time (or, without a claim, the
+      // proven or validation time) after it is REVOKED, and a claim before it that nothing proves
+      // is REVOKED_NO_POE (EN 319 102-1 §5.6.2.4: the proven time must precede the revocation).
+      if (!poe || status.revokedAt <= poe) {
+        if (status.revokedAt <= (claimed ?? poe ?? input.now)) throw failed('REVOKED', `certificate ${who} was revoked on ${at}, before the signing time`);
+        throw indeterminate('REVOKED_NO_POE', `certificate ${who} was revoked on ${at} and no time-stamp proves the signature was made before`);
+      }
       report.warnings.push(`certificate ${who} was revoked on ${at}, after the time-stamped signing time`);
       revokedLater ??= { revokedAt: at, reason: `${who} revoked on ${at}, after the time-stamped signing time` };
     }

@@ -64,8 +64,9 @@ export function verifyTimestampToken(token: Buffer, imprinted: readonly Buffer[]
       throw indeterminate('OUT_OF_BOUNDS_NO_POE', `time-stamp authority certificate "${nameToString(c.subject)}" not valid at the time-stamp`);
     }
   }
+  // Expiry since genTime and revocation are judged with the time the token is proven to exist
+  // (poe.ts checkTsaAt), not here.
   const warnings = [...check.warnings];
-  if (tsa.notAfter < ctx.now) warnings.push('the time-stamp authority certificate has since expired');
   return {
     genTime,
     tsa,

@@ -1,7 +1,7 @@
 // Validation of one signature (one CMS SignerInfo over given content): signer checks, time-stamp,
 // chain, key usage, validity at the signing time, revocation. Fills a SignatureReport and turns
 // every failure — including unexpected exceptions on garbage — into an indication.
-import { Asn1Error } from './asn1.js';
+import { Asn1Error, type Node } from './asn1.js';
 import { UnsupportedAlgorithm } from './algorithms.js';
 import { findAttr, type SignedData, type SignerInfo } from './cms.js';
 import { parseCertificate, summary, type Certificate } from './certificate.js';
@@ -10,8 +10,9 @@ import type { Crl } from './crl.js';
 import { nameToString } from './names.js';
 import { OID } from './oids.js';
 import type { Context } from './context.js';
-import type { SignatureReport } from './report.js';
-import { checkRevocation } from './revocation.js';
+import { checkTsaAt, describePoe, poeReport, type Poe } from './poe.js';
+import { blankSignature, type SignatureReport } from './report.js';
+import { checkRevocation, parseCrls, type RevocationInput } from './revocation.js';
 import { revocationCandidates, type ContainerRevocation } from './revocation-data.js';
 import { checkSignerInfo } from './signer-info.js';
 import { verifyTimestampToken, type TimestampOk } from './timestamp.js';
@@ -31,6 +32,8 @@ export interface SignatureInput {
   containerCrls?: readonly Crl[];
   /** OCSP responses and certificates the container carries (PDF /DSS /OCSPs, /Certs). */
   container?: ContainerRevocation;
+  /** The earliest verified document time-stamp over this signature (PDF), if any. */
+  docPoe?: Poe | null;
 }
 
 /** Run the checks, writing into `report`. Never throws. */
@@ -72,7 +75,8 @@ function parseAll(ders: readonly Buffer[], warnings: string[]): Certificate[] {
   return out;
 }
 
-function runChecks({ sd, si, content, containerTime, containerCrls, container }: SignatureInput, ctx: Context, report: SignatureReport): void {
+function runChecks(input: SignatureInput, ctx: Context, report: SignatureReport): void {
+  const { sd, si, content, containerTime, containerCrls, container } = input;
   const certs = parseAll(sd.certificates, report.warnings);
   const check = checkSignerInfo(sd, si, content, [...certs, ...ctx.intermediates, ...ctx.anchors]);
   report.digestAlgorithm = check.digestAlgorithm.toUpperCase().replace('SHA', 'SHA-');
@@ -83,26 +87,18 @@ function runChecks({ sd, si, content, containerTime, containerCrls, container }:
     report.warnings.push('CAdES signature without the signing-certificate-v2 attribute');
   }
 
-  // Time-stamp: verified, it is proof of existence; unverified, it is ignored with a warning.
-  let ts: TimestampOk | null = null;
+  const sources = revocationCandidates(ctx, sd, si, certs, { ...container, crls: [...(containerCrls ?? []), ...(container?.crls ?? [])] }, report.warnings);
+  const docPoe = input.docPoe ?? null;
   const token = findAttr(si.unsignedAttrs, OID.signatureTimeStampToken)?.values[0];
-  if (token) {
-    try {
-      ts = verifyTimestampToken(token.bytes, [si.signature], { anchors: ctx.anchors, intermediates: ctx.intermediates, now: ctx.now });
-      report.timestamp = { verified: true, genTime: ts.genTime.toISOString(), tsa: ts.tsaName };
-      report.warnings.push(...ts.warnings.map((w) => `time-stamp: ${w}`));
-    } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
-      report.timestamp = { verified: false, genTime: null, tsa: null, reason };
-      report.warnings.push(`the time-stamp was ignored: ${reason}`);
-    }
-  }
+  const ts = token ? checkSignatureTimestamp(token, si.signature, docPoe, sources, ctx, report) : null;
   const claimed = check.signingTimeAttr ?? containerTime ?? null;
-  const poe = ts?.genTime ?? null;
-  if (poe) {
-    report.signingTime = poe.toISOString();
+  // The best (earliest) proof: the signature time-stamp, or a document time-stamp over it.
+  let poe: Poe | null = ts ? { time: ts.genTime, source: 'signature-timestamp', index: report.index } : null;
+  if (docPoe && (!poe || docPoe.time < poe.time)) poe = docPoe;
+  if (ts) {
+    report.signingTime = ts.genTime.toISOString();
     report.signingTimeSource = 'timestamp';
-    if (claimed && claimed.getTime() > poe.getTime() + CLOCK_SKEW_MS) {
+    if (claimed && claimed.getTime() > ts.genTime.getTime() + CLOCK_SKEW_MS) {
       report.warnings.push(`the claimed signing time ${claimed.toISOString()} is after the time-stamp`);
     }
   } else if (claimed) {
@@ -110,37 +106,79 @@ function runChecks({ sd, si, content, containerTime, containerCrls, container }:
     report.signingTimeSource = check.signingTimeAttr ? 'signing-time-attribute' : 'pdf-M';
     if (claimed.getTime() > ctx.now.getTime() + CLOCK_SKEW_MS) report.warnings.push('the claimed signing time is in the future');
   }
+  if (poe) report.poe = poeReport(poe, false);
 
   const { chain, reason } = buildChain(check.signerCert, [...certs, ...ctx.intermediates, ...(container?.certs ?? [])], ctx.anchors);
   if (!chain) throw indeterminate('NO_CERTIFICATE_CHAIN_FOUND', reason);
   report.chain = chain.map((c) => nameToString(c.subject));
   checkPathConstraints(chain, ctx.anchors);
-  checkValidityPeriods(chain, claimed, poe, ctx.now);
-  const sources = revocationCandidates(ctx, sd, si, certs, { ...container, crls: [...(containerCrls ?? []), ...(container?.crls ?? [])] }, report.warnings);
-  checkRevocation({ chain, ...sources, now: ctx.now, poe, claimed, anchors: ctx.anchors, acceptUnchecked: ctx.acceptUncheckedRevocation }, report);
+  const validAt = checkValidityPeriods(chain, claimed, ts?.genTime ?? null, poe, ctx.now);
+  if (validAt && poe) {
+    // PASSED with a remark: the reason says at which time it is valid and what proves it.
+    report.poe = poeReport(poe, true);
+    report.reason ??= validAt;
+  }
+  checkRevocation({ chain, ...sources, now: ctx.now, poe: poe?.time ?? null, claimed, anchors: ctx.anchors, acceptUnchecked: ctx.acceptUncheckedRevocation }, report);
 }
 
 /**
- * Every certificate must be valid when the signature was made. Only a verified time-stamp
- * proves that time; the signing-time attribute and /M are the signer's claims. So: a claim
- * before notBefore is self-contradictory (NOT_YET_VALID); proof after notAfter is EXPIRED; a
- * certificate expired today without proof of earlier signing is OUT_OF_BOUNDS_NO_POE.
+ * The signature time-stamp (RFC 3161 token in the unsigned attributes): verified over the
+ * signature value, and its TSA chain valid — not expired, not revoked — at the time the token is
+ * proven to exist (a document time-stamp over the signature, else now). Verified, it is proof of
+ * existence; otherwise it is ignored with the reason in `report.timestamp` and a warning.
  */
-function checkValidityPeriods(chain: readonly Certificate[], claimed: Date | null, poe: Date | null, now: Date): void {
+function checkSignatureTimestamp(token: Node, signature: Buffer, docPoe: Poe | null, sources: Pick<RevocationInput, 'crls' | 'ocsps' | 'responderPool' | 'onMissing'>, ctx: Context, report: SignatureReport): TimestampOk | null {
+  const scratch = blankSignature(report.index, report.type);
+  try {
+    const ts = verifyTimestampToken(token.bytes, [signature], { anchors: ctx.anchors, intermediates: ctx.intermediates, now: ctx.now });
+    const tsaCrls = [...sources.crls, ...parseCrls(ts.crls, 'in the time-stamp token', scratch.warnings)];
+    try {
+      checkTsaAt(ts, docPoe, { ...sources, crls: tsaCrls } as typeof sources, ctx, scratch);
+    } finally {
+      report.timestamp = { verified: false, genTime: ts.genTime.toISOString(), tsa: ts.tsaName, revocation: scratch.revocation };
+    }
+    report.timestamp.verified = true;
+    report.warnings.push(...[...ts.warnings, ...scratch.warnings].map((w) => `time-stamp: ${w}`));
+    return ts;
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    // genTime and TSA stay when the token itself verified and only its TSA's validation failed.
+    const got = report.timestamp;
+    report.timestamp = { verified: false, genTime: got?.genTime ?? null, tsa: got?.tsa ?? null, reason, ...(got?.revocation ? { revocation: got.revocation } : {}) };
+    report.warnings.push(`the time-stamp was ignored: ${reason}`);
+    return null;
+  }
+}
+
+/**
+ * Every certificate must be valid when the signature was made. Only a verified time-stamp proves
+ * a time; the signing-time attribute and /M are the signer's claims. So: a claim before
+ * notBefore is self-contradictory (NOT_YET_VALID); a signature time-stamp after notAfter is
+ * EXPIRED (it dates the signing, EN 319 102-1); a certificate expired today is valid at the proven
+ * time when that is before notAfter (past signature validation, §5.6.2.4) — the return value says
+ * so — and OUT_OF_BOUNDS_NO_POE otherwise. A document time-stamp only bounds the signing time from
+ * above (it may be added years later), so one after notAfter proves nothing: never EXPIRED.
+ */
+function checkValidityPeriods(chain: readonly Certificate[], claimed: Date | null, sigTs: Date | null, poe: Poe | null, now: Date): string | null {
+  let validAt: string | null = null;
   for (const c of chain) {
     const who = `"${nameToString(c.subject)}"`;
-    const t = poe ?? claimed ?? now;
+    const t = sigTs ?? claimed ?? poe?.time ?? now;
     if (t < c.notBefore) {
       throw failed('NOT_YET_VALID', `certificate ${who} was not yet valid at the signing time (valid from ${c.notBefore.toISOString()})`);
     }
-    if (poe) {
-      if (poe > c.notAfter) throw failed('EXPIRED', `the time-stamp proves the signature was made after certificate ${who} expired (${c.notAfter.toISOString()})`);
-    } else if (now > c.notAfter) {
-      const when = claimed ? `; the claimed signing time is ${claimed.toISOString()}` : '';
-      throw indeterminate(
-        'OUT_OF_BOUNDS_NO_POE',
-        `certificate ${who} expired on ${c.notAfter.toISOString()} and no verified time-stamp proves the signature was made before${when}`,
-      );
+    if (sigTs && sigTs > c.notAfter) throw failed('EXPIRED', `the time-stamp proves the signature was made after certificate ${who} expired (${c.notAfter.toISOString()})`);
+    if (now <= c.notAfter) continue;
+    if (poe && poe.time <= c.notAfter) {
+      validAt ??= `valid at ${poe.time.toISOString()}, proven by ${describePoe(poe)}: certificate ${who} expired on ${c.notAfter.toISOString()}, after that time`;
+      continue;
     }
+    const when = claimed ? `; the claimed signing time is ${claimed.toISOString()}` : '';
+    const proof = poe ? `; the earliest time-stamp covering it (${describePoe(poe)}, ${poe.time.toISOString()}) is after the expiry` : '';
+    throw indeterminate(
+      'OUT_OF_BOUNDS_NO_POE',
+      `certificate ${who} expired on ${c.notAfter.toISOString()} and no verified time-stamp proves the signature was made before${proof}${when}`,
+    );
   }
+  return validAt;
 }

@@ -1,11 +1,12 @@
 // `vanthu verify <file.pdf|file.eml> [--json] [--trust DIR]`: verify every digital signature of
-// a PDF or an S/MIME e-mail against the trust anchors of the trust folder, and print the report.
+// a PDF, or of an e-mail — its S/MIME signature and every signed PDF attached — against the trust
+// anchors of the trust folder, and print the report (one per part, the overall the worst).
 // Exit code: 0 all signatures PASSED, 3 INDETERMINATE, 4 FAILED (2 usage error, 1 other error).
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { action, emit, UserError } from '../output.js';
-import { loadTrustStore, onlineRevocationSettings, trustDir, verifyFileOnline } from '../../signature/index.js';
-import { formatReport } from '../../signature/format.js';
+import { loadTrustStore, onlineRevocationSettings, trustDir, verifyFileOnline, verifyPdfAttachments, withAttachments, type FileReport, type MessageReport } from '../../signature/index.js';
+import { formatMessageReport, formatReport } from '../../signature/format.js';
 
 interface VerifyCliOptions {
   json?: boolean;
@@ -19,7 +20,7 @@ export const EXIT = { PASSED: 0, INDETERMINATE: 3, FAILED: 4 } as const;
 export function register(program: Command): void {
   program
     .command('verify')
-    .description('verify the digital signatures of a PDF or an S/MIME e-mail (.eml)')
+    .description('verify the digital signatures of a PDF, or of an e-mail (.eml): S/MIME and the signed PDFs attached')
     .argument('<file>', 'a PDF or a raw e-mail message')
     .option('--json', 'print the report as JSON')
     .option('--trust <dir>', 'trust folder (default: $VANTHU_TRUST_DIR or config/trust)')
@@ -39,21 +40,20 @@ export function register(program: Command): void {
               const cfg = loadConfig();
               return onlineRevocationSettings(cfg.signature?.onlineRevocation, cfg.home);
             };
-        const report = await verifyFileOnline(
-          file,
-          {
-            trustAnchors: store.anchors,
-            intermediates: store.intermediates,
-            crls: store.crls,
-            acceptUncheckedRevocation: opts.acceptUncheckedRevocation === true,
-          },
-          online,
-        );
+        const options = {
+          trustAnchors: store.anchors,
+          intermediates: store.intermediates,
+          crls: store.crls,
+          acceptUncheckedRevocation: opts.acceptUncheckedRevocation === true,
+        };
+        let report: FileReport | MessageReport = await verifyFileOnline(file, options, online);
+        // An e-mail: also every signed PDF attached, as ingestion checks them (signature/message.ts).
+        if (report.format === 'smime') report = withAttachments(report, await verifyPdfAttachments(readFileSync(file), options, online).catch(() => []));
         emit(report, opts, (r) => {
           const notes: string[] = [];
           if (store.anchors.length === 0) notes.push(`Note: no trust anchors in ${dir}; see config/trust/README.md ("vanthu trust add <root.pem>").`);
           for (const s of store.skipped) notes.push(`Note: skipped ${s.file}: ${s.reason}.`);
-          return [formatReport(r), ...notes].join('\n\n');
+          return ['attachments' in r ? formatMessageReport(r) : formatReport(r), ...notes].join('\n\n');
         });
         process.exitCode = EXIT[report.overall.indication];
       }),

@@ -5,7 +5,8 @@ import type { Context } from '../context.js';
 import { nameToString } from '../names.js';
 import { summary } from '../certificate.js';
 import { blankSignature, formatFailureReport, overallOf, verdictVi, type FileReport, type SignatureReport } from '../report.js';
-import { verifyTimestampToken } from '../timestamp.js';
+import { verifyTimestampToken, type TimestampOk } from '../timestamp.js';
+import { checkTsaAt, earliestCovering, type DocumentProof, type Poe } from '../poe.js';
 import { applyError, validateSignature } from '../validate.js';
 import { failed } from '../verdict.js';
 import { classifyModifications, signedRanges } from './coverage.js';
@@ -13,7 +14,6 @@ import { PdfDocument } from './document.js';
 import { dssCrls, type DssData } from './dss.js';
 import { findCatalog, findSignatures, type SignatureDictionary } from './locator.js';
 import { readPermissions } from './permissions.js';
-import { checkRevocation } from '../revocation.js';
 import { revocationCandidates } from '../revocation-data.js';
 
 const KNOWN_SUBFILTERS = new Set(['adbe.pkcs7.detached', 'ETSI.CAdES.detached', 'adbe.pkcs7.sha1', 'ETSI.RFC3161']);
@@ -41,7 +41,21 @@ export function verifyPdfBuffer(buf: Buffer, ctx: Context, file: string | null =
   const dss = dssCrls(doc, catalog);
   // Signing order = order of the end of the signed range (each signature signs a revision).
   sigs.sort((x, y) => rangeEnd(x) - rangeEnd(y));
-  const signatures = sigs.map((sig, i) => verifyOne(doc, sig, i, ctx, dss));
+  const entries = sigs.map((sig, i) => prepare(doc, sig, i, ctx, dss));
+  // Document time-stamps first, newest first: each one that verifies proves everything before its
+  // /Contents existed at its genTime, including the older time-stamps (the PAdES-LTA chain), whose
+  // TSA chains are then judged at that time (EN 319 102-1 §5.6).
+  const proofs: DocumentProof[] = [];
+  for (const e of [...entries].reverse()) {
+    if (e.stage && e.sig.subFilter === 'ETSI.RFC3161') {
+      const ts = run(e.report, () => verifyDocumentTimestamp(e.stage!, ctx, e.report, dss, earliestCovering(proofs, e.end)));
+      if (ts) proofs.push({ index: e.report.index, time: ts.genTime, coversUpTo: e.stage.byteRange[1]! });
+    }
+  }
+  for (const e of entries) {
+    if (e.stage && e.sig.subFilter !== 'ETSI.RFC3161') run(e.report, () => verifyCms(e.stage!, e.sig, ctx, e.report, dss, earliestCovering(proofs, e.end)));
+  }
+  const signatures = entries.map((e) => finish(e.report));
   const noneReason = doc.reconstructed ? 'no signature found (the PDF cross-reference is damaged)' : 'the PDF has no signature field';
   return { file, format: 'pdf', size: buf.length, signatures, overall: overallOf(signatures, noneReason) };
 }
@@ -52,7 +66,31 @@ function rangeEnd(sig: SignatureDictionary): number {
   return Number.MAX_SAFE_INTEGER;
 }
 
-function verifyOne(doc: PdfDocument, sig: SignatureDictionary, index: number, ctx: Context, dss: DssData): SignatureReport {
+/** What the checks of one signature work on, once its dictionary and byte range are sound. */
+interface Stage {
+  blob: Buffer;
+  parts: Buffer[];
+  byteRange: number[];
+}
+
+interface Entry {
+  sig: SignatureDictionary;
+  report: SignatureReport;
+  end: number;
+  /** Null when the signature already failed (format, byte range, /SubFilter, /Contents). */
+  stage: Stage | null;
+}
+
+function run<T>(report: SignatureReport, fn: () => T): T | null {
+  try {
+    return fn();
+  } catch (e) {
+    applyError(report, e);
+    return null;
+  }
+}
+
+function prepare(doc: PdfDocument, sig: SignatureDictionary, index: number, ctx: Context, dss: DssData): Entry {
   const report = blankSignature(index, sig.type === 'DocTimeStamp' ? 'pdf-document-timestamp' : 'pdf-signature');
   report.warnings.push(...dss.warnings);
   report.pdf = {
@@ -63,7 +101,7 @@ function verifyOne(doc: PdfDocument, sig: SignatureDictionary, index: number, ct
     location: sig.location,
     m: sig.m?.toISOString() ?? null,
   };
-  try {
+  const stage = run(report, (): Stage => {
     const { parts, byteRange } = signedRanges(doc.buf, sig);
     const permissions = readPermissions(doc, sig.dict, sig.field, sig.objNum);
     const mods = classifyModifications(doc, byteRange[2]! + byteRange[3]!, permissions);
@@ -80,17 +118,16 @@ function verifyOne(doc: PdfDocument, sig: SignatureDictionary, index: number, ct
     if (!sig.subFilter || !KNOWN_SUBFILTERS.has(sig.subFilter)) {
       throw failed('FORMAT_FAILURE', `unsupported signature /SubFilter ${sig.subFilter ?? '(none)'}`);
     }
-    let blob: Buffer;
     try {
-      blob = sig.contents!.bytes(ctx.maxSignatureBytes);
+      return { blob: sig.contents!.bytes(ctx.maxSignatureBytes), parts, byteRange };
     } catch (e) {
       throw failed('FORMAT_FAILURE', `/Contents: ${(e as Error).message}`);
     }
-    if (sig.subFilter === 'ETSI.RFC3161') verifyDocumentTimestamp(blob, parts, ctx, report, dss);
-    else verifyCms(blob, parts, sig, ctx, report, dss);
-  } catch (e) {
-    applyError(report, e);
-  }
+  });
+  return { sig, report, end: rangeEnd(sig), stage };
+}
+
+function finish(report: SignatureReport): SignatureReport {
   // The signature may hold for its revision while later updates changed what is displayed.
   if (report.coverage?.modificationsAfterSigning === 'content' && report.indication !== 'FAILED') {
     if (report.reason) report.warnings.push(`before the modification check: ${report.indication}/${report.subIndication}: ${report.reason}`);
@@ -108,7 +145,7 @@ function verifyOne(doc: PdfDocument, sig: SignatureDictionary, index: number, ct
   return report;
 }
 
-function verifyCms(blob: Buffer, parts: Buffer[], sig: SignatureDictionary, ctx: Context, report: SignatureReport, dss: DssData): void {
+function verifyCms({ blob, parts }: Stage, sig: SignatureDictionary, ctx: Context, report: SignatureReport, dss: DssData, docPoe: Poe | null): void {
   const sd = parseSignedData(blob);
   const si = sd.signerInfos[0];
   if (!si) throw failed('FORMAT_FAILURE', 'the CMS signature has no SignerInfo');
@@ -125,12 +162,16 @@ function verifyCms(blob: Buffer, parts: Buffer[], sig: SignatureDictionary, ctx:
   } else if (sd.eContent) {
     throw failed('FORMAT_FAILURE', `${sig.subFilter} signature must be detached but carries content`);
   }
-  validateSignature({ sd, si, content, containerTime: sig.m, container: dss }, ctx, report);
+  validateSignature({ sd, si, content, containerTime: sig.m, container: dss, docPoe }, ctx, report);
   if (report.signingTimeSource === 'pdf-M') report.warnings.push('signing time taken from the PDF /M entry (a claim, not a proof)');
 }
 
-/** A document time-stamp is reported like a signature: its TSA chain needs revocation data too. */
-function verifyDocumentTimestamp(blob: Buffer, parts: Buffer[], ctx: Context, report: SignatureReport, dss: DssData): void {
+/**
+ * A document time-stamp is reported like a signature: its TSA chain needs revocation data too,
+ * judged at the time a later document time-stamp proves this one existed (`tokenPoe`), else now.
+ * Returns the verified token when it holds: then it is proof of existence for what it covers.
+ */
+function verifyDocumentTimestamp({ blob, parts }: Stage, ctx: Context, report: SignatureReport, dss: DssData, tokenPoe: Poe | null): TimestampOk {
   report.warnings.push(...ctx.warnings);
   // /DSS /Certs may hold the TSA's issuing CA (PAdES-LTA tools store the chain there).
   const ts = verifyTimestampToken(blob, parts, { anchors: ctx.anchors, intermediates: [...ctx.intermediates, ...dss.certs], now: ctx.now });
@@ -141,7 +182,8 @@ function verifyDocumentTimestamp(blob: Buffer, parts: Buffer[], ctx: Context, re
   report.digestAlgorithm = ts.digestAlgorithm.toUpperCase().replace('SHA', 'SHA-');
   report.chain = ts.chain.map((c) => nameToString(c.subject));
   report.warnings.push(...ts.warnings);
-  // The token's genTime is the time it proves; CRLs and OCSP responses issued after it show the TSA was good then.
+  // CRLs and OCSP responses: configured, in the token, in /DSS.
   const sources = revocationCandidates(ctx, parseSignedData(blob), null, ts.chain, dss, report.warnings, 'in the time-stamp token');
-  checkRevocation({ chain: ts.chain, ...sources, now: ctx.now, poe: ts.genTime, claimed: null, anchors: ctx.anchors, acceptUnchecked: ctx.acceptUncheckedRevocation }, report);
+  checkTsaAt(ts, tokenPoe, sources, ctx, report);
+  return ts;
 }

@@ -10,7 +10,7 @@ import { makePdf, signPdf, type SignPdfSpec } from './helpers/pdf.js';
 export { buildCms, buildTimestampToken } from './helpers/cms.js';
 export { makeCrl, makeCert, days, type Pki, type TestCert } from './helpers/pki.js';
 export { makePdf, signPdf, appendUpdate, changePageContent } from './helpers/pdf.js';
-export { multipartSigned, opaqueSigned, replaceOnce, INNER_PART } from './helpers/smime.js';
+export { multipartSigned, opaqueSigned, replaceOnce, mixedWithPdfs, unsignedMessage, INNER_PART } from './helpers/smime.js';
 export * as updates from './helpers/updates.js';
 
 let pki: Pki | undefined;

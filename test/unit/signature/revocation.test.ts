@@ -97,18 +97,32 @@ describe('stale CRLs (past nextUpdate)', () => {
     expect(s.warnings.join(' ')).toMatch(/is not current and the signing time is not proven by a time-stamp: ignored/);
   });
 
+  // A TSA issued by the root: its revocation needs a current root CRL (nothing proves its token
+  // existed before now), while the signer's issuing CA has only a stale CRL.
+  const rootTsa = makeCert({ subject: [['C', 'VN'], ['CN', 'Root-issued TSA']], key: p.tsa.key, issuer: p.root, notBefore: ago(400), notAfter: ago(-400), keyUsage: ['digitalSignature'], extKeyUsage: ['1.3.6.1.5.5.7.3.8'] });
+  const stamp = (at: Date) => ({ signingTime: at, timestamp: { tsa: rootTsa, at, certs: [rootTsa] } });
+
   it('count when issued after the time-stamped signing time → PASSED, checked', async () => {
-    const pdf = signedPdf(p, p.signer, { signingTime: ago(25), timestamp: { tsa: p.tsa, at: ago(25), certs: [p.tsa, p.inter] } });
-    const s = await verdict(pdf, trust(p, { crls: [staleRoot, staleInter] }));
+    const s = await verdict(signedPdf(p, p.signer, stamp(ago(25))), trust(p, { crls: [p.crls.root, staleInter] }));
     expect(iv(s)).toEqual(['PASSED', null]);
     expect(s.revocation).toEqual({ checked: true, source: 'crl' });
+    expect(s.timestamp).toMatchObject({ verified: true, revocation: { checked: true } });
   });
 
   it('do not count when issued before the time-stamped signing time', async () => {
-    const pdf = signedPdf(p, p.signer, { signingTime: ago(15), timestamp: { tsa: p.tsa, at: ago(15), certs: [p.tsa, p.inter] } });
-    const s = await verdict(pdf, trust(p, { crls: [staleRoot, staleInter] }));
+    const s = await verdict(signedPdf(p, p.signer, stamp(ago(15))), trust(p, { crls: [p.crls.root, staleInter] }));
     expect(iv(s)).toEqual(['INDETERMINATE', 'TRY_LATER']);
     expect(s.warnings.join(' ')).toMatch(/issued before the time-stamped signing time/);
+  });
+
+  it("do not count for the time-stamp authority itself: nothing proves its token existed before now", async () => {
+    // The TSA of the signature time-stamp is checked like a signer (issue 14): with only stale
+    // CRLs for it, the token is no proof, so the stale CRLs do not count for the signer either.
+    const pdf = signedPdf(p, p.signer, { signingTime: ago(25), timestamp: { tsa: p.tsa, at: ago(25), certs: [p.tsa, p.inter] } });
+    const s = await verdict(pdf, trust(p, { crls: [staleRoot, staleInter] }));
+    expect(iv(s)).toEqual(['INDETERMINATE', 'TRY_LATER']);
+    expect(s.timestamp).toMatchObject({ verified: false, reason: expect.stringMatching(/^revocation status unknown: "CN=Vanthu Test TSA/), revocation: { checked: false } });
+    expect(s.signingTimeSource).toBe('signing-time-attribute');
   });
 
   it('do not count after a merely claimed signing time (a back-dated claim must not make an old CRL proof)', async () => {

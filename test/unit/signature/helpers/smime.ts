@@ -61,3 +61,20 @@ export function replaceOnce(buf: Buffer, from: string, to: string): Buffer {
   if (i < 0) throw new Error(`"${from}" not found`);
   return Buffer.concat([buf.subarray(0, i), Buffer.from(to), buf.subarray(i + Buffer.byteLength(from))]);
 }
+
+/** A multipart/mixed entity (headers and body, CRLF): a text part and each PDF as an attachment. */
+export function mixedWithPdfs(pdfs: { filename: string; content: Buffer }[], boundary = '----=_vanthu_mixed'): string {
+  let out = `Content-Type: multipart/mixed; boundary="${boundary}"\r\n\r\n--${boundary}\r\n${INNER_PART}`;
+  for (const f of pdfs) {
+    out +=
+      `\r\n--${boundary}\r\n` +
+      `Content-Type: application/pdf; name="${f.filename}"\r\n` +
+      'Content-Transfer-Encoding: base64\r\n' +
+      `Content-Disposition: attachment; filename="${f.filename}"\r\n\r\n` +
+      b64(f.content);
+  }
+  return `${out}\r\n--${boundary}--\r\n`;
+}
+
+/** An unsigned message whose body is `entity` (headers included). */
+export const unsignedMessage = (entity: string): Buffer => Buffer.from(HEADERS + entity, 'utf8');

@@ -165,9 +165,12 @@ def expired_doc_ts(pki, base, signed_at) -> bytes:
 
 def pyhanko_verdicts(pdf: bytes, pki) -> dict[str, dict]:
     """pyHanko's validator on every signature and document time-stamp, offline."""
-    r = PdfFileReader(BytesIO(pdf))
     res: dict[str, dict] = {}
-    for es in r.embedded_signatures:
+    try:
+        sigs = PdfFileReader(BytesIO(pdf)).embedded_signatures
+    except Exception as e:  # noqa: BLE001 — pyHanko cannot read the file: no verdict
+        return {'@file': {'error': f'{type(e).__name__}: {e}'}}
+    for es in sigs:
         name = '@doc-timestamp' if es.sig_object_type == '/DocTimeStamp' else es.field_name
         try:
             if es.sig_object_type == '/DocTimeStamp':

@@ -73,6 +73,14 @@ interface Measured {
   cli: { seconds: number; peakRssMB: number; indication: string | null; exitCode: number | null };
 }
 
+function overallOf(json: string): string | null {
+  try {
+    return (JSON.parse(json) as { overall: { indication: string } }).overall.indication;
+  } catch {
+    return null;
+  }
+}
+
 /** verifyFile in a fresh process, then the CLI, on one file. */
 function measure(file: string, trust: string): Measured {
   const fileMB = statSync(file).size / (1024 * 1024);
@@ -81,12 +89,7 @@ function measure(file: string, trust: string): Measured {
   const libResult = JSON.parse(lib.stdout.trim().split('\n').at(-1)!) as { seconds: number; peakRssMB: number; indication: string; signatures: string[] };
   const cli = run(process.execPath, ['--import', RSS_HOOK, join(ROOT, 'bin', 'vanthu.mjs'), 'verify', file, '--json', '--trust', trust]);
   const rssKb = Number(/BENCH_MAXRSS_KB=(\d+)/.exec(cli.stderr)?.[1] ?? NaN);
-  let cliIndication: string | null = null;
-  try {
-    cliIndication = (JSON.parse(cli.stdout) as { overall: { indication: string } }).overall.indication;
-  } catch {
-    cliIndication = null;
-  }
+  const cliIndication = overallOf(cli.stdout);
   return {
     fileMB: Number(fileMB.toFixed(2)),
     seconds: Number(libResult.seconds.toFixed(3)),

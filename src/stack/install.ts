@@ -73,10 +73,11 @@ export function ensureOfficeRenderer(log: (s: string) => void): string {
   return SOFFICE;
 }
 
-/** pyHanko (a widely used PDF signing and validation library) and its test-PKI companion, pinned:
+/** pyHanko (a widely used PDF signing and validation library), pinned (the test PKI is made
+ *  with pyca/cryptography, which pyHanko brings, to control validity dates):
  *  the signature corpus test (test/corpus/signatures) signs with them and compares vanthu's
  *  verdicts with pyHanko's validator. endesive is a second, independent PDF signer. */
-export const PYHANKO_PINS = ['pyHanko[image-support,opentype]==0.38.0', 'certomancer==0.16.0', 'endesive==2.19.3'];
+export const PYHANKO_PINS = ['pyHanko[image-support,opentype]==0.38.0', 'endesive==2.19.3'];
 
 /** A Python venv with PYHANKO_PINS in the cache folder outside the checkout (shared by clones
  *  and worktrees, like the FerretDB build); created once, re-installed only when the pins change.

@@ -137,7 +137,7 @@ export function comparable(vanthu: string): string {
 export const KNOWN_DIFFERENCES: Record<string, Record<string, string>> = {
   'annotation-after.pdf': {
     Signer:
-      "pyHanko's difference analysis has no rule for annotations: any new annotation is 'unexplained' (ModificationLevel.OTHER). ISO 32000-2 §12.8.2.2 and EU DSS allow annotations after an approval signature without DocMDP, and so does vanthu (Table 257 P=3 is the least restrictive level).",
+      "pyHanko's difference analysis has no rule for annotations: any new annotation is 'unexplained' (ModificationLevel.OTHER; its docs, 'Known issues': 'the most lenient document modification policy (i.e. addition of comments and annotations) is not supported'). ISO 32000-2 §12.8.2.2 and EU DSS allow annotations after an approval signature without DocMDP, and so does vanthu (Table 257 P=3 is the least restrictive level).",
   },
   'certify-p3-annotation.pdf': {
     Signer: 'the same: ISO 32000-2 Table 257 P=3 explicitly permits annotation creation, deletion and modification; pyHanko has no annotation rule and reports OTHER.',
@@ -152,10 +152,11 @@ export const KNOWN_DIFFERENCES: Record<string, Record<string, string>> = {
   },
   'expired-with-timestamp.pdf': {
     Signer:
-      "pyHanko's validate_pdf_signature checks the chain at the current time (its past-time validation with proofs of existence is in the separate AdES validator): an expired signer is untrusted for it whatever the time-stamp. EN 319 102-1 §5.6.2.1: a signature time-stamp before notAfter proves the signature existed while the certificate was valid → PASSED.",
+      "pyHanko's validate_pdf_signature checks the chain at the current time: an expired signer is untrusted for it whatever the time-stamp. Its AdES validator (ades_lta_validation, recorded as ades_lta in expected.json) does check the chain at the time-stamp and finds it trusted, then answers INDETERMINATE/NO_POE because as an LTA check it also wants proof of existence of the revocation data. EN 319 102-1 §5.6.2.1: a signature time-stamp before notAfter proves the signature existed while the certificate was valid → PASSED.",
   },
   'expired-doc-timestamp.pdf': {
-    Signer: 'the same, with a document time-stamp as the proof of existence (EN 319 102-1 §5.6.2.1, ETSI EN 319 142-1 §5.4).',
+    Signer:
+      'the same, with a document time-stamp as the proof of existence (EN 319 102-1 §5.6.2.1, ETSI EN 319 142-1 §5.4); pyHanko uses document time-stamps as POE only in its AdES validator, which here reports the signer untrusted (SIG_CONSTRAINTS_FAILURE).',
   },
 };
 

@@ -29,6 +29,7 @@ from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timesta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pdfops as ops  # noqa: E402
+import pyhanko_ades  # noqa: E402
 from pki import make_pki  # noqa: E402
 
 P = 'PASSED'
@@ -187,6 +188,7 @@ def pyhanko_verdicts(pdf: bytes, pki) -> dict[str, dict]:
                 'revoked': getattr(st, 'revoked', None),
                 'timestamp': None if ts is None else {'intact': ts.intact, 'valid': ts.valid, 'trusted': ts.trusted},
                 'summary': st.summary(),
+                'ades_lta': pyhanko_ades.ades_lta(es, pki) if es.sig_object_type != '/DocTimeStamp' else None,
             }
         except Exception as e:  # noqa: BLE001 — recorded: pyHanko gave no verdict
             res[name] = {'error': f'{type(e).__name__}: {e}'}

@@ -59,6 +59,7 @@ def base_pdf(*, pages: int = 1, form: bool = False, xmp: bool = True, xref_strea
     """A one-page official letter with real text, /Info and (by default) XMP /Metadata; `form`
     adds two text fields (Amount, Note) with /AcroForm /DA /DR; `payload` an incompressible
     image stream of that many bytes (the bench's 50 MB file)."""
+    install_clock()
     w = PdfFileWriter(stream_xrefs=xref_stream)
     w.document_meta.title = 'Cong van 12/UBND-VX'
     w.document_meta.author = 'UBND tinh Long An'
@@ -120,24 +121,67 @@ def seal_style(png_path: str) -> stamp.TextStampStyle:
     return stamp.TextStampStyle(stamp_text='%(signer)s', background=images.PdfImage(png_path), background_opacity=1.0)
 
 
-@contextlib.contextmanager
-def frozen_clock(at: dt.datetime):
-    """Make pyHanko believe it is `at` (signing-time attribute, /M): the expired-signer case
-    needs a signature made while the certificate was valid, as a real one would have been."""
+class CorpusClock:
+    """The time pyHanko sees: every write of the corpus happens a few minutes after the previous
+    one (real signers and clerks are minutes apart), starting hours before generation. So each
+    revision really updates /Info ModDate and the XMP dates, whatever the machine's speed, and
+    the corpus does not depend on two writes falling in the same second."""
+
+    def __init__(self) -> None:
+        self.at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) - dt.timedelta(hours=6)
+        self.fixed: dt.datetime | None = None
+
+    def now(self) -> dt.datetime:
+        return self.fixed or self.at
+
+    def tick(self) -> None:
+        self.at += dt.timedelta(minutes=3)
+
+
+CLOCK = CorpusClock()
+_PATCHED = False
+
+
+def install_clock() -> None:
+    """Point the modules of pyHanko that read the time (signing time, /M, /Info, XMP, the dummy
+    TSA's genTime) at CLOCK."""
+    global _PATCHED
+    if _PATCHED:
+        return
+    import pyhanko.pdf_utils.metadata.info as info_mod
+    import pyhanko.pdf_utils.metadata.xmp_xml as xmp_mod
     import pyhanko.sign.signers.pdf_cms as cms_mod
     import pyhanko.sign.signers.pdf_signer as signer_mod
+    import pyhanko.sign.timestamps.dummy_client as ts_mod
 
-    class Frozen(dt.datetime):
+    class Clocked(dt.datetime):
         @classmethod
         def now(cls, tz=None):
+            at = CLOCK.now()
             return at.astimezone(tz) if tz else at.replace(tzinfo=None)
 
-    saved = (signer_mod.datetime, cms_mod.datetime)
-    signer_mod.datetime = cms_mod.datetime = Frozen
+    for m in (info_mod, xmp_mod, cms_mod, signer_mod, ts_mod):
+        m.datetime = Clocked
+    _PATCHED = True
+
+
+@contextlib.contextmanager
+def frozen_clock(at: dt.datetime):
+    """A signature made at `at`: the expired-signer case needs one made while the certificate
+    was valid, as a real one would have been."""
+    install_clock()
+    saved, CLOCK.fixed = CLOCK.fixed, at
     try:
         yield
     finally:
-        signer_mod.datetime, cms_mod.datetime = saved
+        CLOCK.fixed = saved
+
+
+def _writer(pdf: bytes) -> IncrementalPdfFileWriter:
+    """Every incremental update starts here: a few minutes later than the last one."""
+    install_clock()
+    CLOCK.tick()
+    return IncrementalPdfFileWriter(BytesIO(pdf))
 
 
 def sign(pdf: bytes, pki: Pki, who: Party, field: str, *, box=None, style=None, ts=None, certify: MDPPerm | None = None,
@@ -146,7 +190,7 @@ def sign(pdf: bytes, pki: Pki, who: Party, field: str, *, box=None, style=None, 
     """One signature in an incremental update. `existing`: fill a field prepared earlier.
     `ignore_docmdp`: sign even where a certification signature forbids it (pyHanko refuses; a
     careless tool does not), to make the file a validator must reject."""
-    w = IncrementalPdfFileWriter(BytesIO(pdf))
+    w = _writer(pdf)
     meta = signers.PdfSignatureMetadata(
         field_name=field, md_algorithm='sha256', subfilter=SigSeedSubFilter.PADES, reason=reason, location='Long An',
         certify=certify is not None, docmdp_permissions=certify or MDPPerm.FILL_FORMS,
@@ -166,7 +210,7 @@ def sign(pdf: bytes, pki: Pki, who: Party, field: str, *, box=None, style=None, 
 
 def prepare_fields(pdf: bytes, names_boxes: list[tuple[str, tuple]]) -> bytes:
     """Empty signature fields created in their own revision (the next signers fill them)."""
-    w = IncrementalPdfFileWriter(BytesIO(pdf))
+    w = _writer(pdf)
     for name, box in names_boxes:
         fields.append_signature_field(w, SigFieldSpec(name, on_page=0, box=box))
     out = BytesIO()
@@ -175,7 +219,7 @@ def prepare_fields(pdf: bytes, names_boxes: list[tuple[str, tuple]]) -> bytes:
 
 
 def doc_timestamp(pdf: bytes, pki: Pki, ltv=False) -> bytes:
-    w = IncrementalPdfFileWriter(BytesIO(pdf))
+    w = _writer(pdf)
     out = BytesIO()
     signers.PdfTimeStamper(timestamper(pki)).timestamp_pdf(
         w, 'sha256', validation_context=validation_context(pki) if ltv else None, output=out)
@@ -190,6 +234,8 @@ def _last_contents(pdf: bytes) -> bytes:
 def dss_pyhanko(pdf: bytes, pki: Pki) -> bytes:
     """pyHanko's DocumentSecurityStore.add_dss: /DSS an indirect dictionary, /Certs /CRLs /OCSPs
     indirect arrays of streams, a /VRI entry for the last signature."""
+    install_clock()
+    CLOCK.tick()
     out = BytesIO(pdf)
     DocumentSecurityStore.add_dss(
         out, _last_contents(pdf), certs=[pki.inter.a_cert, pki.root.a_cert],
@@ -209,7 +255,7 @@ def _ocsp(b: bytes):
 
 def dss_direct(pdf: bytes, pki: Pki) -> bytes:
     """/DSS written directly into the catalog with direct arrays (another tool's layout)."""
-    w = IncrementalPdfFileWriter(BytesIO(pdf))
+    w = _writer(pdf)
     mk = lambda items: generic.ArrayObject(w.add_object(_stream(b)) for b in items)  # noqa: E731
     w.root[pdf_name('/DSS')] = generic.DictionaryObject({
         pdf_name('/Certs'): mk([pki.inter.der, pki.root.der]), pdf_name('/CRLs'): mk(list(pki.crls.values())),
@@ -226,7 +272,7 @@ def _page_ref(w, n=0):
 
 def add_annotation(pdf: bytes) -> bytes:
     """A sticky note (/Text annotation) on page 1, as a reader's comment tool adds it."""
-    w = IncrementalPdfFileWriter(BytesIO(pdf))
+    w = _writer(pdf)
     page_ref = _page_ref(w)
     annot = w.add_object(generic.DictionaryObject({
         pdf_name('/Type'): pdf_name('/Annot'), pdf_name('/Subtype'): pdf_name('/Text'),
@@ -240,7 +286,7 @@ def add_annotation(pdf: bytes) -> bytes:
 
 
 def add_page(pdf: bytes) -> bytes:
-    w = IncrementalPdfFileWriter(BytesIO(pdf))
+    w = _writer(pdf)
     font = _page_ref(w).get_object()['/Resources']['/Font'].raw_get('/F1')
     contents = w.add_object(_stream(b'BT /F1 13 Tf 60 780 Td (Phu luc them sau khi ky) Tj ET\n'))
     res = generic.DictionaryObject({pdf_name('/Font'): generic.DictionaryObject({pdf_name('/F1'): font})})
@@ -252,7 +298,7 @@ def add_page(pdf: bytes) -> bytes:
 
 def change_content(pdf: bytes) -> bytes:
     """Page 1's /Contents replaced by a stream with another number: the forgery everyone fears."""
-    w = IncrementalPdfFileWriter(BytesIO(pdf))
+    w = _writer(pdf)
     page_ref = _page_ref(w)
     page = page_ref.get_object()
     page[pdf_name('/Contents')] = w.add_object(_stream(b'BT /F1 13 Tf 60 780 Td (So: 99/UBND-VX) Tj ET\n'))
@@ -265,7 +311,7 @@ def change_content(pdf: bytes) -> bytes:
 def add_overlay(pdf: bytes) -> bytes:
     """An unsigned signature field whose widget covers page 1 with an opaque appearance showing
     other text: a reader would show the new text over the signed page (the overlay attack)."""
-    w = IncrementalPdfFileWriter(BytesIO(pdf))
+    w = _writer(pdf)
     page_ref = _page_ref(w)
     font = page_ref.get_object()['/Resources']['/Font'].raw_get('/F1')
     ap = w.add_object(_stream(
@@ -290,7 +336,7 @@ def add_overlay(pdf: bytes) -> bytes:
 
 def fill_field(pdf: bytes, name: str, value: str) -> bytes:
     """Form filling: a text field gets /V and a new normal appearance (ISO 32000-2 §12.7.4.3)."""
-    w = IncrementalPdfFileWriter(BytesIO(pdf))
+    w = _writer(pdf)
     for ref in w.root['/AcroForm']['/Fields']:
         f = ref.get_object()
         if f.get('/T') != name:

@@ -129,7 +129,7 @@ def make_pki(now: dt.datetime | None = None) -> Pki:
         crl = (
             x509.CertificateRevocationListBuilder()
             .issuer_name(issuer.cert.subject)
-            .last_update(now - dt.timedelta(hours=1))
+            .last_update(now - dt.timedelta(days=2))
             .next_update(now + dt.timedelta(days=60))
             .add_extension(x509.CRLNumber(1), critical=False)
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), critical=False)
@@ -140,7 +140,7 @@ def make_pki(now: dt.datetime | None = None) -> Pki:
         resp = (
             ocsp.OCSPResponseBuilder()
             .add_response(cert=p.cert, issuer=inter.cert, algorithm=hashes.SHA1(), cert_status=ocsp.OCSPCertStatus.GOOD,
-                          this_update=now - dt.timedelta(hours=1), next_update=now + dt.timedelta(days=60),
+                          this_update=now - dt.timedelta(days=2), next_update=now + dt.timedelta(days=60),
                           revocation_time=None, revocation_reason=None)
             .responder_id(ocsp.OCSPResponderEncoding.HASH, inter.cert)
             .sign(inter.key, hashes.SHA256())

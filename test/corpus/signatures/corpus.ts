@@ -71,6 +71,12 @@ export function ensureCorpus(python: string, opts: { force?: boolean } = {}): st
   const latest = join(dirname(dir), 'latest');
   rmSync(latest, { force: true });
   symlinkSync(dir, latest);
+  // Folders of older generator versions, unused for a day (another checkout may still read one).
+  for (const d of readdirSync(dirname(dir))) {
+    const other = join(dirname(dir), d);
+    if (other === dir || d === 'latest') continue;
+    if (Date.now() - statSync(other).mtimeMs > 86_400_000) rmSync(other, { recursive: true, force: true });
+  }
   return dir;
 }
 

@@ -45,6 +45,24 @@ describe('signature corpus: the corpus itself', () => {
   });
 });
 
+describe('signature corpus: the mapping of pyHanko statuses', () => {
+  const ok = { intact: true, valid: true, trusted: true, docmdp_ok: true };
+  it('maps intact/valid/trusted/docmdp_ok onto indications, worst first', () => {
+    expect(pyhankoVerdict(ok)).toBe('PASSED');
+    expect(pyhankoVerdict({ ...ok, intact: false, docmdp_ok: false })).toBe('FAILED');
+    expect(pyhankoVerdict({ ...ok, valid: false })).toBe('FAILED');
+    expect(pyhankoVerdict({ ...ok, trusted: false, docmdp_ok: false })).toBe('FAILED/MODIFIED_AFTER_SIGNING');
+    expect(pyhankoVerdict({ ...ok, trusted: false })).toBe('INDETERMINATE');
+    expect(pyhankoVerdict({ ...ok, timestamp: { intact: true, valid: true, trusted: false } })).toBe('INDETERMINATE');
+    expect(pyhankoVerdict({ error: 'AssertionError' })).toBeNull();
+  });
+  it("compares vanthu's verdict at pyHanko's granularity", () => {
+    expect(comparable('INDETERMINATE/OUT_OF_BOUNDS_NO_POE')).toBe('INDETERMINATE');
+    expect(comparable('FAILED/HASH_FAILURE')).toBe('FAILED');
+    expect(comparable('FAILED/MODIFIED_AFTER_SIGNING')).toBe('FAILED/MODIFIED_AFTER_SIGNING');
+  });
+});
+
 describe('signature corpus: vanthu', () => {
   it.each(Object.keys(expected.files))('%s: vanthu reports exactly the labelled signatures', async (file) => {
     const { verifyCorpusFile } = await import('../../corpus/signatures/corpus.js');

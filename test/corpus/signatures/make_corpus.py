@@ -83,12 +83,15 @@ def build(out: str, pki, only: set[str] | None) -> dict[str, dict]:
     case('invisible-two', 'two invisible signatures (no appearance stream)', {'Signer': P, 'Seal': P},
          lambda: ops.sign(ops.sign(base, pki, pki.signer, 'Signer'), pki, pki.seal, 'Seal'))
     # ---- validation data and time-stamps ----
-    case('dss-indirect', 'signature, then /DSS by DocumentSecurityStore.add_dss (indirect dictionary and arrays, /VRI)',
+    case('dss-indirect', 'signature, then /DSS by DocumentSecurityStore.add_dss (an indirect dictionary, direct arrays, /VRI)',
          {'Signer': P}, lambda: ops.dss_pyhanko(s1(base), pki))
     case('dss-direct', 'signature, then /DSS written directly in the catalog with direct arrays',
          {'Signer': P}, lambda: ops.dss_direct(s1(base), pki))
+    case('dss-indirect-arrays', 'signature, then /DSS with indirect arrays, an indirect /VRI and indirect VRI entries',
+         {'Signer': P}, lambda: ops.dss_indirect_arrays(s1(base), pki))
     case('dss-between', 'signature, /DSS, then the seal: the seal follows a validation-data revision',
          {'Signer': P, 'Seal': P}, lambda: seal(ops.dss_pyhanko(s1(base), pki)))
+    case('pades-b-b', 'PAdES B-B: one signature, nothing after it', {'Signer': P}, lambda: s1(base))
     case('pades-b-t', 'PAdES B-T: signature time-stamp from the test TSA', {'Signer': P}, lambda: s1(base, ts=tsa))
     case('pades-b-lt', 'PAdES B-LT: signature time-stamp and DSS (embed_validation_info)', {'Signer': P},
          lambda: s1(base, ts=tsa, ltv=True))

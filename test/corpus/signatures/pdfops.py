@@ -232,8 +232,8 @@ def _last_contents(pdf: bytes) -> bytes:
 
 
 def dss_pyhanko(pdf: bytes, pki: Pki) -> bytes:
-    """pyHanko's DocumentSecurityStore.add_dss: /DSS an indirect dictionary, /Certs /CRLs /OCSPs
-    indirect arrays of streams, a /VRI entry for the last signature."""
+    """pyHanko's DocumentSecurityStore.add_dss: /DSS an indirect dictionary holding direct
+    /Certs /CRLs /OCSPs arrays of streams and a direct /VRI with an entry for the last signature."""
     install_clock()
     CLOCK.tick()
     out = BytesIO(pdf)
@@ -260,6 +260,28 @@ def dss_direct(pdf: bytes, pki: Pki) -> bytes:
     w.root[pdf_name('/DSS')] = generic.DictionaryObject({
         pdf_name('/Certs'): mk([pki.inter.der, pki.root.der]), pdf_name('/CRLs'): mk(list(pki.crls.values())),
         pdf_name('/OCSPs'): mk(list(pki.ocsps.values()))})
+    w.update_root()
+    out = BytesIO()
+    w.write(out)
+    return out.getvalue()
+
+
+def dss_indirect_arrays(pdf: bytes, pki: Pki) -> bytes:
+    """/DSS through indirect objects all the way (ETSI EN 319 142-1 §5.4.2 allows either): an
+    indirect /DSS whose /Certs, /CRLs, /OCSPs are indirect arrays, an indirect /VRI whose entry
+    (the upper-case SHA-1 of the last signature's /Contents) is an indirect dictionary with
+    indirect arrays and a /TU time."""
+    import hashlib
+    w = _writer(pdf)
+    mk = lambda items: w.add_object(generic.ArrayObject(w.add_object(_stream(b)) for b in items))  # noqa: E731
+    key = hashlib.sha1(_last_contents(pdf)).hexdigest().upper()
+    vri_entry = w.add_object(generic.DictionaryObject({
+        pdf_name('/Cert'): mk([pki.inter.der]), pdf_name('/CRL'): mk(list(pki.crls.values())),
+        pdf_name('/OCSP'): mk([pki.ocsps['signer']]), pdf_name('/TU'): generic.pdf_date(CLOCK.now())}))
+    w.root[pdf_name('/DSS')] = w.add_object(generic.DictionaryObject({
+        pdf_name('/Certs'): mk([pki.inter.der, pki.root.der]), pdf_name('/CRLs'): mk(list(pki.crls.values())),
+        pdf_name('/OCSPs'): mk(list(pki.ocsps.values())),
+        pdf_name('/VRI'): w.add_object(generic.DictionaryObject({pdf_name('/' + key): vri_entry}))}))
     w.update_root()
     out = BytesIO()
     w.write(out)

@@ -154,7 +154,7 @@ export const KNOWN_DIFFERENCES: Record<string, Record<string, string>> = {
   },
   'fieldmdp-other-filled.pdf': {
     Signer:
-      "pyHanko 0.38 reports the locked field Amount's appearance stream as updated, though the last revision does not rewrite it (its xref section holds only the catalog, the Note field, the /Info and the new appearance): a false positive of its FieldMDP check. Filling an unlocked field is allowed (ISO 32000-2 §12.8.2.4).",
+      "pyHanko 0.38 reports the locked field Amount's appearance stream as updated, though the last revision does not rewrite it (its xref section holds the Note field, Note's new appearance, the document metadata and the xref stream): a false positive of its FieldMDP check. Filling an unlocked field is allowed (ISO 32000-2 §12.8.2.4).",
   },
   'expired-with-timestamp.pdf': {
     Signer:

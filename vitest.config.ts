@@ -9,8 +9,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
-          // LibreOffice for the extraction corpus test's PDFs (installed when missing).
-          globalSetup: ['test/helpers/office-setup.ts'],
+          // LibreOffice for the extraction corpus test's PDFs, pyHanko for the signature corpus
+          // (installed when missing).
+          globalSetup: ['test/helpers/office-setup.ts', 'test/helpers/pyhanko-setup.ts'],
           testTimeout: 30_000,
         },
       },

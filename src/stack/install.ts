@@ -1,8 +1,9 @@
 // Installs what the local stack needs when it is missing: Debian packages, and the FerretDB
 // launcher built from the Go module proxy (cached per version outside the checkout).
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../config/index.js';
+import { stackPaths } from './paths.js';
 import { run, which } from './proc.js';
 
 export const FERRETDB_VERSION = 'v1.24.2';
@@ -70,6 +71,30 @@ export function ensureOfficeRenderer(log: (s: string) => void): string {
   run('apt-get', ['update', '-qq']);
   run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   return SOFFICE;
+}
+
+/** pyHanko (a widely used PDF signing and validation library), pinned (the test PKI is made
+ *  with pyca/cryptography, which pyHanko brings, to control validity dates):
+ *  the signature corpus test (test/corpus/signatures) signs with them and compares vanthu's
+ *  verdicts with pyHanko's validator. endesive is a second, independent PDF signer. */
+export const PYHANKO_PINS = ['pyHanko[image-support,opentype]==0.38.0', 'endesive==2.19.3'];
+
+/** A Python venv with PYHANKO_PINS in the cache folder outside the checkout (shared by clones
+ *  and worktrees, like the FerretDB build); created once, re-installed only when the pins change.
+ *  Returns the venv's python. */
+export function ensurePyhanko(log: (s: string) => void, cacheDir = stackPaths('.').cache): string {
+  const venv = join(cacheDir, 'tools', 'pyhanko');
+  const python = join(venv, 'bin', 'python');
+  const stamp = join(venv, '.vanthu-pins');
+  const want = PYHANKO_PINS.join('\n');
+  if (existsSync(python) && existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return python;
+  if (!which('python3')) throw new Error('the signature corpus test needs python3 (apt-get install python3 python3-venv)');
+  mkdirSync(join(cacheDir, 'tools'), { recursive: true });
+  log(`installing ${PYHANKO_PINS.join(', ')} into ${venv} (signature corpus test)…`);
+  if (!existsSync(python)) run('python3', ['-m', 'venv', venv]);
+  run(python, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', ...PYHANKO_PINS]);
+  writeFileSync(stamp, want);
+  return python;
 }
 
 /** Path of the FerretDB launcher binary, building it once if it is not cached. */

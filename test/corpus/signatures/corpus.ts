@@ -141,12 +141,8 @@ export function comparable(vanthu: string): string {
  * that each entry still differs, so a stale entry is noticed).
  */
 export const KNOWN_DIFFERENCES: Record<string, Record<string, string>> = {
-  'annotation-after.pdf': {
-    Signer:
-      "pyHanko's difference analysis has no rule for annotations: any new annotation is 'unexplained' (ModificationLevel.OTHER; its docs, 'Known issues': 'the most lenient document modification policy (i.e. addition of comments and annotations) is not supported'). ISO 32000-2 §12.8.2.2 and EU DSS allow annotations after an approval signature without DocMDP, and so does vanthu (Table 257 P=3 is the least restrictive level).",
-  },
   'certify-p3-annotation.pdf': {
-    Signer: 'the same: ISO 32000-2 Table 257 P=3 explicitly permits annotation creation, deletion and modification; pyHanko has no annotation rule and reports OTHER.',
+    Signer: "pyHanko's difference analysis has no rule for annotations (its docs, 'Known issues'): any new annotation is OTHER. ISO 32000-2 Table 257 P=3 explicitly permits annotation creation, deletion and modification, and so does vanthu under a P=3 certification.",
   },
   'overlay-widget.pdf': {
     Signer:

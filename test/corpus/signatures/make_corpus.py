@@ -103,8 +103,10 @@ def build(out: str, pki, only: set[str] | None) -> dict[str, dict]:
          {'Signer': P, 'Seal': P, '@doc-timestamp': P},
          lambda: ops.doc_timestamp(seal(s1(base, ts=tsa, ltv=True), ts=tsa, ltv=True), pki, ltv=True))
     # ---- later changes ----
-    case('annotation-after', 'signature, then a sticky note (/Text annotation) on page 1 (no DocMDP: annotations allowed)',
-         {'Signer': P}, lambda: ops.add_annotation(s1(base)))
+    # Without DocMDP the default allows signing and form filling, not annotations (pyHanko's
+    # effective default; an annotation can draw over the signed page like an overlay widget).
+    case('annotation-after', 'signature, then a sticky note (/Text annotation) on page 1 (no DocMDP: annotations not allowed)',
+         {'Signer': MOD}, lambda: ops.add_annotation(s1(base)))
     case('page-added', 'signature, then a page appended', {'Signer': MOD}, lambda: ops.add_page(s1(base)))
     case('content-changed', "signature, then page 1's /Contents replaced with another number",
          {'Signer': MOD}, lambda: ops.change_content(s1(base)))

@@ -142,9 +142,11 @@ describe('freshness (same rule as CRLs)', () => {
   });
 
   it('stale but issued after the time-stamped signing time → PASSED', async () => {
-    const pdf = signedPdf(p, p.signer, { ...inCms(signerOcsp({ thisUpdate: ago(10), nextUpdate: ago(3) })), signingTime: ago(11), timestamp: { tsa: p.tsa, at: ago(11), certs: [p.tsa, p.inter] } });
+    // A TSA issued by the root: its revocation is checked now (nothing proves its token older), by
+    // the root's current CRL; the signer has only the stale OCSP response, issued after the token.
+    const rootTsa = makeCert({ subject: [['C', 'VN'], ['CN', 'Root-issued TSA']], key: p.tsa.key, issuer: p.root, notBefore: ago(400), notAfter: ago(-400), keyUsage: ['digitalSignature'], extKeyUsage: ['1.3.6.1.5.5.7.3.8'] });
+    const pdf = signedPdf(p, p.signer, { ...inCms(signerOcsp({ thisUpdate: ago(10), nextUpdate: ago(3) })), signingTime: ago(11), timestamp: { tsa: rootTsa, at: ago(11), certs: [rootTsa] } });
     expect(iv(await onlySignature(pdf, trust(p, { crls: [p.crls.root, p.crls.inter] })))).toEqual(['PASSED', null]);
-    // The TSA's own chain has CRLs; the signer has only the stale OCSP response.
     const s = await onlySignature(pdf, rootCrlOnly);
     expect(iv(s)).toEqual(['PASSED', null]);
     expect(s.revocation.source).toBe('crl+ocsp');

@@ -132,7 +132,7 @@ describe('revocation against the proven time', () => {
     const [s, ts] = verify(await docStamp(signed, rootTsa, ago(24)), o);
     expect(iv(ts!)).toEqual(['PASSED', null]);
     expect(iv(s!)).toEqual(['PASSED', null]);
-    expect(s!.revocation).toEqual({ checked: true });
+    expect(s!.revocation).toEqual({ checked: true, source: 'crl' });
   });
 });
 

@@ -155,3 +155,19 @@ export async function setAgency(ctx: AppContext, code: string, fields: Record<st
   await ctx.models.Agency.updateOne({ _id: code }, { $set: fields }, { upsert: true });
   ctx.agencies.invalidate();
 }
+
+/** A context of its own (fresh database, fresh Redis prefix, silent log) with the sandbox agencies. */
+export async function seededContext(): Promise<{ db: Awaited<ReturnType<typeof freshDb>>; ctx: AppContext }> {
+  const db = await freshDb();
+  const { openContext } = await import('../../src/runtime/context.js');
+  const ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: (await import('pino')).pino({ level: 'silent' }) });
+  await seedAgencies(ctx);
+  return { db, ctx };
+}
+
+/** Empties the given queues, closes the context and drops its database. */
+export async function closeContext(db: { drop: () => Promise<void> }, ctx: AppContext, queues: Array<{ obliterate: (o: { force: boolean }) => Promise<void> }>): Promise<void> {
+  for (const q of queues) await q.obliterate({ force: true }).catch(() => undefined);
+  await ctx.close();
+  await db.drop();
+}

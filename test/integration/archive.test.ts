@@ -5,10 +5,10 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDb, freshPrefix, seedAgencies } from '../helpers/env.js';
+import { freshDb, seededContext } from '../helpers/env.js';
 import { documentMail, samplePdf } from '../helpers/messages.js';
 import { sendDocument } from '../../src/dispatch/send.js';
-import { openContext, type AppContext } from '../../src/runtime/context.js';
+import type { AppContext } from '../../src/runtime/context.js';
 import { captureBatch } from '../../src/ingest/capture.js';
 import { addPaperEntry } from '../../src/register/paper.js';
 import { checkArchive, writeArchive, type ArchiveManifest } from '../../src/register/archive.js';
@@ -21,9 +21,7 @@ let raws: Buffer[];
 let pdf: Buffer;
 
 beforeAll(async () => {
-  db = await freshDb();
-  ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: (await import('pino')).pino({ level: 'silent' }) });
-  await seedAgencies(ctx);
+  ({ db, ctx } = await seededContext());
   raws = await Promise.all([1, 2].map((i) => documentMail({ from: 'vanthu@ubnd.longan.test', to: 'vanthu@stttt.longan.test', messageId: `<arch.${i}@ubnd.longan.test>`, subject: `Công văn số ${i}/UBND-VX` })));
   // Two messages through the real capture (raw store + records), registered as 1 and 2.
   const captured = await captureBatch(ctx.models, ctx.raw, { mailboxId: 'stttt', agencyCode: AGENCY, folder: 'INBOX', uidValidity: '1' }, raws.map((r, i) => ({ uid: i + 1, internalDate: new Date('2026-03-02T02:00:00Z'), source: r })));

@@ -5,9 +5,9 @@
 // clerk-given / concurrent numbering.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { cfg, freshDb, freshMailbox, freshPrefix, imapFor, waitFor, seedAgencies, setAgency } from '../helpers/env.js';
+import { cfg, freshDb, freshMailbox, imapFor, waitFor, setAgency, seededContext } from '../helpers/env.js';
 import { documentMail, samplePdf } from '../helpers/messages.js';
-import { openContext, type AppContext } from '../../src/runtime/context.js';
+import type { AppContext } from '../../src/runtime/context.js';
 import { buildStatusXml, classifyMessage, STATUS_CONTENT_TYPE, ACK_HEADER } from '../../src/mail/classify/index.js';
 import { handleReceipt, listUnmatched } from '../../src/receipts/handle.js';
 import { sendDocument, type SendAccepted } from '../../src/dispatch/send.js';
@@ -22,9 +22,7 @@ let db: Awaited<ReturnType<typeof freshDb>>;
 let ctx: AppContext;
 
 beforeAll(async () => {
-  db = await freshDb();
-  ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: (await import('pino')).pino({ level: 'silent' }) });
-  await seedAgencies(ctx);
+  ({ db, ctx } = await seededContext());
 });
 
 afterAll(async () => {

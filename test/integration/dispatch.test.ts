@@ -3,9 +3,9 @@
 // for the other; A's poll and ingest workers read them over IMAP and the receipt handler records
 // them. Nothing is simulated between sendDocument and the status.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copiesIn, watchSandboxMailbox, cfg, freshDb, freshMailbox, freshPrefix, uniqueName, waitFor, type SandboxMailbox, seedAgencies } from '../helpers/env.js';
+import { copiesIn, watchSandboxMailbox, cfg, freshDb, freshMailbox, uniqueName, waitFor, type SandboxMailbox, seededContext } from '../helpers/env.js';
 import { samplePdf } from '../helpers/messages.js';
-import { openContext, type AppContext } from '../../src/runtime/context.js';
+import type { AppContext } from '../../src/runtime/context.js';
 import { startIngestWorker, startPollWorker, startQueueWorker, type Stoppable } from '../../src/runtime/workers.js';
 import { loadRaw } from '../../src/ingest/process.js';
 import { classifyMessage } from '../../src/mail/classify/index.js';
@@ -23,9 +23,7 @@ let A: SandboxMailbox;
 let B: SandboxMailbox;
 
 beforeAll(async () => {
-  db = await freshDb();
-  ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: (await import('pino')).pino({ level: 'silent' }) });
-  await seedAgencies(ctx);
+  ({ db, ctx } = await seededContext());
   A = freshMailbox('stttt.longan.test');
   B = freshMailbox('ubnd.longan.test');
   await watchSandboxMailbox(ctx, 'a-official', A);

@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackPaths } from '../../src/stack/paths.js';
-import { cfg, freshDb, freshMailbox, freshPrefix, waitFor, type SandboxMailbox, seedAgencies } from '../helpers/env.js';
+import { cfg, freshDb, freshMailbox, waitFor, type SandboxMailbox, seededContext } from '../helpers/env.js';
 import { documentMail } from '../helpers/messages.js';
 import { startProvider, type Provider } from '../helpers/oauth-provider.js';
-import { openContext, type AppContext } from '../../src/runtime/context.js';
+import type { AppContext } from '../../src/runtime/context.js';
 import { addMailbox, listMailboxes, testMailbox } from '../../src/ingest/mailboxes.js';
 import { startPollWorker, type Stoppable } from '../../src/runtime/workers.js';
 
@@ -20,9 +20,7 @@ let mb: SandboxMailbox;
 const running: Stoppable[] = [];
 
 beforeAll(async () => {
-  db = await freshDb();
-  ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: (await import('pino')).pino({ level: 'silent' }) });
-  await seedAgencies(ctx);
+  ({ db, ctx } = await seededContext());
   mb = freshMailbox('sotc.longan.test');
   provider = await startProvider(cfg.stack.oauthPort, mb.address, { clientSecret: 'app-secret' });
   await addMailbox(ctx.models, ctx.secrets, {

@@ -4,9 +4,9 @@
 // to the first (also against paper entries); a clerk's edits are checked, kept and reach the book;
 // a secret document is quarantined with a 02 to its sender and a mail to the administrators.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cfg, freshDb, freshMailbox, freshPrefix, inInbox, smtp, waitFor, seedAgencies, setAgency } from '../helpers/env.js';
+import { cfg, freshDb, freshMailbox, inInbox, smtp, waitFor, setAgency, seededContext, closeContext } from '../helpers/env.js';
 import { documentMail, secretDocumentLines, vietnamesePdf } from '../helpers/messages.js';
-import { openContext, type AppContext } from '../../src/runtime/context.js';
+import type { AppContext } from '../../src/runtime/context.js';
 import { addMailbox } from '../../src/ingest/mailboxes.js';
 import { startWorkers } from '../../src/runtime/run.js';
 import { ackJobId } from '../../src/ingest/jobs.js';
@@ -39,15 +39,11 @@ async function clerkToken(agencyCode: string, name?: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  db = await freshDb();
-  ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: (await import('pino')).pino({ level: 'silent' }) });
-  await seedAgencies(ctx);
+  ({ db, ctx } = await seededContext());
 });
 
 afterAll(async () => {
-  for (const q of [ctx.queues.ingest, ctx.queues.register, ctx.queues.ack]) await q.obliterate({ force: true }).catch(() => undefined);
-  await ctx.close();
-  await db.drop();
+  await closeContext(db, ctx, [ctx.queues.ingest, ctx.queues.register, ctx.queues.ack]);
 });
 
 /** A message analysed and ready to number (what ingest leaves for the registrar). */

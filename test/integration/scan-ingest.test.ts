@@ -5,12 +5,12 @@
 // sender gets the 02 notice; the ordinary one is registered with its number, date, organ and
 // subject read by OCR, and so is the PNG. The mails themselves say nothing of either (a neutral subject and body).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cfg, freshDb, freshMailbox, freshPrefix, inInbox, smtp, waitFor, seedAgencies } from '../helpers/env.js';
+import { cfg, freshDb, freshMailbox, inInbox, smtp, waitFor, seededContext, closeContext } from '../helpers/env.js';
 import { documentMail } from '../helpers/messages.js';
 import { scannedLetter } from '../helpers/scans.js';
 import { SCAN_DOCS } from '../corpus/scans/documents.js';
 import { scan } from '../corpus/scans/make.js';
-import { openContext, type AppContext } from '../../src/runtime/context.js';
+import type { AppContext } from '../../src/runtime/context.js';
 import { addMailbox } from '../../src/ingest/mailboxes.js';
 import { startWorkers } from '../../src/runtime/run.js';
 import { classifyMessage } from '../../src/mail/classify/index.js';
@@ -19,15 +19,11 @@ let db: Awaited<ReturnType<typeof freshDb>>;
 let ctx: AppContext;
 
 beforeAll(async () => {
-  db = await freshDb();
-  ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: (await import('pino')).pino({ level: 'silent' }) });
-  await seedAgencies(ctx);
+  ({ db, ctx } = await seededContext());
 });
 
 afterAll(async () => {
-  for (const q of [ctx.queues.ingest, ctx.queues.register, ctx.queues.ack]) await q.obliterate({ force: true }).catch(() => undefined);
-  await ctx.close();
-  await db.drop();
+  await closeContext(db, ctx, [ctx.queues.ingest, ctx.queues.register, ctx.queues.ack]);
 });
 
 describe('scanned documents through the local stack', () => {

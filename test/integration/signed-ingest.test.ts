@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDb, freshPrefix, seedAgencies, setAgency } from '../helpers/env.js';
+import { freshDb, setAgency, seededContext } from '../helpers/env.js';
 import { documentMail } from '../helpers/messages.js';
 import { getPki, signedPdf } from '../unit/signature/fixtures.js';
-import { openContext, type AppContext } from '../../src/runtime/context.js';
+import type { AppContext } from '../../src/runtime/context.js';
 import { classifyMessageSync } from '../../src/mail/classify/index.js';
 import { analyseDocument, type Analysis } from '../../src/register/analyse.js';
 import { registerAgency } from '../../src/register/registrar.js';
@@ -26,9 +26,7 @@ let good: Buffer;
 let seq = 0;
 
 beforeAll(async () => {
-  db = await freshDb();
-  ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: (await import('pino')).pino({ level: 'silent' }) });
-  await seedAgencies(ctx);
+  ({ db, ctx } = await seededContext());
   trustDir = mkdtempSync(join(tmpdir(), 'vanthu-trust-'));
   mkdirSync(join(trustDir, 'crls'));
   writeFileSync(join(trustDir, 'root.pem'), p.root.pem);

@@ -20,8 +20,11 @@ describe('stack lifecycle', () => {
       }),
     );
     const env: NodeJS.ProcessEnv = { ...process.env, VANTHU_CONFIG: conf };
+    // Settings from the environment win over the config file: none may point this stack at the
+    // shared one (a VANTHU_HOME left exported would make `down` stop the other tests' stack).
     delete env.MONGODB_URI;
     delete env.REDIS_URL;
+    delete env.VANTHU_HOME;
     const run = (...args: string[]) => execFileSync('node', ['bin/vanthu.mjs', 'stack', ...args, '--json'], { env, encoding: 'utf8' });
     try {
       const up = JSON.parse(run('up')) as { services: { name: string; answering: boolean; pid: number }[] };

@@ -3,9 +3,9 @@
 // A clerk's forward of the same document (no X-VanThu headers) is not judged by it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { cfg, freshDb, freshPrefix, seedAgencies } from '../helpers/env.js';
+import { cfg, freshDb, seededContext } from '../helpers/env.js';
 import { samplePdf } from '../helpers/messages.js';
-import { openContext, type AppContext } from '../../src/runtime/context.js';
+import type { AppContext } from '../../src/runtime/context.js';
 import { composeDelivery } from '../../src/dispatch/compose.js';
 import { classifyMessageSync } from '../../src/mail/classify/index.js';
 import { analyseDocument } from '../../src/register/analyse.js';
@@ -15,9 +15,7 @@ let ctx: AppContext;
 let raw: Buffer;
 
 beforeAll(async () => {
-  db = await freshDb();
-  ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: (await import('pino')).pino({ level: 'silent' }) });
-  await seedAgencies(ctx);
+  ({ db, ctx } = await seededContext());
   // The Department of Information and Communications sends to the Department of Finance's mailbox.
   const stttt = (await ctx.agencies.get('000.00.15.H41'))!;
   const mail = composeDelivery({

@@ -157,20 +157,8 @@ export function header(m: Measure, left: Para[], right: Para[], top = 790, share
 
 /** Title, subject and body paragraphs across the text width, from `top` down. */
 export function body(m: Measure, paras: Para[], top: number): { lines: Drawn[]; bottom: number } {
-  const lines: Drawn[] = [];
-  let y = top;
-  for (const p of paras) {
-    const face = p.face ?? 'regular';
-    const size = p.size ?? 13;
-    y -= p.before ?? 0;
-    const centred = p.align !== 'left';
-    for (const text of wrap(p.text, PAGE.right - PAGE.left, (s) => m(s, face, size))) {
-      const w = m(text, face, size);
-      lines.push({ text, x: centred ? (PAGE.left + PAGE.right) / 2 - w / 2 : PAGE.left, y, face, size, cell: 'body' });
-      y -= size * LEADING;
-    }
-  }
-  return { lines, bottom: y };
+  // A cell as wide as the text with its padding outside: the lines start at the margin.
+  return layCell(m, 'body', paras, PAGE.left - PAD, PAGE.right + PAD, top);
 }
 
 /** The foot: "Nơi nhận" (left 40 %) beside the signature block; the block's first baseline is

@@ -15,7 +15,8 @@ export interface SigField {
   widgets: { num: number | null; dict: PdfDict }[];
 }
 
-function text(v: PdfValue | undefined): string | null {
+/** A PDF string's text, or null when it is no string or cannot be decoded. */
+export function text(v: PdfValue | undefined): string | null {
   if (!(v instanceof PdfString)) return null;
   try {
     return v.text();

@@ -5,17 +5,9 @@
 // (EmbeddedPdfSignature.docmdp_level), a certification's /P binds the certification signature
 // itself: later changes that break it fail that signature, not the approval signatures after it.
 import type { PdfDocument } from './document.js';
-import { PdfDict, PdfRef, PdfString, nameOf, type PdfValue } from './objects.js';
+import { PdfDict, PdfRef, nameOf } from './objects.js';
 import type { Permissions } from '../report.js';
-
-function text(v: PdfValue | undefined): string | null {
-  if (!(v instanceof PdfString)) return null;
-  try {
-    return v.text();
-  } catch {
-    return null;
-  }
-}
+import { text } from './form.js';
 
 function docMdpOf(doc: PdfDocument, params: PdfDict | null): 1 | 2 | 3 {
   const p = params ? doc.resolve(params.get('P')) : undefined;

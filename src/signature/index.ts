@@ -1,7 +1,7 @@
 // Public API of signature verification: PDFs (PAdES/CMS) and S/MIME e-mails.
 //   verifyFile(path | Buffer, options)  – detects the format
 //   verifyPdf(buf, options), verifySmime(rawEmail, options)
-//   verifyMessage(rawEmail, smimeReport, options) – the S/MIME report plus every signed PDF attached
+//   verifyMessage(rawEmail, options, file) – the S/MIME report plus every signed PDF attached
 //   loadTrustStore(dir)                 – trust anchors, intermediates and CRLs from a folder
 //   loadTrustStoreCached(dir)           – the same, re-read only when the folder's files change
 //   verifyFileOnline(input, options, online) – verifyFile, fetching missing revocation data first

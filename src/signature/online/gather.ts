@@ -54,8 +54,14 @@ export async function gatherRevocation(needs: readonly RevocationNeed[], s: Onli
         if (!der) continue;
         out.ocsps.push(der);
         // An answer about the certificate from a responder entitled to give it: no CRL needed.
-        const st = ocspStatus(cert, issuer, [parseOcspResponse(der)], { now: new Date(), provenSigningTime: null });
-        if (st.checked) return;
+        // A cached entry that no longer parses (a damaged cache file) is no answer: never throw here.
+        let checked: boolean;
+        try {
+          checked = ocspStatus(cert, issuer, [parseOcspResponse(der)], { now: new Date(), provenSigningTime: null }).checked;
+        } catch {
+          checked = false;
+        }
+        if (checked) return;
       }
       for (const url of cert.crlUrls) {
         const der = await get(`crl|${url}`, url, (b) => parseCrl(b).nextUpdate);

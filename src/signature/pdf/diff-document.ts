@@ -127,9 +127,17 @@ export function checkDss(d: Diff): void {
   const before = reachable(d.doc, d.old.catalog?.get('DSS'), d.old.map, new Set(), every);
   let touched = canon(d.cur.catalog?.get('DSS')) !== canon(d.old.catalog?.get('DSS'));
   const mine: number[] = [];
+  // What the document shows, reached from the catalog without going through /DSS: an object there
+  // is never validation data, even if an earlier update also listed it under /DSS (a page's
+  // content drafted into /DSS /Certs, then rewritten, would otherwise pass as a DSS update).
+  let shown: Set<number> | null = null;
   for (const n of now) {
     if (!d.updated.has(n) || d.judged(n)) continue;
     if (d.existed(n) && !before.has(n)) continue; // an existing object drafted into the DSS: judged as a change
+    if (d.existed(n) && d.changed(n)) {
+      shown ??= reachable(d.doc, d.cur.catalog ?? undefined, d.cur.map, new Set(['DSS']), every);
+      if (shown.has(n)) continue; // judged as a change of what it is (checkObject)
+    }
     mine.push(n);
     touched ||= d.changed(n) || !d.existed(n);
   }
@@ -277,8 +285,11 @@ function describeChanged(d: Diff, num: number, value: unknown, oldValue: unknown
   if (oldType === 'ObjStm') return `an object stream of the signed revision was replaced (object ${num})`;
   if (oldType === 'Sig' || oldType === 'DocTimeStamp') return `an existing signature dictionary was changed (object ${num})`;
   if (Array.isArray(value) && Array.isArray(oldValue)) {
-    // An indirect /Fields array (or /Kids) grown in place; a page's indirect /Annots is judged
-    // with its page (checkPages), where new annotations may be accepted.
+    // Only the form's indirect /Fields array may grow in place (by new signatures' fields); a
+    // page's indirect /Annots is judged with its page (checkPages). Any other array (a page
+    // tree's /Kids, say) gaining a "signature" would add to what the document shows.
+    const fields = d.cur.acroForm?.get('Fields');
+    if (!(fields instanceof PdfRef && fields.num === num)) return `array object ${num} was changed`;
     const problem = arrayGrowth(d, oldValue, value);
     return problem ? `array object ${num} ${problem}` : null;
   }

@@ -310,3 +310,46 @@ describe('the policy alone (docmdp.ts)', () => {
     expect(judgeRevision('form-filling', [{ name: 'x', what: 'value changed', visible: true, exempt: false }], lock)).toMatch(/locked/);
   });
 });
+
+describe('attacks through what an update may change (review of issue 14)', () => {
+  it('the page content listed under /DSS by one update and rewritten by the next is a change, not validation data', async () => {
+    const withDss = await later.addIndirectDss(await signedPdf(p, p.signer), [p.crls.inter]);
+    const { load } = await import('./helpers/updates.js');
+    const l = await load(withDss);
+    const raw = l.page.get(PDFName.of('Contents'));
+    const contents = raw instanceof PDFRef ? raw : (raw as unknown as { asArray: () => unknown[] }).asArray()[0];
+    expect(contents).toBeInstanceOf(PDFRef);
+    const content = (contents as PDFRef).objectNumber;
+    const dss = l.doc.catalog.get(PDFName.of('DSS')) as PDFRef;
+    const certs = (l.doc.context.lookup(dss) as unknown as { get: (n: PDFName) => unknown }).get(PDFName.of('Certs')) as PDFRef;
+    // Update A: the page's content stream drafted into /DSS /Certs (nothing else changes).
+    const drafted = appendUpdate(withDss, [{ num: certs.objectNumber, body: `[${content} 0 R]` }], l.root, l.next);
+    expect(verdict(first(drafted))[0]).toBe('PASSED');
+    // Update B: that stream rewritten with other text.
+    const text = 'BT /F1 24 Tf 72 700 Td (So tien: 999.999.999 dong) Tj ET';
+    const forged = appendUpdate(drafted, [{ num: content, body: `<< /Length ${text.length} >>\nstream\n${text}\nendstream` }], l.root, l.next);
+    const s = first(forged);
+    expect(verdict(s)).toEqual(['FAILED', 'MODIFIED_AFTER_SIGNING', 'content']);
+    expect(s.coverage?.changes.join(' ')).toContain(`object ${content}`);
+  });
+
+  it('an existing array other than the form\'s /Fields (a page tree\'s /Kids) may not grow, even by a signature', async () => {
+    const { load } = await import('./helpers/updates.js');
+    const signed = await signedPdf(p, p.signer);
+    const l = await load(signed);
+    const pagesRef = l.doc.catalog.get(PDFName.of('Pages')) as PDFRef;
+    const pages = l.doc.context.lookup(pagesRef) as unknown as { get: (n: PDFName) => unknown; toString: () => string };
+    const kids = pages.get(PDFName.of('Kids'));
+    // Make /Kids an indirect array in one update, then grow it in the next.
+    const kidsText = String(kids);
+    const n = l.next;
+    const a = appendUpdate(signed, [{ num: n, body: kidsText }, { num: pagesRef.objectNumber, body: pages.toString().replace(kidsText, `${n} 0 R`) }], l.root, n + 1);
+    const b = appendUpdate(a, [{ num: n, body: kidsText.replace(']', ` ${l.pageNum} 0 R]`) }], l.root, n + 1);
+    const s = first(b);
+    expect(verdict(s)[0]).toBe('FAILED');
+    // The second update is judged on its own: the array is not the form's /Fields, so any change is one.
+    const last = s.coverage!.revisions[1]!;
+    expect([last.class, last.allowed]).toEqual(['other', false]);
+    expect(last.objects.map((o) => o.reason)).toContain(`array object ${n} was changed`);
+  });
+});

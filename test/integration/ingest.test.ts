@@ -192,9 +192,11 @@ describe('ingestion with two poll workers', () => {
     await c.append('INBOX', first[0]!);
     await c.logout();
     await appendMessages(mb, 1, 'copy-b');
-    const docs = await waitFor('B stored', async () => {
+    // B stored, and A's record moved to the copy's UID (the copy and B may be captured in two
+    // batches, in either order: wait for both rather than for B alone).
+    const docs = await waitFor('B stored and A on the copy', async () => {
       const d = await storedFor('stttt-copy');
-      return d.some((x) => x.messageId === '<copy-b.0@ubnd.longan.test>') ? d : null;
+      return d.some((x) => x.messageId === '<copy-b.0@ubnd.longan.test>') && d.some((x) => x.messageId === '<copy-a.0@ubnd.longan.test>' && x.uid === 2) ? d : null;
     }, 30_000);
     expect(docs).toHaveLength(2);
     expect(docs.find((d) => d.messageId === '<copy-b.0@ubnd.longan.test>')!.seq).toBe(2);

@@ -2,7 +2,6 @@
 // (register/analyse.ts) and by `vanthu verify file.eml`: the S/MIME signature over the raw bytes
 // (smime.ts), and every PDF attachment that carries a signature, decoded by mailparser — the
 // MIME decoder ingestion uses for everything else.
-import { simpleParser } from 'mailparser';
 import { makeContext, type VerifyOptions } from './context.js';
 import { verifyPdfBuffer } from './pdf/verify-pdf.js';
 import { verifySmimeBuffer } from './smime.js';
@@ -28,6 +27,8 @@ export async function verifyPdfAttachments(
   options: VerifyOptions = {},
   online: OnlineRevocationSettings | null | (() => Promise<OnlineRevocationSettings | null>) = null,
 ): Promise<FileReport[]> {
+  // Loaded here, not at the top: verifying a PDF (the CLI, the bench) need not load a MIME parser.
+  const { simpleParser } = await import('mailparser');
   const mail = await simpleParser(raw);
   const ctx = makeContext(options);
   const out: FileReport[] = [];

@@ -12,7 +12,8 @@
 import type { Context } from './context.js';
 import { nameToString } from './names.js';
 import type { SignatureReport } from './report.js';
-import { checkRevocation, type RevocationInput } from './revocation.js';
+import { checkRevocation } from './revocation.js';
+import type { RevocationSources } from './revocation-data.js';
 import type { TimestampOk } from './timestamp.js';
 import { indeterminate } from './verdict.js';
 
@@ -61,7 +62,7 @@ export function poeReport(p: Poe, needed: boolean): NonNullable<SignatureReport[
 export function checkTsaAt(
   ts: TimestampOk,
   tokenPoe: Poe | null,
-  sources: Pick<RevocationInput, 'crls' | 'ocsps' | 'responderPool' | 'onMissing'>,
+  sources: RevocationSources,
   ctx: Context,
   report: SignatureReport,
 ): void {

@@ -34,6 +34,9 @@ export function cmsRevocationData(sd: SignedData, si: SignerInfo | null, warning
   return { crls: parseCrls(crlDers, where, warnings), ocsps: parseOcsps(ocspDers, where, warnings) };
 }
 
+/** The evidence checkRevocation weighs for a chain: candidate CRLs, OCSP responses, responders. */
+export type RevocationSources = Pick<RevocationInput, 'crls' | 'ocsps' | 'responderPool' | 'onMissing'>;
+
 /**
  * The candidates for checkRevocation: configured/fetched first, then the signature's, then the
  * container's. `certs`: the signature's own certificates (a delegated responder may be there).
@@ -46,7 +49,7 @@ export function revocationCandidates(
   container: ContainerRevocation,
   warnings: string[],
   where?: string,
-): Pick<RevocationInput, 'crls' | 'ocsps' | 'responderPool' | 'onMissing'> {
+): RevocationSources {
   const cms = cmsRevocationData(sd, si, warnings, where);
   return {
     crls: [...ctx.crls, ...cms.crls, ...(container.crls ?? [])],

@@ -12,8 +12,8 @@ import { OID } from './oids.js';
 import type { Context } from './context.js';
 import { checkTsaAt, describePoe, poeReport, type Poe } from './poe.js';
 import { blankSignature, type SignatureReport } from './report.js';
-import { checkRevocation, parseCrls, type RevocationInput } from './revocation.js';
-import { revocationCandidates, type ContainerRevocation } from './revocation-data.js';
+import { checkRevocation, parseCrls } from './revocation.js';
+import { revocationCandidates, type ContainerRevocation, type RevocationSources } from './revocation-data.js';
 import { checkSignerInfo } from './signer-info.js';
 import { verifyTimestampToken, type TimestampOk } from './timestamp.js';
 import { VerdictError, failed, indeterminate } from './verdict.js';
@@ -127,13 +127,13 @@ function runChecks(input: SignatureInput, ctx: Context, report: SignatureReport)
  * proven to exist (a document time-stamp over the signature, else now). Verified, it is proof of
  * existence; otherwise it is ignored with the reason in `report.timestamp` and a warning.
  */
-function checkSignatureTimestamp(token: Node, signature: Buffer, docPoe: Poe | null, sources: Pick<RevocationInput, 'crls' | 'ocsps' | 'responderPool' | 'onMissing'>, ctx: Context, report: SignatureReport): TimestampOk | null {
+function checkSignatureTimestamp(token: Node, signature: Buffer, docPoe: Poe | null, sources: RevocationSources, ctx: Context, report: SignatureReport): TimestampOk | null {
   const scratch = blankSignature(report.index, report.type);
   try {
     const ts = verifyTimestampToken(token.bytes, [signature], { anchors: ctx.anchors, intermediates: ctx.intermediates, now: ctx.now });
     const tsaCrls = [...sources.crls, ...parseCrls(ts.crls, 'in the time-stamp token', scratch.warnings)];
     try {
-      checkTsaAt(ts, docPoe, { ...sources, crls: tsaCrls } as typeof sources, ctx, scratch);
+      checkTsaAt(ts, docPoe, { ...sources, crls: tsaCrls } as RevocationSources, ctx, scratch);
     } finally {
       report.timestamp = { verified: false, genTime: ts.genTime.toISOString(), tsa: ts.tsaName, revocation: scratch.revocation };
     }

@@ -6,7 +6,6 @@ import { UnsupportedAlgorithm } from './algorithms.js';
 import { findAttr, type SignedData, type SignerInfo } from './cms.js';
 import { parseCertificate, summary, type Certificate } from './certificate.js';
 import { buildChain, checkPathConstraints } from './chain.js';
-import type { Crl } from './crl.js';
 import { nameToString } from './names.js';
 import { OID } from './oids.js';
 import type { Context } from './context.js';
@@ -28,9 +27,7 @@ export interface SignatureInput {
   content: readonly Buffer[];
   /** A time the container claims (PDF /M), used only when the CMS has none. */
   containerTime?: Date | null;
-  /** CRLs the container carries (PDF /DSS), candidates like the configured ones. */
-  containerCrls?: readonly Crl[];
-  /** OCSP responses and certificates the container carries (PDF /DSS /OCSPs, /Certs). */
+  /** CRLs, OCSP responses and certificates the container carries (PDF /DSS), candidates like the configured ones. */
   container?: ContainerRevocation;
   /** The earliest verified document time-stamp over this signature (PDF), if any. */
   docPoe?: Poe | null;
@@ -76,7 +73,7 @@ function parseAll(ders: readonly Buffer[], warnings: string[]): Certificate[] {
 }
 
 function runChecks(input: SignatureInput, ctx: Context, report: SignatureReport): void {
-  const { sd, si, content, containerTime, containerCrls, container } = input;
+  const { sd, si, content, containerTime, container } = input;
   const certs = parseAll(sd.certificates, report.warnings);
   const check = checkSignerInfo(sd, si, content, [...certs, ...ctx.intermediates, ...ctx.anchors]);
   report.digestAlgorithm = check.digestAlgorithm.toUpperCase().replace('SHA', 'SHA-');
@@ -87,7 +84,7 @@ function runChecks(input: SignatureInput, ctx: Context, report: SignatureReport)
     report.warnings.push('CAdES signature without the signing-certificate-v2 attribute');
   }
 
-  const sources = revocationCandidates(ctx, sd, si, certs, { ...container, crls: [...(containerCrls ?? []), ...(container?.crls ?? [])] }, report.warnings);
+  const sources = revocationCandidates(ctx, sd, si, certs, container ?? {}, report.warnings);
   const docPoe = input.docPoe ?? null;
   const token = findAttr(si.unsignedAttrs, OID.signatureTimeStampToken)?.values[0];
   const ts = token ? checkSignatureTimestamp(token, si.signature, docPoe, sources, ctx, report) : null;

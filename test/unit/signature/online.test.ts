@@ -83,7 +83,9 @@ const online = (o: Partial<OnlineRevocationSettings> = {}): OnlineRevocationSett
 });
 
 /** A signer of the intermediate whose certificate points at the local responder. */
-function signerWith(cn: string, urls: { ocsp?: string; crl?: string }, key = p.signer.key): TestCert {
+/** A signer issued by the test CA naming these responders: a path on the test's server, or a whole URL. */
+function signerWith(cn: string, urls: { ocsp?: string; crl?: string; serialHex?: string }, key = p.signer.key): TestCert {
+  const url = (u: string | undefined) => u && (u.includes(':') ? u : base + u);
   return makeCert({
     subject: [['C', 'VN'], ['O', 'Sở Thông tin và Truyền thông'], ['CN', cn]],
     key,
@@ -91,8 +93,9 @@ function signerWith(cn: string, urls: { ocsp?: string; crl?: string }, key = p.s
     notBefore: ago(365),
     notAfter: ago(-365),
     keyUsage: ['digitalSignature', 'nonRepudiation'],
-    ocspUrl: urls.ocsp && base + urls.ocsp,
-    crlUrl: urls.crl && (urls.crl.includes(':') ? urls.crl : base + urls.crl),
+    ocspUrl: url(urls.ocsp),
+    crlUrl: url(urls.crl),
+    ...(urls.serialHex ? { serialHex: urls.serialHex } : {}),
   });
 }
 
@@ -186,15 +189,7 @@ describe('OCSP responder named by the certificate', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as { port: number }).port;
     await new Promise((r) => closed.close(r));
-    const signer = makeCert({
-      subject: [['C', 'VN'], ['CN', 'Online Down']],
-      key: p.signer.key,
-      issuer: p.inter,
-      notBefore: ago(365),
-      notAfter: ago(-365),
-      keyUsage: ['digitalSignature'],
-      ocspUrl: `http://127.0.0.1:${port}/ocsp`,
-    });
+    const signer = signerWith('Online Down', { ocsp: `http://127.0.0.1:${port}/ocsp` });
     const s = await verifyOnline(signer, online());
     expect(iv(s)).toEqual(['INDETERMINATE', 'TRY_LATER']);
     expect(s.warnings.join(' ')).toMatch(/\(NETWORK\)/);
@@ -218,16 +213,7 @@ describe('CRL distribution points', () => {
   });
 
   it('the downloaded CRL revoking the signer → FAILED/REVOKED', async () => {
-    const revoked = makeCert({
-      subject: [['C', 'VN'], ['CN', 'Online CRL Revoked']],
-      key: p.signer.key,
-      issuer: p.inter,
-      notBefore: ago(365),
-      notAfter: ago(-365),
-      keyUsage: ['digitalSignature'],
-      serialHex: p.revokedSigner.serialHex,
-      crlUrl: `${base}/crl`,
-    });
+    const revoked = signerWith('Online CRL Revoked', { crl: '/crl', serialHex: p.revokedSigner.serialHex });
     expect(iv(await verifyOnline(revoked, online()))).toEqual(['FAILED', 'REVOKED']);
   });
 

@@ -1,7 +1,8 @@
 // Public API of signature verification: PDFs (PAdES/CMS) and S/MIME e-mails.
 //   verifyFile(path | Buffer, options)  – detects the format
 //   verifyPdf(buf, options), verifySmime(rawEmail, options)
-//   verifyMessage(rawEmail, options, file) – the S/MIME report plus every signed PDF attached
+//   verifyMessage(rawEmail, options, file, online) – the S/MIME report plus every signed PDF attached
+//   completeMessage(rawEmail, smimeReport, options, online) – the same from an S/MIME report in hand
 //   loadTrustStore(dir)                 – trust anchors, intermediates and CRLs from a folder
 //   loadTrustStoreCached(dir)           – the same, re-read only when the folder's files change
 //   verifyFileOnline(input, options, online) – verifyFile, fetching missing revocation data first
@@ -22,7 +23,7 @@ export { parseCrl, type Crl } from './crl.js';
 export { parseOcspResponse, type OcspResponse } from './ocsp.js';
 export { gatherRevocation, verifyWithOnlineRevocation, type Gathered } from './online/gather.js';
 export { onlineRevocationSettings, ONLINE_DEFAULTS, type OnlineRevocationSettings } from './online/settings.js';
-export { verifyMessage, verifyPdfAttachments, withAttachments, type MessageReport } from './message.js';
+export { completeMessage, verifyMessage, verifyPdfAttachments, withAttachments, type MessageReport } from './message.js';
 
 /** Verify every signature of a PDF given as bytes. Never throws for bad input. */
 export function verifyPdf(buf: Buffer, options: VerifyOptions = {}, file: string | null = null): FileReport {

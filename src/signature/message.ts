@@ -10,6 +10,9 @@ import { worst, type Verdict } from './verdict.js';
 import { verifyWithOnlineRevocation } from './online/gather.js';
 import type { OnlineRevocationSettings } from './online/settings.js';
 
+/** Online revocation settings, or a loader of them (read only when needed), or none. */
+type Online = OnlineRevocationSettings | null | (() => Promise<OnlineRevocationSettings | null>);
+
 /** A message's report: the S/MIME report as before, plus one report per signed PDF attached. */
 export type MessageReport = FileReport & { attachments: FileReport[] };
 
@@ -22,11 +25,7 @@ function isPdfAttachment(a: { contentType: string; filename?: string }): boolean
  * The reports of the PDF attachments that carry at least one signature (a PDF without any is
  * not a signed document, so it has no verdict to contribute), in message order.
  */
-export async function verifyPdfAttachments(
-  raw: Buffer,
-  options: VerifyOptions = {},
-  online: OnlineRevocationSettings | null | (() => Promise<OnlineRevocationSettings | null>) = null,
-): Promise<FileReport[]> {
+export async function verifyPdfAttachments(raw: Buffer, options: VerifyOptions = {}, online: Online = null): Promise<FileReport[]> {
   // Loaded here, not at the top: verifying a PDF (the CLI, the bench) need not load a MIME parser.
   const { simpleParser } = await import('mailparser');
   const mail = await simpleParser(raw);
@@ -76,19 +75,32 @@ export function withAttachments(smime: FileReport, attachments: FileReport[]): M
   return { ...smime, overall: { ...v, verdictVi: vi }, attachments };
 }
 
-/** Verify an e-mail: its S/MIME signature and every signed PDF attached. Never throws for bad input. */
-export async function verifyMessage(raw: Buffer, options: VerifyOptions = {}, file: string | null = null): Promise<MessageReport> {
-  let smime: FileReport;
-  try {
-    smime = verifySmimeBuffer(raw, makeContext(options), file);
-  } catch (e) {
-    smime = formatFailureReport(file, raw.length, 'smime', `unexpected error while verifying: ${(e as Error)?.message ?? String(e)}`);
-  }
+/**
+ * A message's S/MIME report completed with every signed PDF attached (`vanthu verify file.eml`
+ * has the S/MIME report already). Never throws: if mailparser fails, the S/MIME report stands alone.
+ */
+export async function completeMessage(raw: Buffer, smime: FileReport, options: VerifyOptions = {}, online: Online = null): Promise<MessageReport> {
   let attachments: FileReport[] = [];
   try {
-    attachments = await verifyPdfAttachments(raw, options);
+    attachments = await verifyPdfAttachments(raw, options, online);
   } catch {
     // mailparser copes with nearly anything; if it does not, the S/MIME report stands alone
   }
   return withAttachments(smime, attachments);
+}
+
+/** Verify an e-mail: its S/MIME signature and every signed PDF attached. Never throws for bad input. */
+export async function verifyMessage(raw: Buffer, options: VerifyOptions = {}, file: string | null = null, online: Online = null): Promise<MessageReport> {
+  const smime = await verifyWithOnlineRevocation(
+    (o) => {
+      try {
+        return verifySmimeBuffer(raw, makeContext(o), file);
+      } catch (e) {
+        return formatFailureReport(file, raw.length, 'smime', `unexpected error while verifying: ${(e as Error)?.message ?? String(e)}`);
+      }
+    },
+    options,
+    online,
+  );
+  return completeMessage(raw, smime, options, online);
 }

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { action, emit, UserError } from '../output.js';
-import { loadTrustStore, onlineRevocationSettings, trustDir, verifyFileOnline, verifyPdfAttachments, withAttachments, type FileReport, type MessageReport } from '../../signature/index.js';
+import { loadTrustStore, onlineRevocationSettings, trustDir, verifyFileOnline, completeMessage, type FileReport, type MessageReport } from '../../signature/index.js';
 import { formatMessageReport, formatReport } from '../../signature/format.js';
 
 interface VerifyCliOptions {
@@ -48,7 +48,7 @@ export function register(program: Command): void {
         };
         let report: FileReport | MessageReport = await verifyFileOnline(file, options, online);
         // An e-mail: also every signed PDF attached, as ingestion checks them (signature/message.ts).
-        if (report.format === 'smime') report = withAttachments(report, await verifyPdfAttachments(readFileSync(file), options, online).catch(() => []));
+        if (report.format === 'smime') report = await completeMessage(readFileSync(file), report, options, online);
         emit(report, opts, (r) => {
           const notes: string[] = [];
           if (store.anchors.length === 0) notes.push(`Note: no trust anchors in ${dir}; see config/trust/README.md ("vanthu trust add <root.pem>").`);

@@ -126,7 +126,6 @@ export async function captureBatch(
       ...Object.fromEntries(Object.entries(headerSummary(p.buffer ?? Buffer.alloc(0))).filter(([, v]) => v !== undefined)),
       ...t?.fields,
       ...newRecord([{ event: 'stored', detail: { uid: p.m.uid, uidValidity: target.uidValidity, size: p.size, sha256: p.sha256 } }, ...(t?.steps ?? [])], now),
-      marked: false,
       createdAt: now,
       updatedAt: now,
     }));

@@ -2,6 +2,7 @@
 // is doing. A mailbox belongs to an agency of the directory; one address has one mailbox (two on
 // one address would store every message twice and enter it in two registers). A clerk manages
 // their own agency's mailboxes; secrets go in sealed and never come back out.
+import { touchMailboxes } from './mailbox-revision.js';
 import { requireAgency, requirePermission, scopeAgency, type Principal } from '../access/roles.js';
 import type { AppContext } from '../runtime/context.js';
 import { VanthuError, invalid, notFound } from '../errors.js';
@@ -107,6 +108,7 @@ export class MailboxService {
     const was = m.enabled !== false;
     if (was === enabled) return { id, enabled, changed: false };
     await this.d.models.Mailbox.updateOne({ _id: id }, { $set: { enabled } });
+    await touchMailboxes(this.d.models);
     await this.d.audit.record(actor, { action: enabled ? 'mailbox.resume' : 'mailbox.pause', target: `mailbox/${id}`, agencyCode: m.agencyCode, before: { enabled: was }, after: { enabled } });
     return { id, enabled, changed: true };
   }

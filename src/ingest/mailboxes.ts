@@ -2,6 +2,7 @@
 // they reach the database and never appear in listings or logs. A mailbox's host is judged by
 // what it resolves to (src/mail/host-check.ts), and the connection test tells the caller nothing
 // about the network that a port scanner would want (src/mail/imap-errors.ts).
+import { touchMailboxes } from './mailbox-revision.js';
 import { z } from 'zod';
 import { VanthuError } from '../errors.js';
 import { isDuplicateKey } from '../store/db.js';
@@ -107,6 +108,7 @@ export async function addMailbox(models: CoreModels, secrets: SecretBox, input: 
     // New settings do not resume a paused mailbox: pausing and resuming are their own acts.
     const prior = await models.Mailbox.findById(m.id, { enabled: 1 }).lean();
     await models.Mailbox.replaceOne({ _id: m.id }, { ...doc, enabled: prior?.enabled ?? true }, { upsert: true });
+    await touchMailboxes(models);
   }
   else {
     try {
@@ -119,6 +121,7 @@ export async function addMailbox(models: CoreModels, secrets: SecretBox, input: 
       throw new VanthuError('ALREADY_EXISTS', `a mailbox named "${m.id}" already exists`, { field: 'id', cause: err });
       throw err;
     }
+    await touchMailboxes(models);
   }
   return m.id;
 }
@@ -133,7 +136,7 @@ export async function listMailboxes(models: CoreModels): Promise<MailboxSummary[
 export async function removeMailbox(models: CoreModels, id: string): Promise<boolean> {
   const removed = (await models.Mailbox.deleteOne({ _id: id })).deletedCount === 1;
   // Its watcher stops at the next scan and writes "stopped" only to a row that exists.
-  if (removed) await models.MailboxState.deleteOne({ _id: id });
+  if (removed) await Promise.all([models.MailboxState.deleteOne({ _id: id }), touchMailboxes(models)]);
   return removed;
 }
 

@@ -1,5 +1,8 @@
 // Watches one folder of one mailbox: IDLE where the server has it (imapflow idles between
-// commands and reports new messages), a periodic resync as a fallback, reconnection with backoff.
+// commands and reports new messages), a periodic resync as a fallback (every pollIntervalSec
+// without IDLE; every IDLE_RESYNC_MS with it, as a safety net only), reconnection with backoff,
+// each new connection through its server's lane in the ConnectGate (paced, paused together when
+// the server refuses).
 // Each sync stores new messages, enqueues their ingest jobs, and only then moves the checkpoint.
 // Its state (connecting, watching, polling, backoff, error, stopped) goes to the mailbox's
 // MailboxState row through a MailboxStateBook (src/ingest/mailbox-state.ts).
@@ -14,7 +17,11 @@ import { MailboxStateBook } from './mailbox-state.js';
 import { captureBatch, type FetchedMessage, type SeqHint } from './capture.js';
 import { advanceCheckpoint, applyCheckpointPlan, planCheckpoint } from './checkpoint.js';
 import { ingestJobId } from './jobs.js';
-import { markProcessed, type AfterProcess } from './mark.js';
+import { markProcessed, type AfterProcess, type ProcessedMarks } from './mark.js';
+import { backoffDelay, BACKOFF_CAP_MS } from './backoff.js';
+import type { ConnectGate } from './connect-gate.js';
+
+export { backoffDelay };
 
 export interface WatchTarget {
   mailboxId: string;
@@ -35,6 +42,10 @@ export interface WatcherDeps {
   raw: RawStore;
   ingestQueue: Queue;
   log: Logger;
+  /** What waits to be marked on the server (src/ingest/mark.ts). */
+  marks: ProcessedMarks;
+  /** Paces and pauses new connections per server (shared by the watchers of one process). */
+  gate?: ConnectGate;
   /** Where states are reported (shared by the watchers of one process); a book of its own if absent. */
   states?: MailboxStateBook;
 }
@@ -46,7 +57,11 @@ const MARK_EVERY_MS = 10_000;
 const BATCH_BYTES = 16 * 1024 * 1024;
 /** A connection that lasted this long was a success: the next failure starts the backoff over. */
 const STABLE_MS = 60_000;
-const BACKOFF_CAP_MS = 60_000;
+/**
+ * With IDLE the server tells us of new mail (RFC 2177); the periodic resync is then only a safety
+ * net, and at 2,000 mailboxes a resync a minute each would be the idle load (33 a second).
+ */
+const IDLE_RESYNC_MS = 10 * 60_000;
 /**
  * A refused login is retried far less often: agencies' servers lock an account after a few
  * failures (and a password does not correct itself); the first retries stay quick because an
@@ -55,16 +70,6 @@ const BACKOFF_CAP_MS = 60_000;
 const LOGIN_BACKOFF_CAP_MS = 15 * 60_000;
 /** Failures that need the administrator (state "error"); the others retry by themselves ("backoff"). */
 const NEEDS_ADMIN: ReadonlySet<FailureKind> = new Set(['login', 'folder', 'oauth2']);
-
-/**
- * The wait before reconnection attempt `failures` (1, 2, …): doubling from a second up to `capMs`,
- * with "equal jitter" — half of it fixed, half random — so that the watchers of a server that
- * went down do not all redial it in the same second when it comes back (pure given `random`).
- */
-export function backoffDelay(failures: number, capMs = BACKOFF_CAP_MS, random: () => number = Math.random): number {
-  const ceiling = Math.min(capMs, 1000 * 2 ** Math.min(Math.max(failures - 1, 0), 30));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
 
 export class MailboxWatcher {
   private client: ImapFlow | null = null;
@@ -82,8 +87,16 @@ export class MailboxWatcher {
   private readonly states: MailboxStateBook;
   /** Arrival sequence as of this watcher's last batch (see SeqHint); shared by no other watcher. */
   private readonly seqHint: SeqHint = { lastSeq: null };
-  private lastMarkAt = 0;
+  /** The folder's UIDVALIDITY as of the last sync (what the marks waiting are checked against). */
+  private uidValidity: string | null = null;
+  private markTimer: NodeJS.Timeout | null = null;
+  /** A first marking pass after (re)connecting, for what an earlier run or worker left waiting. */
+  private markAfterConnect = true;
   private retrySyncMs = 1000;
+  /** The wait for a turn at the server's lane, ended early by stop(). */
+  private gateWait: { cancel(): void } | null = null;
+  /** The failure kind last logged at warn (the next ones of the same kind go to debug). */
+  private lastLoggedKind: string | null = null;
   /** Called after each sync with how many new messages were stored (benchmarks, tests). */
   onSynced: ((stored: number) => void) | null = null;
 
@@ -94,6 +107,11 @@ export class MailboxWatcher {
     this.states = deps.states ?? new MailboxStateBook(deps.models, deps.log);
   }
 
+  /** What it watches, with the settings it was started with. */
+  get settings(): WatchTarget {
+    return this.target;
+  }
+
   get checkpointId(): string {
     return `${this.target.mailboxId}/${this.target.folder}`;
   }
@@ -102,14 +120,59 @@ export class MailboxWatcher {
     this.stopped = false;
     await this.connectLoop();
     if (this.stopped) return; // stopped while it could not connect
-    this.timer = setInterval(() => this.requestSync(), this.target.pollIntervalSec * 1000);
+    this.scheduleResync();
+  }
+
+  /**
+   * Marking is for the clerk's view, not urgent: a pass every MARK_EVERY_MS while messages of this
+   * folder wait for it (after a sync stored some, and once after connecting, for what an earlier
+   * run left), and no timer at all when none do — an idle folder costs nothing here.
+   */
+  private scheduleMarking(): void {
+    if (this.markTimer || this.stopped) return;
+    this.markTimer = setTimeout(() => {
+      void this.markPass().then((more) => {
+        this.markTimer = null;
+        if (more) this.scheduleMarking();
+      });
+    }, MARK_EVERY_MS);
+    this.markTimer.unref();
+  }
+
+  /** One marking pass; true while messages still wait. */
+  private async markPass(): Promise<boolean> {
+    const client = this.client;
+    if (!client || this.stopped || !this.uidValidity) return !this.stopped;
+    try {
+      const lock = await client.getMailboxLock(this.target.folder);
+      try {
+        return (await markProcessed(client, this.deps, { folderKey: this.checkpointId, afterProcess: this.target.afterProcess }, this.uidValidity, this.deps.log)).waiting > 0;
+      } finally {
+        lock.release();
+      }
+    } catch (err) {
+      this.deps.log.warn({ mailbox: this.target.mailboxId, err: explainImapError(err) }, 'marking pass failed');
+      return true;
+    }
+  }
+
+  /** The next periodic resync: pollIntervalSec without IDLE, IDLE_RESYNC_MS with it (±10 %). */
+  private scheduleResync(): void {
+    if (this.stopped) return;
+    const base = this.idle ? Math.max(IDLE_RESYNC_MS, this.target.pollIntervalSec * 1000) : this.target.pollIntervalSec * 1000;
+    this.timer = setTimeout(() => {
+      this.requestSync();
+      this.scheduleResync();
+    }, Math.round(base * (0.9 + Math.random() * 0.2)));
     this.timer.unref();
   }
 
   /** `lost`: another worker holds the mailbox now and reports its state (see MailboxStateBook.stop). */
   async stop(opts: { lost?: boolean } = {}): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
+    if (this.markTimer) clearTimeout(this.markTimer);
+    this.gateWait?.cancel();
     if (this.napping) {
       clearTimeout(this.napping.timer);
       this.napping.wake();
@@ -145,8 +208,21 @@ export class MailboxWatcher {
 
   private async connectUntilDone(): Promise<void> {
     const where = { host: this.target.account.host, port: this.target.account.port };
+    const server = `${where.host}:${where.port}`;
     while (!this.stopped) {
       let client: ImapFlow | null = null;
+      // A turn at the server's lane first: no client, no socket while the server is refusing.
+      const gate = this.deps.gate;
+      let turn: Awaited<ReturnType<ConnectGate['enter']>['turn']> = null;
+      if (gate) {
+        const paused = gate.status(server);
+        if (paused.state === 'paused') this.report('backoff', { error: `the IMAP server refuses new connections${paused.reason ? ` (${paused.reason})` : ''}; waiting for it` });
+        const wait = gate.enter(server);
+        this.gateWait = wait;
+        turn = await wait.turn;
+        this.gateWait = null;
+        if (!turn) return; // stopped while waiting
+      }
       try {
         // While failing, the row keeps saying why rather than flicker to "connecting" each try.
         if (this.failures === 0) this.report('connecting');
@@ -157,12 +233,15 @@ export class MailboxWatcher {
           // The server answered NO/BAD: the folder is missing or not ours; anything else is the connection.
           throw err?.responseStatus === 'NO' || err?.responseStatus === 'BAD' ? new ImapFolderError(this.target.folder, `cannot be opened${err.responseText ? `: ${err.responseText}` : ''}`) : err;
         });
+        turn?.done('ok');
         // Stopped while connecting: nobody else holds this client, so log it out here (else the
         // session would stay open on the server until the process exits).
         if (this.stopped) {
           await client.logout().catch(() => client?.close());
           return;
         }
+        this.lastLoggedKind = null;
+        this.markAfterConnect = true;
         this.client = client;
         this.connectedAt = Date.now();
         this.idle = client.capabilities.has('IDLE');
@@ -172,9 +251,15 @@ export class MailboxWatcher {
         return;
       } catch (err) {
         const answer = callerAnswer(err, where, client ? greeted(client) : false);
+        // The server's own trouble (no answer, dropped, busy) counts against its lane; a refused
+        // login or a missing folder is this mailbox's alone.
+        turn?.done(answer.kind === 'unreachable' || answer.kind === 'server' ? 'refused' : 'other', explainImapError(err));
         this.failures++;
         const retryInMs = backoffDelay(this.failures, answer.kind === 'login' ? LOGIN_BACKOFF_CAP_MS : BACKOFF_CAP_MS);
-        this.deps.log.warn({ mailbox: this.target.mailboxId, folder: this.target.folder, err: explainImapError(err), retryInMs }, 'cannot open mailbox');
+        // Said once per kind of failure: a server down for an hour is not a line a minute per mailbox.
+        const level = this.lastLoggedKind === answer.kind ? 'debug' : 'warn';
+        this.lastLoggedKind = answer.kind;
+        this.deps.log[level]({ mailbox: this.target.mailboxId, folder: this.target.folder, err: explainImapError(err), retryInMs, failures: this.failures }, 'cannot open mailbox');
         this.report(NEEDS_ADMIN.has(answer.kind) ? 'error' : 'backoff', { error: answer.error });
         // A refused token may have been revoked early: get a new one next time.
         if ((err as { authenticationFailed?: boolean }).authenticationFailed) this.target.account.tokenSource?.invalidate();
@@ -212,6 +297,10 @@ export class MailboxWatcher {
         } while (this.again && !this.stopped);
         this.retrySyncMs = 1000;
         if (synced) this.report(this.idle ? 'watching' : 'polling', { synced: new Date() });
+        if (synced && this.markAfterConnect) {
+          this.markAfterConnect = false;
+          this.scheduleMarking();
+        }
       } catch (err) {
         this.deps.log.error({ mailbox: this.target.mailboxId, err: explainImapError(err), retryInMs: this.retrySyncMs }, 'sync failed');
         // The server greeted us long ago: its own words may be repeated, a database error's not.
@@ -263,17 +352,14 @@ export class MailboxWatcher {
           const captured = await captureBatch(models, raw, { mailboxId: this.target.mailboxId, address: this.target.address, agencyCode: this.target.agencyCode, folder: this.target.folder, uidValidity: folder.uidValidity }, fetched, hint);
           const jobs = captured.filter((c) => c.needsIngest).map((c) => ({ name: 'ingest', data: { messageKey: c.id }, opts: { jobId: ingestJobId(c.id) } }));
           if (jobs.length) await ingestQueue.addBulk(jobs);
+          await this.deps.marks.add(this.checkpointId, folder.uidValidity, captured);
           await advanceCheckpoint(models, this.checkpointId, folder.uidValidity, batch[batch.length - 1]!.uid);
           stored += captured.filter((c) => c.isNew).length;
         }
       }
       this.onSynced?.(stored);
-      // Marking is for the clerk's view, not urgent, and its query reads the mailbox's records:
-      // at most every MARK_EVERY_MS (the periodic resync catches up on whatever is left).
-      if (Date.now() - this.lastMarkAt >= MARK_EVERY_MS) {
-        this.lastMarkAt = Date.now();
-        await markProcessed(client, models, this.target, folder.uidValidity, this.deps.log);
-      }
+      this.uidValidity = folder.uidValidity;
+      if (stored) this.scheduleMarking();
       return true;
     } finally {
       lock.release();

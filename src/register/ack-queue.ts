@@ -1,10 +1,10 @@
 // Acknowledgements go out through the `ack` queue (retried with backoff when the relay is down).
 // The Message-ID is derived from what is acknowledged, so a peer can recognise a repeat; the
 // entry records that its acknowledgement was sent.
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import { withLogger, type AppContext } from '../runtime/context.js';
 import { ackJobId } from '../ingest/jobs.js';
-import { recordEvent } from '../ingest/message-state.js';
+import { ACTIVE_STATES } from '../ingest/message-state.js';
 import { correlationId, messageLogger } from '../log.js';
 import type { AckJob } from '../queue/queues.js';
 import { metrics, observeSmtp } from '../runtime/metrics.js';
@@ -32,7 +32,10 @@ function domainOf(address: string): string {
   return address.split('@')[1] ?? 'localhost';
 }
 
-export async function ackJob(ctx: AppContext, job: Job<AckJob>): Promise<string> {
+/** The journal's "this acknowledgement went out": one per status code and message. */
+const onceFor = (statusCode: string) => ({ field: 'statusCode', value: statusCode });
+
+export async function ackJob(ctx: AppContext, job: Job<AckJob>, token?: string): Promise<string> {
   const req = job.data;
   if (req.kind === 'alert') return sendAlert(withLogger(ctx, messageLogger(ctx.log, req.messageKey, req.cid)), req.messageKey);
   let input: AckInput;
@@ -41,6 +44,21 @@ export async function ackJob(ctx: AppContext, job: Job<AckJob>): Promise<string>
     const e = await ctx.models.Incoming.findById(req.entryId).lean();
     if (!e) return 'gone';
     if (e.messageKey) log = messageLogger(ctx.log, e.messageKey, req.cid);
+    if (e.messageKey) {
+      // The registrar queues the 03s of a batch just before it closes their messages (so that a
+      // crash in between loses none). Wait for the close: the journal then says "registered"
+      // before "acknowledged", and the registrar's write and ours never meet on one record.
+      const m = await ctx.models.Message.findById(e.messageKey, { state: 1 }).lean();
+      if (m && (ACTIVE_STATES as readonly string[]).includes(m.state)) {
+        await job.moveToDelayed(Date.now() + 200 + Math.floor(Math.random() * 200), token);
+        throw new DelayedError();
+      }
+      // Sent and journalled by a run that stopped before marking the entry: mark it, do not resend.
+      if (e.ack?.state !== 'sent' && (await ctx.journal.has(e.messageKey, 'acknowledged', onceFor('03')))) {
+        await ctx.models.Incoming.updateOne({ _id: req.entryId }, { $set: { 'ack.state': 'sent', 'ack.sentAt': new Date() } });
+        return 'already sent';
+      }
+    }
     if (e.ack?.state === 'sent') return 'already sent';
     const agency = await ctx.agencies.get(e.agencyCode);
     if (!agency || !e.sender) return 'no sender';
@@ -64,12 +82,14 @@ export async function ackJob(ctx: AppContext, job: Job<AckJob>): Promise<string>
   } else {
     const m = await ctx.models.Message.findById(req.messageKey).lean();
     const a = m?.analysis as Analysis | undefined;
+    const statusCode = req.kind === 'received' ? '01' : '02';
+    if (m && (m.stages ?? []).some((s) => s.stage === 'acknowledged' && (s.detail as { statusCode?: string } | undefined)?.statusCode === statusCode)) return 'already sent';
     if (!m || !a || !a.sender) return 'no sender';
     const agency = await ctx.agencies.get(m.agencyCode);
     if (!agency) return 'no agency';
     const d = a.decision as { reasonVi?: string; reasonEn?: string };
     input = {
-      statusCode: req.kind === 'received' ? '01' : '02',
+      statusCode,
       agency: { code: agency.code, name: agency.name, address: agency.address },
       to: a.sender,
       inReplyTo: a.senderMessageId,
@@ -89,12 +109,13 @@ export async function ackJob(ctx: AppContext, job: Job<AckJob>): Promise<string>
   const info = await observeSmtp(smtpTransport(ctx.cfg).sendMail(composeAck(input)), input.agency.code);
   metrics().acknowledgementsSent.inc({ agency: input.agency.code, status: input.statusCode });
   log.info({ agency: input.agency.code, statusCode: input.statusCode, ackMessageId: input.messageId, response: info.response }, 'acknowledgement sent');
-  if (req.kind === 'registered') {
-    await ctx.models.Incoming.updateOne({ _id: req.entryId }, { $set: { 'ack.state': 'sent', 'ack.messageId': input.messageId, 'ack.sentAt': new Date() } });
-    const e = await ctx.models.Incoming.findById(req.entryId, { messageKey: 1 }).lean();
-    if (e?.messageKey) await recordEvent(ctx.models, e.messageKey, 'acknowledged', { detail: { statusCode: '03', messageId: input.messageId, response: info.response } });
-  } else {
-    await recordEvent(ctx.models, req.messageKey, 'acknowledged', { detail: { statusCode: input.statusCode, messageId: input.messageId, response: info.response } });
-  }
+  // The journal first, then the entry: a run stopped in between finds the journal entry and only
+  // marks the entry (above). A run stopped between the relay's 250 and the journal sends again,
+  // with the same Message-ID, which the peer recognises as a repeat (at least once; SMTP offers
+  // no exactly-once).
+  const detail = { statusCode: input.statusCode, messageId: input.messageId, response: info.response };
+  const messageKey = req.kind === 'registered' ? (await ctx.models.Incoming.findById(req.entryId, { messageKey: 1 }).lean())?.messageKey : req.messageKey;
+  if (messageKey) await ctx.journal.note(messageKey, 'acknowledged', { detail, once: onceFor(input.statusCode) });
+  if (req.kind === 'registered') await ctx.models.Incoming.updateOne({ _id: req.entryId }, { $set: { 'ack.state': 'sent', 'ack.messageId': input.messageId, 'ack.sentAt': new Date() } });
   return String(info.response ?? 'sent');
 }

@@ -3,7 +3,6 @@
 // alertTo addresses, sent once. The document itself is never attached — it may be secret.
 import type { AppContext } from '../runtime/context.js';
 import { smtpTransport } from '../mail/smtp.js';
-import { recordEvent } from '../ingest/message-state.js';
 import { messageLogger } from '../log.js';
 import { observeSmtp } from '../runtime/metrics.js';
 import { formatInstant } from '../calendar/index.js';
@@ -39,7 +38,7 @@ export async function sendAlert(ctx: AppContext, messageKey: string): Promise<st
     headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All', 'X-VanThu-Instance': ctx.cfg.instanceId },
   }), agency.code);
   await ctx.models.Quarantine.updateOne({ _id: messageKey }, { $set: { alertedAt: new Date() } });
-  await recordEvent(ctx.models, messageKey, 'alerted', { detail: { to: agency.alertTo, response: info.response } });
+  await ctx.journal.note(messageKey, 'alerted', { detail: { to: agency.alertTo, response: info.response }, once: true });
   messageLogger(ctx.log, messageKey).info({ agency: q.agencyCode, to: agency.alertTo.length, response: info.response }, 'alert sent');
   return String(info.response ?? 'sent');
 }

@@ -17,10 +17,9 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../runtime/context.js';
 import { loadRaw } from '../ingest/process.js';
-import { recordEvent } from '../ingest/message-state.js';
 import { isDuplicateKey } from '../store/db.js';
 
-type Deps = Pick<AppContext, 'models' | 'raw'>;
+type Deps = Pick<AppContext, 'models' | 'raw' | 'journal'>;
 
 /**
  * How long a claimed handover may stay unwiped before another call finishes the wipe on its own:
@@ -92,7 +91,7 @@ export async function claimHandover(d: Deps, messageKey: string, agencyCode: str
     if (!winner) throw err;
     return { won: false, claim: winner };
   }
-  await recordEvent(d.models, messageKey, 'handedOver', { detail: { by: who.by, sha256: claim.sha256 } });
+  await d.journal.note(messageKey, 'handedOver', { detail: { by: who.by, sha256: claim.sha256 }, once: true });
   return { won: true, claim, bytes };
 }
 
@@ -135,7 +134,7 @@ export async function wipeHandedOver(d: Deps, claim: HandoverClaim, wipedBy: str
   // that are still there.
   const left = msg ? await loadRaw(d, key).then(() => true, () => false) : false;
   if (left) throw new Error(`the bytes of ${key} are still stored after the wipe; try again`);
-  if (msg) await recordEvent(d.models, key, 'wiped', { fields: { analysis: wipedAnalysis(msg.analysis), subject: null }, detail: { by: wipedBy, sha256: claim.sha256 } });
+  if (msg) await d.journal.note(key, 'wiped', { fields: { analysis: wipedAnalysis(msg.analysis), subject: null }, detail: { by: wipedBy, sha256: claim.sha256 }, once: true });
   const wipedAt = new Date();
   const q = await d.models.Quarantine.findById(key, { metadata: 1 }).lean();
   await d.models.Quarantine.updateOne(

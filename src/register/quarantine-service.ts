@@ -42,7 +42,7 @@ function tombstoneOf(c: HandoverClaim, wipedAt: Date, wipedBy: string): Tombston
 }
 
 export class QuarantineService {
-  constructor(private readonly d: Pick<AppContext, 'models' | 'queues' | 'audit' | 'raw' | 'log'>) {}
+  constructor(private readonly d: Pick<AppContext, 'models' | 'queues' | 'audit' | 'raw' | 'log' | 'journal'>) {}
 
   async list(actor: Principal, agencyCode?: string | null) {
     requirePermission(actor, 'quarantine:read');

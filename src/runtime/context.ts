@@ -19,6 +19,7 @@ import { AgencyDirectory } from '../agency/directory.js';
 import { accessModels, type AccessModels } from '../access/model.js';
 import { auditModels, type AuditModels } from '../audit/model.js';
 import { AuditLog } from '../audit/log.js';
+import { MessageJournal } from '../ingest/message-state.js';
 
 export interface AppContext {
   cfg: VanthuConfig;
@@ -27,6 +28,8 @@ export interface AppContext {
   /** The agency directory (cached reads). */
   agencies: AgencyDirectory;
   audit: AuditLog;
+  /** Writes on a message after the pipeline has closed it (acknowledgements, alerts, clerks' actions). */
+  journal: MessageJournal;
   raw: RawStore;
   redis: Redis;
   queues: QueueSet;
@@ -70,6 +73,7 @@ export async function openContext(opts: ContextOptions = {}): Promise<AppContext
     models,
     agencies: new AgencyDirectory(models.Agency),
     audit: new AuditLog(models.Audit),
+    journal: new MessageJournal(models, redis, prefix),
     raw: createRawStore(conn, cfg),
     redis,
     queues,

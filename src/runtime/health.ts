@@ -2,6 +2,7 @@
 // how each watched mailbox is doing (last successful sync, last error) — a mailbox that cannot log
 // in makes the service "degraded", not unready: the API and the other mailboxes still work.
 import type { AppContext } from './context.js';
+import { imapServersKey } from '../ingest/supervisor.js';
 
 export interface MailboxHealth {
   id: string;
@@ -18,6 +19,29 @@ export interface Readiness {
   mongodb: { ok: boolean; error?: string };
   redis: { ok: boolean; error?: string };
   mailboxes: { total: number; failing: number; neverSynced: number; list?: MailboxHealth[] };
+  /** IMAP servers whose new connections a poll worker holds back after refusals (empty when none). */
+  imapServers: { server: string; state: string; waiting: number; pausedUntil: string | null; reason: string | null }[];
+}
+
+/** A lane's report older than this is a worker's that has gone (the next one writes again). */
+const SERVER_REPORT_STALE_MS = 15 * 60_000;
+
+/** The servers' lanes as the poll workers last published them (src/ingest/connect-gate.ts). */
+async function heldBackServers(ctx: Pick<AppContext, 'redis' | 'prefix'>, detail: boolean): Promise<Readiness['imapServers']> {
+  const all = await ctx.redis.hgetall(imapServersKey(ctx.prefix)).catch(() => ({}) as Record<string, string>);
+  const out: Readiness['imapServers'] = [];
+  for (const [server, raw] of Object.entries(all)) {
+    try {
+      const s = JSON.parse(raw) as { state: string; waiting: number; pausedUntil: string | null; reason: string | null; at: string };
+      if (s.state === 'open' || Date.now() - new Date(s.at).getTime() > SERVER_REPORT_STALE_MS) continue;
+      // The server's name and the refusal's words are for an administrator (detail), like the
+      // dependencies' errors above.
+      out.push({ server: detail ? server : 'imap', state: s.state, waiting: s.waiting, pausedUntil: s.pausedUntil, reason: detail ? s.reason : null });
+    } catch {
+      continue;
+    }
+  }
+  return out;
 }
 
 async function probe(fn: () => Promise<unknown>, ms = 2000): Promise<{ ok: boolean; error?: string }> {
@@ -32,7 +56,7 @@ async function probe(fn: () => Promise<unknown>, ms = 2000): Promise<{ ok: boole
   }
 }
 
-export async function readiness(ctx: Pick<AppContext, 'conn' | 'redis' | 'models'>, detail: boolean): Promise<Readiness> {
+export async function readiness(ctx: Pick<AppContext, 'conn' | 'redis' | 'models' | 'prefix'>, detail: boolean): Promise<Readiness> {
   const probed = await Promise.all([probe(() => ctx.conn.db!.admin().ping()), probe(() => ctx.redis.ping())]);
   // The dependencies' own error text (hosts, versions) is for an administrator.
   const [mongodb, redis] = (detail ? probed : probed.map((p) => ({ ok: p.ok }))) as [{ ok: boolean; error?: string }, { ok: boolean; error?: string }];
@@ -51,6 +75,7 @@ export async function readiness(ctx: Pick<AppContext, 'conn' | 'redis' | 'models
       ...(detail ? { list } : {}),
     };
   }
+  const imapServers = redis.ok ? await heldBackServers(ctx, detail) : [];
   const ready = mongodb.ok && redis.ok;
-  return { ready, status: !ready ? 'unavailable' : mailboxes.failing ? 'degraded' : 'ok', mongodb, redis, mailboxes };
+  return { ready, status: !ready ? 'unavailable' : mailboxes.failing || imapServers.length ? 'degraded' : 'ok', mongodb, redis, mailboxes, imapServers };
 }

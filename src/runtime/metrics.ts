@@ -20,6 +20,7 @@ export interface VanthuMetrics {
   acknowledgementsSent: Counter<'agency' | 'status'>;
   smtpResults: Counter<'agency' | 'class'>;
   registrationLatency: Histogram<'agency'>;
+  imapServerPaused: Gauge<'server'>;
   imapConnections: Gauge<'state'>;
   mailboxState: Gauge<'mailbox' | 'agency' | 'state'>;
   queueJobs: Gauge<'queue' | 'state'>;
@@ -52,6 +53,7 @@ function create(): VanthuMetrics {
     acknowledgementsSent: new Counter({ name: 'vanthu_acknowledgements_sent_total', help: 'acknowledgements sent to senders (status 01 received, 02 refused, 03 registered)', labelNames: ['agency', 'status'], registers }),
     smtpResults: new Counter({ name: 'vanthu_smtp_results_total', help: 'SMTP submissions by sending agency and reply class (dispatch deliveries, acknowledgements, alerts)', labelNames: ['agency', 'class'], registers }),
     registrationLatency: new Histogram({ name: 'vanthu_registration_latency_seconds', help: 'time from a message being stored to its document being registered', labelNames: ['agency'], buckets: REGISTRATION_LATENCY_BUCKETS, registers }),
+    imapServerPaused: new Gauge({ name: 'vanthu_imap_server_paused', help: 'IMAP servers whose new connections this worker holds back after refusals (1 paused or probing, 0 open)', labelNames: ['server'], registers }),
     imapConnections: new Gauge({ name: 'vanthu_imap_connections', help: 'watched mailbox folders by connection state (as their watchers last reported)', labelNames: ['state'], registers }),
     mailboxState: new Gauge({ name: 'vanthu_mailbox_state', help: 'each watched mailbox: 1 for the state its watcher last reported (per mailbox and agency)', labelNames: ['mailbox', 'agency', 'state'], registers }),
     queueJobs: new Gauge({ name: 'vanthu_queue_jobs', help: 'jobs per queue and state', labelNames: ['queue', 'state'], registers }),

@@ -46,7 +46,7 @@ export async function startWorkers(ctx: AppContext, kinds: readonly WorkerKind[]
         running.push(startQueueWorker(ctx, 'register', (job, token) => registerJob(ctx, job, token), opts.concurrency ?? 4));
         break;
       case 'ack':
-        running.push(startQueueWorker(ctx, 'ack', (job) => ackJob(ctx, job), opts.concurrency ?? 2));
+        running.push(startQueueWorker(ctx, 'ack', (job, token) => ackJob(ctx, job, token), opts.concurrency ?? 2));
         break;
       case 'dispatch':
         // Concurrency above the SMTP pool size keeps the pool busy while jobs do database work.

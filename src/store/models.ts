@@ -99,8 +99,12 @@ const messageSchema = new Schema(
     stages: { type: [stageSchema], default: [] },
     analysis: { type: Schema.Types.Mixed },
     entryId: { type: String },
-    /** The after-processing action (keyword or move) was done on the IMAP server. */
-    marked: { type: Boolean, default: false },
+    /**
+     * Records written before 0.2 only: whether the after-processing action was done. What waits
+     * to be marked is now a set in Redis (src/ingest/mark.ts), so nothing but the journal's
+     * writers writes a message record after it is stored.
+     */
+    marked: { type: Boolean },
   },
   { timestamps: true, versionKey: false },
 );
@@ -116,6 +120,14 @@ messageSchema.index({ agencyCode: 1, createdAt: -1 });
  */
 const blobSchema = new Schema({ _id: { type: String, required: true }, data: { type: Buffer, required: true } }, { versionKey: false });
 
+/**
+ * A value that changes whenever a set of records changes (`_id: 'mailboxes'`: any mailbox added,
+ * edited, paused, resumed or removed). The poll workers read it by `_id` on each scan and read the
+ * mailboxes themselves only when it has moved: an idle province costs one indexed read per scan,
+ * not a collection scan (FerretDB 1.x scans for any other query).
+ */
+const revisionSchema = new Schema({ _id: { type: String, required: true }, rev: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false });
+
 export type MailboxDoc = InferSchemaType<typeof mailboxSchema>;
 export type MailboxStateDoc = InferSchemaType<typeof mailboxStateSchema> & { _id: string };
 export type CheckpointDoc = InferSchemaType<typeof checkpointSchema>;
@@ -127,6 +139,7 @@ export interface CoreModels {
   Checkpoint: Model<CheckpointDoc>;
   Message: Model<MessageDoc>;
   Blob: Model<InferSchemaType<typeof blobSchema>>;
+  Revision: Model<InferSchemaType<typeof revisionSchema>>;
 }
 
 export function coreModels(conn: Connection): CoreModels {
@@ -136,5 +149,6 @@ export function coreModels(conn: Connection): CoreModels {
     Checkpoint: (conn.models.Checkpoint as Model<CheckpointDoc>) ?? conn.model('Checkpoint', checkpointSchema, 'checkpoints'),
     Message: (conn.models.Message as Model<MessageDoc>) ?? conn.model('Message', messageSchema, 'messages'),
     Blob: (conn.models.Blob as CoreModels['Blob']) ?? conn.model('Blob', blobSchema, 'blobs'),
+    Revision: (conn.models.Revision as CoreModels['Revision']) ?? conn.model('Revision', revisionSchema, 'revisions'),
   };
 }

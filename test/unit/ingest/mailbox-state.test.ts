@@ -2,7 +2,7 @@
 // the row is written, and how long a watcher waits before it redials.
 import { describe, expect, it } from 'vitest';
 import { planWrite, worstOf, type FolderReport } from '../../../src/ingest/mailbox-state.js';
-import { backoffDelay } from '../../../src/ingest/watcher.js';
+import { backoffDelay } from '../../../src/ingest/backoff.js';
 
 const at = (s: number) => new Date(Date.UTC(2025, 0, 1, 8, 0, s));
 
@@ -17,11 +17,12 @@ describe('the mailbox row', () => {
     expect(worstOf([])).toBeNull();
   });
 
-  it('is written once per transition, and for a sync alone at most every 30 s', () => {
+  it('is written once per transition, and for a sync alone at most every 5 minutes', () => {
     const watching: FolderReport = { state: 'watching', lastSyncAt: at(0) };
     expect(planWrite(null, watching)).toEqual({ state: 'watching', lastSyncAt: at(0) });
     expect(planWrite(watching, { state: 'watching', lastSyncAt: at(20) })).toBeNull();
-    expect(planWrite(watching, { state: 'watching', lastSyncAt: at(31) })).toEqual({ lastSyncAt: at(31) });
+    expect(planWrite(watching, { state: 'watching', lastSyncAt: at(299) })).toBeNull();
+    expect(planWrite(watching, { state: 'watching', lastSyncAt: at(301) })).toEqual({ lastSyncAt: at(301) });
     const failing: FolderReport = { state: 'backoff', lastSyncAt: at(0), lastError: 'could not reach an IMAP server at h:993', lastErrorAt: at(5) };
     expect(planWrite(watching, failing)).toEqual(failing);
     // The same failure again: no write; a different one: a write.

@@ -19,6 +19,7 @@ import { MailboxStateBook } from './mailbox-state.js';
 import { ProcessedMarks } from './mark.js';
 import { ConnectGate, DEFAULT_GATE, type GateSettings, type ServerStatus } from './connect-gate.js';
 import { mailboxesRevision } from './mailbox-revision.js';
+import { BacklogLane } from './backlog.js';
 import { metrics } from '../runtime/metrics.js';
 
 export interface SupervisorOptions {
@@ -82,6 +83,7 @@ export class PollSupervisor {
       log: deps.log,
       marks: new ProcessedMarks(deps.redis, opts.prefix),
       gate: this.gate,
+      backlog: new BacklogLane(),
       states: deps.states ?? new MailboxStateBook(deps.models, deps.log),
     };
   }

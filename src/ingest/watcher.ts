@@ -20,6 +20,7 @@ import { ingestJobId } from './jobs.js';
 import { markProcessed, type AfterProcess, type ProcessedMarks } from './mark.js';
 import { backoffDelay, BACKOFF_CAP_MS } from './backoff.js';
 import type { ConnectGate } from './connect-gate.js';
+import type { BacklogLane } from './backlog.js';
 
 export { backoffDelay };
 
@@ -46,6 +47,8 @@ export interface WatcherDeps {
   marks: ProcessedMarks;
   /** Paces and pauses new connections per server (shared by the watchers of one process). */
   gate?: ConnectGate;
+  /** Where the batches after a sync's first wait their turn (shared by the watchers of one process). */
+  backlog?: BacklogLane;
   /** Where states are reported (shared by the watchers of one process); a book of its own if absent. */
   states?: MailboxStateBook;
 }
@@ -321,7 +324,7 @@ export class MailboxWatcher {
   private async syncOnce(): Promise<boolean> {
     const client = this.client;
     if (!client || this.stopped) return false;
-    const { models, raw, ingestQueue } = this.deps;
+    const { models } = this.deps;
     const lock = await client.getMailboxLock(this.target.folder);
     try {
       const mb = client.mailbox;
@@ -343,18 +346,13 @@ export class MailboxWatcher {
           if (m.uid > plan.lastUid && (!internalDate || internalDate >= plan.since)) list.push({ uid: m.uid, size: m.size ?? 0, internalDate });
         }
         list.sort((a, b) => a.uid - b.uid);
+        let first = true;
         for (const batch of batches(list)) {
           if (this.stopped) break;
-          const fetched = await this.fetchBatch(client, batch);
-          // Several folders of one mailbox share its arrival sequence: only a one-folder mailbox
-          // may trust its own count (see SeqHint).
-          const hint = this.target.soleFolder ? this.seqHint : { lastSeq: null };
-          const captured = await captureBatch(models, raw, { mailboxId: this.target.mailboxId, address: this.target.address, agencyCode: this.target.agencyCode, folder: this.target.folder, uidValidity: folder.uidValidity }, fetched, hint);
-          const jobs = captured.filter((c) => c.needsIngest).map((c) => ({ name: 'ingest', data: { messageKey: c.id }, opts: { jobId: ingestJobId(c.id) } }));
-          if (jobs.length) await ingestQueue.addBulk(jobs);
-          await this.deps.marks.add(this.checkpointId, folder.uidValidity, captured);
-          await advanceCheckpoint(models, this.checkpointId, folder.uidValidity, batch[batch.length - 1]!.uid);
-          stored += captured.filter((c) => c.isNew).length;
+          const take = () => this.storeBatch(client, batch, folder.uidValidity);
+          // What just arrived goes at once; a backlog behind it waits its turn (backlog.ts).
+          stored += first || !this.deps.backlog ? await take() : await this.deps.backlog.run(take);
+          first = false;
         }
       }
       this.onSynced?.(stored);
@@ -364,6 +362,21 @@ export class MailboxWatcher {
     } finally {
       lock.release();
     }
+  }
+
+  /** Stores one batch, queues its ingest jobs, remembers it for marking, moves the checkpoint. */
+  private async storeBatch(client: ImapFlow, batch: { uid: number; size: number; internalDate: Date | null }[], uidValidity: string): Promise<number> {
+    const { models, raw, ingestQueue } = this.deps;
+    const fetched = await this.fetchBatch(client, batch);
+    // Several folders of one mailbox share its arrival sequence: only a one-folder mailbox
+    // may trust its own count (see SeqHint).
+    const hint = this.target.soleFolder ? this.seqHint : { lastSeq: null };
+    const captured = await captureBatch(models, raw, { mailboxId: this.target.mailboxId, address: this.target.address, agencyCode: this.target.agencyCode, folder: this.target.folder, uidValidity }, fetched, hint);
+    const jobs = captured.filter((c) => c.needsIngest).map((c) => ({ name: 'ingest', data: { messageKey: c.id }, opts: { jobId: ingestJobId(c.id) } }));
+    if (jobs.length) await ingestQueue.addBulk(jobs);
+    await this.deps.marks.add(this.checkpointId, uidValidity, captured);
+    await advanceCheckpoint(models, this.checkpointId, uidValidity, batch[batch.length - 1]!.uid);
+    return captured.filter((c) => c.isNew).length;
   }
 
   private async fetchBatch(client: ImapFlow, batch: { uid: number; size: number; internalDate: Date | null }[]): Promise<FetchedMessage[]> {

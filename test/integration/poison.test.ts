@@ -2,6 +2,7 @@
 // attempt, is recorded with its code and its reason in Vietnamese, the sender gets a 02 refusal
 // and the clerk a notice, and the documents behind it are numbered at once; a failure that may
 // pass (the raw bytes' volume unreadable for a while) is still retried until it succeeds.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,6 +128,13 @@ describe('poison messages', () => {
     // The notice itself is stored in the mailbox and ignored (it is ours, automatic), never refused.
     await waitFor('notice ignored by ingest', async () => (await ctx.models.Message.countDocuments({ mailboxId: 'poison-mb', state: 'ignored' })) >= 1, 30_000);
     expect(await ctx.models.Message.countDocuments({ mailboxId: 'poison-mb', state: 'failed' })).toBe(1);
+    // `vanthu messages --state failed` lists it with its code and the clerk's reason.
+    const cli = (...args: string[]) => spawnSync('node', ['bin/vanthu.mjs', 'messages', '--state', 'failed', '--mailbox', 'poison-mb', ...args], { env: { ...process.env, VANTHU_FROM_SOURCE: '1', MONGODB_URI: db.uri, VANTHU_TEST_PREFIX: ctx.prefix }, encoding: 'utf8' });
+    const text = cli();
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/failed \(MIME_LIMIT: [^\n]*\n\s+không xử lý được \[MIME_LIMIT\]: Thư có cấu trúc vượt quá giới hạn[^\n]*đã gửi hồi báo 02/);
+    const json = JSON.parse(cli('--json').stdout) as { messages: { _id: string; state: string; failure: { code: string; reasonVi: string } }[] };
+    expect(json.messages.map((m) => [m._id, m.state, m.failure.code])).toEqual([[pMsg._id, 'failed', 'MIME_LIMIT']]);
     await Promise.all(running.map((r) => r.stop()));
     running = [];
   });
@@ -160,9 +168,11 @@ describe('poison messages', () => {
         return m && m.state !== 'stored' && m.state !== 'classified' ? m : null;
       }, 30_000);
       expect(done.state).not.toBe('failed');
-      const after = await ctx.queues.ingest.getJob(ingestJobId(captured!.id));
-      expect(await after?.isCompleted()).toBe(true);
-      expect(after?.attemptsStarted).toBeGreaterThanOrEqual(2);
+      const after = await waitFor('the job completed', async () => {
+        const j = await ctx.queues.ingest.getJob(ingestJobId(captured!.id));
+        return j && (await j.isCompleted()) ? j : null;
+      });
+      expect(after.attemptsStarted).toBeGreaterThanOrEqual(2);
       await Promise.all(running.map((r) => r.stop()));
       running = [];
     } finally {

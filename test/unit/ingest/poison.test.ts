@@ -162,3 +162,18 @@ describe('who is told', () => {
     expect(n.text.split('\n').filter((l) => l.startsWith('Bcc:'))).toHaveLength(0);
   });
 });
+
+describe('where failed messages are listed', () => {
+  it("the console's dashboard lists them with the clerk's reason and code", async () => {
+    const { Eta } = await import('eta');
+    const eta = new Eta({ views: join(process.cwd(), 'src/console/views'), autoEscape: true, autoTrim: false });
+    const html = await eta.renderAsync('dashboard', {
+      today: '2026-11-25',
+      arrivals: null, awaiting: null, urgent: [], unchecked: null, overdue: null, held: null, failed: null, troubled: null,
+      unprocessed: [{ key: 'mb:abc', at: new Date('2026-11-25T02:00:00Z'), from: 'a@b.vn', subject: '<b>Công văn</b>', reason: `${POISON_CODES.MIME_LIMIT.vi} (mã lỗi: MIME_LIMIT)` }],
+    });
+    expect(html).toContain('Thư đến không xử lý được');
+    expect(html).toContain('mã lỗi: MIME_LIMIT');
+    expect(html).toContain('&lt;b&gt;Công văn');
+  });
+});

@@ -18,7 +18,7 @@ import { classifyMessage } from '../../src/mail/classify/index.js';
 import { ingestJobId } from '../../src/ingest/jobs.js';
 import { captureBatch } from '../../src/ingest/capture.js';
 import { FileRawStore } from '../../src/store/file-raw-store.js';
-import { manyPartsDocument } from '../corpus/hostile/index.js';
+import { hostileMessages, manyPartsDocument } from '../corpus/hostile/index.js';
 
 const AGENCY = '000.00.15.H41';
 let db: Awaited<ReturnType<typeof freshDb>>;
@@ -179,4 +179,38 @@ describe('poison messages', () => {
       rmSync(rawDir, { recursive: true, force: true });
     }
   });
+
+  it('the hostile-mail set in one poll batch: each stored once, the batch never fails, and ingest ends each as declared', async () => {
+    const set = hostileMessages();
+    const target = { mailboxId: 'hostile-mb', address: `hostile@${cfg.stack.mailDomains[1]}`, agencyCode: AGENCY, folder: 'INBOX', uidValidity: '9' };
+    const batch = set.map((m, i) => ({ uid: i + 1, internalDate: new Date(), source: m.raw }));
+    const captured = await captureBatch(ctx.models, ctx.raw, target, batch);
+    expect(captured.filter((c) => c.isNew)).toHaveLength(set.length);
+    // Fetched again (a reconnect mid-batch): nothing is stored twice.
+    const again = await captureBatch(ctx.models, ctx.raw, target, batch);
+    expect(again.filter((c) => c.isNew)).toHaveLength(0);
+    expect(await ctx.models.Message.countDocuments({ mailboxId: 'hostile-mb' })).toBe(set.length);
+    running = await startWorkers(ctx, ['ingest']);
+    const jobs = captured.filter((c) => c.needsIngest).map((c) => ({ name: 'ingest' as const, data: { messageKey: c.id, cid: '' }, opts: { jobId: ingestJobId(c.id) } }));
+    await ctx.queues.ingest.addBulk(jobs);
+    const keyOf = new Map(captured.map((c) => [c.uid, c.id]));
+    const final = await waitFor('every hostile message past ingest', async () => {
+      const docs = (await ctx.models.Message.find({ mailboxId: 'hostile-mb' }).select('state uid failure').lean()) as unknown as { _id: string; state: string; failure?: { code: string } }[];
+      return docs.every((d) => d.state !== 'stored' && d.state !== 'classified') ? docs : null;
+    }, 110_000, 1000);
+    const byKey = new Map(final.map((d) => [d._id, d]));
+    const got = set.map((m, i) => {
+      const d = byKey.get(keyOf.get(i + 1)!)!;
+      const outcome = d.state === 'failed' ? `failed:${d.failure?.code}` : d.state === 'ready' ? 'registered' : d.state;
+      return [m.name, outcome];
+    });
+    expect(got).toEqual(set.map((m) => [m.name, m.expect]));
+    // The poison ones failed after one attempt each.
+    for (const m of set.filter((x) => x.expect.startsWith('failed:'))) {
+      const job = await ctx.queues.ingest.getJob(ingestJobId(keyOf.get(set.indexOf(m) + 1)!));
+      expect(job?.attemptsMade, m.name).toBe(1);
+    }
+    await Promise.all(running.map((r) => r.stop()));
+    running = [];
+  }, 150_000);
 });

@@ -76,8 +76,10 @@ describe('poison messages', () => {
     const entryB = await waitFor('B registered', () => ctx.models.Incoming.findOne({ agencyCode: AGENCY, senderMessageId: '<poison-b@ubnd.longan.test>' }).lean(), 30_000, 300, async () => ({
       messages: await ctx.models.Message.find({ mailboxId: 'poison-mb' }, { state: 1, seq: 1, error: 1 }).lean(),
     }));
-    // Numbered seconds after the poison message was stored, not after eight attempts (~127 s).
-    expect(new Date(entryB.registeredAt as Date).getTime() - new Date(pMsg.createdAt as Date).getTime()).toBeLessThan(15_000);
+    // Numbered seconds after the poison message was stored (~11 s measured here, B's own analysis
+    // included), not after its eight attempts (~127 s of backoff alone); the bound leaves room for
+    // a loaded machine.
+    expect(new Date(entryB.registeredAt as Date).getTime() - new Date(pMsg.createdAt as Date).getTime()).toBeLessThan(40_000);
     const entryA = await ctx.models.Incoming.findOne({ agencyCode: AGENCY, senderMessageId: '<poison-a@ubnd.longan.test>' }).lean();
     expect(entryA?.arrivalNumber).toBe(1);
     expect(entryB.arrivalNumber).toBe(2);

@@ -73,7 +73,7 @@ describe('poison messages', () => {
     expect(pMsg.messageId).toBe('<poison-p@ubnd.longan.test>');
 
     // Without retries, B is numbered within seconds; eight attempts with backoff take ~127 s.
-    const entryB = await waitFor('B registered', () => ctx.models.Incoming.findOne({ agencyCode: AGENCY, senderMessageId: '<poison-b@ubnd.longan.test>' }).lean(), 30_000, 300, async () => ({
+    const entryB = await waitFor('B registered', () => ctx.models.Incoming.findOne({ agencyCode: AGENCY, senderMessageId: '<poison-b@ubnd.longan.test>' }).lean(), 45_000, 300, async () => ({
       messages: await ctx.models.Message.find({ mailboxId: 'poison-mb' }, { state: 1, seq: 1, error: 1 }).lean(),
     }));
     // Numbered seconds after the poison message was stored (~11 s measured here, B's own analysis

@@ -88,7 +88,7 @@ export interface Stage {
  * Fields a caller may set with an event: anything on the record but its state and journal, and
  * paths inside the analysis (a release rewrites `analysis.decision`).
  */
-export type MessageFields = { [K in Exclude<keyof MessageDoc, 'state' | 'stages'>]?: MessageDoc[K] } & { [path: `analysis.${string}`]: unknown };
+export type MessageFields = { [K in Exclude<keyof MessageDoc, 'state' | 'stages'>]?: MessageDoc[K] } & { [path: `analysis.${string}` | `failure.${string}`]: unknown };
 
 const OWNED = /^(state|stages)(\.|$)/;
 

@@ -12,6 +12,7 @@ import { smtpTransport } from '../mail/smtp.js';
 import { composeAck, type AckInput } from './ack-compose.js';
 import type { Analysis } from './analyse.js';
 import { sendAlert } from './alert.js';
+import { refusalAnalysisOf } from '../ingest/poison.js';
 
 /** registered: 03 with the số đến; refusal: 02 with the reason; received: 01, held for a clerk; alert: to the administrators. */
 export type AckRequest = { kind: 'registered'; entryId: string } | { kind: 'refusal' | 'received' | 'alert'; messageKey: string };
@@ -81,7 +82,8 @@ export async function ackJob(ctx: AppContext, job: Job<AckJob>, token?: string):
     };
   } else {
     const m = await ctx.models.Message.findById(req.messageKey).lean();
-    const a = m?.analysis as Analysis | undefined;
+    // A poison message has no analysis: its 02 is built from its recorded failure (ingest/poison.ts).
+    const a = (m?.analysis ?? refusalAnalysisOf(m)) as Analysis | undefined;
     const statusCode = req.kind === 'received' ? '01' : '02';
     if (m && (m.stages ?? []).some((s) => s.stage === 'acknowledged' && (s.detail as { statusCode?: string } | undefined)?.statusCode === statusCode)) return 'already sent';
     if (!m || !a || !a.sender) return 'no sender';

@@ -6,10 +6,12 @@ import { smtpTransport } from '../mail/smtp.js';
 import { messageLogger } from '../log.js';
 import { observeSmtp } from '../runtime/metrics.js';
 import { formatInstant } from '../calendar/index.js';
+import { sendFailureNotice } from './failure-notice.js';
 
 export async function sendAlert(ctx: AppContext, messageKey: string): Promise<string> {
   const q = await ctx.models.Quarantine.findById(messageKey).lean();
-  if (!q) return 'not quarantined';
+  // A message that failed for good (ingest/poison.ts) is told to its clerk through the same queue.
+  if (!q) return (await sendFailureNotice(ctx, messageKey)) ?? 'not quarantined';
   if (q.alertedAt) return 'already alerted';
   const agency = await ctx.agencies.get(q.agencyCode);
   if (!agency?.alertTo.length) return 'no alert address';

@@ -1,10 +1,14 @@
 // The worker kinds, each a BullMQ Worker (or the poll supervisor) wired to its handler. A job that
 // fails is retried with backoff; after its last attempt the message is marked failed with the
-// reason, and the worker goes on with the next one.
-import { Worker, type Job } from 'bullmq';
+// reason, and the worker goes on with the next one. An ingest failure that will not change on
+// retry (a poison message, src/ingest/poison.ts) fails once instead: it is recorded, told to the
+// clerk and the sender, and the job ends as unrecoverable so BullMQ does not try it again.
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { withLogger, type AppContext } from './context.js';
 import { PollSupervisor } from '../ingest/supervisor.js';
 import { processIngest, type IngestHandlers } from '../ingest/process.js';
+import { failureLine, ingestFailure } from '../ingest/poison.js';
+import { failPermanently } from '../ingest/poison-failure.js';
 import { recordEvent } from '../ingest/message-state.js';
 import { messageLogger } from '../log.js';
 import { cidOf, type JobData, type QueueName } from '../queue/queues.js';
@@ -98,7 +102,16 @@ export function startIngestWorker(ctx: AppContext, handlers: IngestHandlers, con
       const { messageKey } = job.data;
       // Every line about this message, whichever module writes it, carries its correlation id.
       const log = messageLogger(ctx.log, messageKey, cidOf(job.data));
-      const outcome = await processIngest(withLogger(ctx, log), messageKey, handlers);
+      let outcome: Awaited<ReturnType<typeof processIngest>>;
+      try {
+        outcome = await processIngest(withLogger(ctx, log), messageKey, handlers);
+      } catch (err) {
+        const f = ingestFailure(err);
+        if (!f.permanent) throw err; // ours (database, Redis, network, a volume): retried with backoff
+        // Recorded before the job ends; if recording fails (ours again), that error is retried.
+        await failPermanently(withLogger(ctx, log), messageKey, f, job.attemptsMade + 1, log);
+        throw new UnrecoverableError(failureLine(f));
+      }
       if (outcome === 'skipped') log.debug('message already processed');
       else log.info({ outcome }, 'message processed');
       return outcome;
@@ -107,10 +120,12 @@ export function startIngestWorker(ctx: AppContext, handlers: IngestHandlers, con
   );
   w.worker.on('failed', (job, err) => {
     if (!job) return;
+    // A poison message was recorded by the processor itself (failPermanently) before it ended.
+    const permanent = err instanceof UnrecoverableError || err.name === 'UnrecoverableError';
     const final = job.attemptsMade >= (job.opts.attempts ?? 1);
     const log = messageLogger(ctx.log, job.data.messageKey, cidOf(job.data));
-    log.warn({ attempt: job.attemptsMade, final, err: err.message }, 'ingest failed');
-    if (final) void markFailed(ctx, job.data.messageKey, err.message).catch((e: unknown) => log.error({ err: (e as Error).message }, 'could not mark the message failed'));
+    log.warn({ attempt: job.attemptsMade, final: final || permanent, permanent, err: err.message }, 'ingest failed');
+    if (final && !permanent) void markFailed(ctx, job.data.messageKey, err.message).catch((e: unknown) => log.error({ err: (e as Error).message }, 'could not mark the message failed'));
   });
   return w;
 }

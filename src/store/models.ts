@@ -96,6 +96,8 @@ const messageSchema = new Schema(
       default: 'stored',
     },
     error: { type: String },
+    /** A failure that will not change on retry (src/ingest/poison.ts): code, reason in English and Vietnamese. */
+    failure: { type: Schema.Types.Mixed },
     stages: { type: [stageSchema], default: [] },
     analysis: { type: Schema.Types.Mixed },
     entryId: { type: String },

@@ -36,11 +36,18 @@ export function register(program: Command): void {
         emit({ messages: page.items, nextCursor: page.nextCursor }, o, (r) =>
           [
             r.messages
-              .map((m) => `${m.internalDate?.toISOString() ?? '?'}  ${m.mailboxId}  uid ${m.uid}  ${m.state}${m.error ? ` (${m.error})` : ''}  ${m.subject ?? ''}\n` + m.stages.map((s) => `    ${s.at.toISOString()} ${s.stage}`).join('\n'))
+              .map((m) => `${m.internalDate?.toISOString() ?? '?'}  ${m.mailboxId}  uid ${m.uid}  ${m.state}${m.error ? ` (${m.error})` : ''}  ${m.subject ?? ''}\n` + failureLines(m) + m.stages.map((s) => `    ${s.at.toISOString()} ${s.stage}`).join('\n'))
               .join('\n') || 'no messages',
             r.nextCursor ? `more: --cursor ${r.nextCursor}` : '',
           ].filter(Boolean).join('\n'),
         );
       }),
     );
+}
+
+/** A message that failed for good: its code and the clerk's reason, on a line of its own. */
+function failureLines(m: { failure?: unknown }): string {
+  const f = m.failure as { code?: string; reasonVi?: string; refusal?: boolean } | undefined;
+  if (!f?.code) return '';
+  return `    không xử lý được [${f.code}]: ${f.reasonVi ?? ''}${f.refusal ? ' — đã gửi hồi báo 02 cho người gửi' : ''}\n`;
 }

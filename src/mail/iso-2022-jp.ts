@@ -14,6 +14,19 @@ export function isIso2022Jp(label: string | null | undefined): boolean {
 
 type Mode = 'ascii' | 'jis0208' | 'kana' | 'jis0212';
 
+// ESC + these: ASCII, JIS X 0201 Roman (read as ASCII), half-width katakana, JIS X 0208 (1978 and
+// 1983), JIS X 0212, and JIS X 0213 planes read as their JIS X 0208 subset.
+const DESIGNATIONS: [string, Mode][] = [
+  ['(B', 'ascii'],
+  ['(J', 'ascii'],
+  ['(I', 'kana'],
+  ['$@', 'jis0208'],
+  ['$B', 'jis0208'],
+  ['$(D', 'jis0212'],
+  ['$(Q', 'jis0208'],
+  ['$(O', 'jis0208'],
+];
+
 export function decodeIso2022Jp(buf: Buffer): string {
   const out: number[] = [];
   let mode: Mode = 'ascii';
@@ -21,12 +34,11 @@ export function decodeIso2022Jp(buf: Buffer): string {
     const b = buf[i]!;
     if (b === ESC) {
       const seq = buf.subarray(i + 1, i + 4).toString('latin1');
-      if (seq.startsWith('(B') || seq.startsWith('(J')) (mode = 'ascii'), (i += 2);
-      else if (seq.startsWith('(I')) (mode = 'kana'), (i += 2);
-      else if (seq.startsWith('$@') || seq.startsWith('$B')) (mode = 'jis0208'), (i += 2);
-      else if (seq.startsWith('$(D')) (mode = 'jis0212'), (i += 3);
-      else if (seq.startsWith('$(Q') || seq.startsWith('$(O')) (mode = 'jis0208'), (i += 3);
-      else out.push(b);
+      const designation = DESIGNATIONS.find(([prefix]) => seq.startsWith(prefix));
+      if (designation) {
+        mode = designation[1];
+        i += designation[0].length;
+      } else out.push(b);
       continue;
     }
     // Line ends return to ASCII (RFC 1468 requires it; sloppy senders rely on it).

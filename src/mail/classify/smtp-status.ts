@@ -97,7 +97,9 @@ export function inferStatus(given: string | null, text: string | null, action?: 
 }
 
 function inferFromText(t: string, action?: RecipientAction | null): InferredStatus {
-  const folded = foldText(t);
+  // NFC after folding puts Japanese voiced kana (が = か + U+3099) back together; the Vietnamese
+  // marks foldText removed stay removed.
+  const folded = foldText(t).normalize('NFC');
   if (action === 'failed' && EXPIRED.test(folded)) return { status: '5.4.7', source: 'text' };
   const inText = findEnhancedCode(t);
   if (inText) return { status: failedIsPermanent(inText, action), source: 'reply-code' };

@@ -2,8 +2,11 @@
 // systems write them (test/corpus/receipts, one folder per system, labels.json beside them).
 // Prints accuracy per system, overall, and on the held-out fifth that was kept aside while the
 // recogniser was improved; asserts the overall figure and that no report is read as a document.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { corpusFiles, formatReport, loadLabels, scoreCorpus } from './receipts-score.js';
+import { classifyMessageSync } from '../../../src/mail/classify/index.js';
+import { corpusFiles, formatReport, loadLabels, RECEIPTS_DIR, scoreCorpus } from './receipts-score.js';
 
 describe('receipts corpus', () => {
   const { messages } = loadLabels();
@@ -31,6 +34,19 @@ describe('receipts corpus', () => {
 
   it('never reads a report or an auto-reply as a document', () => {
     expect(result.scores.filter((s) => s.got.kind === 'document').map((s) => s.file)).toEqual([]);
+  });
+
+  it('gives the same reading with CRLF and with LF line endings', () => {
+    const { context } = loadLabels();
+    const key = (raw: Buffer) => {
+      const c = classifyMessageSync(raw, context);
+      return [c.kind, 'originalMessageId' in c ? c.originalMessageId : null, c.kind === 'delivery-report' ? c.recipients.map((r) => [r.address, r.action, r.status]) : []];
+    };
+    const differ = files.filter((f) => {
+      const raw = readFileSync(join(RECEIPTS_DIR, f)).toString('latin1');
+      return JSON.stringify(key(Buffer.from(raw.replace(/\r?\n/g, '\r\n'), 'latin1'))) !== JSON.stringify(key(Buffer.from(raw.replace(/\r\n/g, '\n'), 'latin1')));
+    });
+    expect(differ).toEqual([]);
   });
 
   it('never allows an automatic answer to a receipt (RFC 3834 loop protection)', () => {

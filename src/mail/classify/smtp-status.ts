@@ -87,13 +87,20 @@ export function findReplyCode(text: string): string | null {
  */
 export function inferStatus(given: string | null, text: string | null, action?: RecipientAction | null): InferredStatus {
   const g = given ? findEnhancedCode(given) : null;
-  // RFC 3463 x.0.0 is "other or undefined": Exim, the Windows SMTP service and several carriers
-  // write 5.0.0/4.0.0 in every report and put the real reason in the diagnostic. A more specific
-  // reading of the diagnostic with the same class refines it; anything else keeps the report's.
-  if (g && !/^\d\.0\.0$/.test(g)) return { status: g, source: 'report' };
-  const fromText = inferFromText(text ?? '', g ? (g[0] === '2' ? 'delivered' : g[0] === '4' ? 'delayed' : 'failed') : action);
-  if (g) return fromText.source !== 'default' && fromText.status[0] === g[0] && !/^\d\.0\.0$/.test(fromText.status) ? fromText : { status: g, source: 'report' };
-  return fromText;
+  if (g) return { status: g, source: 'report' };
+  return inferFromText(text ?? '', action);
+}
+
+/**
+ * RFC 3463 x.0.0 is "other or undefined": Exim, the Windows SMTP service and several carriers
+ * write 5.0.0/4.0.0 in every report and put the real reason in the diagnostic. A more specific
+ * reading of the diagnostic with the same class replaces such a Status; anything else is kept.
+ */
+export function refineGenericStatus(status: InferredStatus, text: string | null): InferredStatus {
+  if (status.source !== 'report' || !/^[245]\.0\.0$/.test(status.status) || !text) return status;
+  const klass = status.status[0];
+  const better = inferFromText(text, klass === '2' ? 'delivered' : klass === '4' ? 'delayed' : 'failed');
+  return better.source !== 'default' && better.status[0] === klass && !/^\d\.0\.0$/.test(better.status) ? better : status;
 }
 
 function inferFromText(t: string, action?: RecipientAction | null): InferredStatus {
@@ -101,8 +108,9 @@ function inferFromText(t: string, action?: RecipientAction | null): InferredStat
   // marks foldText removed stay removed.
   const folded = foldText(t).normalize('NFC');
   if (action === 'failed' && EXPIRED.test(folded)) return { status: '5.4.7', source: 'text' };
+  // A code the remote server wrote is data and is kept as written.
   const inText = findEnhancedCode(t);
-  if (inText) return { status: failedIsPermanent(inText, action), source: 'reply-code' };
+  if (inText) return { status: inText, source: 'reply-code' };
   const reply = findReplyCode(t);
   const rule = TEXT_RULES.find((r) => r.pattern.test(folded));
   const klass =
@@ -110,14 +118,14 @@ function inferFromText(t: string, action?: RecipientAction | null): InferredStat
     (reply ? reply[0] : undefined) ??
     (action === 'delayed' ? '4' : action === 'delivered' || action === 'relayed' || action === 'expanded' ? '2' : '5');
   if (rule) return { status: failedIsPermanent(`${klass}.${rule.code}`, action), source: reply ? 'reply-code' : 'text' };
-  if (reply && REPLY_CODE_DEFAULTS[reply]) return { status: failedIsPermanent(REPLY_CODE_DEFAULTS[reply]!, action), source: 'reply-code' };
-  if (reply) return { status: failedIsPermanent(`${reply[0]}.0.0`, action), source: 'reply-code' };
+  if (reply && REPLY_CODE_DEFAULTS[reply]) return { status: REPLY_CODE_DEFAULTS[reply]!, source: 'reply-code' };
+  if (reply) return { status: `${reply[0]}.0.0`, source: 'reply-code' };
   return { status: `${klass}.0.0`, source: 'default' };
 }
 
 /**
- * RFC 3464 2.3.3: "failed" means the MTA gave up, so a transient code read from the words (a
- * refused connection, the last 4xx reply) becomes permanent: 4.4.1 becomes 5.4.1.
+ * RFC 3464 2.3.3: "failed" means the MTA gave up, so a transient class that we read from the words
+ * (a refused connection, a timeout) becomes permanent: 4.4.1 becomes 5.4.1.
  */
 function failedIsPermanent(status: string, action?: RecipientAction | null): string {
   return action === 'failed' && status.startsWith('4.') ? `5${status.slice(1)}` : status;

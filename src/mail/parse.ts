@@ -4,6 +4,7 @@
 // (one char per byte, latin1) or Buffers, so that no byte is lost before we decide how to decode
 // it. Higher layers (src/mail/classify/mime-walk.ts) build the MIME tree on top of these.
 import iconv from 'iconv-lite';
+import { decodeIso2022Jp, isIso2022Jp } from './iso-2022-jp.js';
 
 /** Charset used when a part declares none (or an unknown one) and its bytes are not valid UTF-8.
  * Windows-1258 is what Vietnamese Windows mail clients produced before UTF-8 won; unlike latin1
@@ -68,6 +69,8 @@ export interface DecodedText {
  * Windows-1258 spells Vietnamese with combining tone marks and comparisons need one form.
  */
 export function decodeBytes(buf: Buffer, declared?: string | null): DecodedText {
+  // 7-bit but not ASCII text: iconv-lite cannot read it, so it has its own decoder.
+  if (isIso2022Jp(declared)) return { text: decodeIso2022Jp(buf).normalize('NFC'), charset: 'iso-2022-jp', guessed: false };
   const resolved = resolveCharset(declared);
   if (isAscii(buf)) return { text: buf.toString('latin1'), charset: resolved ?? 'us-ascii', guessed: false };
   const asciiLike = !resolved || resolved === 'us-ascii';

@@ -17,6 +17,8 @@ export interface AutoReplySignals {
 const SUBJECT_PATTERNS: RegExp[] = [
   /^(?:\[[^\]]*\]\s*)*(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwort)|autoreply|out of (?:the )?office|ooo\b|abwesenheitsnotiz|reponse automatique|respuesta automatica|vacation reply|away from (?:the )?office)/,
   /^(?:\[[^\]]*\]\s*)*(?:vang mat|tra loi tu dong|thu tra loi tu dong|tu dong tra loi|phan hoi tu dong|thong bao vang mat|nghi phep)/,
+  // Japanese: 自動返信/自動応答 (automatic reply), 不在のお知らせ (absence notice), often in 【】.
+  /^(?:[[【]\s*)?(?:自動返信|自動応答|自動送信|不在(?:の)?(?:お知らせ|通知|連絡))/,
 ];
 
 /** Collect the automatic-response signals of a message. */
@@ -44,7 +46,7 @@ export function autoReplySignals(root: MimePart, subject: string | null): AutoRe
   if (suppress && !/^none$/i.test(suppress)) weak.push(`X-Auto-Response-Suppress: ${suppress}`);
 
   if (subject) {
-    const fs = foldText(subject.trim());
+    const fs = foldText(subject.trim()).normalize('NFC');
     if (SUBJECT_PATTERNS.some((re) => re.test(fs))) strong.push(`subject looks like an automatic reply: ${JSON.stringify(subject.slice(0, 60))}`);
   }
   return { strong, weak };

@@ -5,94 +5,11 @@
 // reader catches the rest when the sender is a mailer daemon. Status codes are inferred by
 // smtp-status.ts from whatever reply or sentence the bounce gives.
 import { parseAddressList } from '../parse.js';
-import { inferStatus } from './smtp-status.js';
-import type { RecipientAction, ReportFormat, ReportRecipient } from './types.js';
+import { ADDR, angleBlocks, hostFrom, recipient, section, splitAtCopy, type BounceInput, type BounceResult, type Family } from './bounce-text.js';
+import { EXTRA_FAMILIES } from './bounce-formats-extra.js';
+import type { RecipientAction, ReportRecipient } from './types.js';
 
-export interface BounceInput {
-  /** The bounce's own readable text (copy of the original cut off by the caller or here). */
-  text: string;
-  subject: string;
-  /** Lower-cased From address. */
-  from: string | null;
-  /** X-Failed-Recipients (Exim and others), already split. */
-  failedRecipients: string[];
-}
-
-export interface BounceResult {
-  format: ReportFormat;
-  recipients: ReportRecipient[];
-  reportingMta: string | null;
-}
-
-const ADDR = String.raw`[^\s<>()"',;:]{1,64}@[A-Za-z0-9.-]{1,253}[A-Za-z0-9]`;
-
-/** Where the returned copy of the original message starts in bounce text. */
-const COPY_MARKERS = [
-  /^-+ ?This is a copy of the message/im,
-  /^-+ ?Below this line is a copy of the message/im,
-  /^\s*-+ ?(?:Original|Unsent|Returned) message(?: follows| headers)? ?-+/im,
-  /^Original message headers:/im,
-  /^-+ ?Original message ?-+/im,
-  /^-+ ?[^\n]*returned message follows ?-+/im,
-];
-
-/** Split bounce text into the notice itself and the returned copy (may be ''). */
-export function splitAtCopy(text: string): { notice: string; copy: string } {
-  let cut = text.length;
-  for (const re of COPY_MARKERS) {
-    const m = re.exec(text);
-    if (m && m.index < cut) cut = m.index;
-  }
-  return { notice: text.slice(0, cut), copy: text.slice(cut) };
-}
-
-function recipient(address: string, action: RecipientAction, diagnostic: string | null, remoteMta: string | null = null): ReportRecipient {
-  const diag = diagnostic ? diagnostic.replace(/\s+/g, ' ').trim() || null : null;
-  const inferred = inferStatus(null, diag, action);
-  // The family's own wording ("permanent error", "not yet delivered") decides the action; the
-  // status is only inferred, so it cannot overrule it.
-  return { address: address.toLowerCase(), action, status: inferred.status, statusSource: inferred.source, diagnostic: diag, remoteMta };
-}
-
-/** Text following `start` up to the first line matching `end` (or the end). */
-function section(text: string, start: RegExp, end?: RegExp): string | null {
-  const m = start.exec(text);
-  if (!m) return null;
-  const rest = text.slice(m.index + m[0].length);
-  if (!end) return rest;
-  const e = end.exec(rest);
-  return e ? rest.slice(0, e.index) : rest;
-}
-
-/** Blocks that start with a line `<addr>…` and run until a blank line or the next such line. */
-function angleBlocks(text: string): { address: string; body: string }[] {
-  const out: { address: string; body: string }[] = [];
-  let cur: { address: string; lines: string[] } | null = null;
-  const flush = () => {
-    if (cur) out.push({ address: cur.address, body: cur.lines.join(' ') });
-    cur = null;
-  };
-  for (const line of text.split(/\r?\n/)) {
-    const m = new RegExp(String.raw`^<(${ADDR})>(?:\s*\(expanded from <[^>]*>\))?:?\s*(.*)$`).exec(line);
-    if (m) {
-      flush();
-      cur = { address: m[1]!, lines: [m[2]!] };
-    } else if (line.trim() === '') flush();
-    else if (cur) cur.lines.push(line.trim());
-  }
-  flush();
-  return out;
-}
-
-function hostFrom(re: RegExp, text: string): string | null {
-  return re.exec(text)?.[1]?.replace(/\.$/, '') ?? null;
-}
-
-interface Family {
-  format: ReportFormat;
-  detect: (b: BounceInput) => boolean;
-  parse: (b: BounceInput) => Omit<BounceResult, 'format'>;
-}
+export { splitAtCopy, type BounceInput, type BounceResult } from './bounce-text.js';
 
 const postfix: Family = {
   format: 'postfix',
@@ -115,7 +32,7 @@ const exim: Family = {
   format: 'exim',
   detect: (b) =>
     /This message was created automatically by mail delivery software/i.test(b.text) &&
-    /(?:could not be delivered to one or more of its\s+recipients|has not yet been delivered to one or more of its\s+recipients)/i.test(b.text),
+    /(?:could not be delivered to (?:one or more|all) of its\s+recipients|has not yet been delivered to one or more of its\s+recipients)/i.test(b.text),
   parse: (b) => {
     const delayed = /has not yet been delivered/i.test(b.text);
     const action: RecipientAction = delayed ? 'delayed' : 'failed';
@@ -130,9 +47,10 @@ const exim: Family = {
       recipients.push(recipient(cur.address, action, diag, hostFrom(/host (\S+) \[/, cur.lines.join(' '))));
       cur = null;
     };
-    // Recipients are indented two spaces; their details four or more.
+    // Recipients are indented two spaces (Exim 3 adds a colon); their details four or more. Zoho
+    // Mail's copy of this text puts "addr, ERROR CODE :550 - …" at the start of the line.
     for (const line of body.split(/\r?\n/)) {
-      const m = new RegExp(String.raw`^ {1,3}<?(${ADDR})>?\s*(.*)$`).exec(line);
+      const m = new RegExp(String.raw`^ {0,3}<?(${ADDR})>?[,:]?\s*(.*)$`).exec(line);
       if (m) {
         flush();
         cur = { address: m[1]!, lines: m[2] ? [m[2]] : [] };
@@ -161,7 +79,9 @@ const sendmail: Family = {
       const flush = () => {
         if (!cur) return;
         // Prefer the transcript's final line about this address: it holds the real reply.
-        const fromTranscript = transcript.split(/\r?\n/).filter((l) => l.toLowerCase().includes(cur!.address.toLowerCase()) && /^\s*(?:<<<\s*)?[245]\d\d/.test(l)).pop();
+        const about = transcript.split(/\r?\n/).filter((l) => l.toLowerCase().includes(cur!.address.toLowerCase()));
+        // "<addr>... Deferred: Connection timed out with host." carries no code but says why.
+        const fromTranscript = about.filter((l) => /^\s*(?:<<<\s*)?[245]\d\d/.test(l)).pop() ?? about.pop();
         const reason = cur.lines.join(' ').replace(/^\(reason:\s*|\)$/g, '');
         recipients.push(recipient(cur.address, action, reason || fromTranscript?.replace(/^\s*<<<\s*/, '') || null, remote));
         cur = null;
@@ -193,33 +113,40 @@ const qmail: Family = {
   },
 };
 
+// Exchange 2007+ writes its NDR in the sender's language; English, German and French are read.
+const EX_FAILED = /Delivery has failed to these recipients or groups|Die Zustellung an (?:folgende|diese) Empfänger oder Gruppen ist fehlgeschlagen|La remise à ces destinataires ou groupes a échoué/i;
+const EX_DELAYED = /Delivery is delayed to these recipients or groups|Die Zustellung an (?:folgende|diese) Empfänger oder Gruppen ist verzögert|La remise (?:à ces|aux) destinataires ou groupes (?:suivants )?(?:a été différée|est retardée)/i;
+const EX_ADMIN = /(?:Diagnostic information for administrators|Diagnoseinformationen für Administratoren|Informations de diagnostic pour les administrateurs)\s*:?/i;
+const EX_REPLY = /Remote Server (?:at [^\n']*?)?returned '([^']*)'/i;
+
 const exchange: Family = {
   format: 'exchange',
-  detect: (b) => /Delivery has failed to these recipients or groups|Delivery is delayed to these recipients or groups|Remote Server returned '/i.test(b.text),
+  detect: (b) => EX_FAILED.test(b.text) || EX_DELAYED.test(b.text) || EX_REPLY.test(b.text) || new RegExp(String.raw`Your message to ${ADDR} couldn'?t be delivered`, 'i').test(b.text),
   parse: (b) => {
-    const action: RecipientAction = /Delivery is delayed to these recipients/i.test(b.text) ? 'delayed' : 'failed';
+    const action: RecipientAction = EX_DELAYED.test(b.text) ? 'delayed' : 'failed';
     const recipients = new Map<string, ReportRecipient>();
     // The administrators' section pairs an address line with the server's reply.
-    const admin = section(b.text, /Diagnostic information for administrators:?/i) ?? '';
+    const admin = section(b.text, EX_ADMIN) ?? '';
     const lines = admin.split(/\r?\n/).map((l) => l.trim());
     for (let i = 0; i < lines.length; i++) {
       const a = new RegExp(String.raw`^<?(${ADDR})>?$`).exec(lines[i]!);
       if (!a) continue;
-      const next = lines.slice(i + 1, i + 4).find((l) => /Remote Server returned|#\s*[245]\d\d|[245]\.\d+\.\d+/.test(l)) ?? null;
-      const diag = next ? (/Remote Server returned '([^']*)'/i.exec(next)?.[1] ?? next.replace(/^.*?#|##\s*$/g, '')) : null;
+      const next = lines.slice(i + 1, i + 4).find((l) => EX_REPLY.test(l) || /#\s*[245]\d\d|[245]\.\d+\.\d+/.test(l)) ?? null;
+      const diag = next ? (EX_REPLY.exec(next)?.[1] ?? next.replace(/^.*?#|##\s*$/g, '')) : null;
       const remote = next ? (/^(\S+)\s+#/.exec(next)?.[1] ?? null) : null;
       recipients.set(a[1]!.toLowerCase(), recipient(a[1]!, action, diag, remote));
     }
     // Users' section: "name (addr)" or "addr" lines, used when the admin section is missing.
-    const users = section(b.text, /Delivery (?:has failed|is delayed) to these recipients or groups:?/i, /Diagnostic information for administrators/i) ?? '';
+    const users = section(b.text, new RegExp(`(?:${EX_FAILED.source}|${EX_DELAYED.source})\\s*:?`, 'i'), EX_ADMIN) ?? '';
     for (const m of users.matchAll(new RegExp(String.raw`^\s*(?:[^\n(]*\()?<?(${ADDR})>?\)?\s*$`, 'gm'))) {
       const addr = m[1]!.toLowerCase();
-      if (!recipients.has(addr)) {
-        const global = new RegExp(String.raw`Remote Server returned '([^']*)'`, 'i').exec(b.text)?.[1] ?? null;
-        recipients.set(addr, recipient(addr, action, global));
-      }
+      if (!recipients.has(addr)) recipients.set(addr, recipient(addr, action, EX_REPLY.exec(b.text)?.[1] ?? null));
     }
-    return { recipients: [...recipients.values()], reportingMta: hostFrom(/Generating server:\s*(\S+)/i, b.text) };
+    // Exchange 2013+/Microsoft 365 text without either section: "Your message to X couldn't be delivered."
+    if (recipients.size === 0)
+      for (const m of b.text.matchAll(new RegExp(String.raw`Your message to (${ADDR}) couldn'?t be delivered`, 'gi')))
+        recipients.set(m[1]!.toLowerCase(), recipient(m[1]!, action, /Reported error:\s*(.*)/i.exec(b.text)?.[1] ?? /Status code:\s*(.*)/i.exec(b.text)?.[1] ?? null));
+    return { recipients: [...recipients.values()], reportingMta: hostFrom(/(?:Generating server|Generierender Server|Serveur de génération)\s*:\s*(\S+)/i, b.text) };
   },
 };
 
@@ -240,32 +167,57 @@ const gmail: Family = {
     const listed = section(b.text, /Delivery to the following recipients? (?:failed permanently|has been delayed):?/i, /Technical details/i);
     if (listed) for (const m of listed.matchAll(new RegExp(ADDR, 'g'))) addrs.add(m[0].toLowerCase());
     const diag = /(?:The response (?:from the remote server )?was|The error that the other server returned was):?\s*\n?([^\n]+(?:\n(?!\s*\n)[^\n]+)*)/i.exec(b.text)?.[1] ?? null;
-    const recipients = [...addrs].map((a) => recipient(a, action, diag));
+    // Before 2014 the reason could also stand alone under "Technical details of … failure:".
+    const details = diag ?? section(b.text, /Technical details of (?:permanent|temporary) failure:\s*\n/i, /^\s*$/m);
+    const recipients = [...addrs].map((a) => recipient(a, action, details));
     return { recipients, reportingMta: null };
   },
 };
 
-export const FAMILIES: Family[] = [postfix, exim, sendmail, qmail, exchange, gmail];
+export const FAMILIES: Family[] = [postfix, exim, sendmail, qmail, exchange, gmail, ...EXTRA_FAMILIES];
 
+// Over the folded subject (lower case, no diacritics): English, German, French, Vietnamese and the
+// Japanese carriers' "delivery error" / "undeliverable" subjects.
 const BOUNCE_SUBJECT =
-  /undeliver|undelivered mail|delivery (?:status notification|failure|failed|has failed|problem)|mail delivery (?:failed|failure|system|subsystem)|returned mail|failure notice|could not (?:be )?deliver|non-?delivery|nondeliverable|delivery delayed|warning: message .* delayed|khong (?:the )?gui duoc|gui (?:thu )?(?:khong )?that bai/i;
+  /undeliver|undelivered mail|delivery (?:status notification|failure|failed|has failed|problem)|mail delivery (?:failed|failure|system|subsystem)|returned mail|failure notice|could not (?:be )?deliver|non-?delivery|nondeliverable|delivery delayed|message delayed|delayed mail|warning: message .* delayed|mail system error|unzustellbar|zustellung verzogert|non remis|non distribuable|khong (?:the )?gui duoc|gui (?:thu )?(?:khong )?that bai|配信(?:エラー|不能|失敗|できません)|送信エラー|不達|エラーメール/i;
 
 /** Is the sender a mail system (not a person)? */
 export function isDaemonAddress(addr: string | null): boolean {
   return !!addr && /^(?:mailer-daemon|postmaster|mail-daemon|maildaemon|mdaemon)@/i.test(addr);
 }
 
-/** A mailer-daemon notice with a bounce-like subject that none of the families recognised. */
+const DELAY_WORDS = /delay|warning|not yet been delivered|not been delivered .{0,60}\byet\b|will (?:be )?retr|continue trying|still trying/i;
+const FAILURE_LINE = /(?:^|\D)[245]\d\d(?:\D|$)|[245]\.\d+\.\d+|unknown|not found|does not exist|full|quota/i;
+
+/**
+ * A notice from a mail system that none of the families recognised: by a bounce-like subject,
+ * or (RFC 5321 4.5.5: notifications go out with the null reverse-path) a mailer daemon with a
+ * null sender that returns the original message. Recipients come from `<addr>:` blocks, then
+ * from lines that show an address next to a code or a failure word, then from the addresses the
+ * notice names at all (never the bounce's own sender or recipients).
+ */
 function generic(b: BounceInput, nullSender: boolean, foldedSubject: string): BounceResult | null {
-  if (!(isDaemonAddress(b.from) || nullSender) || !BOUNCE_SUBJECT.test(foldedSubject)) return null;
-  const action: RecipientAction = /delay|warning|not yet been delivered|will (?:be )?retr/i.test(foldedSubject + ' ' + b.text) ? 'delayed' : 'failed';
+  const daemon = isDaemonAddress(b.from);
+  if (!(daemon || nullSender)) return null;
+  if (!BOUNCE_SUBJECT.test(foldedSubject.normalize('NFC')) && !(daemon && nullSender && b.hasReturnedMessage)) return null;
+  const action: RecipientAction = DELAY_WORDS.test(foldedSubject + ' ' + b.text) ? 'delayed' : 'failed';
   const found = new Map<string, ReportRecipient>();
-  for (const line of b.text.split(/\r?\n/)) {
-    const a = new RegExp(ADDR).exec(line);
-    if (a && /(?:^|\D)[245]\d\d(?:\D|$)|[245]\.\d+\.\d+|unknown|not found|does not exist|full|quota/i.test(line) && !found.has(a[0].toLowerCase()))
-      found.set(a[0].toLowerCase(), recipient(a[0], action, line));
+  const ours = new Set([b.from, ...(b.to ?? [])].filter(Boolean).map((a) => a!.toLowerCase()));
+  const add = (address: string, diag: string | null) => {
+    const a = address.toLowerCase();
+    if (!found.has(a) && !ours.has(a) && !isDaemonAddress(a)) found.set(a, recipient(address, action, diag));
+  };
+  for (const blk of angleBlocks(b.text)) add(blk.address, blk.body || null);
+  if (found.size === 0)
+    for (const line of b.text.split(/\r?\n/)) {
+      const a = new RegExp(ADDR).exec(line);
+      if (a && FAILURE_LINE.test(line.replace(a[0], ''))) add(a[0], line);
+    }
+  for (const a of b.failedRecipients) add(a, null);
+  if (found.size === 0) {
+    const notice = b.text.replace(/\s+/g, ' ').trim().slice(0, 1000);
+    for (const m of b.text.matchAll(new RegExp(ADDR, 'g'))) add(m[0], notice);
   }
-  for (const a of b.failedRecipients) if (!found.has(a)) found.set(a, recipient(a, action, null));
   return { format: 'generic', recipients: [...found.values()], reportingMta: null };
 }
 

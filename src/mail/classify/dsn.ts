@@ -3,7 +3,7 @@
 // message's identity from the text/rfc822-headers or message/rfc822 part.
 import { decodeBytes, normalizeMessageId, parseAddressList } from '../parse.js';
 import { findParts, header, partText, type MimePart } from './mime-walk.js';
-import { actionFromStatus, inferStatus, normalizeAction } from './smtp-status.js';
+import { actionFromStatus, inferStatus, normalizeAction, refineGenericStatus } from './smtp-status.js';
 import type { DeliveryReportFields, ReportRecipient } from './types.js';
 
 export const DSN_TYPES = ['message/delivery-status', 'message/global-delivery-status'];
@@ -69,7 +69,7 @@ export function recipientsFromGroups(groups: FieldGroup[]): ReportRecipient[] {
     if (!address) continue;
     const diagnostic = typedValue(get(g, 'diagnostic-code'));
     const givenAction = normalizeAction(get(g, 'action'));
-    const inferred = inferStatus(get(g, 'status'), diagnostic ?? get(g, 'status'), givenAction);
+    const inferred = refineGenericStatus(inferStatus(get(g, 'status'), diagnostic ?? get(g, 'status'), givenAction), diagnostic);
     out.push({
       address,
       originalRecipient: origRcpt && origRcpt !== address ? origRcpt : null,

@@ -148,7 +148,8 @@ function decideKind(root: MimePart, base: ClassificationBase, auto: { strong: st
     // A bounce notice is short and at the top; capping the text bounds the pattern work on
     // pathological input (a multi-megabyte text part) without losing real notices.
     const notice = text.length > 262_144 ? text.slice(0, 262_144) : text;
-    const bounce = parseTextBounce({ text: notice, subject, from: base.from, failedRecipients }, nullSender, fs);
+    const hasReturnedMessage = findParts(root, 'message/rfc822', 'text/rfc822-headers', 'message/global', 'message/global-headers').length > 0;
+    const bounce = parseTextBounce({ text: notice, subject, from: base.from, failedRecipients, to: base.to, hasReturnedMessage }, nullSender, fs);
     if (bounce && (fromSystem || bounce.format !== 'generic')) {
       reasons.push(`non-standard bounce text (${bounce.format})`);
       const copy = splitAtCopy(text).copy;

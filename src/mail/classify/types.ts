@@ -66,7 +66,21 @@ export interface ReportRecipient {
 }
 
 /** Which bounce dialect the report was read from. */
-export type ReportFormat = 'rfc3464' | 'postfix' | 'exim' | 'sendmail' | 'qmail' | 'exchange' | 'gmail' | 'generic';
+export type ReportFormat =
+  | 'rfc3464'
+  | 'postfix'
+  | 'exim'
+  | 'sendmail'
+  | 'qmail'
+  | 'exchange'
+  | 'gmail'
+  | 'domino'
+  | 'mdaemon'
+  | 'dma'
+  | 'opensmtpd'
+  | 'imail'
+  | 'james'
+  | 'generic';
 
 export interface DeliveryReportFields {
   kind: 'delivery-report';

@@ -97,7 +97,7 @@ describe('number and notation: totality and invariants', () => {
 
   it('stays within time on long and repetitive text', { timeout: FUZZ_TIMEOUT }, () => {
     for (const t of [repeated('Số: 1/', 200_000), repeated('1 / ', 200_000, 'Số: '), repeated('A-', 200_000, 'Số: 12/'), repeated(' ', 200_000, 'Số:', '12/QĐ'), repeated('Số: 12/QĐ-\n', 200_000)]) {
-      withinTime(t.length, () => extractFromText(t), 5);
+      withinTime(t.length, () => extractFromText(t), 10);
       withinTime(t.length, () => fromMailSubject(t.slice(0, 2000)));
     }
   });

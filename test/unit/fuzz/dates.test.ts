@@ -84,7 +84,7 @@ describe('document dates: totality and invariants', () => {
   it('stays within time on long and repetitive text', () => {
     for (const t of [repeated('ngày 1 tháng ', 200_000), repeated('1/', 200_000), repeated('1 / 2 / ', 200_000), repeated('Long An, ', 200_000, '', 'ngày 5 tháng 3 năm 2024'), repeated(' ', 200_000, 'ngày', 'x')]) {
       withinTime(t.length, () => parseDateText(t));
-      withinTime(t.length, () => extractFromText(t), 5);
+      withinTime(t.length, () => extractFromText(t), 10);
     }
   });
 });

@@ -26,14 +26,17 @@ export interface BounceResult {
 
 const ADDR = String.raw`[^\s<>()"',;:]{1,64}@[A-Za-z0-9.-]{1,253}[A-Za-z0-9]`;
 
-/** Where the returned copy of the original message starts in bounce text. */
+/** Where the returned copy of the original message starts in bounce text. No marker may let a
+ *  run of newlines or dashes be matched from each of its characters ("^\s*" spans lines under
+ *  /m; an unanchored "-{3,}"; "-+ ?[^\n]*"): 100 KB of newlines or of "-" from a mailer daemon
+ *  took 67-80 s to classify (found by fuzzing). */
 const COPY_MARKERS = [
   /^-+ ?This is a copy of the message/im,
   /^-+ ?Below this line is a copy of the message/im,
-  /^\s*-+ ?(?:Original|Unsent|Returned) message(?: follows| headers)? ?-+/im,
+  /^[ \t]*-+ ?(?:Original|Unsent|Returned) message(?: follows| headers)? ?-+/im,
   /^Original message headers:/im,
   /^-+ ?Original message ?-+/im,
-  /^-+ ?[^\n]*returned message follows ?-+/im,
+  /^-+ ?(?=[^-\n])[^\n]*returned message follows ?-+/im,
 ];
 
 /** Split bounce text into the notice itself and the returned copy (may be ''). */
@@ -150,12 +153,12 @@ const exim: Family = {
 
 const sendmail: Family = {
   format: 'sendmail',
-  detect: (b) => /-{3,} ?The following addresses had (?:permanent fatal|transient non-fatal) errors ?-{3,}/i.test(b.text),
+  detect: (b) => /(?<!-)-{3,} ?The following addresses had (?:permanent fatal|transient non-fatal) errors ?-{3,}/i.test(b.text),
   parse: (b) => {
     const recipients: ReportRecipient[] = [];
     const remote = hostFrom(/while talking to (\S+?):/i, b.text);
     const transcript = section(b.text, /-{3,} ?Transcript of session follows ?-{3,}/i, /^\s*-{3,}/m) ?? '';
-    for (const m of b.text.matchAll(/-{3,} ?The following addresses had (permanent fatal|transient non-fatal) errors ?-{3,}([\s\S]*?)(?=^\s*-{3,}|$(?![\s\S]))/gim)) {
+    for (const m of b.text.matchAll(/(?<!-)-{3,} ?The following addresses had (permanent fatal|transient non-fatal) errors ?-{3,}([\s\S]*?)(?=^\s*-{3,}|$(?![\s\S]))/gim)) {
       const action: RecipientAction = /transient/i.test(m[1]!) ? 'delayed' : 'failed';
       let cur: { address: string; lines: string[] } | null = null;
       const flush = () => {

@@ -265,3 +265,19 @@ describe('generated delivery status notifications', () => {
     );
   });
 });
+
+describe('non-standard bounce text', () => {
+  it('a mailer daemon\'s notice of awkward repetitions is classified within the time bound', { timeout: FUZZ_TIMEOUT }, () => {
+    const piece = fc.constantFrom('\n', '-', '\t\n', ' ', '<', '>', '@', 'a@b.vn', '<a@b.vn>: ', '550 ', '5.1.1 ', ':', 'said: ', '---', '--- Original message ---', '(', '"', '\r\n', 'x');
+    check(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1_000, max: 60_000 }), fc.boolean(), (pieces, size, nullSender) => {
+        const body = repeated(pieces.join(''), size, '', 'x');
+        const raw = `From: MAILER-DAEMON@mx.so.vn\n${nullSender ? 'Return-Path: <>\n' : ''}Subject: Undelivered Mail Returned to Sender\n\n${body}`;
+        const c = withinTime(raw.length, () => classifyMessageSync(Buffer.from(raw, 'latin1')));
+        expect(c.errors.join('\n')).not.toMatch(/internal error/);
+      }),
+      25,
+      100,
+    );
+  });
+});

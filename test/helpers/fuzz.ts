@@ -24,9 +24,15 @@ console.info(`fuzz: fast-check seed ${FUZZ_SEED} (FC_SEED to change)${runsEnv ? 
  * inputs are large, so that a long run of all of them takes comparable time each).
  */
 export function check<Ts extends [unknown, ...unknown[]]>(property: fc.IProperty<Ts>, runs: number, cost = 1): void {
-  const numRuns = runsEnv ? Math.max(runs, Math.round(runsEnv / cost)) : runs;
-  fc.assert(property, { seed: FUZZ_SEED, numRuns });
+  fc.assert(property, { seed: FUZZ_SEED, numRuns: numRuns(runs, cost) });
 }
+
+/** The same for an async property. */
+export async function checkAsync<Ts extends [unknown, ...unknown[]]>(property: fc.IAsyncProperty<Ts>, runs: number, cost = 1): Promise<void> {
+  await fc.assert(property, { seed: FUZZ_SEED, numRuns: numRuns(runs, cost) });
+}
+
+const numRuns = (runs: number, cost: number): number => (runsEnv ? Math.max(runs, Math.round(runsEnv / cost)) : runs);
 
 /**
  * Run `fn` and assert it returned within a time bound that grows with the input: `baseMs` plus

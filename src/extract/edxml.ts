@@ -20,6 +20,10 @@ const parser = new XMLParser({
   parseTagValue: false,
   trimValues: true,
   processEntities: true,
+  // Numeric character references (XML 1.0 4.1) are decoded only with this option (HTML names
+  // come with it, harmlessly): without it "&#224;" from a serializer that writes ASCII stayed in
+  // the organ's name as written (found by fuzzing).
+  htmlEntities: true,
   isArray: (name) => name === 'Place' || name === 'To',
 });
 

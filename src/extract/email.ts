@@ -89,8 +89,10 @@ export function fromMailSubject(subject: string): DocumentMetadata {
   const s = subject.normalize('NFC');
   const f = fold(s);
   const ev = (confidence: number) => ({ text: s, confidence, source: 'email-subject' as const });
-  const code = /(?<![\d/])(\d{1,6})\s*\/\s*([\p{L}\d&.]+(?:[-/][\p{L}\d&.]+)+|[\p{L}][\p{L}\d&.]*)/u.exec(s);
-  if (code && /\p{L}/u.test(code[2]!)) {
+  // The first match with a letter in its notation: a date written before the code ("ngày 5/3/2024
+  // số 12/UBND-VX") matches first and has none, and the code after it was lost (found by fuzzing).
+  const code = [...s.matchAll(/(?<![\d/])(\d{1,6})\s*\/\s*([\p{L}\d&.]+(?:[-/][\p{L}\d&.]+)+|[\p{L}][\p{L}\d&.]*)/gu)].find((m) => /\p{L}/u.test(m[2]!));
+  if (code) {
     md.codeNumber = canonicalNumber(code[1]!);
     md.codeNotation = code[2]!;
     md.codeRaw = `${code[1]}/${code[2]}`;

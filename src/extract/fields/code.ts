@@ -16,7 +16,11 @@ export interface CodeHit {
 
 // The notation of an unnumbered code: the groups after "Số: /".
 const UNNUMBERED = /^\s*so\s*:\s*[._…]*\s*\/\s*([a-z0-9&.]+(?:[ ]*[-/][ ]*[a-z0-9&.]+)*)/;
-const CODE = /(?<![a-z])so\s*(?:[:.]\s*|\s+)(\d{1,6})\s*\/\s*([a-z0-9&.]+(?:[ ]*\n?[ ]*[-/][ ]*\n?[ ]*[a-z0-9&.]+)*)/;
+// One space at most beside a separator inside the notation ("QĐ - UBND"), or a line break and the
+// next line's indent: a run of spaces is a column gap, and "Số: 12/2024/QĐ-      Long An, ngày …"
+// (a notation cut at the end of the left column, the right column flattened after it) was read
+// "2024/QĐ-Long" (found by fuzzing).
+const CODE = /(?<![a-z])so\s*(?:[:.]\s*|\s+)(\d{1,6})\s*\/\s*([a-z0-9&.]+(?:[ ]?(?:\n[ ]*)?[-/][ ]?(?:\n[ ]*)?[a-z0-9&.]+)*)/;
 
 /** Decree 30 form of a number: Arabic, zero-padded below 10. */
 export function canonicalNumber(digits: string): string {

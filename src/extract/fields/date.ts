@@ -27,8 +27,10 @@ export function isoDate(d: number, m: number, y: number): string | null {
 }
 
 /** Parse a free-standing date text ("08/8/2013", "ngày 8 tháng 8 năm 2013", "2013-08-08",
- *  "2013/08/08" as edXML writes it). */
-export function parseDateText(s: string, foldS: string = s): string | null {
+ *  "2013/08/08" as edXML writes it). `foldS` is the folded text when the caller has it; by default
+ *  the text is folded here (it defaulted to the text itself, so "ngày 8 tháng 8 năm 2013" with
+ *  its marks was never read, e.g. as an edXML PromulgationDate; found by fuzzing). */
+export function parseDateText(s: string, foldS: string = fold(s.normalize('NFC'))): string | null {
   const iso = /(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(s);
   if (iso) return isoDate(+iso[3]!, +iso[2]!, +iso[1]!);
   const w = WORDS.exec(foldS);
@@ -48,8 +50,10 @@ function placeBefore(line: Line, dateStart: number): string | null {
   if (comma < 0 || head.slice(comma + 1).trim() !== '') return null;
   const f = line.fold.slice(0, comma);
   const drop: Array<[number, number]> = [...ranges(MOTTO1, f), ...ranges(MOTTO2, f), ...ranges(RULE, f)];
-  // Drop "Số: 12/ABC-XYZ" and everything before it (left column flattened onto this line).
-  const code = /(?<![a-z])so\s*(?:[:.]?\s*\d{1,6}|:\s*[._…]*)\s*\/\s*\S+/.exec(f);
+  // Drop "Số: 12/ABC-XYZ" and everything before it (left column flattened onto this line), with
+  // the spaced separators the code reader accepts ("Số: 05/QĐ - STC"): the last group was taken for
+  // a word of the place ("STC Long An"; found by fuzzing).
+  const code = /(?<![a-z])so\s*(?:[:.]?\s*\d{1,6}|:\s*[._…]*)\s*\/\s*\S+(?: ?[-/] ?\S+)*/.exec(f);
   if (code) drop.push([0, code.index + code[0].length]);
   const rest = cut(line.text.slice(0, comma), drop.filter(([s]) => s < comma).map(([s, e]) => [s, Math.min(e, comma)]));
   const words = squash(rest).split(' ').filter(Boolean);

@@ -68,12 +68,12 @@ const exim: Family = {
 
 const sendmail: Family = {
   format: 'sendmail',
-  detect: (b) => /-{3,} ?The following addresses had (?:permanent fatal|transient non-fatal) errors ?-{3,}/i.test(b.text),
+  detect: (b) => /(?<!-)-{3,} ?The following addresses had (?:permanent fatal|transient non-fatal) errors ?-{3,}/i.test(b.text),
   parse: (b) => {
     const recipients: ReportRecipient[] = [];
     const remote = hostFrom(/while talking to (\S+?):/i, b.text);
     const transcript = section(b.text, /-{3,} ?Transcript of session follows ?-{3,}/i, /^\s*-{3,}/m) ?? '';
-    for (const m of b.text.matchAll(/-{3,} ?The following addresses had (permanent fatal|transient non-fatal) errors ?-{3,}([\s\S]*?)(?=^\s*-{3,}|$(?![\s\S]))/gim)) {
+    for (const m of b.text.matchAll(/(?<!-)-{3,} ?The following addresses had (permanent fatal|transient non-fatal) errors ?-{3,}([\s\S]*?)(?=^\s*-{3,}|$(?![\s\S]))/gim)) {
       const action: RecipientAction = /transient/i.test(m[1]!) ? 'delayed' : 'failed';
       let cur: { address: string; lines: string[] } | null = null;
       const flush = () => {

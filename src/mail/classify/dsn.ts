@@ -35,7 +35,12 @@ export function parseFieldGroups(text: string): FieldGroup[] {
     const m = /^([A-Za-z0-9-]+)\s*:\s*(.*)$/.exec(line);
     if (!m) continue;
     const key = m[1]!.toLowerCase();
-    if ((key === 'final-recipient' || key === 'original-recipient') && cur.some((f) => f.key === key)) push();
+    // An Original-Recipient after the group's Action opens the next recipient too (RFC 3464 2.3
+    // writes it first; Postfix writes it right after Final-Recipient, never after Action). Without
+    // the blank line, the next recipient's Original-Recipient was given to the one before (found by
+    // fuzzing).
+    const opensNext = key === 'original-recipient' && cur.some((f) => f.key === 'action');
+    if (((key === 'final-recipient' || key === 'original-recipient') && cur.some((f) => f.key === key)) || opensNext) push();
     cur.push({ name: m[1]!, key, value: m[2]!.trim() });
   }
   push();
@@ -49,9 +54,21 @@ export function typedValue(value: string | null): string | null {
   if (!value) return null;
   const semi = value.indexOf(';');
   const v = (semi >= 0 ? value.slice(semi + 1) : value).trim();
-  const decoded = v.replace(/\+([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))).replace(/\\x\{([0-9A-Fa-f]+)\}/g, (_, h: string) => String.fromCodePoint(parseInt(h, 16)));
+  const decoded = v.replace(XTEXT_HEX, (_, h: string) => String.fromCharCode(parseInt(h, 16))).replace(/\\x\{([0-9A-Fa-f]{1,6})\}/g, (whole, h: string) => {
+    // RFC 6533 utf-8-addr-xtext names a Unicode scalar value; anything else (a surrogate, past
+    // U+10FFFF) is kept as written: String.fromCodePoint threw on "\x{110000}", and the whole
+    // bounce was then classified `other` (found by fuzzing).
+    const cp = parseInt(h, 16);
+    return cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : whole;
+  });
   return decoded || null;
 }
+
+// RFC 3461 4: an xtext hexchar is "+" and two upper-case hex digits, and an ORCPT or ENVID is
+// printable US-ASCII once decoded. Decoding every "+HH" turned a plain sub-address "tin+ab@so.vn"
+// (Postfix writes addresses as they are) into "tin«@so.vn", and the recipient no longer
+// matched the one we sent to (found by fuzzing).
+const XTEXT_HEX = /\+([2-6][0-9A-F]|7[0-9A-E])/g;
 
 function addressOf(value: string | null): string | null {
   const v = typedValue(value);

@@ -38,6 +38,8 @@ export interface Turn {
 
 interface Waiter {
   resolve(turn: Turn | null): void;
+  /** Told when the lane pauses while this one waits (its mailbox's state says why it waits). */
+  onPause?: (status: ServerStatus) => void;
 }
 
 interface Lane {
@@ -67,10 +69,11 @@ export class ConnectGate {
   /**
    * Waits for a turn to dial `server`. `cancel()` ends the wait with null (the watcher stopped).
    */
-  enter(server: string): { turn: Promise<Turn | null>; cancel(): void } {
+  enter(server: string, onPause?: (status: ServerStatus) => void): { turn: Promise<Turn | null>; cancel(): void } {
     const lane = this.lane(server);
     let waiter!: Waiter;
-    const turn = new Promise<Turn | null>((resolve) => (waiter = { resolve }));
+    const turn = new Promise<Turn | null>((resolve) => (waiter = { resolve, onPause }));
+    if (onPause && Date.now() < lane.pausedUntil) onPause(this.status(server));
     lane.waiters.push(waiter);
     this.pump(lane);
     return {
@@ -140,6 +143,8 @@ export class ConnectGate {
       }
     } else if (outcome === 'refused') {
       l.reason = reason ?? l.reason;
+      // Handshakes begun before the pause and refused during it are the same refusal, not more.
+      if (Date.now() < l.pausedUntil) return this.pump(l);
       l.failures++;
       if (l.probing || l.failures >= this.settings.pauseAfter) {
         l.failures = 0;
@@ -149,7 +154,9 @@ export class ConnectGate {
         l.probing = true;
         // Once per pause, not once per mailbox: the administrator needs the cause, not 2,000 lines.
         this.log?.warn({ server: l.server, pauseMs: ms, waiting: l.waiters.length, reason: l.reason }, `the IMAP server refuses new connections (${l.reason ?? 'no reason given'}): pausing new connections to it for ${Math.round(ms / 1000)} s; ${l.waiters.length} mailbox folder(s) waiting`);
-        this.onChange?.(this.status(l.server));
+        const status = this.status(l.server);
+        this.onChange?.(status);
+        for (const w of l.waiters) w.onPause?.(status);
       }
     }
     this.pump(l);

@@ -218,9 +218,7 @@ export class MailboxWatcher {
       const gate = this.deps.gate;
       let turn: Awaited<ReturnType<ConnectGate['enter']>['turn']> = null;
       if (gate) {
-        const paused = gate.status(server);
-        if (paused.state === 'paused') this.report('backoff', { error: `the IMAP server refuses new connections${paused.reason ? ` (${paused.reason})` : ''}; waiting for it` });
-        const wait = gate.enter(server);
+        const wait = gate.enter(server, (s) => this.report('backoff', { error: `the IMAP server refuses new connections${s.reason ? ` (${s.reason})` : ''}; waiting for it` }));
         this.gateWait = wait;
         turn = await wait.turn;
         this.gateWait = null;

@@ -24,5 +24,5 @@ for (const k of ['lost', 'duplicated', 'gaps', 'journalMismatches', 'errors']) {
 }
 console.log(`seed ${r.seed}; ${r.seconds} s`);
 const out = join(dirname(fileURLToPath(import.meta.url)), 'out');
-writeReport(out, r.rows, { seed: r.seed, seconds: r.seconds, options: { ...o }, notes: r.notes, skipped: r.tallies.filter((t) => t.skipped), findings: r.findings, at: new Date().toISOString() });
+writeReport(out, r.rows, { seed: r.seed, seconds: r.seconds, options: { ...o }, notes: r.notes, summary: r.summary, skipped: r.tallies.filter((t) => t.skipped), findings: r.findings, at: new Date().toISOString() });
 process.exit(0);

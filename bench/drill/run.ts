@@ -9,7 +9,7 @@ import { openContext, type AppContext } from '../../src/runtime/context.js';
 import { closeDispatchTransports } from '../../src/dispatch/smtp.js';
 import { hostileMessages } from '../../test/corpus/hostile/index.js';
 import { laterThenOk, startRelay, type Relay } from '../../test/helpers/relay.js';
-import { check, type Finding } from './checks.js';
+import { check, DISPATCHED, type Finding } from './checks.js';
 import { cuttingProxy, fillDisk, type CuttingProxy } from './faults.js';
 import { rng, spread, type DrillOptions } from './options.js';
 import { tabulate, type Row, type ScenarioTally } from './report.js';
@@ -24,6 +24,7 @@ export interface DrillResult {
   findings: Finding[];
   tallies: ScenarioTally[];
   notes: string[];
+  summary: Record<string, unknown>;
   seconds: number;
 }
 
@@ -155,6 +156,10 @@ export async function runDrill(o: DrillOptions, log: (s: string) => void = (s) =
   const mongodbUri = stack.cfg.mongodbUri.replace(/\/([^/?]*)(\?|$)/, `/vanthu_drill_${stamp}$2`);
   const prefix = `vtdrill${stamp}`;
   const ctx = await openContext({ cfg: stack.cfg, mongodbUri, prefix, log: pino({ level: 'silent' }) });
+  // A Redis restart is one of the faults: the drill's own connections reconnect by themselves and
+  // must not print a stack trace per retry.
+  ctx.redis.on('error', () => undefined);
+  for (const q of [ctx.queues.ingest, ctx.queues.register, ctx.queues.ack, ctx.queues.dispatch]) q.on('error', () => undefined);
   const random = rng(o.seed);
   const proxy = await cuttingProxy(stack.cfg.stack.imapPort, () => between(random, 100, 1500));
   const relay = await startRelay(laterThenOk(2));
@@ -195,8 +200,22 @@ export async function runDrill(o: DrillOptions, log: (s: string) => void = (s) =
     await sleep(3000);
     const facts = await gather(ctx, stack.cfg, c.traffic, relay.accepted, relayed());
     const findings = check(facts);
+    const states: Record<string, number> = {};
+    for (const r of facts.records) states[r.state] = (states[r.state] ?? 0) + 1;
+    const summary = {
+      inMailboxes: facts.boxes.reduce((a, b) => a + b.imap.length, 0),
+      records: facts.records.length,
+      states,
+      registerEntries: facts.entries.length,
+      acknowledgementsInSenderMailbox: [...facts.ackCopies.values()].reduce((a, b) => a + b, 0),
+      deliveries: facts.deliveries.length,
+      dispatched: facts.deliveries.filter((d) => DISPATCHED.has(d.state)).length,
+      documentsHandedOver: facts.documents.filter((d) => d.handedOver).length,
+      imapCuts: proxy.cuts(),
+    };
+    log(`facts: ${JSON.stringify(summary)}`);
     const rows = tabulate(c.tallies, findings, (run) => (run ? (c.scenarioOfRun.get(run) ?? run) : 'unattributed (DSNs, mail without a drill Message-ID)'));
-    return { seed: o.seed, rows, findings, tallies: c.tallies, notes: c.notes, seconds: Math.round((Date.now() - t0) / 1000) };
+    return { seed: o.seed, rows, findings, tallies: c.tallies, notes: c.notes, summary, seconds: Math.round((Date.now() - t0) / 1000) };
   } finally {
     await workers.stopAll().catch(() => undefined);
     c.traffic?.close();

@@ -151,7 +151,16 @@ export async function runDrill(o: DrillOptions, log: (s: string) => void = (s) =
   const t0 = Date.now();
   log(`seed ${o.seed} (DRILL_SEED=${o.seed} repeats this run's choices)`);
   const stack = privateStack(o, log);
-  await stack.up();
+  // The stack goes down whatever happens, a failure to come up included.
+  try {
+    await stack.up();
+    return await drill(o, stack, log, t0);
+  } finally {
+    await stack.down();
+  }
+}
+
+async function drill(o: DrillOptions, stack: PrivateStack, log: (s: string) => void, t0: number): Promise<DrillResult> {
   const stamp = `d${Date.now().toString(36)}`;
   const mongodbUri = stack.cfg.mongodbUri.replace(/\/([^/?]*)(\?|$)/, `/vanthu_drill_${stamp}$2`);
   const prefix = `vtdrill${stamp}`;
@@ -225,6 +234,5 @@ export async function runDrill(o: DrillOptions, log: (s: string) => void = (s) =
     for (const q of Object.values(ctx.queues)) if (typeof q === 'object' && q && 'obliterate' in q) await (q as { obliterate: (o: { force: boolean }) => Promise<void> }).obliterate({ force: true }).catch(() => undefined);
     await ctx.conn.dropDatabase().catch(() => undefined);
     await ctx.close();
-    await stack.down();
   }
 }

@@ -109,14 +109,20 @@ async function relayRun(c: Ctx): Promise<void> {
   const n = Math.max(2, Math.min(10, c.o.perFault));
   tally(c, 'relay 4xx then 250', run, c.o.perFault);
   // The dispatch worker sends through the drill's relay for this run (451 twice, then 250).
-  await c.workers.kill('dispatch');
+  await c.workers.stop('dispatch');
   c.workers.start('dispatch', { VANTHU_SMTP_PORT: String(c.relay.port) });
   await Promise.all([c.traffic.documents(run, c.o.perFault, 60), c.traffic.dispatch(run, n)]);
   const mine = c.traffic.dispatched.find((d) => d.run === run)?.recipients ?? [];
   const until = Date.now() + 90_000;
   while (mine.some((a) => !c.relay.accepted.includes(a)) && Date.now() < until) await sleep(300);
   c.log(`run ${run}: relay took ${mine.filter((a) => c.relay.accepted.includes(a)).length}/${mine.length} after ${[...c.relay.tries.values()].reduce((a, b) => a + b, 0)} RCPT tries`);
-  await c.workers.kill('dispatch');
+  // Back to Postfix once the relay's acceptances are recorded, with a graceful stop: a kill -9
+  // right after a 250 would leave the delivery in doubt (on purpose: at most once), and this
+  // relay sends no DSN to resolve it. Kill -9 of the dispatch worker is the kill runs' business.
+  const docId = c.traffic.dispatched.find((d) => d.run === run)?.docId;
+  const recorded = Date.now() + 30_000;
+  while (docId && (await c.ctx.models.Delivery.countDocuments({ docId, state: 'accepted' })) < mine.length && Date.now() < recorded) await sleep(300);
+  await c.workers.stop('dispatch');
   c.workers.start('dispatch', {});
 }
 

@@ -70,6 +70,20 @@ export class WorkerSet {
     });
   }
 
+  /** Stops one kind gracefully (SIGTERM: jobs in flight finish or are handed back). */
+  async stop(kind: WorkerKind, graceMs = 15_000): Promise<void> {
+    const c = this.procs.get(kind);
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => c.kill('SIGKILL'), graceMs);
+      c.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+      c.kill('SIGTERM');
+    });
+  }
+
   /** Restarts every kind whose process has died by itself (a crash the drill did not cause). */
   reviveDead(): WorkerKind[] {
     const dead = [...this.procs].filter(([, c]) => c.exitCode !== null || c.signalCode !== null).map(([k]) => k);

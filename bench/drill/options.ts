@@ -26,8 +26,10 @@ export interface DrillOptions {
   hostile: boolean;
   diskFull: boolean;
   seed: number;
-  /** How long a scenario may take to settle before what is missing counts as lost. */
+  /** How long the flow may take to settle in all before what is missing counts as lost. */
   settleMs: number;
+  /** How long it may go without any progress before it is taken as stuck. */
+  stallMs: number;
   quiet: boolean;
 }
 
@@ -65,7 +67,8 @@ export function drillOptions(argv: readonly string[], env: NodeJS.ProcessEnv): D
     hostile: !(argv.includes('--no-hostile') || env.DRILL_HOSTILE === '0'),
     diskFull: !(argv.includes('--no-disk-full') || env.DRILL_DISK_FULL === '0') && !reduced,
     seed: num(flag('seed') ?? env.DRILL_SEED, Date.now() % 2 ** 31),
-    settleMs: num(env.DRILL_SETTLE_MS, reduced ? 120_000 : 300_000),
+    settleMs: num(env.DRILL_SETTLE_MS, reduced ? 150_000 : 2_400_000),
+    stallMs: num(env.DRILL_STALL_MS, reduced ? 60_000 : 180_000),
     quiet: argv.includes('--quiet'),
   };
 }

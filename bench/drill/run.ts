@@ -219,6 +219,7 @@ async function drill(o: DrillOptions, stack: PrivateStack, log: (s: string) => v
     }
     const waited = Math.round((Date.now() - settleFrom) / 1000);
     log(`settled in ${waited} s${left.length ? ` — NOT settled: ${left.join('; ')}` : ''}`);
+    for (const w of workers.stuck()) c.notes.push(`worker ${w.kind} failed ${w.count} times over ${w.seconds} s with the same error: ${w.err}`);
     if (left.length) c.notes.push(`not settled after ${waited} s (${Date.now() - progressAt > o.stallMs ? `no progress for ${o.stallMs / 1000} s` : 'cap reached'}): ${left.join('; ')}`);
     // Give any late second copy (a resend, a duplicate acknowledgement) time to show.
     await sleep(3000);

@@ -2,7 +2,7 @@
 // the scenario's own database and Redis prefix. A kill is SIGKILL (kill -9): no shutdown code
 // runs, as when a machine loses power or the kernel's OOM killer strikes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WORKER_KINDS, type WorkerKind } from '../../src/runtime/run.js';
 
@@ -24,6 +24,7 @@ process.once('exit', () => {
 export class WorkerSet {
   private readonly procs = new Map<WorkerKind, ChildProcess>();
   private readonly extraEnv = new Map<WorkerKind, Record<string, string>>();
+  private readonly logOf = new Map<WorkerKind, string>();
   private starts = 0;
 
   constructor(private readonly o: WorkerSetOptions) {
@@ -48,7 +49,9 @@ export class WorkerSet {
     // A short lease so that a restarted poll worker takes its mailboxes back within seconds.
     const args = ['bin/vanthu.mjs', 'worker', kind, ...(kind === 'poll' ? ['--lease-ttl', '4000', '--backfill'] : [])];
     const child = spawn('node', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out = createWriteStream(join(this.o.logDir, `${kind}.${++this.starts}.log`));
+    const file = join(this.o.logDir, `${kind}.${++this.starts}.log`);
+    this.logOf.set(kind, file);
+    const out = createWriteStream(file);
     child.stdout!.pipe(out);
     child.stderr!.pipe(out);
     live.add(child);
@@ -82,6 +85,29 @@ export class WorkerSet {
       });
       c.kill('SIGTERM');
     });
+  }
+
+  /**
+   * Worker processes that have been failing with one and the same error for a while (at least
+   * `minCount` times over `minSpanMs`), from their logs: alive, but doing nothing useful.
+   */
+  stuck(minCount = 20, minSpanMs = 60_000): { kind: WorkerKind; err: string; count: number; seconds: number }[] {
+    const out: { kind: WorkerKind; err: string; count: number; seconds: number }[] = [];
+    for (const [kind, file] of this.logOf) {
+      if (!existsSync(file)) continue;
+      const seen = new Map<string, { count: number; first: number; last: number }>();
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        const m = /"time":(\d+).*"err":"([^"]*)"/.exec(line);
+        if (!m) continue;
+        const t = Number(m[1]);
+        const e = seen.get(m[2]!) ?? { count: 0, first: t, last: t };
+        e.count++;
+        e.last = t;
+        seen.set(m[2]!, e);
+      }
+      for (const [err, e] of seen) if (e.count >= minCount && e.last - e.first >= minSpanMs) out.push({ kind, err, count: e.count, seconds: Math.round((e.last - e.first) / 1000) });
+    }
+    return out;
   }
 
   /** Restarts every kind whose process has died by itself (a crash the drill did not cause). */

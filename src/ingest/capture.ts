@@ -59,6 +59,8 @@ export function headerSummary(raw: Buffer): { messageId?: string; subject?: stri
  */
 export interface SeqHint {
   lastSeq: number | null;
+  /** Set after a batch collided: the next one asks the messages themselves, not the ArrivalHead. */
+  verify?: boolean;
 }
 
 export async function captureBatch(
@@ -80,11 +82,17 @@ export async function captureBatch(
     }
   }
   const ids = prepared.map((p) => messageKey(target.mailboxId, p.sha256));
-  const known = hint.lastSeq;
+  const own = hint.lastSeq;
+  const verify = hint.verify === true;
   hint.lastSeq = null; // until this batch is stored
+  // Each by `_id` (an `$in` is a collection scan on FerretDB 1.x).
   const existing = new Map(
-    known === null ? (await models.Message.find({ _id: { $in: ids } }, { state: 1 }).lean()).map((d) => [d._id as string, d.state]) : [],
+    own === null ? (await Promise.all(ids.map((id) => models.Message.findById(id, { state: 1 }).lean()))).filter((d) => d !== null).map((d) => [d._id as string, d.state]) : [],
   );
+  // The watcher's own count; else the mailbox's head by `_id`; else (after a collision, or for a
+  // mailbox that has none yet) the highest seq stored, which FerretDB answers by scanning.
+  const head = own === null && !verify ? (await models.ArrivalHead.findById(target.mailboxId).lean())?.seq ?? null : null;
+  const known = own ?? head;
   let seq = known ?? (await models.Message.findOne({ mailboxId: target.mailboxId }, { seq: 1 }).sort({ seq: -1 }).lean())?.seq ?? 0;
   const out: CapturedMessage[] = [];
   const moved: Promise<unknown>[] = [];
@@ -141,8 +149,9 @@ export async function captureBatch(
   // Counted as inserted, before any collision below is reported: those records are stored.
   if (docs.length > missing.length) metrics().messagesStored.inc({ mailbox: target.mailboxId, agency: target.agencyCode }, docs.length - missing.length);
   if (missing.length && known !== null) {
-    // Optimistic batch collided (a copy of a stored message, or another watcher): the next sync
-    // reads the database and sorts it out.
+    // Optimistic batch collided (a copy of a stored message, another watcher, a stale head): the
+    // next sync reads the database and sorts it out.
+    hint.verify = true;
     throw new Error(`${missing.length} message(s) collided with stored ones; will re-read the mailbox state and retry`);
   }
   if (missing.length) {
@@ -150,10 +159,13 @@ export async function captureBatch(
     // same seq taken by an overlapping watcher) fails the batch; the next sync fetches it again.
     const there = new Set((await models.Message.find({ _id: { $in: missing } }, { _id: 1 }).lean()).map((d) => d._id as string));
     const lost = missing.filter((id) => !there.has(id));
+    if (lost.length) hint.verify = true;
     if (lost.length) throw new Error(`${lost.length} message(s) could not be stored (arrival sequence taken by another watcher); will retry`);
   }
   await Promise.all(moved);
+  if (docs.length) await writeHead(models, target.mailboxId, seq);
   hint.lastSeq = seq;
+  hint.verify = false;
   return out;
 }
 
@@ -172,3 +184,12 @@ async function insertAll(collection: { insertMany(docs: never[], o: { ordered: b
   }
 }
 
+
+/** Moves the mailbox's ArrivalHead (a hint only: a lost or stale write costs a scan later, no more). */
+async function writeHead(models: Pick<CoreModels, 'ArrivalHead'>, mailboxId: string, seq: number): Promise<void> {
+  try {
+    await models.ArrivalHead.updateOne({ _id: mailboxId }, { $set: { seq } }, { upsert: true });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}

@@ -23,6 +23,11 @@ export { TERMINAL_STATES };
 
 /** At most this many waiting messages are looked at per pass (the rest at the next one). */
 const PASS = 500;
+/**
+ * Records read at once during a pass: marking is the least urgent work of a poll worker, and 500
+ * reads at once queue ahead of every other mailbox's new mail in the database.
+ */
+const READS_AT_ONCE = 10;
 
 /** One waiting message as the set holds it: `uidValidity:uid:messageKey`. */
 export function markMember(uidValidity: string, uid: number, messageKey: string): string {
@@ -83,7 +88,10 @@ export async function markProcessed(
   // Another UIDVALIDITY: those UIDs mean nothing now; the resync stores the messages again.
   const stale = parsed.filter((x) => !x.p || x.p.uidValidity !== uidValidity).map((x) => x.member);
   const current = parsed.filter((x) => x.p && x.p.uidValidity === uidValidity);
-  const states = await Promise.all(current.map((x) => deps.models.Message.findById(x.p!.messageKey, { state: 1 }).lean()));
+  const states: ({ state: string } | null)[] = [];
+  for (let i = 0; i < current.length; i += READS_AT_ONCE) {
+    states.push(...(await Promise.all(current.slice(i, i + READS_AT_ONCE).map((x) => deps.models.Message.findById(x.p!.messageKey, { state: 1 }).lean()))));
+  }
   const final = current.filter((x, i) => {
     const s = states[i];
     return !s || (TERMINAL_STATES as readonly string[]).includes(s.state);

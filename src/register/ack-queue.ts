@@ -116,8 +116,29 @@ export async function ackJob(ctx: AppContext, job: Job<AckJob>, token?: string):
   // with the same Message-ID, which the peer recognises as a repeat (at least once; SMTP offers
   // no exactly-once).
   const detail = { statusCode: input.statusCode, messageId: input.messageId, response: info.response };
-  const messageKey = req.kind === 'registered' ? (await ctx.models.Incoming.findById(req.entryId, { messageKey: 1 }).lean())?.messageKey : req.messageKey;
-  if (messageKey) await ctx.journal.note(messageKey, 'acknowledged', { detail, once: onceFor(input.statusCode) });
-  if (req.kind === 'registered') await ctx.models.Incoming.updateOne({ _id: req.entryId }, { $set: { 'ack.state': 'sent', 'ack.messageId': input.messageId, 'ack.sentAt': new Date() } });
+  // Sent: from here a failed write must not fail the job (its retry would send a second copy), so
+  // the records are retried in place while the database is away (a restart takes seconds).
+  await untilWritten(log, async () => {
+    const messageKey = req.kind === 'registered' ? (await ctx.models.Incoming.findById(req.entryId, { messageKey: 1 }).lean())?.messageKey : req.messageKey;
+    if (messageKey) await ctx.journal.note(messageKey, 'acknowledged', { detail, once: onceFor(input.statusCode) });
+    if (req.kind === 'registered') await ctx.models.Incoming.updateOne({ _id: req.entryId }, { $set: { 'ack.state': 'sent', 'ack.messageId': input.messageId, 'ack.sentAt': new Date() } });
+  });
   return String(info.response ?? 'sent');
+}
+
+/** How long a sent acknowledgement's records are retried in place before the job gives up. */
+const RECORD_RETRY_MS = 5 * 60_000;
+
+/** Runs `write` until it succeeds (idempotent writes only), waiting 1–5 s between tries. */
+async function untilWritten(log: { warn: (o: object, m: string) => void }, write: () => Promise<void>): Promise<void> {
+  const until = Date.now() + RECORD_RETRY_MS;
+  for (let wait = 1000; ; wait = Math.min(wait * 2, 5000)) {
+    try {
+      return await write();
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      log.warn({ err: (err as Error).message, retryInMs: wait }, 'acknowledgement sent, but not yet recorded: retrying the record');
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
 }

@@ -130,6 +130,15 @@ const blobSchema = new Schema({ _id: { type: String, required: true }, data: { t
  */
 const revisionSchema = new Schema({ _id: { type: String, required: true }, rev: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false });
 
+/**
+ * The highest arrival sequence number stored for a mailbox, as its watcher last wrote it: the
+ * first batch after a watcher takes a mailbox (start, adoption) reads it by `_id` instead of
+ * asking for the mailbox's highest `seq` (a collection scan on FerretDB: seconds at 50,000
+ * messages). Never trusted for correctness: a stale value makes the insert collide on the unique
+ * (mailbox, seq) index, and the next batch then asks the messages themselves.
+ */
+const arrivalHeadSchema = new Schema({ _id: { type: String, required: true }, seq: { type: Number, required: true } }, { versionKey: false });
+
 export type MailboxDoc = InferSchemaType<typeof mailboxSchema>;
 export type MailboxStateDoc = InferSchemaType<typeof mailboxStateSchema> & { _id: string };
 export type CheckpointDoc = InferSchemaType<typeof checkpointSchema>;
@@ -142,6 +151,7 @@ export interface CoreModels {
   Message: Model<MessageDoc>;
   Blob: Model<InferSchemaType<typeof blobSchema>>;
   Revision: Model<InferSchemaType<typeof revisionSchema>>;
+  ArrivalHead: Model<InferSchemaType<typeof arrivalHeadSchema>>;
 }
 
 export function coreModels(conn: Connection): CoreModels {
@@ -152,5 +162,6 @@ export function coreModels(conn: Connection): CoreModels {
     Message: (conn.models.Message as Model<MessageDoc>) ?? conn.model('Message', messageSchema, 'messages'),
     Blob: (conn.models.Blob as CoreModels['Blob']) ?? conn.model('Blob', blobSchema, 'blobs'),
     Revision: (conn.models.Revision as CoreModels['Revision']) ?? conn.model('Revision', revisionSchema, 'revisions'),
+    ArrivalHead: (conn.models.ArrivalHead as CoreModels['ArrivalHead']) ?? conn.model('ArrivalHead', arrivalHeadSchema, 'arrival_heads'),
   };
 }

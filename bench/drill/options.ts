@@ -1,0 +1,91 @@
+// The drill's settings: sizes from the environment or flags, the private stack's ports and
+// folders, and a seeded random source so that a run can be repeated (the seed is printed).
+
+export interface StackPorts {
+  redisPort: number;
+  mongoPort: number;
+  imapPort: number;
+  lmtpPort: number;
+  smtpPort: number;
+}
+
+export interface DrillOptions {
+  /** Folder of the private stack's config, home, raw store and IMAP proxy. */
+  root: string;
+  ports: StackPorts;
+  /** Kill -9 runs, spread over the five worker kinds. */
+  killRuns: number;
+  /** Documents delivered over all kill runs (the other scenarios add their own few). */
+  messages: number;
+  /** Recipients dispatched to over all kill runs. */
+  recipients: number;
+  /** Documents per fault scenario (service restarts, IMAP drop, relay 4xx, disk full). */
+  perFault: number;
+  /** Which service restarts to do (all four in the full drill). */
+  restarts: readonly ServiceName[];
+  hostile: boolean;
+  diskFull: boolean;
+  seed: number;
+  /** How long the flow may take to settle in all before what is missing counts as lost. */
+  settleMs: number;
+  /** How long it may go without any progress before it is taken as stuck. */
+  stallMs: number;
+  quiet: boolean;
+}
+
+export const SERVICES = ['redis', 'ferretdb', 'dovecot', 'postfix'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export const FULL_PORTS: StackPorts = { redisPort: 6590, mongoPort: 27317, imapPort: 1343, lmtpPort: 2624, smtpPort: 2725 };
+/** The CI test's stack: other ports, so that it never meets a full drill running beside it. */
+export const REDUCED_PORTS: StackPorts = { redisPort: 6790, mongoPort: 27517, imapPort: 1543, lmtpPort: 2824, smtpPort: 2925 };
+
+function num(v: string | undefined, dflt: number): number {
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`expected a whole number, got "${v}"`);
+  return n;
+}
+
+/** Options from `process.argv`-style flags and DRILL_* variables; `--reduced` is the CI size. */
+export function drillOptions(argv: readonly string[], env: NodeJS.ProcessEnv): DrillOptions {
+  const reduced = argv.includes('--reduced') || env.DRILL_REDUCED === '1';
+  const flag = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const restarts = (flag('restarts') ?? env.DRILL_RESTARTS ?? (reduced ? 'redis' : SERVICES.join(','))).split(',').filter(Boolean);
+  for (const r of restarts) if (!(SERVICES as readonly string[]).includes(r)) throw new Error(`unknown service "${r}" (one of ${SERVICES.join(', ')})`);
+  return {
+    root: flag('root') ?? env.DRILL_ROOT ?? (reduced ? '/tmp/vanthu-drill-ci' : '/tmp/vanthu-drill'),
+    ports: reduced ? REDUCED_PORTS : FULL_PORTS,
+    killRuns: num(flag('runs') ?? env.DRILL_RUNS, reduced ? 2 : 20),
+    messages: num(flag('messages') ?? env.DRILL_MESSAGES, reduced ? 24 : 1000),
+    recipients: num(flag('recipients') ?? env.DRILL_RECIPIENTS, reduced ? 4 : 200),
+    perFault: num(flag('per-fault') ?? env.DRILL_PER_FAULT, reduced ? 6 : 20),
+    restarts: restarts as ServiceName[],
+    hostile: !(argv.includes('--no-hostile') || env.DRILL_HOSTILE === '0'),
+    diskFull: !(argv.includes('--no-disk-full') || env.DRILL_DISK_FULL === '0') && !reduced,
+    seed: num(flag('seed') ?? env.DRILL_SEED, Date.now() % 2 ** 31),
+    settleMs: num(env.DRILL_SETTLE_MS, reduced ? 150_000 : 2_400_000),
+    stallMs: num(env.DRILL_STALL_MS, reduced ? 60_000 : 180_000),
+    quiet: argv.includes('--quiet'),
+  };
+}
+
+/** mulberry32: a small seeded generator, so that the same seed gives the same kill moments. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `n` items spread as evenly as possible over `parts` (the first ones get the remainder). */
+export function spread(n: number, parts: number): number[] {
+  return Array.from({ length: parts }, (_, i) => Math.floor(n / parts) + (i < n % parts ? 1 : 0));
+}

@@ -43,6 +43,8 @@ describe('the hostile-mail set', () => {
     expect(process.memoryUsage().rss - rss0).toBeLessThan(256 * 1024 * 1024);
   }, 60_000);
 
+  // Said, not silently skipped: the large case costs ~100 MB and several seconds.
+  if (process.env.VANTHU_HOSTILE_LARGE !== '1') console.log('skipped: the 50 MB hostile attachment runs with VANTHU_HOSTILE_LARGE=1 (slow and memory-heavy)');
   it.runIf(process.env.VANTHU_HOSTILE_LARGE === '1')('the 50 MB attachment (large set) ends as it declares', async () => {
     const t0 = performance.now();
     const large = hostileMessages({ large: true }).find((m) => m.name === 'attachment-50mb')!;

@@ -54,10 +54,11 @@ export function stalledServers(openSince: ReadonlyMap<string, number>, now: numb
  * in the MongoDB driver (7.x, still in 7.8), not in FerretDB nor in any connection option: when the
  * server goes away, the first pooled connection to see it marks the server Unknown and asks the
  * monitor for an immediate check; that check may start its hello on the monitor's own connection
- * in the instant before that connection's 'close' event is handled. The close destroys the socket;
- * `Connection.writeCommand` then writes to the destroyed socket, which returns false, and awaits a
- * 'drain' that a destroyed socket never emits (nor 'error', nor 'timeout': socketTimeoutMS is a
- * timer of the socket that is gone). The check never ends, the monitor stays "monitoring" and
+ * when its socket is already destroyed (the server closed it) but its 'close' event not yet
+ * handled, so the connection does not know. `Connection.writeCommand` writes to the destroyed
+ * socket, which returns false, and awaits a 'drain' that a destroyed socket never emits (nor
+ * 'error', nor 'timeout': socketTimeoutMS is a timer of the socket that is gone). The same await
+ * was behind NODE-6370 (mongodb/node-mongodb-native#4245), which fixed another case of it. The check never ends, the monitor stays "monitoring" and
  * ignores every later wake-up and heartbeat tick, so the server stays Unknown for the life of the
  * process. Measured in scratch/wedge.mts: serverHeartbeatStarted, then no Succeeded/Failed ever;
  * monitor.connection closed with dataEvents unset. heartbeatFrequencyMS, socketTimeoutMS,

@@ -14,7 +14,7 @@ import { connectDb } from '../../src/store/db.js';
 const uri = cfg.mongodbUri.replace(/\/([^/?]*)(\?|$)/, `/${uniqueName('vanthu_test_')}$2`);
 const opened: Connection[] = [];
 afterAll(async () => {
-  await opened[0]?.dropDatabase().catch(() => undefined);
+  await opened.at(-1)?.dropDatabase().catch(() => undefined); // the healthy one: the first stays wedged
   for (const c of opened) await c.close().catch(() => undefined);
 });
 

@@ -34,7 +34,10 @@ export async function connectDb(uri: string, opts: DbOptions = {}): Promise<Conn
   });
   await conn.asPromise();
   if (opts.watchdog !== false) {
-    watchHeartbeats(conn, opts.log ?? commandLogger(), opts.watchdog?.stallMs ?? HEARTBEAT_STALL_MS, opts.watchdog?.checkEveryMs ?? 5_000);
+    // The default logger is made only when there is something to say (tests open many connections).
+    let fallback: Logger | undefined;
+    const log = opts.log ? () => opts.log! : () => (fallback ??= commandLogger());
+    watchHeartbeats(conn, log, opts.watchdog?.stallMs ?? HEARTBEAT_STALL_MS, opts.watchdog?.checkEveryMs ?? 5_000);
   }
   return conn;
 }
@@ -73,7 +76,7 @@ export function stalledServers(openSince: ReadonlyMap<string, number>, now: numb
  * client. Exiting the process was the other choice; it is not needed while reconnecting works,
  * and it would cost every job in flight.
  */
-function watchHeartbeats(conn: Connection, log: Pick<Logger, 'warn' | 'error'>, stallMs: number, checkEveryMs: number): void {
+function watchHeartbeats(conn: Connection, log: () => Pick<Logger, 'warn' | 'error'>, stallMs: number, checkEveryMs: number): void {
   const client = conn.getClient() as MongoClient;
   const openSince = new Map<string, number>();
   let recycling = false;
@@ -88,7 +91,7 @@ function watchHeartbeats(conn: Connection, log: Pick<Logger, 'warn' | 'error'>, 
   const recycle = async (servers: string[]): Promise<void> => {
     recycling = true;
     const stalledMs = Date.now() - Math.min(...servers.map((s) => openSince.get(s) ?? Date.now()));
-    log.error({ code: 'DB_MONITOR_STALLED', servers, stalledMs }, 'database: the driver’s server monitor is stuck (no heartbeat result); closing and reconnecting the client');
+    log().error({ code: 'DB_MONITOR_STALLED', servers, stalledMs }, 'database: the driver’s server monitor is stuck (no heartbeat result); closing and reconnecting the client');
     openSince.clear();
     await client.close().catch(() => undefined);
     for (let attempt = 1; !closedByApp; attempt++) {
@@ -96,10 +99,10 @@ function watchHeartbeats(conn: Connection, log: Pick<Logger, 'warn' | 'error'>, 
         await client.connect();
         // The application closed the connection while this reconnected: do not keep it open.
         if (closedByApp) await client.close().catch(() => undefined);
-        else log.warn({ code: 'DB_RECONNECTED', attempt }, 'database: client reconnected after a stuck monitor');
+        else log().warn({ code: 'DB_RECONNECTED', attempt }, 'database: client reconnected after a stuck monitor');
         break;
       } catch (err) {
-        log.warn({ code: 'DB_RECONNECT_FAILED', attempt, err: (err as Error).message }, 'database: reconnecting failed; trying again');
+        log().warn({ code: 'DB_RECONNECT_FAILED', attempt, err: (err as Error).message }, 'database: reconnecting failed; trying again');
         await new Promise((r) => setTimeout(r, Math.min(attempt, 10) * 1_000).unref());
       }
     }

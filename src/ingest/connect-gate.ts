@@ -17,7 +17,7 @@ export interface GateSettings {
   pauseCapMs: number;
 }
 
-export const DEFAULT_GATE: GateSettings = { maxConcurrent: 16, perSecond: 100, pauseAfter: 3, pauseCapMs: 60_000 };
+export const DEFAULT_GATE: GateSettings = { maxConcurrent: 32, perSecond: 200, pauseAfter: 3, pauseCapMs: 60_000 };
 
 /** How a turn ended: connected; the server refused or dropped us; failed for this mailbox alone. */
 export type GateOutcome = 'ok' | 'refused' | 'other';

@@ -89,9 +89,10 @@ export async function captureBatch(
   const existing = new Map(
     own === null ? (await Promise.all(ids.map((id) => models.Message.findById(id, { state: 1 }).lean()))).filter((d) => d !== null).map((d) => [d._id as string, d.state]) : [],
   );
-  // The watcher's own count; else the mailbox's head by `_id`; else (after a collision, or for a
-  // mailbox that has none yet) the highest seq stored, which FerretDB answers by scanning.
-  const head = own === null && !verify ? (await models.ArrivalHead.findById(target.mailboxId).lean())?.seq ?? null : null;
+  // The watcher's own count; else the mailbox's head by `_id` (none: nothing stored yet, as far
+  // as we know — a mailbox stored into before heads existed collides once); after a collision,
+  // the highest seq stored, which FerretDB answers by scanning the messages.
+  const head = own === null && !verify ? ((await models.ArrivalHead.findById(target.mailboxId).lean())?.seq ?? 0) : null;
   const known = own ?? head;
   let seq = known ?? (await models.Message.findOne({ mailboxId: target.mailboxId }, { seq: 1 }).sort({ seq: -1 }).lean())?.seq ?? 0;
   const out: CapturedMessage[] = [];

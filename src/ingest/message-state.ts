@@ -156,6 +156,8 @@ const LOCK_WAIT_MS = 30_000;
  * per-message lock in Redis, and an event given a `once` key is written at most once (a retried
  * job that already wrote it does not write it again).
  */
+type NoteOptions = { fields?: MessageFields; detail?: Record<string, unknown>; once?: { field: string; value: unknown } | true };
+
 export class MessageJournal {
   constructor(
     private readonly models: Messages,
@@ -164,11 +166,11 @@ export class MessageJournal {
   ) {}
 
   /** Runs `fn` holding the message's write lock (waits for it; a crashed holder's lock expires). */
-  async locked<T>(messageKey: string, fn: () => Promise<T>): Promise<T> {
+  async locked<T>(messageKey: string, fn: () => Promise<T>, ttlMs = LOCK_TTL_MS): Promise<T> {
     const key = `${this.prefix}:lock:message:${messageKey}`;
     const token = randomUUID();
     const deadline = Date.now() + LOCK_WAIT_MS;
-    for (let wait = 10; (await this.redis.set(key, token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK'; wait = Math.min(wait * 2, 200)) {
+    for (let wait = 10; (await this.redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK'; wait = Math.min(wait * 2, 200)) {
       if (Date.now() > deadline) throw new Error(`message ${messageKey} stayed locked for ${LOCK_WAIT_MS / 1000} s`);
       await new Promise((r) => setTimeout(r, wait + Math.random() * wait));
     }
@@ -184,15 +186,21 @@ export class MessageJournal {
    * journal already has an entry of that event whose detail has the same `once` value under
    * `onceField` (e.g. the acknowledgement with status code 03). Returns whether it wrote.
    */
-  async note(messageKey: string, event: MessageEvent, opts: { fields?: MessageFields; detail?: Record<string, unknown>; once?: { field: string; value: unknown } | true } = {}): Promise<boolean> {
-    return this.locked(messageKey, async () => {
-      if (opts.once) {
-        const m = await this.models.Message.findById(messageKey, { stages: 1 }).lean();
-        if (m && hasStage(m.stages ?? [], event, opts.once)) return false;
-      }
-      await this.models.Message.updateOne({ _id: messageKey }, messageUpdate({ event, detail: opts.detail }, opts.fields));
-      return true;
-    });
+  async note(messageKey: string, event: MessageEvent, opts: NoteOptions = {}): Promise<boolean> {
+    return this.locked(messageKey, () => this.noteHeld(messageKey, event, opts));
+  }
+
+  /**
+   * `note` for a caller that already holds the message's lock (`locked`), e.g. an acknowledgement
+   * that checks, sends and records under one lock so that a second run of its job cannot send too.
+   */
+  async noteHeld(messageKey: string, event: MessageEvent, opts: NoteOptions = {}): Promise<boolean> {
+    if (opts.once) {
+      const m = await this.models.Message.findById(messageKey, { stages: 1 }).lean();
+      if (m && hasStage(m.stages ?? [], event, opts.once)) return false;
+    }
+    await this.models.Message.updateOne({ _id: messageKey }, messageUpdate({ event, detail: opts.detail }, opts.fields));
+    return true;
   }
 
   /** Whether the message's journal has the event (with the given `once` value), read under no lock. */

@@ -108,23 +108,38 @@ export async function ackJob(ctx: AppContext, job: Job<AckJob>, token?: string):
       now: new Date(),
     };
   }
-  const info = await observeSmtp(smtpTransport(ctx.cfg).sendMail(composeAck(input)), input.agency.code);
-  metrics().acknowledgementsSent.inc({ agency: input.agency.code, status: input.statusCode });
-  log.info({ agency: input.agency.code, statusCode: input.statusCode, ackMessageId: input.messageId, response: info.response }, 'acknowledgement sent');
-  // The journal first, then the entry: a run stopped in between finds the journal entry and only
-  // marks the entry (above). A run stopped between the relay's 250 and the journal sends again,
-  // with the same Message-ID, which the peer recognises as a repeat (at least once; SMTP offers
-  // no exactly-once).
-  const detail = { statusCode: input.statusCode, messageId: input.messageId, response: info.response };
-  // Sent: from here a failed write must not fail the job (its retry would send a second copy), so
-  // the records are retried in place while the database is away (a restart takes seconds).
-  await untilWritten(log, async () => {
-    const messageKey = req.kind === 'registered' ? (await ctx.models.Incoming.findById(req.entryId, { messageKey: 1 }).lean())?.messageKey : req.messageKey;
-    if (messageKey) await ctx.journal.note(messageKey, 'acknowledged', { detail, once: onceFor(input.statusCode) });
-    if (req.kind === 'registered') await ctx.models.Incoming.updateOne({ _id: req.entryId }, { $set: { 'ack.state': 'sent', 'ack.messageId': input.messageId, 'ack.sentAt': new Date() } });
-  });
-  return String(info.response ?? 'sent');
+  const messageKey = req.kind === 'registered' ? (await ctx.models.Incoming.findById(req.entryId, { messageKey: 1 }).lean())?.messageKey : req.messageKey;
+  const sendAndRecord = async (): Promise<string> => {
+    // Under the message's lock, a second run of this job (a stalled job handed out again while the
+    // first still runs, after a Redis restart say) finds the first one's journal entry and stops.
+    if (messageKey && (await ctx.journal.has(messageKey, 'acknowledged', onceFor(input.statusCode)))) {
+      if (req.kind === 'registered') await ctx.models.Incoming.updateOne({ _id: req.entryId }, { $set: { 'ack.state': 'sent', 'ack.sentAt': new Date() } });
+      return 'already sent';
+    }
+    const info = await observeSmtp(smtpTransport(ctx.cfg).sendMail(composeAck(input)), input.agency.code);
+    metrics().acknowledgementsSent.inc({ agency: input.agency.code, status: input.statusCode });
+    log.info({ agency: input.agency.code, statusCode: input.statusCode, ackMessageId: input.messageId, response: info.response }, 'acknowledgement sent');
+    // The journal first, then the entry: a run stopped in between finds the journal entry and only
+    // marks the entry (above). A run stopped between the relay's 250 and the journal sends again,
+    // with the same Message-ID, which the peer recognises as a repeat (at least once; SMTP offers
+    // no exactly-once). From here a failed write must not fail the job (its retry would send a
+    // second copy), so the records are retried in place while the database is away.
+    const detail = { statusCode: input.statusCode, messageId: input.messageId, response: info.response };
+    await untilWritten(log, async () => {
+      if (messageKey) await ctx.journal.noteHeld(messageKey, 'acknowledged', { detail, once: onceFor(input.statusCode) });
+      if (req.kind === 'registered') await ctx.models.Incoming.updateOne({ _id: req.entryId }, { $set: { 'ack.state': 'sent', 'ack.messageId': input.messageId, 'ack.sentAt': new Date() } });
+    });
+    return String(info.response ?? 'sent');
+  };
+  return messageKey ? ctx.journal.locked(messageKey, sendAndRecord, SEND_LOCK_MS) : sendAndRecord();
 }
+
+/**
+ * The message's lock while its acknowledgement is sent and recorded: a relay answers in seconds,
+ * and a worker that died holding it (or handed its job back at shutdown) must not keep the next
+ * one waiting longer than the journal's lock wait (30 s).
+ */
+const SEND_LOCK_MS = 20_000;
 
 /** How long a sent acknowledgement's records are retried in place before the job gives up. */
 const RECORD_RETRY_MS = 5 * 60_000;

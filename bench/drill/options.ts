@@ -1,5 +1,8 @@
 // The drill's settings: sizes from the environment or flags, the private stack's ports and
 // folders, and a seeded random source so that a run can be repeated (the seed is printed).
+import { rng } from '../../test/helpers/seeded.js';
+
+export { rng };
 
 export interface StackPorts {
   redisPort: number;
@@ -73,17 +76,6 @@ export function drillOptions(argv: readonly string[], env: NodeJS.ProcessEnv): D
   };
 }
 
-/** mulberry32: a small seeded generator, so that the same seed gives the same kill moments. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `n` items spread as evenly as possible over `parts` (the first ones get the remainder). */
 export function spread(n: number, parts: number): number[] {

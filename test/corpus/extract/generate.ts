@@ -17,6 +17,7 @@ import { HANDMADE_B } from './handmade-b.js';
 import { HANDMADE_C } from './handmade-c.js';
 import { HANDMADE_D } from './handmade-d.js';
 import { HANDMADE_E } from './handmade-e.js';
+import { rng } from '../../helpers/seeded.js';
 
 export type Format = 'pdf' | 'docx' | 'odt' | 'txt' | 'eml';
 export type Variant = 'clean' | 'ocr' | 'tcvn3' | 'vni' | 'cp1258' | 'nfd' | 'seed';
@@ -82,17 +83,6 @@ export interface CorpusDoc {
   heldOut?: boolean;
 }
 
-// Deterministic PRNG so the corpus is the same on every run.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PLAN: Array<{ format: Format; variant: Variant; layout: Layout; bodyRepeat?: number; notitle?: boolean; mail?: CorpusDoc['mail'] }> = [
   { format: 'pdf', variant: 'clean', layout: 'flat' },

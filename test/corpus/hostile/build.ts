@@ -3,18 +3,10 @@
 // bombs made by repeating one flushed block (a gigabyte of zeros costs ~1 MB and no time) and a
 // ZIP container around them. Deterministic: the same call gives the same bytes.
 import { deflateRawSync, constants } from 'node:zlib';
+import { rng } from '../../helpers/seeded.js';
 
-/** mulberry32: a small seeded PRNG, enough for filler bytes. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
+
 
 /** `n` seeded random bytes, written a 32-bit word at a time (50 MiB in well under a second). */
 export function randomBytes(n: number, seed: number): Buffer {

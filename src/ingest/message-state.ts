@@ -144,6 +144,7 @@ export async function recordEvent(models: Messages, messageKey: string, event: M
 const AFTER_CLOSE: ReadonlySet<MessageEvent> = new Set(['acknowledged', 'alerted', 'handedOver', 'wiped', 'released']);
 
 const UNLOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const LOCK_TTL_MS = 10_000;
 const LOCK_WAIT_MS = 30_000;
 
@@ -174,9 +175,14 @@ export class MessageJournal {
       if (Date.now() > deadline) throw new Error(`message ${messageKey} stayed locked for ${LOCK_WAIT_MS / 1000} s`);
       await new Promise((r) => setTimeout(r, wait + Math.random() * wait));
     }
+    // Renewed while `fn` runs, so that a holder that is slow (a relay taking its time, a database
+    // under load) keeps it; one that died loses it after ttlMs.
+    const renew = setInterval(() => void this.redis.eval(RENEW, 1, key, token, String(ttlMs)).catch(() => undefined), Math.max(200, Math.floor(ttlMs / 3)));
+    renew.unref();
     try {
       return await fn();
     } finally {
+      clearInterval(renew);
       await this.redis.eval(UNLOCK, 1, key, token).catch(() => undefined);
     }
   }

@@ -31,8 +31,7 @@ const IDLE_SECONDS = Number(flag('idle-seconds') ?? 60);
 const DELIVERIES = 48;
 const log = (s: string) => console.log(`[scale ${new Date().toISOString().slice(11, 19)}] ${s}`);
 
-const stack = await stackUp({ quiet: true });
-void stack;
+await stackUp({ quiet: true });
 const paths = stackPaths(cfg.home);
 const db = await freshDb();
 const prefix = freshPrefix();

@@ -92,11 +92,9 @@ export async function markProcessed(
   for (let i = 0; i < current.length; i += READS_AT_ONCE) {
     states.push(...(await Promise.all(current.slice(i, i + READS_AT_ONCE).map((x) => deps.models.Message.findById(x.p!.messageKey, { state: 1 }).lean()))));
   }
-  const final = current.filter((x, i) => {
-    const s = states[i];
-    return !s || (TERMINAL_STATES as readonly string[]).includes(s.state);
-  });
-  const finalUids = current.filter((x, i) => states[i]).filter((x) => final.includes(x)).map((x) => x.p!.uid);
+  // Done waiting: records in a final state (flagged), and records no longer there (dropped).
+  const final = current.filter((_, i) => !states[i] || (TERMINAL_STATES as readonly string[]).includes(states[i]!.state));
+  const finalUids = current.filter((_, i) => states[i] && (TERMINAL_STATES as readonly string[]).includes(states[i]!.state)).map((x) => x.p!.uid);
   try {
     if (finalUids.length) {
       const uids = finalUids.join(',');

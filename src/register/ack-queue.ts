@@ -4,7 +4,7 @@
 import { DelayedError, type Job } from 'bullmq';
 import { withLogger, type AppContext } from '../runtime/context.js';
 import { ackJobId } from '../ingest/jobs.js';
-import { ACTIVE_STATES } from '../ingest/message-state.js';
+import { ACTIVE_STATES, hasStage } from '../ingest/message-state.js';
 import { correlationId, messageLogger } from '../log.js';
 import type { AckJob } from '../queue/queues.js';
 import { metrics, observeSmtp } from '../runtime/metrics.js';
@@ -40,10 +40,13 @@ export async function ackJob(ctx: AppContext, job: Job<AckJob>, token?: string):
   const req = job.data;
   if (req.kind === 'alert') return sendAlert(withLogger(ctx, messageLogger(ctx.log, req.messageKey, req.cid)), req.messageKey);
   let input: AckInput;
+  /** The received message whose journal records the acknowledgement (none for an entry typed in by hand). */
+  let messageKey: string | null | undefined;
   let log = req.kind === 'registered' ? ctx.log.child({ cid: req.cid }) : messageLogger(ctx.log, req.messageKey, req.cid);
   if (req.kind === 'registered') {
     const e = await ctx.models.Incoming.findById(req.entryId).lean();
     if (!e) return 'gone';
+    messageKey = e.messageKey;
     if (e.messageKey) log = messageLogger(ctx.log, e.messageKey, req.cid);
     if (e.messageKey) {
       // The registrar queues the 03s of a batch just before it closes their messages (so that a
@@ -53,11 +56,6 @@ export async function ackJob(ctx: AppContext, job: Job<AckJob>, token?: string):
       if (m && (ACTIVE_STATES as readonly string[]).includes(m.state)) {
         await job.moveToDelayed(Date.now() + 200 + Math.floor(Math.random() * 200), token);
         throw new DelayedError();
-      }
-      // Sent and journalled by a run that stopped before marking the entry: mark it, do not resend.
-      if (e.ack?.state !== 'sent' && (await ctx.journal.has(e.messageKey, 'acknowledged', onceFor('03')))) {
-        await ctx.models.Incoming.updateOne({ _id: req.entryId }, { $set: { 'ack.state': 'sent', 'ack.sentAt': new Date() } });
-        return 'already sent';
       }
     }
     if (e.ack?.state === 'sent') return 'already sent';
@@ -81,11 +79,12 @@ export async function ackJob(ctx: AppContext, job: Job<AckJob>, token?: string):
       now: new Date(),
     };
   } else {
+    messageKey = req.messageKey;
     const m = await ctx.models.Message.findById(req.messageKey).lean();
     // A poison message has no analysis: its 02 is built from its recorded failure (ingest/poison.ts).
     const a = (m?.analysis ?? refusalAnalysisOf(m)) as Analysis | undefined;
     const statusCode = req.kind === 'received' ? '01' : '02';
-    if (m && (m.stages ?? []).some((s) => s.stage === 'acknowledged' && (s.detail as { statusCode?: string } | undefined)?.statusCode === statusCode)) return 'already sent';
+    if (m && hasStage(m.stages ?? [], 'acknowledged', onceFor(statusCode))) return 'already sent';
     if (!m || !a || !a.sender) return 'no sender';
     const agency = await ctx.agencies.get(m.agencyCode);
     if (!agency) return 'no agency';
@@ -108,10 +107,10 @@ export async function ackJob(ctx: AppContext, job: Job<AckJob>, token?: string):
       now: new Date(),
     };
   }
-  const messageKey = req.kind === 'registered' ? (await ctx.models.Incoming.findById(req.entryId, { messageKey: 1 }).lean())?.messageKey : req.messageKey;
   const sendAndRecord = async (): Promise<string> => {
     // Under the message's lock, a second run of this job (a stalled job handed out again while the
-    // first still runs, after a Redis restart say) finds the first one's journal entry and stops.
+    // first still runs, after a Redis restart say) finds the first one's journal entry and stops;
+    // so does a run after one that stopped between the journal and the entry (it marks the entry).
     if (messageKey && (await ctx.journal.has(messageKey, 'acknowledged', onceFor(input.statusCode)))) {
       if (req.kind === 'registered') await ctx.models.Incoming.updateOne({ _id: req.entryId }, { $set: { 'ack.state': 'sent', 'ack.sentAt': new Date() } });
       return 'already sent';

@@ -11,6 +11,8 @@ import { ensureSandboxMailboxes } from '../../src/stack/mailboxes.js';
 import { addMailbox } from '../../src/ingest/mailboxes.js';
 import type { AppContext } from '../../src/runtime/context.js';
 import { seedSandboxAgencies } from '../../src/agency/sandbox.js';
+import { Writable } from 'node:stream';
+import { pino, type Logger } from 'pino';
 
 export const cfg: VanthuConfig = loadConfig();
 
@@ -170,4 +172,18 @@ export async function closeContext(db: { drop: () => Promise<void> }, ctx: AppCo
   for (const q of queues) await q.obliterate({ force: true }).catch(() => undefined);
   await ctx.close();
   await db.drop();
+}
+
+/**
+ * A debug-level logger whose lines land, parsed, in `lines`: the test reads back exactly what a
+ * log shipper would get.
+ */
+export function memoryLogger(lines: Record<string, unknown>[]): Logger {
+  const memory = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const l of chunk.toString('utf8').split('\n')) if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
+      done();
+    },
+  });
+  return pino({ level: 'debug' }, memory);
 }

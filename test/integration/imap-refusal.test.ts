@@ -2,10 +2,8 @@
 // the poll worker holds its mailboxes back together instead of each retrying on its own, says so
 // once in words (log, /readyz, the mailboxes' state), and dials again when the server lets it.
 import { createServer, type Server, type Socket } from 'node:net';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pino from 'pino';
-import { freshDb, freshPrefix, seedAgencies, waitFor } from '../helpers/env.js';
+import { freshDb, freshPrefix, seedAgencies, waitFor, memoryLogger } from '../helpers/env.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
 import { addMailbox } from '../../src/ingest/mailboxes.js';
 import { startPollWorker, type Stoppable } from '../../src/runtime/workers.js';
@@ -24,13 +22,7 @@ let poller: Stoppable | null = null;
 
 beforeAll(async () => {
   db = await freshDb();
-  const memory = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString('utf8').split('\n')) if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
-      done();
-    },
-  });
-  ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: pino({ level: 'debug' }, memory) });
+  ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: memoryLogger(lines) });
   await seedAgencies(ctx);
   // Greets with BYE and hangs up, as a server at its connection limit does (RFC 9051 §7.1.5).
   server = createServer((s) => {

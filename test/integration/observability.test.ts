@@ -2,11 +2,9 @@
 // about it carries the same correlation id, every job about it carries that id, its journal is
 // written by the state table in order, and the metrics count what happened (stored, registered
 // with its latency, acknowledged, SMTP classes, quarantined, failed, queue depths, mailbox states).
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pino from 'pino';
 import type { Queue } from 'bullmq';
-import { cfg, freshDb, freshMailbox, freshPrefix, smtp, waitFor, seedAgencies } from '../helpers/env.js';
+import { cfg, freshDb, freshMailbox, freshPrefix, smtp, waitFor, seedAgencies, memoryLogger } from '../helpers/env.js';
 import { documentMail, secretDocumentLines, vietnamesePdf } from '../helpers/messages.js';
 import { readyMessage } from '../helpers/ready-message.js';
 import { openContext, type AppContext } from '../../src/runtime/context.js';
@@ -30,14 +28,7 @@ const lines: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
   db = await freshDb();
-  // An in-memory destination: the test reads back exactly what a log shipper would get.
-  const memory = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString('utf8').split('\n')) if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
-      done();
-    },
-  });
-  ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: pino({ level: 'debug' }, memory) });
+  ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: memoryLogger(lines) });
   await seedAgencies(ctx);
 });
 

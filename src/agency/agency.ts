@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { officeHoursOverrideSchema } from '../calendar/schema.js';
 import type { AgencyDoc } from './model.js';
+import { unitCode, workflowSchema, type WorkflowSettings } from '../workflow/settings.js';
 
 /**
  * Mã định danh of Decision 20/2020/QĐ-TTg (used by QCVN 102:2016 edXML envelopes): four groups,
@@ -22,7 +23,18 @@ export const agencyCode = z
   .transform((s) => s.toUpperCase())
   .pipe(z.string().regex(AGENCY_CODE, 'must be an organ identifier like 000.00.15.H41'));
 
-const unit = z.strictObject({ name: z.string().trim().min(1), address: emailAddress.nullish() });
+/**
+ * A unit (phòng, ban) or a person documents are passed on to. `code` names it in routing rules and
+ * the API (given one when left out, settings.ts unitCode); `aliases` are the other ways the agency
+ * writes it ("P.KH", "Phòng KH"), which the instruction reader accepts.
+ */
+const unit = z.strictObject({
+  name: z.string().trim().min(1),
+  address: emailAddress.nullish(),
+  code: z.string().trim().regex(/^[A-Za-z0-9_-]{1,16}$/, 'must be 1–16 letters, digits, - or _').transform((s) => s.toUpperCase()).nullish(),
+  kind: z.enum(['unit', 'person']).default('unit'),
+  aliases: z.array(z.string().trim().min(1)).default([]),
+});
 
 /** Every field an administrator sets; `agencyPatch` is the same with each optional. */
 export const agencyFields = z.strictObject({
@@ -39,6 +51,8 @@ export const agencyFields = z.strictObject({
   unreadable: z.enum(['register', 'quarantine']).nullish(),
   alertTo: z.array(emailAddress).default([]),
   authservIds: z.array(z.string().trim().regex(/^[A-Za-z0-9.-]+$/, 'must be a host name (the authserv-id of RFC 8601)')).default([]),
+  /** How documents are presented, handed to units and followed up (src/workflow/settings.ts). */
+  workflow: workflowSchema.nullish(),
 });
 
 export const agencyInput = agencyFields.extend({ code: agencyCode });
@@ -48,8 +62,11 @@ export const agencyPatch = agencyFields.partial().strict();
 export type AgencyPatch = z.input<typeof agencyPatch>;
 
 export interface Unit {
+  code: string;
+  kind: 'unit' | 'person';
   name: string;
   address: string | null;
+  aliases: string[];
 }
 
 export interface Agency {
@@ -68,6 +85,17 @@ export interface Agency {
   unreadable: 'register' | 'quarantine' | null;
   alertTo: string[];
   authservIds: string[];
+  workflow: WorkflowSettings | null;
+}
+
+/** Units with codes: those given, and one made from the name for the others. */
+export function withCodes(units: ReadonlyArray<{ name: string; address?: string | null; code?: string | null; kind?: 'unit' | 'person' | null; aliases?: string[] | null }>): Unit[] {
+  const taken = new Set(units.map((u) => u.code).filter((c): c is string => !!c));
+  return units.map((u) => {
+    const code = u.code || unitCode(u.name, taken);
+    taken.add(code);
+    return { code, kind: u.kind ?? 'unit', name: u.name, address: u.address ?? null, aliases: u.aliases ?? [] };
+  });
 }
 
 export function agencyFromDoc(d: AgencyDoc): Agency {
@@ -78,7 +106,7 @@ export function agencyFromDoc(d: AgencyDoc): Agency {
     addresses: d.addresses ?? [],
     dispatchAddress: d.dispatchAddress ?? null,
     parentCode: d.parentCode ?? null,
-    units: (d.units ?? []).map((u) => ({ name: u.name, address: u.address ?? null })),
+    units: withCodes((d.units ?? []) as Parameters<typeof withCodes>[0]),
     officeHours: (d.officeHours as Agency['officeHours']) ?? null,
     requireValidSignature: d.requireValidSignature ?? false,
     acceptUncheckedRevocation: d.acceptUncheckedRevocation ?? false,
@@ -86,6 +114,7 @@ export function agencyFromDoc(d: AgencyDoc): Agency {
     unreadable: (d.unreadable as Agency['unreadable']) ?? null,
     alertTo: d.alertTo ?? [],
     authservIds: d.authservIds ?? [],
+    workflow: d.workflow ? workflowSchema.parse(d.workflow) : null,
   };
 }
 

@@ -4,7 +4,10 @@
 // official address is unique too, so one address always names one agency.
 import { Schema, type Connection, type Model, type InferSchemaType } from 'mongoose';
 
-const unitSchema = new Schema({ name: { type: String, required: true }, address: { type: String } }, { _id: false });
+const unitSchema = new Schema(
+  { name: { type: String, required: true }, address: { type: String }, code: { type: String }, kind: { type: String }, aliases: { type: [String], default: undefined } },
+  { _id: false },
+);
 
 const agencySchema = new Schema(
   {
@@ -30,6 +33,8 @@ const agencySchema = new Schema(
     alertTo: { type: [String], default: [] },
     /** authserv-ids of the agency's mail system whose Authentication-Results are trusted (RFC 8601). */
     authservIds: { type: [String], default: [] },
+    /** Presenting, handing over and following up documents (src/workflow/settings.ts). */
+    workflow: { type: Schema.Types.Mixed },
   },
   { timestamps: true, versionKey: false },
 );

@@ -5,9 +5,9 @@ import type { Model } from 'mongoose';
 import { z } from 'zod';
 import { requirePermission, type Principal } from '../access/roles.js';
 import type { AuditLog } from '../audit/log.js';
-import { VanthuError, fromZod, notFound } from '../errors.js';
+import { VanthuError, fromZod, invalid, notFound } from '../errors.js';
 import { isDuplicateKey } from '../store/db.js';
-import { agencyFromDoc, agencyInput, agencyPatch, docFromAgency, type Agency, type AgencyInput, type AgencyPatch } from './agency.js';
+import { agencyFromDoc, withCodes, agencyInput, agencyPatch, docFromAgency, type Agency, type AgencyInput, type AgencyPatch } from './agency.js';
 import type { AgencyDirectory } from './directory.js';
 import type { AgencyDoc } from './model.js';
 import { parseAgencyCsv, type CsvProblem } from './csv.js';
@@ -34,6 +34,12 @@ function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
 
 function checked(input: AgencyInput): Agency {
   const a = parse(agencyInput, input);
+  const units = withCodes(a.units);
+  const codes = new Set(units.map((u) => u.code));
+  if (codes.size !== units.length) throw invalid('units', 'two units have the same code', 'Hai đơn vị trùng mã');
+  for (const [i, r] of (a.workflow?.rules ?? []).entries()) {
+    for (const u of r.units) if (!codes.has(u.code)) throw invalid(`workflow.rules.${i}.units`, `no unit has the code ${u.code}`, `Không có đơn vị mã ${u.code}`);
+  }
   return {
     code: a.code,
     name: a.name,
@@ -41,7 +47,7 @@ function checked(input: AgencyInput): Agency {
     addresses: a.addresses.filter((x) => x !== a.address),
     dispatchAddress: a.dispatchAddress ?? null,
     parentCode: a.parentCode ?? null,
-    units: a.units.map((u) => ({ name: u.name, address: u.address ?? null })),
+    units,
     officeHours: a.officeHours ?? null,
     requireValidSignature: a.requireValidSignature,
     acceptUncheckedRevocation: a.acceptUncheckedRevocation,
@@ -49,6 +55,7 @@ function checked(input: AgencyInput): Agency {
     unreadable: a.unreadable ?? null,
     alertTo: a.alertTo,
     authservIds: a.authservIds,
+    workflow: a.workflow ?? null,
   };
 }
 

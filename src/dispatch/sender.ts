@@ -32,6 +32,7 @@ function bareAgency(code: string, name: string, address: string): Agency {
     unreadable: null,
     alertTo: [],
     authservIds: [],
+    workflow: null,
   };
 }
 

@@ -9,9 +9,9 @@
 // the collection for anything more. The two exceptions are deliberate: the registrar's batch
 // (`_id: {$in}`, one write for hundreds of messages) and the ingest job's closing write, which is
 // conditional on the state it found (read by `_id` first, see closeClassified).
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { CoreModels, MessageDoc } from '../store/models.js';
+import { LOCK_TTL_MS, withLock } from '../queue/lock.js';
 
 export const MESSAGE_STATES = ['stored', 'classified', 'ready', 'registered', 'refused', 'quarantined', 'handled', 'ignored', 'failed'] as const;
 export type MessageState = (typeof MESSAGE_STATES)[number];
@@ -143,10 +143,6 @@ export async function recordEvent(models: Messages, messageKey: string, event: M
 /** Events written after the pipeline has let go of a message, possibly by several processes at once. */
 const AFTER_CLOSE: ReadonlySet<MessageEvent> = new Set(['acknowledged', 'alerted', 'handedOver', 'wiped', 'released']);
 
-const UNLOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
-const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
-const LOCK_TTL_MS = 10_000;
-const LOCK_WAIT_MS = 30_000;
 
 /**
  * The writes that come after a message is closed: acknowledgements (01, 02, 03), the
@@ -168,23 +164,7 @@ export class MessageJournal {
 
   /** Runs `fn` holding the message's write lock (waits for it; a crashed holder's lock expires). */
   async locked<T>(messageKey: string, fn: () => Promise<T>, ttlMs = LOCK_TTL_MS): Promise<T> {
-    const key = `${this.prefix}:lock:message:${messageKey}`;
-    const token = randomUUID();
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    for (let wait = 10; (await this.redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK'; wait = Math.min(wait * 2, 200)) {
-      if (Date.now() > deadline) throw new Error(`message ${messageKey} stayed locked for ${LOCK_WAIT_MS / 1000} s`);
-      await new Promise((r) => setTimeout(r, wait + Math.random() * wait));
-    }
-    // Renewed while `fn` runs, so that a holder that is slow (a relay taking its time, a database
-    // under load) keeps it; one that died loses it after ttlMs.
-    const renew = setInterval(() => void this.redis.eval(RENEW, 1, key, token, String(ttlMs)).catch(() => undefined), Math.max(200, Math.floor(ttlMs / 3)));
-    renew.unref();
-    try {
-      return await fn();
-    } finally {
-      clearInterval(renew);
-      await this.redis.eval(UNLOCK, 1, key, token).catch(() => undefined);
-    }
+    return withLock(this.redis, `${this.prefix}:lock:message:${messageKey}`, `message ${messageKey}`, fn, ttlMs);
   }
 
   /**

@@ -1,0 +1,83 @@
+// Deadlines as leaders write them (Decree 30/2020 Art. 24: "thời hạn giải quyết"), read from
+// folded text (lower case, no marks; src/extract/text/fold.ts). Pure. A day and month without a
+// year is the next such day on or after the day the reply arrived; a date that does not exist
+// (31/11) is an error, never moved to a nearby day.
+
+export type DeadlineRead = { deadline: string | null } | { error: string };
+
+/** Words that introduce the date by which the work must be done. */
+const KEYWORD = String.raw`(?:han(?:\s+chot)?(?:\s+xu\s+ly|\s+giai\s+quyet|\s+hoan\s+thanh|\s+bao\s+cao)?|thoi\s+han|deadline|truoc|xong\s+truoc|hoan\s+thanh\s+truoc|bao\s+cao\s+truoc|tra\s+loi\s+truoc|cham\s+nhat(?:\s+la)?|khong\s+qua)`;
+/** Between the keyword and the date: "ngày", a time of day ("15h", "15 giờ 30"), punctuation. */
+const FILLER = String.raw`(?:\s*[:.,-]?\s*(?:la\s+|den\s+|vao\s+)?(?:\d{1,2}\s*(?:h|gio)(?:\s*\d{1,2}(?:p|phut)?)?\s*)?(?:ngay\s+)?)`;
+const NUMERIC = String.raw`(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?(?!\d)`;
+const WORDS = String.raw`(\d{1,2})\s+thang\s+(\d{1,2})(?:\s+(?:nam\s+)?(\d{4}))?`;
+
+const DATE_AFTER_KEYWORD = new RegExp(String.raw`\b${KEYWORD}${FILLER}(?:${NUMERIC}|${WORDS})`, 'g');
+const WITHIN_DAYS = /\b(?:trong(?:\s+vong)?|trong\s+thoi\s+han)\s+(\d{1,3})\s+ngay(\s+lam\s+viec)?\b/g;
+
+function iso(y: number, m: number, d: number): string {
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+function realDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+function addDays(isoDay: string, n: number): string {
+  const t = Date.parse(`${isoDay}T00:00:00Z`) + n * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/** A written day/month[/year] as a date, given the day the reply arrived (YYYY-MM-DD). */
+export function resolveDate(day: number, month: number, year: number | null, received: string): string | { error: string } {
+  const ry = Number(received.slice(0, 4));
+  if (year !== null) {
+    const y = year < 100 ? 2000 + year : year;
+    if (y < 2000 || y > 2100 || !realDate(y, month, day)) return { error: `${day}/${month}/${year} is not a date` };
+    return iso(y, month, day);
+  }
+  // 29/2 without a year is a date in some year; pick the next one that has it.
+  for (const y of [ry, ry + 1, ry + 2, ry + 3, ry + 4]) {
+    if (!realDate(y, month, day)) continue;
+    const d = iso(y, month, day);
+    if (d >= received) return d;
+  }
+  return { error: `${day}/${month} is not a date` };
+}
+
+/**
+ * The deadline written in `folded` text, or null when none is written. Two different deadlines,
+ * or one that is not a date, are an error (the reply goes to the clerk).
+ */
+export function readDeadline(folded: string, received: string, isWorkingDay: (isoDay: string) => boolean): DeadlineRead {
+  const found = new Set<string>();
+  for (const m of folded.matchAll(DATE_AFTER_KEYWORD)) {
+    const [d, mo, y] = m[1] !== undefined ? [m[1], m[2], m[3]] : [m[4], m[5], m[6]];
+    const r = resolveDate(Number(d), Number(mo), y ? Number(y) : null, received);
+    if (typeof r !== 'string') return r;
+    found.add(r);
+  }
+  for (const m of folded.matchAll(WITHIN_DAYS)) {
+    const n = Number(m[1]);
+    if (n < 1 || n > 365) return { error: `"${m[0]}" is not a usable time limit` };
+    if (!m[2]) {
+      found.add(addDays(received, n));
+      continue;
+    }
+    let day = received;
+    for (let left = n; left > 0; ) {
+      day = addDays(day, 1);
+      if (isWorkingDay(day)) left--;
+    }
+    found.add(day);
+  }
+  if (found.size > 1) return { error: `two different deadlines (${[...found].join(', ')})` };
+  return { deadline: [...found][0] ?? null };
+}
+
+/** Saturdays and Sundays off, nothing else: for tests and when no calendar is at hand. */
+export function weekdaysOnly(isoDay: string): boolean {
+  const wd = new Date(`${isoDay}T00:00:00Z`).getUTCDay();
+  return wd !== 0 && wd !== 6;
+}

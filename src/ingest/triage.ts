@@ -4,13 +4,25 @@
 // only documents and receipts become ingest jobs.
 import { classifyMessageSync, type Classification, type ClassifyContext } from '../mail/classify/index.js';
 import type { Step } from './message-state.js';
+import { looksLikeWorkflowId } from '../workflow/mail.js';
 
 /** Which ingest handler a message goes to; null when nothing more is done with it. */
-export type Route = 'document' | 'receipt' | null;
+export type Route = 'document' | 'receipt' | 'workflow' | null;
 
 const RECEIPT_KINDS = new Set(['delivery-report', 'read-receipt', 'acknowledgement', 'feedback-report']);
 
+/**
+ * A person's answer to one of the workflow's mails (a routing slip, a hand-over, a reminder): it
+ * names one of our workflow Message-IDs (src/workflow/mail.ts) and is neither automatic nor ours.
+ * Its tag and sender are checked by the workflow, which hands anything else back as a document.
+ */
+export function isWorkflowReply(c: Classification): boolean {
+  if (c.fromUs || c.isList || (c.autoSubmitted && c.autoSubmitted !== 'no') || (c.kind !== 'document' && c.kind !== 'other')) return false;
+  return [c.inReplyTo, ...c.references].some((id) => looksLikeWorkflowId(id));
+}
+
 export function routeOf(c: Classification): Route {
+  if (isWorkflowReply(c)) return 'workflow';
   if (c.kind === 'document') return c.fromUs ? null : 'document';
   return RECEIPT_KINDS.has(c.kind) ? 'receipt' : null;
 }

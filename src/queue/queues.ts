@@ -7,7 +7,7 @@ import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { AckRequest } from '../register/ack-queue.js';
 import { correlationId } from '../log.js';
 
-export const QUEUE_NAMES = { ingest: 'ingest', register: 'register', ack: 'ack', dispatch: 'dispatch' } as const;
+export const QUEUE_NAMES = { ingest: 'ingest', register: 'register', ack: 'ack', dispatch: 'dispatch', workflow: 'workflow' } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
 /** Parse, classify and hand a stored message to its handler (src/ingest/process.ts). */
@@ -36,11 +36,22 @@ export interface DispatchJob {
   cid: string;
 }
 
+/**
+ * A step of a registered document's handling (src/workflow/jobs.ts): present it to the leader,
+ * act on a reply, hand it to the units, or the follow-up sweep (reminders, digests).
+ */
+export type WorkflowJob =
+  | { kind: 'present'; entryId: string; cid: string }
+  | { kind: 'reply'; messageKey: string; cid: string }
+  | { kind: 'handover'; entryId: string; cid: string }
+  | { kind: 'followUp'; cid: string };
+
 export interface JobData {
   ingest: IngestJob;
   register: RegisterJob;
   ack: AckJob;
   dispatch: DispatchJob;
+  workflow: WorkflowJob;
 }
 
 export const defaultJobOptions: JobsOptions = {
@@ -83,6 +94,7 @@ export function openQueues(connection: ConnectionOptions, prefix = 'vanthu'): Qu
     register: new Queue<RegisterJob>('register', opts),
     ack: new Queue<AckJob>('ack', opts),
     dispatch: new Queue<DispatchJob>('dispatch', opts),
+    workflow: new Queue<WorkflowJob>('workflow', opts),
   };
   return {
     ...set,

@@ -23,6 +23,7 @@ export interface BookEntry {
   metadata?: Record<string, unknown> | null;
   recipientUnit?: string | null;
   forwardedAt?: Date | null;
+  signedFor?: string | null;
   note?: string | null;
   duplicateOf?: string | null;
   duplicateOfNumber?: string | null;
@@ -64,7 +65,7 @@ export function incomingRow(e: BookEntry): string[] {
     typeAndSubject,
     e.recipientUnit ?? '',
     vnDate(e.forwardedAt ?? null),
-    '',
+    e.signedFor ?? '',
     notes.join('; '),
   ];
 }

@@ -45,6 +45,8 @@ const incomingSchema = new Schema(
     documentId: { type: String },
     recipientUnit: { type: String },
     forwardedAt: { type: Date },
+    /** Ký nhận: who signed for it in each unit, and when (src/workflow/handling.ts). */
+    signedFor: { type: String },
     note: { type: String },
     // Decision 36 Art. 11.4b fields the clerk fills in while handling the document.
     /** Mã hồ sơ: the file (dossier) it belongs to, from the agency's list of files. */

@@ -20,11 +20,12 @@ import { accessModels, type AccessModels } from '../access/model.js';
 import { auditModels, type AuditModels } from '../audit/model.js';
 import { AuditLog } from '../audit/log.js';
 import { MessageJournal } from '../ingest/message-state.js';
+import { workflowModels, type WorkflowModels } from '../workflow/model.js';
 
 export interface AppContext {
   cfg: VanthuConfig;
   conn: Connection;
-  models: CoreModels & RegisterModels & ListingModels & DispatchModels & AgencyModels & AccessModels & AuditModels;
+  models: CoreModels & RegisterModels & ListingModels & DispatchModels & AgencyModels & AccessModels & AuditModels & WorkflowModels;
   /** The agency directory (cached reads). */
   agencies: AgencyDirectory;
   audit: AuditLog;
@@ -50,7 +51,7 @@ export interface ContextOptions {
 export async function openContext(opts: ContextOptions = {}): Promise<AppContext> {
   const cfg = opts.cfg ?? loadConfig();
   const conn = await connectDb(opts.mongodbUri ?? cfg.mongodbUri);
-  const models = { ...coreModels(conn), ...registerModels(conn), ...listingModels(conn), ...dispatchModels(conn), ...agencyModels(conn), ...accessModels(conn), ...auditModels(conn) };
+  const models = { ...coreModels(conn), ...registerModels(conn), ...listingModels(conn), ...dispatchModels(conn), ...agencyModels(conn), ...accessModels(conn), ...auditModels(conn), ...workflowModels(conn) };
   const log = opts.log ?? logger(cfg.log.level);
   await Promise.all(
     Object.values(models).map((m) =>

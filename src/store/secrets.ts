@@ -1,7 +1,7 @@
 // Mailbox passwords are stored encrypted (AES-256-GCM) with a key from the environment
 // (VANTHU_SECRET_KEY). On a development machine without one, a random key is generated once into
 // the stack's home folder so that the sandbox works out of the box.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VanthuConfig } from '../config/index.js';
@@ -18,6 +18,28 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return ['v1', iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join('.');
+  }
+
+  /**
+   * A keyed tag of `data` for `purpose` (HMAC-SHA256 with a key derived from the secret), base32,
+   * `length` characters: what the service writes into an identifier so that only it could have
+   * made it (e.g. the Message-ID of a routing slip, which a reply must name).
+   */
+  tag(purpose: string, data: string, length = 16): string {
+    const key = createHmac('sha256', this.key).update(`vanthu-tag:${purpose}`).digest();
+    const digest = createHmac('sha256', key).update(data, 'utf8').digest();
+    let bits = 0;
+    let value = 0;
+    let out = '';
+    for (const byte of digest) {
+      value = (value << 8) | byte;
+      bits += 8;
+      while (bits >= 5 && out.length < length) {
+        out += 'abcdefghijklmnopqrstuvwxyz234567'[(value >>> (bits - 5)) & 31];
+        bits -= 5;
+      }
+    }
+    return out;
   }
 
   open(sealed: string): string {

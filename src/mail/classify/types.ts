@@ -30,6 +30,8 @@ export interface ClassificationBase {
   /** Date header as written (not reinterpreted). */
   date: string | null;
   inReplyTo: string | null;
+  /** The References field's Message-IDs, oldest first (RFC 5322 §3.6.4), `<…>` form. */
+  references: string[];
   /** First (most recent) Return-Path: '' for the null reverse-path `<>`, null when absent. */
   returnPath: string | null;
   /** Auto-Submitted header value, lower-cased (RFC 3834), or null. */

@@ -1,0 +1,114 @@
+// The one writer of a document's handling (state.ts says what its events mean). Every event goes
+// through `record`, under the entry's Redis lock: the leader's reply, a unit's ký nhận, a clerk's
+// correction and the reminder sweep can come at the same moment, and FerretDB 1.x loses one of two
+// concurrent updates of one document (src/queue/lock.ts). An event given a key is written once.
+// After each change the register entry's book columns — "Đơn vị hoặc người nhận", "Ngày chuyển",
+// "Ký nhận" (Decree 30/2020 Appendix IV) — and its instruction and deadline are written from the
+// folded state, so the book, the API and the console read what the handling says.
+import type { Redis } from 'ioredis';
+import type { Model } from 'mongoose';
+import { withLock } from '../queue/lock.js';
+import type { IncomingEntry } from '../register/models.js';
+import { indexEntries, type ListingModels } from '../register/listing.js';
+import { searchTextOf } from '../register/search.js';
+import { vnDate } from '../register/book.js';
+import type { HandlingDoc } from './model.js';
+import { foldHandling, type Folded, type HandlingEventRecord } from './state.js';
+
+export interface HandlingDeps {
+  models: ListingModels & { Incoming: Model<IncomingEntry>; Handling: Model<HandlingDoc> };
+  redis: Redis;
+  prefix: string;
+}
+
+export interface HandlingView extends Folded {
+  entryId: string;
+  agencyCode: string;
+  year: number;
+  arrivalNumber: number;
+  leader: string | null;
+  proposal: { units: Array<{ code: string; role: string }>; deadline: string | null; rule: string | null } | null;
+  events: HandlingEventRecord[];
+}
+
+const ROLE_VI: Record<string, string> = { lead: 'chủ trì', support: 'phối hợp', informed: 'để biết' };
+
+export function viewOf(d: HandlingDoc & { _id: string }): HandlingView {
+  const events = (d.events ?? []) as HandlingEventRecord[];
+  return {
+    entryId: d._id,
+    agencyCode: d.agencyCode,
+    year: d.year,
+    arrivalNumber: d.arrivalNumber,
+    leader: d.leader ?? null,
+    proposal: (d.proposal as HandlingView['proposal']) ?? null,
+    events,
+    ...foldHandling(events),
+  };
+}
+
+export class HandlingStore {
+  constructor(private readonly d: HandlingDeps) {}
+
+  async get(entryId: string): Promise<HandlingView | null> {
+    const doc = await this.d.models.Handling.findById(entryId).lean();
+    return doc ? viewOf(doc as HandlingDoc & { _id: string }) : null;
+  }
+
+  /**
+   * Appends `events` (those whose key is already there are skipped) and writes the state they
+   * lead to. `base` creates the record the first time (the entry's identity, the proposal).
+   * Returns the handling after the write and the events actually written.
+   */
+  async record(
+    entryId: string,
+    events: HandlingEventRecord[],
+    base?: { agencyCode: string; year: number; arrivalNumber: number; leader?: string | null; proposal?: HandlingView['proposal'] },
+  ): Promise<{ view: HandlingView; written: HandlingEventRecord[] }> {
+    return withLock(this.d.redis, `${this.d.prefix}:lock:handling:${entryId}`, `handling ${entryId}`, async () => {
+      const M = this.d.models.Handling;
+      const doc = (await M.findById(entryId).lean()) as (HandlingDoc & { _id: string }) | null;
+      if (!doc && !base) throw new Error(`entry ${entryId} has no handling yet`);
+      const before = (doc?.events ?? []) as HandlingEventRecord[];
+      const keys = new Set(before.map((e) => e.key).filter(Boolean));
+      const written = events.filter((e) => !e.key || !keys.has(e.key)).map((e) => ({ ...e, at: e.at ?? new Date() }));
+      const all = [...before, ...written];
+      const folded = foldHandling(all);
+      const set: Record<string, unknown> = { events: all, state: folded.state, units: folded.units, completedAt: folded.completedAt };
+      if (folded.deadline) set.deadline = folded.deadline;
+      if (base?.leader !== undefined && !doc?.leader) set.leader = base.leader;
+      if (base?.proposal !== undefined && !doc?.proposal) set.proposal = base.proposal;
+      if (!doc) {
+        await M.create({ _id: entryId, agencyCode: base!.agencyCode, year: base!.year, arrivalNumber: base!.arrivalNumber, ...set });
+      } else if (written.length || set.leader || set.proposal) {
+        await M.updateOne({ _id: entryId }, { $set: set });
+      }
+      const view = viewOf({ ...(doc ?? { _id: entryId, agencyCode: base!.agencyCode, year: base!.year, arrivalNumber: base!.arrivalNumber }), ...set } as HandlingDoc & { _id: string });
+      if (written.some((e) => BOOK_EVENTS.has(e.event))) await this.writeBook(view);
+      return { view, written };
+    });
+  }
+
+  /** The register entry's columns that the handling fills. */
+  private async writeBook(v: HandlingView): Promise<void> {
+    const entry = await this.d.models.Incoming.findById(v.entryId).lean();
+    if (!entry) return;
+    const names = new Map<string, string>((v.events.flatMap((e) => (e.detail?.names ?? []) as Array<{ code: string; name: string }>)).map((n) => [n.code, n.name]));
+    const name = (code: string) => names.get(code) ?? code;
+    const handed = v.units.filter((u) => u.handedOverAt);
+    const set: Record<string, unknown> = {};
+    if (v.units.length) set.recipientUnit = v.units.map((u) => `${name(u.code)} (${ROLE_VI[u.role] ?? u.role})`).join('; ');
+    if (handed.length) set.forwardedAt = handed.map((u) => u.handedOverAt!).sort((a, b) => +a - +b)[0];
+    const signed = v.units.filter((u) => u.receivedAt);
+    if (signed.length) set.signedFor = signed.map((u) => `${name(u.code)}: ${u.receivedBy ?? ''} ${vnDate(u.receivedAt)}`.replace(/\s+/g, ' ').trim()).join('; ');
+    if (v.instruction) set.distributionNote = v.instruction.kind === 'file' ? `Lưu (${v.instruction.text})` : v.instruction.text;
+    if (v.deadline) set.deadline = v.deadline;
+    if (!Object.keys(set).length) return;
+    set.searchText = searchTextOf({ ...(entry as Record<string, unknown>), ...set } as never);
+    await this.d.models.Incoming.updateOne({ _id: v.entryId }, { $set: set });
+    await indexEntries(this.d.models, [v.entryId]);
+  }
+}
+
+/** Events that change the book's columns. */
+const BOOK_EVENTS: ReadonlySet<string> = new Set(['instructed', 'filed', 'handedOver', 'received', 'completed']);

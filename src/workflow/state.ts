@@ -1,0 +1,128 @@
+// The handling of one registered document after its registration (Decree 30/2020 Art. 24): the
+// events that happen to it and the state they lead to. Pure: `handling.ts` is the one writer and
+// calls `fold` on the events it holds, so the state is never written apart from its events.
+//
+//   waiting ──presented──▶ presented ──instructed──▶ assigned ──received──▶ in-progress ──completed──▶ done
+//      │                      │    └──unreadable──▶ needs-clerk ──instructed (by the clerk)──┘
+//      │                      └──filed──▶ filed
+//      └──instructed (a clerk enters the leader's instruction given on paper)
+import type { Assignment, Role } from './instruction.js';
+
+export type HandlingState = 'waiting' | 'presented' | 'needs-clerk' | 'assigned' | 'in-progress' | 'done' | 'filed';
+
+export type HandlingEvent =
+  | 'proposed' // where the routing rules propose it goes
+  | 'presented' // the routing slip was sent to the leader
+  | 'instructed' // the leader's instruction, read from his reply or entered by the clerk
+  | 'filed' // the leader said "Lưu": nothing to do
+  | 'unreadable' // a reply the clerk must read
+  | 'handedOver' // the document was sent to one unit (chuyển giao)
+  | 'received' // a unit's ký nhận
+  | 'completed' // the work is done (the unit's reply or the clerk)
+  | 'reminded' // a reminder about the deadline went to a unit
+  | 'replyRefused' // a reply that did not prove it came from the person asked (changes nothing)
+  | 'answered' // vanthu told the leader what it understood
+  | 'peerTold'; // the sending service was told a status (edXML 04/05/06)
+
+export interface HandlingEventRecord {
+  event: HandlingEvent;
+  at: Date;
+  /** Who did it: a mail address, `cli:<login>`, `user:<login>` or `system`. */
+  by: string;
+  detail?: Record<string, unknown>;
+  /** The same event with the same key is recorded once (a retried job, a reply seen twice). */
+  key?: string;
+}
+
+export interface UnitProgress {
+  code: string;
+  role: Role;
+  handedOverAt: Date | null;
+  receivedAt: Date | null;
+  receivedBy: string | null;
+  completedAt: Date | null;
+}
+
+export interface Folded {
+  state: HandlingState;
+  units: UnitProgress[];
+  deadline: string | null;
+  instruction: { kind: 'assign' | 'approve' | 'file'; by: string; at: Date; text: string } | null;
+  completedAt: Date | null;
+}
+
+const LATER: Record<HandlingState, number> = { waiting: 0, presented: 1, 'needs-clerk': 2, filed: 3, assigned: 3, 'in-progress': 4, done: 5 };
+
+/** The state and the units' progress that a list of events (in order) leads to. */
+export function foldHandling(events: readonly HandlingEventRecord[]): Folded {
+  const out: Folded = { state: 'waiting', units: [], deadline: null, instruction: null, completedAt: null };
+  const unit = (code: string) => out.units.find((u) => u.code === code);
+  for (const e of events) {
+    const d = e.detail ?? {};
+    switch (e.event) {
+      case 'presented':
+        if (out.state === 'waiting') out.state = 'presented';
+        break;
+      case 'unreadable':
+        if (out.state === 'presented' || out.state === 'waiting') out.state = 'needs-clerk';
+        break;
+      case 'filed':
+        if (LATER[out.state] <= LATER.presented || out.state === 'needs-clerk') {
+          out.state = 'filed';
+          out.instruction = { kind: 'file', by: e.by, at: e.at, text: String(d.text ?? '') };
+        }
+        break;
+      case 'instructed': {
+        // A later instruction replaces an earlier one (the leader changes his mind; the clerk
+        // corrects it); units already handed the document keep their progress.
+        const units = (d.units ?? []) as Assignment[];
+        out.units = units.map((a) => unit(a.code) ?? { code: a.code, role: a.role, handedOverAt: null, receivedAt: null, receivedBy: null, completedAt: null }).map((u, i) => ({ ...u, role: units[i]!.role }));
+        out.deadline = (d.deadline as string | null | undefined) ?? null;
+        out.instruction = { kind: d.kind === 'approve' ? 'approve' : 'assign', by: e.by, at: e.at, text: String(d.text ?? '') };
+        if (out.state !== 'done') out.state = out.units.some((u) => u.receivedAt) ? 'in-progress' : 'assigned';
+        break;
+      }
+      case 'handedOver': {
+        const u = unit(String(d.code));
+        if (u && !u.handedOverAt) u.handedOverAt = e.at;
+        break;
+      }
+      case 'received': {
+        const u = unit(String(d.code));
+        if (u && !u.receivedAt) {
+          u.receivedAt = e.at;
+          u.receivedBy = e.by;
+        }
+        if (out.state === 'assigned') out.state = 'in-progress';
+        break;
+      }
+      case 'completed': {
+        const u = d.code ? unit(String(d.code)) : null;
+        if (u) {
+          u.completedAt ??= e.at;
+          u.receivedAt ??= e.at;
+          u.receivedBy ??= e.by;
+        }
+        // The document is done when the unit in charge (or the clerk, for all) says so.
+        if (!u || u.role === 'lead') {
+          out.state = 'done';
+          out.completedAt = e.at;
+        } else if (out.state === 'assigned') out.state = 'in-progress';
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+/** Is the document still open (someone must act on it)? */
+export function isOpen(state: HandlingState): boolean {
+  return state !== 'done' && state !== 'filed';
+}
+
+/** The days between a deadline and today (negative: overdue), both YYYY-MM-DD. */
+export function daysLeft(deadline: string, today: string): number {
+  return Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+}

@@ -10,7 +10,7 @@
 // answered with a guess).
 import { fold } from '../extract/text/fold.js';
 import { readDeadline } from './deadline.js';
-import { ownText } from './reply-text.js';
+import { looksAutomatic, ownText } from './reply-text.js';
 
 export type Role = 'lead' | 'support' | 'informed';
 
@@ -41,6 +41,8 @@ export interface InstructionInput {
   /** The local day the reply arrived (YYYY-MM-DD): a day/month without a year is on or after it. */
   received: string;
   isWorkingDay: (isoDay: string) => boolean;
+  /** The writer's name: a line of it (or its last word, "Phước") starts his signature. */
+  writer?: string;
 }
 
 const ROLE_WORDS: Array<[Role, RegExp]> = [
@@ -49,16 +51,23 @@ const ROLE_WORDS: Array<[Role, RegExp]> = [
   ['lead', /\b(?:chu tri|xu ly|giai quyet|tham muu|thuc hien|xem xet|nghien cuu|tong hop|bao cao|tra loi|kiem tra|de xuat)\b/],
 ];
 const APPROVE = /^(?:(?:em\s+|anh\s+|toi\s+)?(?:dong y|nhat tri|thong nhat|chap thuan|duyet|ok|oke|okay|dong y de xuat|dong y nhu de xuat|thong nhat nhu de xuat|nhu de xuat|theo de xuat))\b/;
-const REFUSE = /\b(?:khong|chua|dung|khoan)\s+(?:dong y|nhat tri|chuyen|giao|xu ly|thong nhat)\b/;
+/** "Không đồng ý": never an approval (an instruction may follow it). */
+const DISAGREE = /\b(?:khong|chua)\s+(?:dong y|nhat tri|thong nhat|duyet)\b/;
+/** "Chưa chuyển", "khoan xử lý": the leader holds the document back. */
+const HOLD = /\b(?:khong|chua|dung|khoan|tam)\s+(?:chuyen|giao|xu ly|phan cong|dung)\b/;
+/** "không (cần) xử lý" after "Lưu" only confirms the filing. */
+const NO_ACTION = /^(?:khong(?:\s+can)?\s+xu ly|khong can|de luu)$/;
+/** An outside organ ("Sở KH&ĐT", "Bộ Tài chính", "UBND huyện"): whatever letters follow are not our units. */
+const OUTSIDE = /(?:^|\s)(?:so|bo|ubnd|uy ban|cuc|tong cuc|kho bac|kbnn|huyen|tinh)\s*$/;
 const FILE = /^luu\b(?!\s*y\b)/;
 /** Words that name a unit or a person; left over after the known names are taken, they name someone not in the list. */
-const UNKNOWN_UNIT = /(?<![a-z0-9])(?:cac\s+)?(?:phong|p|trung tam|chi cuc|bo phan|van phong|doi|thanh tra|to)(?:\s+(?!(?:phoi|chu|xu|de|nam|theo|va|cung|han|truoc|giai|tham|thuc|lien|chuc)\b)[a-z]{1,12}|\s*$|\s+(?:lien quan|chuc nang)\b)/;
+const UNKNOWN_UNIT = /(?<![a-z0-9])(?:cac\s+)?(?:phong|p|trung tam|chi cuc|bo phan|van phong|thanh tra)(?:\s+(?!(?:phoi|chu|xu|de|nam|theo|va|cung|han|truoc|giai|tham|thuc|lien|chuc)\b)[a-z]{1,12}|\s*$|\s+(?:lien quan|chuc nang)\b)/;
 const UNKNOWN_PERSON = /(?<![a-z0-9])(?:anh|chi|d\/c|dc|dong chi|ong|ba|pgd|pho giam doc|giam doc|gd)\s+(?=\p{Lu})/u;
 const VAGUE = /\b(?:cac (?:phong|don vi|bo phan)|don vi lien quan|phong lien quan|bo phan lien quan|cac noi|ai do)\b/;
 
 /** Regex source matching `words` as written with or without dots and spaces between the letters of an abbreviation. */
 function phrase(words: string[]): string {
-  return words.map((w) => w.replace(/[^a-z0-9]/g, '')).filter(Boolean).join(String.raw`[\s.]*`);
+  return words.map((w) => w.replace(/[^a-z0-9]/g, '')).filter(Boolean).join(String.raw`[\s./-]*`);
 }
 
 /** The ways one target's name and aliases can be written (folded, punctuation-blind). */
@@ -125,12 +134,12 @@ function withoutGreeting(text: string): string {
 }
 
 export function readInstruction(i: InstructionInput): Reading {
-  const text = withoutGreeting(ownText(i.body)).trim();
+  const text = withoutGreeting(ownText(i.body, i.writer)).trim();
   if (!text) return unreadable('', 'the reply has no words of its own');
   const folded = fold(text);
   const normed = folded.replace(/[^a-z0-9/\n]/g, ' ');
   if (text.includes('?')) return unreadable(text, 'the reply asks a question');
-  if (REFUSE.test(normed)) return unreadable(text, 'the reply disagrees or holds the document back');
+  if (looksAutomatic(text)) return unreadable(text, 'an automatic answer (out of office), not an instruction');
 
   const deadline = readDeadline(folded, i.received, i.isWorkingDay);
   if ('error' in deadline) return unreadable(text, `deadline: ${deadline.error}`);
@@ -149,11 +158,19 @@ export function readInstruction(i: InstructionInput): Reading {
   }
   const units: Assignment[] = [];
   let filingOnly = true;
+  let filed = false;
   let unmarked = 0;
   for (const c of clauses) {
-    const words = normed.slice(c.start, c.end).trim();
+    const words = normed.slice(c.start, c.end).replace(/\s+/g, ' ').trim();
     const inClause = found.filter((m) => m.start >= c.start && m.end <= c.end);
-    if (FILE.test(words)) continue; // "Lưu VP", "lưu hồ sơ": the copy kept, not someone to act
+    if (FILE.test(words)) {
+      filed = true; // "Lưu VP", "lưu hồ sơ": where the paper is kept, not someone to act
+      continue;
+    }
+    if (filed && NO_ACTION.test(words)) continue;
+    if (HOLD.test(words)) return unreadable(text, `"${text.slice(c.start, c.end).trim()}" holds the document back`);
+    const outside = inClause.find((m) => OUTSIDE.test(folded.slice(Math.max(0, m.start - 12), m.start)));
+    if (outside) return unreadable(text, `"${text.slice(Math.max(0, outside.start - 4), outside.end).trim()}" names an outside organ, not a unit of the agency`);
     let rest = normed.slice(c.start, c.end);
     for (const m of inClause) rest = rest.slice(0, m.start - c.start) + ' '.repeat(m.end - m.start) + rest.slice(m.end - c.start);
     const original = text.slice(c.start, c.end);
@@ -173,13 +190,16 @@ export function readInstruction(i: InstructionInput): Reading {
     filingOnly = false;
     const role = ROLE_WORDS.find(([, re]) => re.test(rest))?.[0] ?? null;
     for (const m of inClause) {
-      if (units.some((u) => u.code === m.code)) continue;
+      const before = units.find((u) => u.code === m.code);
+      if (before && role && before.role !== role) return unreadable(text, `${m.code} is named twice with two roles`);
+      if (before) continue;
       if (role) units.push({ code: m.code, role });
       else units.push({ code: m.code, role: unmarked++ === 0 && !units.some((u) => u.role === 'lead') ? 'lead' : 'support' });
     }
   }
 
-  const approves = APPROVE.test(normed.trim());
+  const approves = APPROVE.test(normed.replace(/\s+/g, ' ').trim()) && !DISAGREE.test(normed);
+  if (filed && units.length) return unreadable(text, 'files the document and assigns it in the same reply');
   if (!units.length) {
     if (FILE.test(normed.trim()) && !approves) return { kind: 'file', units: [], deadline: null, text };
     if (approves) {

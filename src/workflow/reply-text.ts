@@ -24,11 +24,33 @@ const SIGNATURE_START: RegExp[] = [
 /** Outlook's header block ("From: … Sent: … To: … Subject: …") starts a quote only when the next lines agree. */
 const HEADER_FIELD = /^\*?(?:sent|date|to|cc|subject|gui|ngay|den|chu de|tieu de|thoi gian|nguoi nhan)\s*:\*?/;
 
+/** How a writer signs: his name, or its last words ("Nguyễn Hữu Phước", "Phước"). */
+function nameLines(name: string): string[] {
+  const w = fold(name.normalize('NFC')).replace(/[^a-z ]/g, ' ').split(/\s+/).filter(Boolean);
+  return w.map((_, k) => w.slice(k).join(' '));
+}
+
+/** A signature's title or contact line: "Giám đốc", "Phó Giám đốc Sở …", "ĐT: …", "Email: …". */
+const TITLE_LINE = /^(?:(?:pho\s+)?(?:giam doc|truong phong|pho truong phong|chanh van phong|chanh thanh tra|chuyen vien|van thu)(?:\s+(?:so|phong|van phong)\b.*)?|(?:dt|dd|dien thoai|tel|mobile|fax|email|e-mail)\s*[:.].*)$/;
+
+/** A line that is only a person's name: two to five capitalised words. */
+function isNameLine(line: string): boolean {
+  const words = line.trim().split(/\s+/);
+  return words.length >= 2 && words.length <= 5 && words.every((w) => /^\p{Lu}[\p{Ll}]*$/u.test(w));
+}
+
+/** Out-of-office and other automatic answers, by their words (their headers are checked at classification). */
+const AUTOMATIC = /\b(?:dang (?:di )?cong tac|dang nghi phep|nghi phep tu|vang mat|khong co mat|out of office|away from the office|tu dong tra loi|auto(?:matic)? reply|it co dieu kien kiem tra thu|se tra loi khi tro lai)\b/;
+
+export function looksAutomatic(text: string): boolean {
+  return AUTOMATIC.test(fold(text.normalize('NFC')).replace(/\s+/g, ' '));
+}
+
 /**
  * The reply's own text: quoted lines and everything from the first quote header on are dropped,
  * then the signature. The result keeps the writer's line breaks (trimmed, blank runs collapsed).
  */
-export function ownText(body: string): string {
+export function ownText(body: string, writer?: string): string {
   const lines = body.normalize('NFC').replace(/\r\n?/g, '\n').split('\n');
   const folded = lines.map((l) => fold(l).trim());
   let end = lines.length;
@@ -53,7 +75,21 @@ export function ownText(body: string): string {
     }
   }
   let own = lines.slice(0, end);
-  const sig = own.findIndex((l) => SIGNATURE_START.some((re) => re.test(fold(l).trim())));
+  // Bottom-posting: nothing above the quote, the words come after the last quoted line.
+  if (!own.some((l) => l.trim()) && end < lines.length) {
+    let last = -1;
+    for (let i = end; i < lines.length; i++) if ((folded[i] ?? '').startsWith('>')) last = i;
+    if (last >= 0) own = lines.slice(last + 1);
+  }
+  const names = writer ? nameLines(writer) : [];
+  const sig = own.findIndex((l, k) => {
+    if (k === 0) return false;
+    const f = fold(l).trim();
+    if (SIGNATURE_START.some((re) => re.test(f)) || names.includes(f.replace(/[^a-z ]/g, ' ').replace(/\s+/g, ' ').trim())) return true;
+    if (TITLE_LINE.test(f)) return true;
+    const next = fold(own[k + 1] ?? '').trim();
+    return isNameLine(l) && (!next || TITLE_LINE.test(next) || /^(?:so|phong|ubnd)\b/.test(next) || k === own.length - 1);
+  });
   if (sig >= 0) own = own.slice(0, sig);
   return own
     .map((l) => l.trim())

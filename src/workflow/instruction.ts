@@ -193,7 +193,10 @@ export function readInstruction(i: InstructionInput): Reading {
       const before = units.find((u) => u.code === m.code);
       if (before && role && before.role !== role) return unreadable(text, `${m.code} is named twice with two roles`);
       if (before) continue;
-      if (role) units.push({ code: m.code, role });
+      // One unit is in charge (Decree 30/2020 Art. 24.2): "chị Thảo chỉ đạo VP thực hiện" puts
+      // the first named in charge and the others with her.
+      if (role === 'lead' && units.some((u) => u.role === 'lead')) units.push({ code: m.code, role: 'support' });
+      else if (role) units.push({ code: m.code, role });
       else units.push({ code: m.code, role: unmarked++ === 0 && !units.some((u) => u.role === 'lead') ? 'lead' : 'support' });
     }
   }

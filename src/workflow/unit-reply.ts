@@ -20,7 +20,7 @@ const PASSED_ON = /\bda (?:chuyen|giao|phan cong)(?: cho)? (?:chuyen vien|can bo
 const EXPECTED = /\b(?:du kien|se|sap|chua)\s+(?:xong|hoan thanh|xu ly xong)\b/g;
 /** What a bare status reply is made of: nothing else to note. */
 const STATUS_ONLY = /^(?:(?:da|vua|roi|nhe|a|da|xong|hoan thanh|xu ly|bao cao|giai quyet|phong|em|chung em)\s*)+$/;
-const NOT_YET = /\b(?:chua|khong|chang)\s+(?:xu ly|hoan thanh|giai quyet|thuc hien|xong|nhan)\b/;
+const NOT_YET = /\b(?:chua|khong|chang)\s+(?:xu ly|hoan thanh|giai quyet|thuc hien|xong|nhan)(?:\s+xong)?\b/;
 const ASKS = /\b(?:gia han|xin (?:them|lui|hoan)|de nghi|khong thuoc|khong phai|sai|nham|tra lai|chuyen lai|chuyen (?:cho|sang)|lui han)\b/;
 
 export function readUnitReply(body: string): UnitReading {
@@ -31,12 +31,13 @@ export function readUnitReply(body: string): UnitReading {
   if (looksAutomatic(text)) return { kind: 'unreadable', note: null, text, reason: 'an automatic answer (out of office)' };
   if (PASSED_ON.test(f) && !DONE.test(f.replace(PASSED_ON, ''))) return { kind: 'received', note: null, text };
   if (ASKS.test(f)) return { kind: 'unreadable', note: null, text, reason: 'the reply asks the clerk for something' };
-  if (NOT_YET.test(f) && !DONE.test(f.replace(NOT_YET, ''))) return { kind: 'unreadable', note: null, text, reason: 'the reply says the work is not done' };
+  // "Chưa xử lý xong, đang chờ số liệu": not done, but the unit plainly has the document.
+  if (NOT_YET.test(f) && !DONE.test(f.replace(NOT_YET, ' ').replace(EXPECTED, ' '))) return { kind: 'received', note: null, text };
   if (DONE.test(f.replace(EXPECTED, ' '))) {
     // The sentence that says what was done, as the unit wrote it; none for a bare "Hoàn thành".
-    const sentences = text.split(/\n|(?<=[.!])\s+/).map((s) => s.trim()).filter(Boolean);
+    const lines = text.split('\n').map((s) => s.trim()).filter(Boolean);
     const norm = (s: string) => fold(s).replace(/[^a-z0-9/]/g, ' ').replace(/\s+/g, ' ').trim();
-    const note = sentences.find((s) => DONE.test(norm(s))) ?? text;
+    const note = lines.find((s) => DONE.test(norm(s))) ?? text;
     return { kind: 'done', note: STATUS_ONLY.test(norm(note)) ? null : note, text };
   }
   if (RECEIVED.test(f.trim()) || RECEIVED.test(f)) return { kind: 'received', note: null, text };

@@ -16,6 +16,8 @@ export interface IngestHandlers {
   document?: (ctx: AppContext, messageKey: string, raw: Buffer, c: Classification) => Promise<Outcome>;
   /** A report or acknowledgement about something we sent. */
   receipt?: (ctx: AppContext, messageKey: string, raw: Buffer, c: Classification) => Promise<Outcome>;
+  /** A person's answer to one of the workflow's mails (src/workflow/reply.ts). */
+  workflow?: (ctx: AppContext, messageKey: string, raw: Buffer, c: Classification) => Promise<Outcome>;
 }
 
 export async function loadRaw(ctx: { models: Pick<CoreModels, 'Message' | 'Blob'>; raw: RawStore }, messageKey: string): Promise<Buffer> {

@@ -42,7 +42,6 @@ export interface DispatchJob {
  */
 export type WorkflowJob =
   | { kind: 'present'; entryId: string; cid: string }
-  | { kind: 'reply'; messageKey: string; cid: string }
   | { kind: 'handover'; entryId: string; cid: string }
   | { kind: 'followUp'; cid: string };
 

@@ -6,7 +6,8 @@ import { formatInstant } from '../calendar/index.js';
 import type { DocumentMetadata } from '../extract/index.js';
 
 export interface AckInput {
-  statusCode: '01' | '02' | '03';
+  /** 01 received, 02 refused, 03 registered; 04 assigned, 05 being processed, 06 completed (the workflow, src/workflow/peer.ts). */
+  statusCode: '01' | '02' | '03' | '04' | '05' | '06';
   agency: { code: string; name: string; address: string };
   to: string;
   inReplyTo: string | null;
@@ -35,6 +36,9 @@ export function codeOf(md: Partial<DocumentMetadata>): string | null {
   return null;
 }
 
+/** The handling statuses a peer service is told (edXML status codes 04–06). */
+const PROGRESS: Partial<Record<AckInput['statusCode'], string>> = { '04': 'đã được phân công xử lý', '05': 'đang được xử lý', '06': 'đã xử lý xong' };
+
 const capitalise = (t: string) => t.charAt(0).toLocaleUpperCase('vi') + t.slice(1);
 
 export function ackText(i: AckInput): { subject: string; text: string } {
@@ -50,6 +54,13 @@ export function ackText(i: AckInput): { subject: string; text: string } {
     return {
       subject: `Hồi báo: đã nhận ${doc}, đang chờ kiểm tra`,
       text: `${i.agency.name} đã nhận ${doc}; văn bản đang chờ văn thư kiểm tra trước khi vào sổ.\nLý do: ${capitalise(i.reasonVi ?? 'cần kiểm tra')}\n\nSẽ có hồi báo tiếp theo khi văn bản được vào sổ. Đây là thư trả lời tự động của hệ thống văn thư điện tử.`,
+    };
+  }
+  const progress = PROGRESS[i.statusCode];
+  if (progress) {
+    return {
+      subject: `Hồi báo: ${doc} ${progress}${i.arrivalNumber ? ` (số đến ${i.arrivalNumber})` : ''}`,
+      text: `${i.agency.name} thông báo: ${doc}${i.arrivalNumber ? `, số đến ${i.arrivalNumber}` : ''}, ${progress}${i.reasonVi ? ` (${i.reasonVi})` : ''}.\n\nĐây là thư trả lời tự động của hệ thống văn thư điện tử.`,
     };
   }
   return {
@@ -73,7 +84,7 @@ export function ackStatus(i: AckInput): VanThuStatus {
     },
     from: { organId: i.agency.code, organName: i.agency.name, email: i.agency.address },
     statusCode: i.statusCode,
-    description: i.statusCode === '03' ? 'Đã vào sổ văn bản đến' : (i.reasonVi ?? i.reasonEn ?? 'Đã nhận'),
+    description: i.statusCode === '03' ? 'Đã vào sổ văn bản đến' : PROGRESS[i.statusCode] ? capitalise(PROGRESS[i.statusCode]!) : (i.reasonVi ?? i.reasonEn ?? 'Đã nhận'),
     timestamp: formatInstant(i.now, 420),
     arrivalNumber: i.arrivalNumber !== null ? String(i.arrivalNumber) : null,
     receiptTime: i.receiptTime ? formatInstant(i.receiptTime, 420) : null,

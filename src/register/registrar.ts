@@ -11,6 +11,7 @@ import { indexEntries } from './listing.js';
 import { entryIdFor } from './numbering.js';
 import { isDuplicateKey } from '../store/db.js';
 import { ackJobOf } from './ack-queue.js';
+import { presentJobOf } from '../workflow/jobs.js';
 import { vietnamYear } from './arrival.js';
 import type { Analysis } from './analyse.js';
 import type { IncomingEntry } from './models.js';
@@ -203,6 +204,9 @@ export async function registerAgency(ctx: AppContext, agencyCode: string): Promi
       // messages ready, and the next run finds their entries and queues them again (same job id).
       const messageOf = new Map(entries.map((e) => [e._id, e.messageKey!]));
       if (acks.length) await ctx.queues.ack.addBulk(acks.map((entryId) => ackJobOf({ kind: 'registered', entryId }, messageOf.get(entryId)!)));
+      // Then each is presented to the agency's leader (src/workflow/present.ts; a no-op without
+      // a workflow), queued before the close for the same reason and with the same fixed job id.
+      if (numbered.length) await ctx.queues.workflow.addBulk(numbered.map((e) => presentJobOf(e._id, e.messageKey!)));
       const keys = entries.map((e) => e.messageKey!);
       const closing = keys.filter((k) => !dupes.includes(k));
       await recordEventForMany(ctx.models, closing, 'registered');

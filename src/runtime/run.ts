@@ -11,8 +11,9 @@ import { ingestHandlers } from './handlers.js';
 import { dispatchProcessor } from '../dispatch/job.js';
 import { closeSmtpTransports } from '../mail/smtp.js';
 import { startMetricsServer } from './metrics.js';
+import { scheduleFollowUp, workflowJob } from '../workflow/jobs.js';
 
-export const WORKER_KINDS = ['poll', 'ingest', 'register', 'ack', 'dispatch'] as const;
+export const WORKER_KINDS = ['poll', 'ingest', 'register', 'ack', 'dispatch', 'workflow'] as const;
 export type WorkerKind = (typeof WORKER_KINDS)[number];
 
 export interface WorkerOptions {
@@ -51,6 +52,11 @@ export async function startWorkers(ctx: AppContext, kinds: readonly WorkerKind[]
       case 'dispatch':
         // Concurrency above the SMTP pool size keeps the pool busy while jobs do database work.
         running.push(startQueueWorker(ctx, 'dispatch', dispatchProcessor(ctx), opts.concurrency ?? 16));
+        break;
+      case 'workflow':
+        // Presenting, handing over and following up registered documents (src/workflow/).
+        await scheduleFollowUp(ctx);
+        running.push(startQueueWorker(ctx, 'workflow', (job, token) => workflowJob(ctx, job, token), opts.concurrency ?? 2));
         break;
     }
     ctx.log.info({ kind }, 'worker started');

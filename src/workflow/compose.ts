@@ -152,3 +152,42 @@ export function reminderMail(d: DocumentFacts, o: { unitName: string; deadline: 
     ].join('\n'),
   };
 }
+
+export interface DigestRow {
+  facts: DocumentFacts;
+  state: string;
+  deadline: string | null;
+  units: string;
+}
+
+const STATE_VI: Record<string, string> = {
+  waiting: 'chờ trình',
+  presented: 'đã trình, chờ ý kiến',
+  'needs-clerk': 'ý kiến chưa đọc được, cần văn thư',
+  assigned: 'đã giao, chờ ký nhận',
+  'in-progress': 'đang xử lý',
+  done: 'đã xử lý xong',
+  filed: 'lưu',
+};
+
+export function stateVi(state: string): string {
+  return STATE_VI[state] ?? state;
+}
+
+/** The daily digest for the clerk and the leader: what is new, what is overdue, what falls due soon. */
+export function digestMail(agencyName: string, day: string, o: { fresh: DigestRow[]; overdue: DigestRow[]; dueSoon: DigestRow[] }) {
+  const row = (r: DigestRow) =>
+    `  - Số đến ${label(r.facts)}: ${short(r.facts.subject) || 'văn bản đến'} — ${stateVi(r.state)}${r.deadline ? `, hạn ${isoToVn(r.deadline)}` : ''}${r.units ? ` — ${r.units}` : ''}`;
+  const part = (title: string, rows: DigestRow[]) => [`${title} (${rows.length}):`, ...(rows.length ? rows.map(row) : ['  (không có)']), ''];
+  return {
+    subject: `[Tổng hợp ngày ${isoToVn(day)}] ${agencyName}: ${o.fresh.length} văn bản mới, ${o.overdue.length} quá hạn`,
+    text: [
+      `TỔNG HỢP VĂN BẢN ĐẾN NGÀY ${isoToVn(day)} — ${agencyName}`,
+      '',
+      ...part('Văn bản mới', o.fresh),
+      ...part('Quá hạn giải quyết', o.overdue),
+      ...part('Sắp đến hạn', o.dueSoon),
+      'Thư này do hệ thống văn thư điện tử gửi mỗi ngày làm việc.',
+    ].join('\n'),
+  };
+}

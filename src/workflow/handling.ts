@@ -13,7 +13,7 @@ import { indexEntries, type ListingModels } from '../register/listing.js';
 import { searchTextOf } from '../register/search.js';
 import { vnDate } from '../register/book.js';
 import type { HandlingDoc } from './model.js';
-import { foldHandling, type Folded, type HandlingEventRecord } from './state.js';
+import { foldHandling, isOpen, type Folded, type HandlingEventRecord } from './state.js';
 
 export interface HandlingDeps {
   models: ListingModels & { Incoming: Model<IncomingEntry>; Handling: Model<HandlingDoc> };
@@ -85,8 +85,24 @@ export class HandlingStore {
       }
       const view = viewOf({ ...(doc ?? { _id: entryId, agencyCode: base!.agencyCode, year: base!.year, arrivalNumber: base!.arrivalNumber }), ...set } as HandlingDoc & { _id: string });
       if (written.some((e) => BOOK_EVENTS.has(e.event))) await this.writeBook(view);
+      await this.index(view, written);
       return { view, written };
     });
+  }
+
+  /**
+   * The two Redis indexes the follow-up reads instead of scanning handlings (follow-up.ts): the
+   * open documents with a deadline, by deadline; the documents presented each day, per agency.
+   */
+  private async index(v: HandlingView, written: HandlingEventRecord[]): Promise<void> {
+    const member = `${v.agencyCode}|${v.entryId}`;
+    if (isOpen(v.state) && v.deadline) await this.d.redis.zadd(dueKey(this.d.prefix), dayIndex(v.deadline), member);
+    else await this.d.redis.zrem(dueKey(this.d.prefix), member);
+    for (const e of written.filter((x) => x.event === 'presented')) {
+      const key = freshKey(this.d.prefix, v.agencyCode, vnDayOf(new Date(e.at)));
+      await this.d.redis.sadd(key, v.entryId);
+      await this.d.redis.expire(key, 4 * 86_400);
+    }
   }
 
   /** The register entry's columns that the handling fills. */
@@ -109,6 +125,12 @@ export class HandlingStore {
     await indexEntries(this.d.models, [v.entryId]);
   }
 }
+
+export const dueKey = (prefix: string) => `${prefix}:wf:due`;
+export const freshKey = (prefix: string, agencyCode: string, day: string) => `${prefix}:wf:new:${agencyCode}:${day}`;
+/** Days since 1970-01-01 of a YYYY-MM-DD day (the due index's score). */
+export const dayIndex = (day: string) => Math.round(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
+const vnDayOf = (d: Date) => new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 
 /** Events that change the book's columns. */
 const BOOK_EVENTS: ReadonlySet<string> = new Set(['instructed', 'filed', 'handedOver', 'received', 'completed']);

@@ -9,9 +9,9 @@ import type { Model } from 'mongoose';
 import type { SecretBox } from '../store/secrets.js';
 import type { WorkflowMailDoc } from './model.js';
 
-export type MailPurpose = 'present' | 'handover' | 'answer' | 'notice' | 'reminder' | 'digest';
+export type MailPurpose = 'present' | 'handover' | 'answer' | 'notice' | 'reminder' | 'digest' | 'peer';
 
-const LETTER: Record<MailPurpose, string> = { present: 'p', handover: 'h', answer: 'a', notice: 'n', reminder: 'r', digest: 'd' };
+const LETTER: Record<MailPurpose, string> = { present: 'p', handover: 'h', answer: 'a', notice: 'n', reminder: 'r', digest: 'd', peer: 's' };
 const PURPOSE = Object.fromEntries(Object.entries(LETTER).map(([k, v]) => [v, k])) as Record<string, MailPurpose>;
 const ID = /^<?wf\.([a-z])\.([A-Za-z0-9-]{1,64})\.([A-Za-z0-9_-]{1,64})\.([a-z2-7]{16})@([^>\s]+)>?$/;
 

@@ -11,6 +11,8 @@ export type Role = (typeof ROLES)[number];
 export const PERMISSIONS = [
   'register:read',
   'register:write',
+  /** Record a leader's instruction, a unit's ký nhận, the completion (src/workflow/service.ts). */
+  'workflow:write',
   'messages:read',
   'outgoing:read',
   'outgoing:send',
@@ -34,8 +36,8 @@ const READ: Permission[] = ['register:read', 'messages:read', 'outgoing:read', '
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  clerk: [...READ, 'register:write', 'outgoing:send', 'quarantine:release', 'mailboxes:read', 'mailboxes:write', 'tokens:write'],
-  leader: [...READ, 'tokens:write'],
+  clerk: [...READ, 'register:write', 'workflow:write', 'outgoing:send', 'quarantine:release', 'mailboxes:read', 'mailboxes:write', 'tokens:write'],
+  leader: [...READ, 'workflow:write', 'tokens:write'],
   reader: [...READ, 'tokens:write'],
 };
 

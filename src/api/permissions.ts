@@ -49,6 +49,14 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   [`PATCH ${A}/incoming/:agency/:year/:number`]: 'register:write',
   [`GET ${A}/incoming/:agency/:year/:number/original`]: 'register:read',
   [`GET ${A}/incoming/:agency/:year/:number/files/:index`]: 'register:read',
+  // Workflow after registration (trình, chuyển giao, theo dõi)
+  [`GET ${A}/agencies/:code/workflow`]: 'agencies:read',
+  [`PUT ${A}/agencies/:code/workflow`]: 'agencies:write',
+  [`GET ${A}/incoming/:agency/:year/:number/handling`]: 'register:read',
+  [`POST ${A}/incoming/:agency/:year/:number/handling/instruction`]: 'workflow:write',
+  [`POST ${A}/incoming/:agency/:year/:number/handling/sign`]: 'workflow:write',
+  [`POST ${A}/incoming/:agency/:year/:number/handling/complete`]: 'workflow:write',
+  [`POST ${A}/workflow/tick`]: 'system:write',
   // Received messages
   [`GET ${A}/messages`]: 'messages:read',
   [`GET ${A}/messages/:key`]: 'messages:read',

@@ -19,6 +19,7 @@ import { systemRoutes } from './routes/system.js';
 import { sessionRoutes } from './routes/session.js';
 import { directoryRoutes } from './routes/directory.js';
 import { registerRoutes } from './routes/register.js';
+import { workflowRoutes } from './routes/workflow.js';
 import { activityRoutes } from './routes/activity.js';
 import { outgoingRoutes } from './routes/outgoing.js';
 import { adminRoutes } from './routes/admin.js';
@@ -95,6 +96,7 @@ export async function buildApi(ctx: AppContext, opts: ApiOptions = {}): Promise<
   sessionRoutes(app, services);
   directoryRoutes(app, services);
   registerRoutes(app, services);
+  workflowRoutes(app, services);
   activityRoutes(app, services);
   outgoingRoutes(app, services);
   adminRoutes(app, services);

@@ -14,6 +14,10 @@ import { OutgoingService } from '../dispatch/service.js';
 import { CalendarService } from '../calendar/service.js';
 import { TrustService } from '../signature/trust-service.js';
 import { ReportService } from '../register/report-service.js';
+import { WorkflowService } from '../workflow/service.js';
+import { HandlingStore } from '../workflow/handling.js';
+import { enqueueWorkflow } from '../workflow/jobs.js';
+import { followUp } from '../workflow/follow-up.js';
 
 export interface Services {
   agencies: AgencyService;
@@ -29,6 +33,7 @@ export interface Services {
   calendar: CalendarService;
   trust: TrustService;
   reports: ReportService;
+  workflow: WorkflowService;
 }
 
 export function createServices(ctx: AppContext): Services {
@@ -47,5 +52,14 @@ export function createServices(ctx: AppContext): Services {
     calendar: new CalendarService({ audit: ctx.audit }),
     trust: new TrustService({ audit: ctx.audit }),
     reports: new ReportService({ models, agencies: ctx.agencies }),
+    workflow: new WorkflowService({
+      models,
+      agencies: ctx.agencies,
+      audit: ctx.audit,
+      store: new HandlingStore({ models, redis: ctx.redis, prefix: ctx.prefix }),
+      handOver: (entryId) => enqueueWorkflow(ctx, { kind: 'handover', entryId }),
+      // The follow-up sends mail: it is the one step that needs the whole context.
+      followUp: (now) => followUp(ctx, now),
+    }),
   };
 }

@@ -29,6 +29,7 @@ export const commandLoaders: Record<string, Loader> = {
   token: () => import('./token.js'),
   audit: () => import('./audit.js'),
   migrate: () => import('./migrate.js'),
+  workflow: () => import('./workflow.js'),
 };
 
 /** The registrars for `name`, or for every command when `name` is not one (help, typos). */

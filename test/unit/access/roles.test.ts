@@ -9,12 +9,15 @@ const reader: Principal = { login: 'hoa', role: 'reader', agencyCode: 'A', via: 
 const admin: Principal = { login: 'root', role: 'admin', agencyCode: null, via: 'cli' };
 
 describe('roles', () => {
-  it('an administrator may do everything; readers and leaders only read; clerks keep the registers but not the directory', () => {
+  it('an administrator may do everything; readers only read; leaders read and give instructions; clerks keep the registers but not the directory', () => {
     expect(PERMISSIONS.every((p) => can(admin, p))).toBe(true);
     for (const role of ['reader', 'leader'] as const) {
-      expect(ROLE_PERMISSIONS[role].filter((p) => !p.endsWith(':read') && p !== 'tokens:write')).toEqual([]);
+      const extra = role === 'leader' ? ['tokens:write', 'workflow:write'] : ['tokens:write'];
+      expect(ROLE_PERMISSIONS[role].filter((p) => !p.endsWith(':read') && !extra.includes(p))).toEqual([]);
       expect(ROLE_PERMISSIONS[role]).not.toContain('mailboxes:read');
     }
+    expect(can(reader, 'workflow:write')).toBe(false);
+    expect(can(clerk, 'workflow:write')).toBe(true);
     expect(can(clerk, 'register:write')).toBe(true);
     expect(can(clerk, 'outgoing:send')).toBe(true);
     expect(can(clerk, 'quarantine:release')).toBe(true);

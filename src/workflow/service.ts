@@ -1,0 +1,134 @@
+// The workflow for the front ends (CLI, API, console): a document's handling, and what a clerk
+// (or a leader in the console) does by hand — enters an instruction given on paper or corrects one
+// the reader could not read, records a unit's ký nhận or the completion, runs the follow-up. Every
+// method checks the permission and keeps the person to his agency, then audits the change. The
+// agency's workflow settings themselves are an agency field (AgencyService.edit, `workflow`).
+import type { Model } from 'mongoose';
+import { requireAgency, requirePermission, type Principal } from '../access/roles.js';
+import type { AuditLog } from '../audit/log.js';
+import type { AgencyDirectory } from '../agency/directory.js';
+import { invalid, notFound, VanthuError } from '../errors.js';
+import type { IncomingEntry } from '../register/models.js';
+import { slotId, type ListingModels } from '../register/listing.js';
+import { weekdaysOnly } from './deadline.js';
+import type { HandlingStore, HandlingView } from './handling.js';
+import { readInstruction, type Assignment } from './instruction.js';
+import type { FollowUpResult } from './follow-up.js';
+
+export interface WorkflowServiceDeps {
+  models: Pick<ListingModels, 'RegisterRow'> & { Incoming: Model<IncomingEntry> };
+  agencies: AgencyDirectory;
+  audit: AuditLog;
+  store: HandlingStore;
+  /** Queues the hand-over of the document to the units of its latest instruction. */
+  handOver: (entryId: string) => Promise<void>;
+  /** One follow-up run (reminders, digests) at `now`. */
+  followUp: (now: Date) => Promise<FollowUpResult>;
+}
+
+export type InstructionInput =
+  | { kind: 'assign'; units: Assignment[]; deadline?: string | null; text?: string }
+  | { kind: 'file'; text?: string }
+  /** The leader's words as he wrote them (on paper, by phone): read as a reply would be. */
+  | { kind: 'text'; text: string };
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export class WorkflowService {
+  constructor(private readonly d: WorkflowServiceDeps) {}
+
+  private async entry(actor: Principal, agencyCode: string, year: number, arrivalNumber: number) {
+    requireAgency(actor, agencyCode);
+    const row = await this.d.models.RegisterRow.findById(slotId(agencyCode, year, arrivalNumber), { e: 1 }).lean();
+    const e = row ? await this.d.models.Incoming.findById(row.e, { _id: 1, agencyCode: 1, year: 1, arrivalNumber: 1, receiptTime: 1 }).lean() : null;
+    if (!e) throw notFound(`no entry number ${arrivalNumber} in the ${year} register of ${agencyCode}`, `Không có văn bản đến số ${arrivalNumber}/${year} trong sổ của ${agencyCode}.`);
+    return e as unknown as { _id: string; agencyCode: string; year: number; arrivalNumber: number; receiptTime: Date };
+  }
+
+  private target(agencyCode: string, year: number, n: number) {
+    return `incoming/${agencyCode}/${year}/${n}`;
+  }
+
+  /** The document's handling: state, units, deadline, and every event in order (its timeline). */
+  async get(actor: Principal, agencyCode: string, year: number, arrivalNumber: number): Promise<HandlingView | null> {
+    requirePermission(actor, 'register:read');
+    const e = await this.entry(actor, agencyCode, year, arrivalNumber);
+    return this.d.store.get(e._id);
+  }
+
+  /** Records the leader's instruction given outside e-mail (or corrects one), then hands the document over. */
+  async instruct(actor: Principal, agencyCode: string, year: number, arrivalNumber: number, input: InstructionInput): Promise<HandlingView> {
+    requirePermission(actor, 'workflow:write');
+    const e = await this.entry(actor, agencyCode, year, arrivalNumber);
+    const agency = await this.d.agencies.get(agencyCode);
+    if (!agency) throw notFound(`agency ${agencyCode} is not in the directory`);
+    const before = await this.d.store.get(e._id);
+    let reading: { kind: 'assign' | 'approve' | 'file'; units: Assignment[]; deadline: string | null; text: string };
+    if (input.kind === 'text') {
+      const r = readInstruction({
+        body: input.text,
+        targets: agency.units,
+        proposal: before?.proposal ? { units: before.proposal.units as Assignment[], deadline: before.proposal.deadline } : null,
+        received: new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10),
+        isWorkingDay: weekdaysOnly,
+      });
+      if (r.kind === 'unreadable') throw new VanthuError('INVALID_INPUT', `text: the instruction cannot be read: ${r.reason}`, { field: 'text', vi: `Không đọc được ý kiến chỉ đạo: ${r.reason}` });
+      reading = r;
+    } else if (input.kind === 'file') {
+      reading = { kind: 'file', units: [], deadline: null, text: input.text ?? 'Lưu' };
+    } else {
+      if (!input.units.length) throw invalid('units', 'name at least one unit');
+      for (const u of input.units) if (!agency.units.some((x) => x.code === u.code)) throw invalid('units', `no unit has the code ${u.code}`, `Không có đơn vị mã ${u.code}`);
+      if (!input.units.some((u) => u.role === 'lead')) throw invalid('units', 'one unit must be in charge (role lead)', 'Phải có một đơn vị chủ trì');
+      if (input.deadline && !DAY.test(input.deadline)) throw invalid('deadline', 'must be a date YYYY-MM-DD');
+      reading = { kind: 'assign', units: input.units, deadline: input.deadline ?? null, text: input.text ?? '' };
+    }
+    const by = `${actor.via}:${actor.login}`;
+    const names = agency.units.map((u) => ({ code: u.code, name: u.name }));
+    const base = { agencyCode, year, arrivalNumber };
+    const event =
+      reading.kind === 'file'
+        ? { event: 'filed' as const, at: new Date(), by, detail: { text: reading.text, via: actor.via } }
+        : { event: 'instructed' as const, at: new Date(), by, detail: { kind: reading.kind, units: reading.units, deadline: reading.deadline, text: reading.text, names, via: actor.via } };
+    const { view } = await this.d.store.record(e._id, [event], base);
+    if (reading.kind !== 'file') await this.d.handOver(e._id);
+    await this.d.audit.record(actor, { action: 'workflow.instruct', target: this.target(agencyCode, year, arrivalNumber), agencyCode, before: before ? { state: before.state, units: before.units.map((u) => u.code) } : null, after: { kind: reading.kind, units: reading.units, deadline: reading.deadline } });
+    return view;
+  }
+
+  /** A unit's ký nhận taken on paper (or by the one-click link): who signed, for which unit. */
+  async sign(actor: Principal, agencyCode: string, year: number, arrivalNumber: number, unitCode: string, signedBy?: string): Promise<HandlingView> {
+    requirePermission(actor, 'workflow:write');
+    const e = await this.entry(actor, agencyCode, year, arrivalNumber);
+    const before = await this.d.store.get(e._id);
+    const unit = before?.units.find((u) => u.code === unitCode.toUpperCase());
+    if (!unit) throw invalid('unit', `the document was not given to unit ${unitCode}`, `Văn bản không được giao cho đơn vị ${unitCode}`);
+    if (unit.receivedAt) return before!;
+    const { view } = await this.d.store.record(e._id, [{ event: 'received', at: new Date(), by: signedBy?.trim() || `${actor.via}:${actor.login}`, detail: { code: unit.code, via: actor.via, recordedBy: actor.login } }]);
+    await this.d.audit.record(actor, { action: 'workflow.sign', target: this.target(agencyCode, year, arrivalNumber), agencyCode, after: { unit: unit.code, by: signedBy ?? actor.login } });
+    return view;
+  }
+
+  /** The work is done: for one unit, or (no unit) for the document. */
+  async complete(actor: Principal, agencyCode: string, year: number, arrivalNumber: number, o: { unitCode?: string; note?: string } = {}): Promise<HandlingView> {
+    requirePermission(actor, 'workflow:write');
+    const e = await this.entry(actor, agencyCode, year, arrivalNumber);
+    const before = await this.d.store.get(e._id);
+    if (!before || (before.state !== 'assigned' && before.state !== 'in-progress')) throw new VanthuError('CONFLICT', `entry ${arrivalNumber}/${year} is not being handled (${before?.state ?? 'no handling'})`, { vi: 'Văn bản không ở trạng thái đang giải quyết.' });
+    const code = o.unitCode?.toUpperCase();
+    if (code && !before.units.some((u) => u.code === code)) throw invalid('unit', `the document was not given to unit ${code}`);
+    const { view } = await this.d.store.record(e._id, [{ event: 'completed', at: new Date(), by: `${actor.via}:${actor.login}`, detail: { ...(code ? { code } : {}), note: o.note ?? null, via: actor.via } }]);
+    await this.d.audit.record(actor, { action: 'workflow.complete', target: this.target(agencyCode, year, arrivalNumber), agencyCode, after: { unit: code ?? null, note: o.note ?? null } });
+    return view;
+  }
+
+  /** One follow-up run now (or at `now`, an administrator's controllable clock for drills and tests). */
+  async tick(actor: Principal, now?: Date): Promise<FollowUpResult & { now: string }> {
+    requirePermission(actor, 'system:write');
+    const at = now ?? new Date();
+    if (Number.isNaN(at.getTime())) throw invalid('now', 'must be an instant, e.g. 2026-12-20T09:00:00+07:00');
+    const r = await this.d.followUp(at);
+    await this.d.audit.record(actor, { action: 'workflow.tick', target: 'workflow', agencyCode: null, after: { now: at.toISOString(), ...r } });
+    return { ...r, now: at.toISOString() };
+  }
+}

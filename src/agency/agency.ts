@@ -88,6 +88,28 @@ export interface Agency {
   workflow: WorkflowSettings | null;
 }
 
+/**
+ * A unit written on one line, as the CLI, the CSV import and the console take it:
+ * `[CODE |] Name [<address>] [| alias, alias]`, e.g. `KH | Phòng Kế hoạch <kh@x.gov.vn> | P.KH, Phòng KH`.
+ * A name starting with "anh", "chị", "đ/c", "PGĐ", "Phó Giám đốc" or "Giám đốc" is a person.
+ */
+export function parseUnitText(text: string): { code?: string; kind: 'unit' | 'person'; name: string; address?: string; aliases: string[] } {
+  const parts = text.split('|').map((p) => p.trim());
+  let code: string | undefined;
+  if (parts.length > 1 && /^[A-Za-z0-9_-]{1,16}$/.test(parts[0]!)) code = parts.shift()!.toUpperCase();
+  const main = parts.shift() ?? '';
+  const aliases = parts.join(',').split(',').map((a) => a.trim()).filter(Boolean);
+  const m = /^(.*?)\s*<([^>]+)>$/.exec(main);
+  const name = (m ? m[1]! : main).trim();
+  const kind = /^(?:anh|chị|chi|đ\/c|d\/c|đồng chí|pgđ|pgd|phó giám đốc|giám đốc|ông|bà)\s/iu.test(name) ? 'person' : 'unit';
+  return { ...(code ? { code } : {}), kind, name, ...(m ? { address: m[2]!.trim() } : {}), aliases };
+}
+
+/** The one-line form of a unit (parseUnitText reads it back). */
+export function unitText(u: Unit): string {
+  return [u.code, u.address ? `${u.name} <${u.address}>` : u.name, ...(u.aliases.length ? [u.aliases.join(', ')] : [])].join(' | ');
+}
+
 /** Units with codes: those given, and one made from the name for the others. */
 export function withCodes(units: ReadonlyArray<{ name: string; address?: string | null; code?: string | null; kind?: 'unit' | 'person' | null; aliases?: string[] | null }>): Unit[] {
   const taken = new Set(units.map((u) => u.code).filter((c): c is string => !!c));

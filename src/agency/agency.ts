@@ -58,7 +58,16 @@ export const agencyFields = z.strictObject({
 export const agencyInput = agencyFields.extend({ code: agencyCode });
 export type AgencyInput = z.input<typeof agencyInput>;
 
-export const agencyPatch = agencyFields.partial().strict();
+/**
+ * The same fields, each optional and without its default: a patch names only what changes. (Zod 4
+ * applies a field's default even inside `.partial()`, so a patch of the name alone would reset the
+ * units, aliases and policies to their defaults; measured, test/unit/agency/patch.test.ts.)
+ */
+export const agencyPatch = z.strictObject(
+  Object.fromEntries(Object.entries(agencyFields.shape).map(([k, s]) => [k, (s instanceof z.ZodDefault ? (s.unwrap() as z.ZodType) : s).optional()])) as {
+    [K in keyof typeof agencyFields.shape]: z.ZodOptional<(typeof agencyFields.shape)[K] extends z.ZodDefault<infer T> ? T : (typeof agencyFields.shape)[K]>;
+  },
+);
 export type AgencyPatch = z.input<typeof agencyPatch>;
 
 export interface Unit {

@@ -64,7 +64,7 @@ function withFieldOptions(c: Command): Command {
     .option('--alias <email...>', 'other addresses of the agency')
     .option('--dispatch-address <email>', 'where its clerks send documents to dispatch ("" to remove)')
     .option('--parent <code>', 'the superior agency ("" to remove)')
-    .option('--unit <"[CODE |] Name <email> [| alias, …]"...>', 'units (phòng, ban) and people documents are passed on to, e.g. "KH | Phòng Kế hoạch <kh@x.gov.vn> | P.KH, Phòng KH"')
+    .option('--unit <unit...>', 'units (phòng, ban) and people documents are passed on to, e.g. "KH | Phòng Kế hoạch <kh@x.gov.vn> | P.KH, Phòng KH"')
     .option('--alert-to <email...>', 'administrators told when a document is quarantined')
     .option('--authserv-id <id...>', 'authserv-ids of its mail system trusted for dispatch by e-mail (RFC 8601)')
     .option('--require-valid-signature [bool]', 'refuse incoming documents whose signature does not verify')

@@ -59,7 +59,7 @@ function short(s: string | null, n = 80): string {
   return t.length > n ? `${t.slice(0, n - 1)}…` : t;
 }
 
-export function slipMail(d: DocumentFacts, o: { leaderName: string; leaderTitle: string; proposal: readonly Assignment[]; deadline: string | null; units: readonly Named[] }) {
+export function slipMail(d: DocumentFacts, o: { leaderName: string; leaderTitle: string; proposal: readonly Assignment[]; deadline: string | null; units: readonly Named[]; paper?: boolean }) {
   const urgent = d.urgency ? `[${d.urgency.toUpperCase()}] ` : '';
   const proposal = o.proposal.length ? assignmentText(o.proposal, o.units) : '(chưa có đề xuất: xin đồng chí cho ý kiến)';
   return {
@@ -81,7 +81,7 @@ export function slipMail(d: DocumentFacts, o: { leaderName: string; leaderTitle:
       '',
       `Các đơn vị, cá nhân: ${o.units.map((u) => `${u.name} (${u.code})`).join('; ') || '(chưa khai báo)'}`,
       '',
-      'Văn bản gốc được đính kèm nguyên vẹn. Chỉ thư trả lời từ địa chỉ của đồng chí mới được ghi nhận.',
+      o.paper ? 'Văn bản giấy: bản gốc lưu tại văn thư. Chỉ thư trả lời từ địa chỉ của đồng chí mới được ghi nhận.' : 'Văn bản gốc được đính kèm nguyên vẹn. Chỉ thư trả lời từ địa chỉ của đồng chí mới được ghi nhận.',
       'Thư này do hệ thống văn thư điện tử gửi.',
     ].join('\n'),
   };

@@ -88,7 +88,6 @@ describe('the workflow worker killed mid-flow', () => {
       return expected.every(([mid]) => got.includes(mid!)) ? got : null;
     }, 60_000, 500);
     const extra = arrived.length - DOCS;
-    // eslint-disable-next-line no-console
     console.log(`workflow crash drill: ${DOCS} documents, ${KILLS} kills, ${extra} slip(s) sent twice (same Message-ID)`);
     expect(extra).toBeLessThanOrEqual(KILLS * CONCURRENCY);
     await proc.kill('SIGTERM');

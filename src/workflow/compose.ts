@@ -2,7 +2,7 @@
 // (phiếu trình, Decree 30/2020 Art. 24.1), the hand-over to a unit (chuyển giao, Art. 24.2) with
 // the leader's instruction, the answer saying what was understood, the clerk's notice of a reply
 // that could not be read, and the reminders. Pure: data in, subject and text out.
-import { vnDate } from '../register/book.js';
+import { isoToVn, vnDate } from '../register/book.js';
 import type { Assignment, Role } from './instruction.js';
 
 export interface DocumentFacts {
@@ -25,9 +25,7 @@ export interface Named {
 
 const ROLE_VI: Record<Role, string> = { lead: 'chủ trì', support: 'phối hợp', informed: 'để biết' };
 
-export function isoToVn(iso: string | null | undefined): string {
-  return iso && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : '';
-}
+export { isoToVn };
 
 function time(d: Date): string {
   const local = new Date(d.getTime() + 7 * 3_600_000);

@@ -85,7 +85,7 @@ export function slipMail(d: DocumentFacts, o: { leaderName: string; leaderTitle:
   };
 }
 
-export function handoverMail(d: DocumentFacts, o: { unitName: string; role: Role; instruction: string; by: string; deadline: string | null; others: string }) {
+export function handoverMail(d: DocumentFacts, o: { unitName: string; role: Role; instruction: string; by: string; deadline: string | null; others: string; signUrl?: string | null }) {
   return {
     subject: `[Chuyển giao] Văn bản đến số ${label(d)}: ${short(d.subject) || 'văn bản đến'}`,
     text: [
@@ -99,6 +99,7 @@ export function handoverMail(d: DocumentFacts, o: { unitName: string; role: Role
       ...facts(d),
       '',
       'Đề nghị đơn vị trả lời thư này để ký nhận, ví dụ "Đã nhận"; khi giải quyết xong, trả lời "Đã xử lý" kèm kết quả.',
+      o.signUrl ? `Hoặc ký nhận bằng một lần bấm: ${o.signUrl}` : '',
       'Văn bản gốc được đính kèm nguyên vẹn.',
     ]
       .filter((l, i, a) => l !== '' || a[i - 1] !== '')

@@ -15,7 +15,7 @@ import { rng, spread, type DrillOptions } from './options.js';
 import { tabulate, type Row, type ScenarioTally } from './report.js';
 import { privateStack, sleep, type PrivateStack } from './stack.js';
 import { makeWorld, Traffic } from './traffic.js';
-import { gather, unsettled } from './truth.js';
+import { gather, inDoubt, unsettled } from './truth.js';
 import { WORKER_KINDS, WorkerSet, type WorkerKind } from './workers.js';
 
 export interface DrillResult {
@@ -212,7 +212,9 @@ async function drill(o: DrillOptions, stack: PrivateStack, log: (s: string) => v
       revive(c, 'the last scenario');
       left = await unsettled(ctx, stack.cfg, c.traffic, relayed());
       const now = left.join('; ');
-      if (now !== before) progressAt = Date.now();
+      // Something in doubt waits on its grace period (for a report, then a resend): not a stall.
+      const doubt = await inDoubt(ctx);
+      if (now !== before || doubt.acks + doubt.deliveries > 0) progressAt = Date.now();
       before = now;
       if (!left.length || Date.now() - progressAt > o.stallMs || Date.now() - settleFrom > o.settleMs) break;
       await sleep(3000);

@@ -84,6 +84,8 @@ export async function unsettled(ctx: AppContext, cfg: VanthuConfig, t: Traffic, 
   if (stored < inBoxes) out.push(`${inBoxes - stored} messages in the mailboxes not stored yet`);
   const pendingAck = await ctx.models.Incoming.countDocuments({ 'ack.state': 'pending' });
   if (pendingAck) out.push(`${pendingAck} acknowledgements pending`);
+  const doubt = await inDoubt(ctx);
+  if (doubt.acks) out.push(`${doubt.acks} acknowledgements in doubt (waiting for the relay's report)`);
   const docs = t.dispatched.map((d) => d.docId).filter(Boolean);
   // Through Postfix a delivery ends with its DSN; through the drill's relay (no DSN) at 'accepted'.
   const moving = (await ctx.models.Delivery.find({ docId: { $in: docs } }, { address: 1, state: 1 }).lean()).filter(
@@ -96,4 +98,15 @@ export async function unsettled(ctx: AppContext, cfg: VanthuConfig, t: Traffic, 
     if (n) out.push(`${n} ${name} jobs`);
   }
   return out;
+}
+
+/**
+ * Acknowledgements and deliveries in doubt (a worker died between SMTP and its record): they wait
+ * on a timer — for the relay's report, at most the grace period, then they are sent again — so
+ * while there are any, the flow is waiting, not stuck (run.ts does not count it as a stall).
+ */
+export async function inDoubt(ctx: AppContext): Promise<{ acks: number; deliveries: number }> {
+  const acks = await ctx.models.AckSend.countDocuments({ 'inFlight.attempt': { $gt: 0 }, inDoubtSince: { $exists: true } });
+  const deliveries = await ctx.models.Delivery.countDocuments({ inDoubtSince: { $exists: true } });
+  return { acks, deliveries };
 }

@@ -9,7 +9,7 @@ import { ACTIVE_STATES, hasStage } from '../ingest/message-state.js';
 import { correlationId, messageLogger } from '../log.js';
 import type { AckJob } from '../queue/queues.js';
 import { type AckInput } from './ack-compose.js';
-import { ackEnvelopeId, ackMessageId } from './ack-state.js';
+import { ackEnvelopeId, ackMessageId, type AckSettings } from './ack-state.js';
 import { onceFor, sendAcknowledgement } from './ack-send.js';
 import type { Analysis } from './analyse.js';
 import { sendAlert } from './alert.js';
@@ -34,7 +34,8 @@ function domainOf(address: string): string {
   return address.split('@')[1] ?? 'localhost';
 }
 
-export async function ackJob(ctx: AppContext, job: Job<AckJob>, token?: string): Promise<string> {
+/** `settings` overrides the configuration's acknowledgement settings (tests). */
+export async function ackJob(ctx: AppContext, job: Job<AckJob>, token?: string, settings: Partial<AckSettings> = {}): Promise<string> {
   const req = job.data;
   if (req.kind === 'alert') return sendAlert(withLogger(ctx, messageLogger(ctx.log, req.messageKey, req.cid)), req.messageKey);
   let input: AckInput;
@@ -108,5 +109,5 @@ export async function ackJob(ctx: AppContext, job: Job<AckJob>, token?: string):
     };
     envid = ackEnvelopeId(statusCode, m.sha256.slice(0, 24));
   }
-  return sendAcknowledgement(ctx, job, token, { input, envid, messageKey: messageKey ?? null, entryId: req.kind === 'registered' ? req.entryId : null, log });
+  return sendAcknowledgement(ctx, job, token, { input, envid, messageKey: messageKey ?? null, entryId: req.kind === 'registered' ? req.entryId : null, log }, settings);
 }

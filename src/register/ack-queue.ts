@@ -10,7 +10,7 @@ import { correlationId, messageLogger } from '../log.js';
 import type { AckJob } from '../queue/queues.js';
 import { type AckInput } from './ack-compose.js';
 import { ackEnvelopeId, ackMessageId, type AckSettings } from './ack-state.js';
-import { onceFor, sendAcknowledgement } from './ack-send.js';
+import { acknowledgement, onceFor, sendGuarded } from './ack-send.js';
 import type { Analysis } from './analyse.js';
 import { sendAlert } from './alert.js';
 import { refusalAnalysisOf } from '../ingest/poison.js';
@@ -37,7 +37,7 @@ function domainOf(address: string): string {
 /** `settings` overrides the configuration's acknowledgement settings (tests). */
 export async function ackJob(ctx: AppContext, job: Job<AckJob>, token?: string, settings: Partial<AckSettings> = {}): Promise<string> {
   const req = job.data;
-  if (req.kind === 'alert') return sendAlert(withLogger(ctx, messageLogger(ctx.log, req.messageKey, req.cid)), req.messageKey);
+  if (req.kind === 'alert') return sendAlert(withLogger(ctx, messageLogger(ctx.log, req.messageKey, req.cid)), req.messageKey, job, token, settings);
   let input: AckInput;
   let envid: string;
   /** The received message whose journal records the acknowledgement (none for an entry typed in by hand). */
@@ -109,5 +109,5 @@ export async function ackJob(ctx: AppContext, job: Job<AckJob>, token?: string, 
     };
     envid = ackEnvelopeId(statusCode, m.sha256.slice(0, 24));
   }
-  return sendAcknowledgement(ctx, job, token, { input, envid, messageKey: messageKey ?? null, entryId: req.kind === 'registered' ? req.entryId : null, log }, settings);
+  return sendGuarded(ctx, job, token, acknowledgement(ctx, { input, envid, messageKey: messageKey ?? null, entryId: req.kind === 'registered' ? req.entryId : null, log }), settings);
 }

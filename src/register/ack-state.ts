@@ -9,9 +9,17 @@
 // and is matched by its ENVID or the acknowledgement's Message-ID (receipts/handle.ts). Any report
 // proves the relay took it (even a failure: the relay had it, then the sender's address bounced).
 // Only after the grace period without evidence is it sent again, with the same Message-ID.
+import { createHash } from 'node:crypto';
 import type { Classification, RecipientAction } from '../mail/classify/index.js';
 
 export type AckStatusCode = '01' | '02' | '03';
+
+/**
+ * What the `ack` queue sends: the acknowledgements (status code 01, 02, 03) to a document's sender,
+ * and the notices to the agency — the administrators' alert about a quarantined document and the
+ * notice about a message that failed for good. All are sent the same way.
+ */
+export type AckKind = AckStatusCode | 'alert' | 'failed';
 
 export interface AckSettings {
   /** How long an acknowledgement in doubt waits for a report before it is sent again (same Message-ID). */
@@ -27,37 +35,47 @@ export function ackSettings(cfg: { acknowledgements?: Partial<AckSettings> }, ov
   return { ...DEFAULT_ACK_SETTINGS, ...cfg.acknowledgements, ...over };
 }
 
-/** The Message-ID prefix of each acknowledgement (ack-queue.ts), by status code. */
-const PREFIX: Record<AckStatusCode, string> = { '01': 'received', '02': 'refusal', '03': 'ack' };
-const CODE_OF: Record<string, AckStatusCode> = { received: '01', refusal: '02', ack: '03' };
+/** The Message-ID prefix of each kind (ack-queue.ts, alert.ts, failure-notice.ts). */
+const PREFIX: Record<AckKind, string> = { '01': 'received', '02': 'refusal', '03': 'ack', alert: 'alert', failed: 'failed' };
+const KIND_OF: Record<string, AckKind> = Object.fromEntries(Object.entries(PREFIX).map(([k, p]) => [p, k as AckKind]));
+/** The ENVID's first part per kind: a01, a02, a03, aal, afn. */
+const ENVID_CODE: Record<AckKind, string> = { '01': 'a01', '02': 'a02', '03': 'a03', alert: 'aal', failed: 'afn' };
 
 /**
- * The acknowledgement's DSN envelope id (RFC 3461 ENVID): `a<status code>.<id>`, where the id is
- * the entry's (03) or the first 24 hex digits of the message's SHA-256 (01, 02). Letters, digits,
- * `.` and `-` only (xtext-safe, far below the 100 characters RFC 3461 §4.4 allows); it can never be
- * a delivery's ENVID (those start with d or r, src/dispatch/ids.ts).
+ * The DSN envelope id (RFC 3461 ENVID) of what the `ack` queue sends: `a<status code>.<id>` for an
+ * acknowledgement, where the id is the entry's (03) or the first 24 hex digits of the message's
+ * SHA-256 (01, 02); `aal.<id>` / `afn.<id>` for an alert / a failure notice. An id that is not
+ * short letters, digits and `-` (a message key) is replaced by `h` + 24 hex digits of its SHA-256.
+ * So it stays xtext-safe and far below the 100 characters RFC 3461 §4.4 allows, and it can never
+ * be a delivery's ENVID (those start with d or r, src/dispatch/ids.ts).
  */
-export function ackEnvelopeId(statusCode: AckStatusCode, id: string): string {
-  return `a${statusCode}.${id.replace(/[^A-Za-z0-9-]/g, '-')}`;
+export function ackEnvelopeId(kind: AckKind, id: string): string {
+  const part = /^[A-Za-z0-9-]{1,64}$/.test(id) ? id : `h${createHash('sha256').update(id).digest('hex').slice(0, 24)}`;
+  return `${ENVID_CODE[kind]}.${part}`;
 }
 
-const ENVID_RE = /^a0[123]\.[A-Za-z0-9-]+$/;
+const ENVID_RE = /^a(?:0[123]|al|fn)\.[A-Za-z0-9-]+$/;
 
 export function isAckEnvelopeId(s: string | null | undefined): s is string {
   return !!s && ENVID_RE.test(s);
 }
 
-/** The Message-ID of an acknowledgement; stable across resends so a peer recognises a repeat. */
-export function ackMessageId(statusCode: AckStatusCode, id: string, instanceId: string, domain: string): string {
-  return `<${PREFIX[statusCode]}.${id}.${instanceId}@${domain}>`;
+/** The Message-ID of what the `ack` queue sends; stable across resends so a peer recognises a repeat. */
+export function ackMessageId(kind: AckKind, id: string, instanceId: string, domain: string): string {
+  return `<${PREFIX[kind]}.${id}.${instanceId}@${domain}>`;
 }
 
-/** The ENVID of the acknowledgement whose Message-ID this is (one of ours, this instance's), or null. */
+/** The ENVID of the acknowledgement or notice whose Message-ID this is (one of ours, this instance's), or null. */
 export function ackEnvelopeIdFromMessageId(messageId: string | null | undefined, instanceId: string): string | null {
-  const m = /^<?(received|refusal|ack)\.([A-Za-z0-9-]+)\.([^@<>]+)@[^<>]+>?$/.exec((messageId ?? '').trim());
-  if (!m || m[3] !== instanceId) return null;
-  return ackEnvelopeId(CODE_OF[m[1]!]!, m[2]!);
+  const m = /^<?([a-z]+)\.([^<>@\s]+)@[^<>@\s]+>?$/.exec((messageId ?? '').trim());
+  const kind = m ? KIND_OF[m[1]!] : undefined;
+  const suffix = `.${instanceId}`;
+  if (!m || !kind || !m[2]!.endsWith(suffix) || m[2]!.length === suffix.length) return null;
+  return ackEnvelopeId(kind, m[2]!.slice(0, -suffix.length));
 }
+
+/** Whether it is an acknowledgement to a document's sender (not a notice to the agency). */
+export const isStatusCode = (k: string): k is AckStatusCode => k === '01' || k === '02' || k === '03';
 
 /** One report about a sent acknowledgement: what happened to it at its recipient's side. */
 export interface AckEvidence {
@@ -107,14 +125,14 @@ export function nextAckStep(intent: AckIntent | null, now: Date, s: AckSettings)
 export const isBounce = (e: Pick<AckEvidence, 'kind' | 'action'>): boolean => e.kind === 'delivery-report' && e.action === 'failed';
 
 /**
- * What a report says about an acknowledgement sent to `to`: the report's entries about that
- * recipient (or its only entry: one acknowledgement has one recipient), or the read receipt.
+ * What a report says about an acknowledgement (or notice) sent to `to`: the report's entries about
+ * those recipients (or its only entry: a report is about one message), or the read receipt.
  * Empty for anything else.
  */
-export function ackEvidenceOf(c: Classification, to: string, receipt: string, at: Date): AckEvidence[] {
+export function ackEvidenceOf(c: Classification, to: string | readonly string[], receipt: string, at: Date): AckEvidence[] {
   if (c.kind === 'delivery-report') {
-    const addr = to.toLowerCase();
-    const mine = c.recipients.filter((r) => r.address === addr || r.originalRecipient?.toLowerCase().replace(/^rfc822;\s*/, '') === addr);
+    const addrs = (typeof to === 'string' ? [to] : to).map((a) => a.toLowerCase());
+    const mine = c.recipients.filter((r) => addrs.includes(r.address) || addrs.includes(r.originalRecipient?.toLowerCase().replace(/^rfc822;\s*/, '') ?? ''));
     const list = mine.length ? mine : c.recipients.length === 1 ? c.recipients : [];
     return list.map((r) => ({ receipt, kind: 'delivery-report', action: r.action as RecipientAction, status: r.status, diagnostic: r.diagnostic, at }));
   }

@@ -138,7 +138,7 @@ const ackSendSchema = new Schema(
     messageKey: { type: String },
     entryId: { type: String },
     agencyCode: { type: String },
-    to: { type: String, required: true },
+    to: { type: [String], default: [] },
     attempts: { type: Number, default: 0 },
     inFlight: { attempt: Number, startedAt: Date },
     inDoubtSince: Date,

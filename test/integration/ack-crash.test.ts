@@ -123,7 +123,7 @@ describe('an acknowledgement whose worker is killed between the relay\'s 250 and
     const envid = ackEnvelopeId('03', e._id);
     await waitFor('the 03 queued', async () => (await ctx.queues.ack.getWaitingCount()) > 0 || null, 20_000, 200);
     const ackMid = `<ack.${e._id}.${ctx.cfg.instanceId}@${R.address.split('@')[1]}>`;
-    await ctx.models.AckSend.create({ _id: envid, messageId: ackMid, statusCode: '03', messageKey: e.messageKey, entryId: e._id, to: S.address, attempts: 1, inFlight: { attempt: 1, startedAt: new Date() } });
+    await ctx.models.AckSend.create({ _id: envid, messageId: ackMid, statusCode: '03', messageKey: e.messageKey, entryId: e._id, to: [S.address], attempts: 1, inFlight: { attempt: 1, startedAt: new Date() } });
     running.push(startQueueWorker(ctx, 'ack', (job, token) => ackJob(ctx, job, token, { inDoubtGraceMs: 2000, inDoubtRecheckMs: 500 }), 2));
     await waitFor('the resent 03', async () => (await copiesIn(S, ackMid)) === 1, 30_000, 300);
     const st = await waitFor('the 03 recorded', async () => (await stagesOf(e.messageKey!)).find((s) => s.stage === 'acknowledged') ?? null, 10_000, 200);

@@ -42,10 +42,22 @@ describe('acknowledgement ids', () => {
   it('does not take another instance\'s acknowledgement, a delivery, or anything else for ours', () => {
     expect(ackEnvelopeIdFromMessageId('<ack.in-ab.other@d.test>', 'vanthu-1')).toBeNull();
     expect(ackEnvelopeIdFromMessageId('<dmx1abc.0.vanthu-1@d.test>', 'vanthu-1')).toBeNull();
-    expect(ackEnvelopeIdFromMessageId('<alert.x.vanthu-1@d.test>', 'vanthu-1')).toBeNull();
+    expect(ackEnvelopeIdFromMessageId('<other.x.vanthu-1@d.test>', 'vanthu-1')).toBeNull();
+    expect(ackEnvelopeIdFromMessageId('<ack..vanthu-1@d.test>', 'vanthu-1')).toBeNull();
     expect(ackEnvelopeIdFromMessageId(null, 'vanthu-1')).toBeNull();
     expect(isAckEnvelopeId('dmx1abc.0')).toBe(false);
     expect(isAckEnvelopeId('a04.x')).toBe(false);
+  });
+
+  it('alerts and failure notices: a message key in the Message-ID becomes a short hashed ENVID, the same both ways', () => {
+    const key = 'mb-1:0123456789abcdef'.repeat(4).replace(/[^A-Za-z0-9.-]/g, '');
+    for (const kind of ['alert', 'failed'] as const) {
+      const envid = ackEnvelopeId(kind, key);
+      expect(envid).toMatch(kind === 'alert' ? /^aal\.h[0-9a-f]{24}$/ : /^afn\.h[0-9a-f]{24}$/);
+      expect(isAckEnvelopeId(envid)).toBe(true);
+      expect(ackEnvelopeIdFromMessageId(ackMessageId(kind, key, 'vanthu-1', 'd.test'), 'vanthu-1')).toBe(envid);
+    }
+    expect(ackEnvelopeId('alert', 'a.b')).not.toBe(ackEnvelopeId('alert', 'a-b'));
   });
 
   it('an instance id with dots still round-trips', () => {

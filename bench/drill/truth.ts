@@ -84,8 +84,6 @@ export async function unsettled(ctx: AppContext, cfg: VanthuConfig, t: Traffic, 
   if (stored < inBoxes) out.push(`${inBoxes - stored} messages in the mailboxes not stored yet`);
   const pendingAck = await ctx.models.Incoming.countDocuments({ 'ack.state': 'pending' });
   if (pendingAck) out.push(`${pendingAck} acknowledgements pending`);
-  const doubt = await inDoubt(ctx);
-  if (doubt.acks) out.push(`${doubt.acks} acknowledgements in doubt (waiting for the relay's report)`);
   const docs = t.dispatched.map((d) => d.docId).filter(Boolean);
   // Through Postfix a delivery ends with its DSN; through the drill's relay (no DSN) at 'accepted'.
   const moving = (await ctx.models.Delivery.find({ docId: { $in: docs } }, { address: 1, state: 1 }).lean()).filter(

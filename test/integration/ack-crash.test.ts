@@ -161,7 +161,7 @@ describe('an acknowledgement whose worker is killed between the relay\'s 250 and
     const stages = await stagesOf(e.messageKey!);
     const bounced = stages.filter((s) => s.stage === 'ackBounced');
     expect(bounced).toHaveLength(1);
-    expect(bounced[0]!.detail).toMatchObject({ statusCode: '03', status: '5.1.1', to: S.address });
+    expect(bounced[0]!.detail).toMatchObject({ statusCode: '03', status: '5.1.1', to: [S.address] });
     expect((await ctx.models.Incoming.findById(e._id).lean())!.ack).toMatchObject({ state: 'sent', error: 'bounced 5.1.1: 550 5.1.1 User unknown' });
     const a = await ctx.models.AckSend.findById(envid).lean();
     expect((a!.evidence as Array<{ action: string }>).filter((x) => x.action === 'failed')).toHaveLength(1);

@@ -111,7 +111,7 @@ export function journalProblems(r: RecordFact, entry: EntryFact | undefined, ack
       state = rule.sets;
     }
     if (i > 0 && new Date(s.at).getTime() < new Date(st[i - 1]!.at).getTime()) out.push(`"${s.stage}" (#${i + 1}) is timed before the stage above it`);
-    const key = s.stage === 'acknowledged' ? `acknowledged ${statusOf(s) ?? '?'}` : s.stage;
+    const key = s.stage === 'acknowledged' || s.stage === 'ackBounced' ? `${s.stage} ${statusOf(s) ?? '?'}` : s.stage;
     if (seen.has(key)) out.push(`"${key}" twice`);
     seen.add(key);
   }

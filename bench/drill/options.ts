@@ -1,5 +1,7 @@
 // The drill's settings: sizes from the environment or flags, the private stack's ports and
 // folders, and a seeded random source so that a run can be repeated (the seed is printed).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { rng } from '../../test/helpers/seeded.js';
 
 export { rng };
@@ -16,6 +18,13 @@ export interface DrillOptions {
   /** Folder of the private stack's config, home, raw store and IMAP proxy. */
   root: string;
   ports: StackPorts;
+  /**
+   * A private stack's config file (VANTHU_CONFIG) to run on: its home, ports and settings, instead
+   * of the drill's own (`root`/home and FULL_PORTS or REDUCED_PORTS). Null for the drill's own.
+   */
+  baseConfig: string | null;
+  /** Its home, where the stack runs (null: `root`/home). */
+  home: string | null;
   /** Kill -9 runs, spread over the five worker kinds. */
   killRuns: number;
   /** Documents delivered over all kill runs (the other scenarios add their own few). */
@@ -33,6 +42,13 @@ export interface DrillOptions {
   settleMs: number;
   /** How long it may go without any progress before it is taken as stuck. */
   stallMs: number;
+  /**
+   * An acknowledgement in doubt waits this long for the relay's report before it is sent again
+   * (register/ack-state.ts): the production default (10 min) in the full drill; in the reduced one
+   * less than its settle cap, so that one whose report can never come (killed before the relay had
+   * it) is resent within the test's budget.
+   */
+  ackGraceMs: number | null;
   quiet: boolean;
 }
 
@@ -59,9 +75,14 @@ export function drillOptions(argv: readonly string[], env: NodeJS.ProcessEnv): D
   };
   const restarts = (flag('restarts') ?? env.DRILL_RESTARTS ?? (reduced ? 'redis' : SERVICES.join(','))).split(',').filter(Boolean);
   for (const r of restarts) if (!(SERVICES as readonly string[]).includes(r)) throw new Error(`unknown service "${r}" (one of ${SERVICES.join(', ')})`);
+  // With VANTHU_CONFIG (a helper's or a developer's private stack) the drill runs on that stack:
+  // two drills, or a drill and somebody's tests, must never share the fixed ports.
+  const base = env.VANTHU_CONFIG ? privateStackOf(env.VANTHU_CONFIG) : null;
   return {
-    root: flag('root') ?? env.DRILL_ROOT ?? (reduced ? '/tmp/vanthu-drill-ci' : '/tmp/vanthu-drill'),
-    ports: reduced ? REDUCED_PORTS : FULL_PORTS,
+    root: flag('root') ?? env.DRILL_ROOT ?? (base ? join(base.home, reduced ? 'drill-ci' : 'drill') : reduced ? '/tmp/vanthu-drill-ci' : '/tmp/vanthu-drill'),
+    ports: base?.ports ?? (reduced ? REDUCED_PORTS : FULL_PORTS),
+    baseConfig: env.VANTHU_CONFIG ?? null,
+    home: base?.home ?? null,
     killRuns: num(flag('runs') ?? env.DRILL_RUNS, reduced ? 2 : 20),
     messages: num(flag('messages') ?? env.DRILL_MESSAGES, reduced ? 24 : 1000),
     recipients: num(flag('recipients') ?? env.DRILL_RECIPIENTS, reduced ? 4 : 200),
@@ -72,10 +93,18 @@ export function drillOptions(argv: readonly string[], env: NodeJS.ProcessEnv): D
     seed: num(flag('seed') ?? env.DRILL_SEED, Date.now() % 2 ** 31),
     settleMs: num(env.DRILL_SETTLE_MS, reduced ? 150_000 : 2_400_000),
     stallMs: num(env.DRILL_STALL_MS, reduced ? 60_000 : 180_000),
+    ackGraceMs: env.DRILL_ACK_GRACE_MS ? num(env.DRILL_ACK_GRACE_MS, 0) : reduced ? 60_000 : null,
     quiet: argv.includes('--quiet'),
   };
 }
 
+/** The home and ports of the private stack a config file describes. */
+function privateStackOf(file: string): { home: string; ports: StackPorts } {
+  const c = JSON.parse(readFileSync(file, 'utf8')) as { home?: string; stack?: Partial<StackPorts> };
+  const s = c.stack ?? {};
+  if (!c.home || !s.redisPort || !s.mongoPort || !s.imapPort || !s.lmtpPort || !s.smtpPort) throw new Error(`${file}: a drill on it needs "home" and stack.redisPort, mongoPort, imapPort, lmtpPort and smtpPort`);
+  return { home: c.home, ports: { redisPort: s.redisPort, mongoPort: s.mongoPort, imapPort: s.imapPort, lmtpPort: s.lmtpPort, smtpPort: s.smtpPort } };
+}
 
 /** `n` items spread as evenly as possible over `parts` (the first ones get the remainder). */
 export function spread(n: number, parts: number): number[] {

@@ -15,7 +15,7 @@ import { rng, spread, type DrillOptions } from './options.js';
 import { tabulate, type Row, type ScenarioTally } from './report.js';
 import { privateStack, sleep, type PrivateStack } from './stack.js';
 import { makeWorld, Traffic } from './traffic.js';
-import { gather, unsettled } from './truth.js';
+import { gather, inDoubt, unsettled } from './truth.js';
 import { WORKER_KINDS, WorkerSet, type WorkerKind } from './workers.js';
 
 export interface DrillResult {
@@ -210,12 +210,21 @@ async function drill(o: DrillOptions, stack: PrivateStack, log: (s: string) => v
     let before = '';
     for (;;) {
       revive(c, 'the last scenario');
+      const t0 = Date.now();
       left = await unsettled(ctx, stack.cfg, c.traffic, relayed());
       const now = left.join('; ');
       if (now !== before) progressAt = Date.now();
+      // Something in doubt waits on its grace period (for a report, then a resend): not a stall.
+      else if (left.length) {
+        const doubt = await inDoubt(ctx);
+        if (doubt.acks + doubt.deliveries > 0) progressAt = Date.now();
+      }
       before = now;
       if (!left.length || Date.now() - progressAt > o.stallMs || Date.now() - settleFrom > o.settleMs) break;
-      await sleep(3000);
+      // The check scans collections (FerretDB has no index for them): on a loaded database it can
+      // take seconds, so it waits at least as long as it took, leaving the flow it waits for at
+      // least half of the database's time.
+      await sleep(Math.max(3000, Date.now() - t0));
     }
     const waited = Math.round((Date.now() - settleFrom) / 1000);
     log(`settled in ${waited} s${left.length ? ` — NOT settled: ${left.join('; ')}` : ''}`);

@@ -2,7 +2,7 @@
 // stop and restart services without disturbing anyone else's. `stackUp` is idempotent: stopping
 // one service's process and calling it again is a restart of that service alone.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, type VanthuConfig } from '../../src/config/index.js';
 import { stackPaths } from '../../src/stack/paths.js';
@@ -29,7 +29,9 @@ export function privateStack(o: DrillOptions, log: (s: string) => void): Private
   // Settings from the environment win over a config file: none may point the drill at another
   // stack (`stack down` on it would stop somebody else's services).
   for (const k of ['MONGODB_URI', 'REDIS_URL', 'VANTHU_HOME']) delete process.env[k];
-  const home = join(o.root, 'home');
+  // On a given private stack (options.ts baseConfig) its home and settings, else the drill's own.
+  const base = o.baseConfig ? (JSON.parse(readFileSync(o.baseConfig, 'utf8')) as Record<string, unknown>) : {};
+  const home = o.home ?? join(o.root, 'home');
   const dataDir = join(o.root, 'data');
   mkdirSync(home, { recursive: true });
   mkdirSync(dataDir, { recursive: true });
@@ -39,14 +41,17 @@ export function privateStack(o: DrillOptions, log: (s: string) => void): Private
     configFile,
     JSON.stringify(
       {
+        ...base,
         home,
         mongodbUri: `mongodb://127.0.0.1:${p.mongoPort}/vanthu`,
         redisUrl: `redis://127.0.0.1:${p.redisPort}`,
-        smtp: { port: p.smtpPort },
+        smtp: { ...(base.smtp as object), port: p.smtpPort },
         storage: { raw: 'fs', rawDir: dataDir },
         // Short retries so that a scenario settles within minutes; the policy is the same.
-        dispatch: { backoffMs: 500, maxAttempts: 12 },
-        stack: p,
+        dispatch: { ...(base.dispatch as object), backoffMs: 500, maxAttempts: 12 },
+        // An acknowledgement in doubt looks for the relay's report every 2 s (options.ts: its grace).
+        acknowledgements: { inDoubtRecheckMs: 2000, ...(o.ackGraceMs ? { inDoubtGraceMs: o.ackGraceMs } : {}) },
+        stack: { ...(base.stack as object), ...p },
       },
       null,
       2,

@@ -97,3 +97,14 @@ export async function unsettled(ctx: AppContext, cfg: VanthuConfig, t: Traffic, 
   }
   return out;
 }
+
+/**
+ * Acknowledgements and deliveries in doubt (a worker died between SMTP and its record): they wait
+ * on a timer — for the relay's report, at most the grace period, then they are sent again — so
+ * while there are any, the flow is waiting, not stuck (run.ts does not count it as a stall).
+ */
+export async function inDoubt(ctx: AppContext): Promise<{ acks: number; deliveries: number }> {
+  const acks = await ctx.models.AckSend.countDocuments({ 'inFlight.attempt': { $gt: 0 }, inDoubtSince: { $exists: true } });
+  const deliveries = await ctx.models.Delivery.countDocuments({ inDoubtSince: { $exists: true } });
+  return { acks, deliveries };
+}

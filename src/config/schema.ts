@@ -101,6 +101,17 @@ export const configSchema = z
       rawDir: z.string().min(1).optional(),
     }),
     dispatch: dispatchConfigSchema.optional(),
+    /**
+     * Acknowledgements (01, 02, 03) whose send was cut off between the relay's 250 and its record
+     * wait this long for the relay's DSN before they are sent again (register/ack-state.ts).
+     */
+    acknowledgements: z
+      .strictObject({
+        inDoubtGraceMs: z.number().int().min(1000),
+        inDoubtRecheckMs: z.number().int().min(100),
+      })
+      .partial()
+      .optional(),
     /** Worker processes (src/runtime/run.ts). */
     workers: z
       .strictObject({

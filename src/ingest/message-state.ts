@@ -57,6 +57,8 @@ export const MESSAGE_EVENTS = {
   failed: { sets: 'failed', from: ['stored', 'classified', 'ready'] },
   /** An acknowledgement (01, 02 or 03) went to the sender. */
   acknowledged: { sets: null },
+  /** The relay reported that acknowledgement undeliverable: the sender's address bounced (RFC 3464 failed). */
+  ackBounced: { sets: null },
   /** The administrators were mailed about a quarantined document. */
   alerted: { sets: null },
   /** A secret document was handed over to the offline channel (Decision 36 Art. 6.4). */
@@ -141,7 +143,7 @@ export async function recordEvent(models: Messages, messageKey: string, event: M
 }
 
 /** Events written after the pipeline has let go of a message, possibly by several processes at once. */
-const AFTER_CLOSE: ReadonlySet<MessageEvent> = new Set(['acknowledged', 'alerted', 'handedOver', 'wiped', 'released']);
+const AFTER_CLOSE: ReadonlySet<MessageEvent> = new Set(['acknowledged', 'ackBounced', 'alerted', 'handedOver', 'wiped', 'released']);
 
 
 /**

@@ -7,7 +7,7 @@ import type { AppContext } from '../runtime/context.js';
 import type { CoreModels } from '../store/models.js';
 import type { RawStore } from '../store/raw-store.js';
 import { classifiedFields, classifiedStep, ignoredStep, routeOf } from './triage.js';
-import { closeClassified, closingEvent, recordEvents, type Outcome } from './message-state.js';
+import { closeClassified, closingEvent, recordEvent, recordEvents, type Outcome } from './message-state.js';
 
 export type { Outcome };
 
@@ -57,6 +57,13 @@ export async function processIngest(ctx: AppContext, messageKey: string, handler
   }
   if (fresh) await recordEvents(ctx.models, messageKey, [classifiedStep(c)], classifiedFields(c));
   const outcome = await handler(ctx, messageKey, raw, c);
+  if (route === 'receipt') {
+    // Nothing comes after a receipt's handler (no registrar): this job is the record's only
+    // writer, so it is closed by `_id` alone. The conditional write below costs FerretDB a scan of
+    // the whole collection, once per receipt — and every acknowledgement now brings back a DSN.
+    await recordEvent(ctx.models, messageKey, closingEvent(outcome), { detail: { kind: c.kind, fromUs: c.fromUs } });
+    return outcome;
+  }
   // Handlers that do not record their own outcome leave the message 'classified': close it here,
   // without overwriting a state the handler (or the registrar after it) already set.
   await closeClassified(ctx.models, messageKey, closingEvent(outcome), { kind: c.kind, fromUs: c.fromUs });

@@ -2,13 +2,15 @@
 // dialects classification reads), read receipts (MDN), peer acknowledgements (edXML Status) and
 // feedback reports. Each becomes an event on the matching delivery's timeline, keyed by the
 // receipt's message key so the same receipt processed twice appends once. State moves only
-// forward (src/dispatch/state.ts). A receipt that matches nothing is kept in `unmatched` for
-// the administrator — never dropped.
+// forward (src/dispatch/state.ts). A report about one of our acknowledgements is evidence for it
+// (ack-report.ts). A receipt that matches nothing is kept in `unmatched` for the administrator —
+// never dropped.
 import type { AppContext } from '../runtime/context.js';
 import type { Classification, ReportRecipient } from '../mail/classify/index.js';
 import { appendEvent, type NewEvent } from '../dispatch/events.js';
 import type { DeliveryEventType } from '../dispatch/state.js';
-import { findDelivery, type MatchedDelivery } from './match.js';
+import { evidenceOf, findDelivery, type MatchedDelivery } from './match.js';
+import { handleAckReport } from './ack-report.js';
 import { messageLogger } from '../log.js';
 
 const ACK_EVENTS: Record<string, DeliveryEventType> = {
@@ -103,7 +105,14 @@ async function keepUnmatched(ctx: AppContext, messageKey: string, c: Classificat
  * in `unmatched`. Safe to call twice for the same message.
  */
 export async function handleReceipt(ctx: AppContext, messageKey: string, raw: Buffer, c: Classification): Promise<'handled'> {
-  const { delivery, evidence, how } = await findDelivery(ctx, c, raw);
+  const ev = evidenceOf(c, raw, ctx.cfg.instanceId);
+  // A report about one of our own acknowledgements (ENVID a0N.…, or its Message-ID) first.
+  const ack = await handleAckReport(ctx, messageKey, c, ev.messageIds);
+  if (ack.matched) {
+    if (ack.said === 0) await keepUnmatched(ctx, messageKey, c, `matched acknowledgement ${ack.envid} but says nothing about its recipient`, ev);
+    return 'handled';
+  }
+  const { delivery, evidence, how } = await findDelivery(ctx, c, raw, ev);
   if (!delivery) {
     await keepUnmatched(ctx, messageKey, c, 'no delivery matches its envelope id, Message-ID, references or document code', evidence);
     return 'handled';

@@ -54,8 +54,8 @@ export function evidenceOf(c: Classification, raw: Buffer, instanceId: string): 
   return { envelopeIds: [...new Set(envelopeIds)], messageIds };
 }
 
-export async function findDelivery(ctx: AppContext, c: Classification, raw: Buffer): Promise<{ delivery: MatchedDelivery | null; evidence: MatchEvidence; how: string | null }> {
-  const evidence = evidenceOf(c, raw, ctx.cfg.instanceId);
+export async function findDelivery(ctx: AppContext, c: Classification, raw: Buffer, known?: MatchEvidence): Promise<{ delivery: MatchedDelivery | null; evidence: MatchEvidence; how: string | null }> {
+  const evidence = known ?? evidenceOf(c, raw, ctx.cfg.instanceId);
   const D = ctx.models.Delivery;
   for (const id of evidence.envelopeIds) {
     const d = (await D.findById(id).lean()) as MatchedDelivery | null;

@@ -1,15 +1,16 @@
 // Acknowledgements go out through the `ack` queue (retried with backoff when the relay is down).
-// The Message-ID is derived from what is acknowledged, so a peer can recognise a repeat; the
-// entry records that its acknowledgement was sent.
+// This file decides what to send; ack-send.ts sends it at most once unless proven lost. The
+// Message-ID and the DSN envelope id are derived from what is acknowledged, so a peer can
+// recognise a repeat and the relay's report finds its acknowledgement (ack-state.ts).
 import { DelayedError, type Job } from 'bullmq';
 import { withLogger, type AppContext } from '../runtime/context.js';
 import { ackJobId } from '../ingest/jobs.js';
 import { ACTIVE_STATES, hasStage } from '../ingest/message-state.js';
 import { correlationId, messageLogger } from '../log.js';
 import type { AckJob } from '../queue/queues.js';
-import { metrics, observeSmtp } from '../runtime/metrics.js';
-import { smtpTransport } from '../mail/smtp.js';
-import { composeAck, type AckInput } from './ack-compose.js';
+import { type AckInput } from './ack-compose.js';
+import { ackEnvelopeId, ackMessageId, type AckSettings } from './ack-state.js';
+import { acknowledgement, onceFor, sendGuarded } from './ack-send.js';
 import type { Analysis } from './analyse.js';
 import { sendAlert } from './alert.js';
 import { refusalAnalysisOf } from '../ingest/poison.js';
@@ -33,13 +34,12 @@ function domainOf(address: string): string {
   return address.split('@')[1] ?? 'localhost';
 }
 
-/** The journal's "this acknowledgement went out": one per status code and message. */
-const onceFor = (statusCode: string) => ({ field: 'statusCode', value: statusCode });
-
-export async function ackJob(ctx: AppContext, job: Job<AckJob>, token?: string): Promise<string> {
+/** `settings` overrides the configuration's acknowledgement settings (tests). */
+export async function ackJob(ctx: AppContext, job: Job<AckJob>, token?: string, settings: Partial<AckSettings> = {}): Promise<string> {
   const req = job.data;
-  if (req.kind === 'alert') return sendAlert(withLogger(ctx, messageLogger(ctx.log, req.messageKey, req.cid)), req.messageKey);
+  if (req.kind === 'alert') return sendAlert(withLogger(ctx, messageLogger(ctx.log, req.messageKey, req.cid)), req.messageKey, job, token, settings);
   let input: AckInput;
+  let envid: string;
   /** The received message whose journal records the acknowledgement (none for an entry typed in by hand). */
   let messageKey: string | null | undefined;
   let log = req.kind === 'registered' ? ctx.log.child({ cid: req.cid }) : messageLogger(ctx.log, req.messageKey, req.cid);
@@ -74,10 +74,11 @@ export async function ackJob(ctx: AppContext, job: Job<AckJob>, token?: string):
       receiptTime: e.receiptTime,
       reasonVi: null,
       reasonEn: null,
-      messageId: `<ack.${e._id}.${ctx.cfg.instanceId}@${domainOf(agency.address)}>`,
+      messageId: ackMessageId('03', e._id, ctx.cfg.instanceId, domainOf(agency.address)),
       instanceId: ctx.cfg.instanceId,
       now: new Date(),
     };
+    envid = ackEnvelopeId('03', e._id);
   } else {
     messageKey = req.messageKey;
     const m = await ctx.models.Message.findById(req.messageKey).lean();
@@ -102,57 +103,11 @@ export async function ackJob(ctx: AppContext, job: Job<AckJob>, token?: string):
       receiptTime: null,
       reasonVi: d.reasonVi ?? null,
       reasonEn: d.reasonEn ?? null,
-      messageId: `<${req.kind}.${m.sha256.slice(0, 24)}.${ctx.cfg.instanceId}@${domainOf(agency.address)}>`,
+      messageId: ackMessageId(statusCode, m.sha256.slice(0, 24), ctx.cfg.instanceId, domainOf(agency.address)),
       instanceId: ctx.cfg.instanceId,
       now: new Date(),
     };
+    envid = ackEnvelopeId(statusCode, m.sha256.slice(0, 24));
   }
-  const sendAndRecord = async (): Promise<string> => {
-    // Under the message's lock, a second run of this job (a stalled job handed out again while the
-    // first still runs, after a Redis restart say) finds the first one's journal entry and stops;
-    // so does a run after one that stopped between the journal and the entry (it marks the entry).
-    if (messageKey && (await ctx.journal.has(messageKey, 'acknowledged', onceFor(input.statusCode)))) {
-      if (req.kind === 'registered') await ctx.models.Incoming.updateOne({ _id: req.entryId }, { $set: { 'ack.state': 'sent', 'ack.sentAt': new Date() } });
-      return 'already sent';
-    }
-    const info = await observeSmtp(smtpTransport(ctx.cfg).sendMail(composeAck(input)), input.agency.code);
-    metrics().acknowledgementsSent.inc({ agency: input.agency.code, status: input.statusCode });
-    log.info({ agency: input.agency.code, statusCode: input.statusCode, ackMessageId: input.messageId, response: info.response }, 'acknowledgement sent');
-    // The journal first, then the entry: a run stopped in between finds the journal entry and only
-    // marks the entry (above). A run stopped between the relay's 250 and the journal sends again,
-    // with the same Message-ID, which the peer recognises as a repeat (at least once; SMTP offers
-    // no exactly-once). From here a failed write must not fail the job (its retry would send a
-    // second copy), so the records are retried in place while the database is away.
-    const detail = { statusCode: input.statusCode, messageId: input.messageId, response: info.response };
-    await untilWritten(log, async () => {
-      if (messageKey) await ctx.journal.noteHeld(messageKey, 'acknowledged', { detail, once: onceFor(input.statusCode) });
-      if (req.kind === 'registered') await ctx.models.Incoming.updateOne({ _id: req.entryId }, { $set: { 'ack.state': 'sent', 'ack.messageId': input.messageId, 'ack.sentAt': new Date() } });
-    });
-    return String(info.response ?? 'sent');
-  };
-  return messageKey ? ctx.journal.locked(messageKey, sendAndRecord, SEND_LOCK_MS) : sendAndRecord();
-}
-
-/**
- * The message's lock while its acknowledgement is sent and recorded: a relay answers in seconds,
- * and a worker that died holding it (or handed its job back at shutdown) must not keep the next
- * one waiting longer than the journal's lock wait (30 s).
- */
-const SEND_LOCK_MS = 20_000;
-
-/** How long a sent acknowledgement's records are retried in place before the job gives up. */
-const RECORD_RETRY_MS = 5 * 60_000;
-
-/** Runs `write` until it succeeds (idempotent writes only), waiting 1–5 s between tries. */
-async function untilWritten(log: { warn: (o: object, m: string) => void }, write: () => Promise<void>): Promise<void> {
-  const until = Date.now() + RECORD_RETRY_MS;
-  for (let wait = 1000; ; wait = Math.min(wait * 2, 5000)) {
-    try {
-      return await write();
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      log.warn({ err: (err as Error).message, retryInMs: wait }, 'acknowledgement sent, but not yet recorded: retrying the record');
-      await new Promise((r) => setTimeout(r, wait));
-    }
-  }
+  return sendGuarded(ctx, job, token, acknowledgement(ctx, { input, envid, messageKey: messageKey ?? null, entryId: req.kind === 'registered' ? req.entryId : null, log }), settings);
 }

@@ -1,24 +1,29 @@
 // The administrators' alert for a quarantined document (Decision 36 Art. 6.4, 11.5: secret content
 // must not travel by the network, so someone responsible has to act): a plain mail to the agency's
 // alertTo addresses, sent once. The document itself is never attached — it may be secret.
+import type { Job } from 'bullmq';
 import type { AppContext } from '../runtime/context.js';
-import { smtpTransport } from '../mail/smtp.js';
 import { messageLogger } from '../log.js';
-import { observeSmtp } from '../runtime/metrics.js';
 import { formatInstant } from '../calendar/index.js';
 import { sendFailureNotice } from './failure-notice.js';
+import { ackEnvelopeId, ackMessageId, type AckSettings } from './ack-state.js';
+import { sendGuarded, sentDetail } from './ack-send.js';
 
-export async function sendAlert(ctx: AppContext, messageKey: string): Promise<string> {
+/** Sent through the `ack` queue like an acknowledgement: at most once unless proven lost (ack-send.ts). */
+export async function sendAlert(ctx: AppContext, messageKey: string, job: Job, token: string | undefined, settings: Partial<AckSettings> = {}): Promise<string> {
   const q = await ctx.models.Quarantine.findById(messageKey).lean();
   // A message that failed for good (ingest/poison.ts) is told to its clerk through the same queue.
-  if (!q) return (await sendFailureNotice(ctx, messageKey)) ?? 'not quarantined';
+  if (!q) return (await sendFailureNotice(ctx, messageKey, job, token, settings)) ?? 'not quarantined';
   if (q.alertedAt) return 'already alerted';
   const agency = await ctx.agencies.get(q.agencyCode);
   if (!agency?.alertTo.length) return 'no alert address';
   const msg = await ctx.models.Message.findById(messageKey, { subject: 1, internalDate: 1, mailboxId: 1, uid: 1 }).lean();
   const md = (q.metadata ?? {}) as { codeRaw?: string | null; organName?: string | null; secrecy?: string | null };
   const domain = agency.address.split('@')[1] ?? 'localhost';
-  const info = await observeSmtp(smtpTransport(ctx.cfg).sendMail({
+  const id = messageKey.replace(/[^A-Za-z0-9.-]/g, '');
+  const envid = ackEnvelopeId('alert', id);
+  const log = messageLogger(ctx.log, messageKey);
+  const mail = {
     from: { name: `vanthu — ${agency.name}`, address: agency.address },
     to: agency.alertTo,
     subject: `[vanthu] Văn bản bị giữ lại: ${md.codeRaw ?? msg?.subject ?? messageKey}`,
@@ -36,11 +41,29 @@ export async function sendAlert(ctx: AppContext, messageKey: string): Promise<st
       '',
       `English: a document was quarantined (${q.reason}); message ${messageKey}.`,
     ].join('\n'),
-    messageId: `<alert.${messageKey.replace(/[^A-Za-z0-9.-]/g, '')}.${ctx.cfg.instanceId}@${domain}>`,
+    messageId: ackMessageId('alert', id, ctx.cfg.instanceId, domain),
     headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All', 'X-VanThu-Instance': ctx.cfg.instanceId },
-  }), agency.code);
-  await ctx.models.Quarantine.updateOne({ _id: messageKey }, { $set: { alertedAt: new Date() } });
-  await ctx.journal.note(messageKey, 'alerted', { detail: { to: agency.alertTo, response: info.response }, once: true });
-  messageLogger(ctx.log, messageKey).info({ agency: q.agencyCode, to: agency.alertTo.length, response: info.response }, 'alert sent');
-  return String(info.response ?? 'sent');
+  };
+  return sendGuarded(ctx, job, token, {
+    envid,
+    kind: 'alert',
+    mail,
+    to: agency.alertTo,
+    agencyCode: agency.code,
+    messageKey,
+    entryId: null,
+    log,
+    // The journal first, then alertedAt: a run stopped in between finds the journal and sets it.
+    alreadySent: async () => {
+      if ((await ctx.models.Quarantine.findById(messageKey, { alertedAt: 1 }).lean())?.alertedAt) return true;
+      if (!(await ctx.journal.has(messageKey, 'alerted'))) return false;
+      await ctx.models.Quarantine.updateOne({ _id: messageKey }, { $set: { alertedAt: new Date() } });
+      return true;
+    },
+    // Under the message's lock already (sendGuarded): the journal's noteHeld, not note.
+    recordSent: async (r) => {
+      await ctx.journal.noteHeld(messageKey, 'alerted', { detail: { to: agency.alertTo, ...sentDetail(envid, mail.messageId, r) }, once: true });
+      await ctx.models.Quarantine.updateOne({ _id: messageKey }, { $set: { alertedAt: new Date() } });
+    },
+  }, settings);
 }

@@ -5,11 +5,12 @@
 // Queued as an `alert` ack job (retried while the relay is down), sent once: a deterministic
 // Message-ID and `failure.noticedAt`. Auto-Submitted: auto-generated (RFC 3834 §5), so neither our
 // own poller (it classifies it as automatic mail, never a document) nor anyone else answers it.
+import type { Job } from 'bullmq';
 import type { AppContext } from '../runtime/context.js';
-import { smtpTransport } from '../mail/smtp.js';
 import type { FailureRecord } from '../ingest/poison.js';
 import { messageLogger } from '../log.js';
-import { observeSmtp } from '../runtime/metrics.js';
+import { ackEnvelopeId, ackMessageId, type AckSettings } from './ack-state.js';
+import { sendGuarded, sentDetail } from './ack-send.js';
 import { formatInstant } from '../calendar/index.js';
 
 /** The header that marks the notice (tests and filters find it by this). */
@@ -59,7 +60,7 @@ export function failureNoticeText(n: FailureNoticeInput): { subject: string; tex
  * Sends the notice for a message that failed for good, once. Returns what happened, or null when
  * the message did not fail for good (the caller's alert is about something else).
  */
-export async function sendFailureNotice(ctx: AppContext, messageKey: string): Promise<string | null> {
+export async function sendFailureNotice(ctx: AppContext, messageKey: string, job: Job, token: string | undefined, settings: Partial<AckSettings> = {}): Promise<string | null> {
   const msg = await ctx.models.Message.findById(messageKey, { failure: 1, agencyCode: 1, mailboxId: 1, uid: 1, subject: 1, internalDate: 1 } as never).lean();
   const failure = (msg as { failure?: FailureRecord } | null)?.failure;
   if (!msg || !failure?.permanent) return null;
@@ -71,20 +72,32 @@ export async function sendFailureNotice(ctx: AppContext, messageKey: string): Pr
   const cc = agency.alertTo.filter((a) => !to.includes(a));
   const { subject, text } = failureNoticeText({ agencyName: agency.name, messageKey, failure, subject: msg.subject ?? null, mailboxId: msg.mailboxId, uid: msg.uid ?? null, arrivedAt: msg.internalDate ?? null });
   const domain = agency.address.split('@')[1] ?? 'localhost';
-  const info = await observeSmtp(
-    smtpTransport(ctx.cfg).sendMail({
-      from: { name: `vanthu — ${agency.name}`, address: agency.address },
-      to,
-      ...(cc.length ? { cc } : {}),
-      subject,
-      text,
-      messageId: `<failed.${messageKey.replace(/[^A-Za-z0-9.-]/g, '').slice(0, 120)}.${ctx.cfg.instanceId}@${domain}>`,
-      headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All', 'X-VanThu-Instance': ctx.cfg.instanceId, [NOTICE_HEADER]: `failed; code=${failure.code}` },
-    }),
-    agency.code,
-  );
-  // One write, under the message's lock: the 02 to the sender may be journalled at this moment.
-  await ctx.journal.note(messageKey, 'alerted', { fields: { 'failure.noticedAt': new Date() }, detail: { notice: 'failed', code: failure.code, to: [...to, ...cc], response: info.response }, once: { field: 'notice', value: 'failed' } });
-  messageLogger(ctx.log, messageKey).info({ agency: agency.code, to: to.length + cc.length, code: failure.code, response: info.response }, 'failure notice sent');
-  return String(info.response ?? 'sent');
+  const id = messageKey.replace(/[^A-Za-z0-9.-]/g, '').slice(0, 120);
+  const envid = ackEnvelopeId('failed', id);
+  const mail = {
+    from: { name: `vanthu — ${agency.name}`, address: agency.address },
+    to,
+    ...(cc.length ? { cc } : {}),
+    subject,
+    text,
+    messageId: ackMessageId('failed', id, ctx.cfg.instanceId, domain),
+    headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All', 'X-VanThu-Instance': ctx.cfg.instanceId, [NOTICE_HEADER]: `failed; code=${failure.code}` },
+  };
+  const once = { field: 'notice', value: 'failed' };
+  // Sent through the `ack` queue like an acknowledgement: at most once unless proven lost (ack-send.ts).
+  return sendGuarded(ctx, job, token, {
+    envid,
+    kind: 'failed',
+    mail,
+    to: [...to, ...cc],
+    agencyCode: agency.code,
+    messageKey,
+    entryId: null,
+    log: messageLogger(ctx.log, messageKey),
+    alreadySent: () => ctx.journal.has(messageKey, 'alerted', once),
+    // One write, under the message's lock (held by sendGuarded): the 02 to the sender may be journalled at this moment.
+    recordSent: async (r) => {
+      await ctx.journal.noteHeld(messageKey, 'alerted', { fields: { 'failure.noticedAt': new Date() }, detail: { notice: 'failed', code: failure.code, to: [...to, ...cc], ...sentDetail(envid, mail.messageId, r) }, once });
+    },
+  }, settings);
 }

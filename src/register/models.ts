@@ -123,7 +123,37 @@ const handoverSchema = new Schema(
   { versionKey: false },
 );
 
+/**
+ * One acknowledgement's send (register/ack-state.ts), by its DSN envelope id. Written before SMTP,
+ * so that a worker killed after the relay's 250 leaves a trace the next run finds. In the database,
+ * not in Redis: the local stack's Redis keeps an append-only file synced once a second (a crash
+ * loses up to that second, and a production Redis may keep nothing), while this trace is the only
+ * proof that a message may already be at the sender; the reports that resolve it are matched by
+ * `_id` alone (FerretDB serves only a bare `_id` filter from an index).
+ */
+const ackSendSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // the ENVID, e.g. a03.in-<hex>
+    messageId: { type: String, required: true },
+    statusCode: { type: String, required: true },
+    /** The received message it answers (null for an entry typed in by hand) and the entry (03). */
+    messageKey: { type: String },
+    entryId: { type: String },
+    agencyCode: { type: String },
+    to: { type: [String], default: [] },
+    attempts: { type: Number, default: 0 },
+    inFlight: { attempt: Number, startedAt: Date },
+    inDoubtSince: Date,
+    acceptedAt: Date,
+    response: String,
+    /** Reports about it (DSN, MDN), one per report and recipient; see AckEvidence. */
+    evidence: { type: [Schema.Types.Mixed], default: [] },
+  },
+  { timestamps: true, versionKey: false },
+);
+
 export type IncomingEntry = InferSchemaType<typeof incomingSchema>;
+export type AckSendDoc = InferSchemaType<typeof ackSendSchema>;
 export type QuarantineDoc = InferSchemaType<typeof quarantineSchema>;
 export type HandoverDoc = InferSchemaType<typeof handoverSchema>;
 
@@ -131,6 +161,7 @@ export interface RegisterModels {
   Incoming: Model<IncomingEntry>;
   Quarantine: Model<QuarantineDoc>;
   Handover: Model<HandoverDoc>;
+  AckSend: Model<AckSendDoc>;
 }
 
 export function registerModels(conn: Connection): RegisterModels {
@@ -138,5 +169,6 @@ export function registerModels(conn: Connection): RegisterModels {
     Incoming: (conn.models.Incoming as Model<IncomingEntry>) ?? conn.model('Incoming', incomingSchema, 'incoming'),
     Quarantine: (conn.models.Quarantine as Model<QuarantineDoc>) ?? conn.model('Quarantine', quarantineSchema, 'quarantine'),
     Handover: (conn.models.Handover as Model<HandoverDoc>) ?? conn.model('Handover', handoverSchema, 'handovers'),
+    AckSend: (conn.models.AckSend as Model<AckSendDoc>) ?? conn.model('AckSend', ackSendSchema, 'ack_sends'),
   };
 }

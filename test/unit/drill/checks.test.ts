@@ -1,5 +1,8 @@
 // The drill's checks must be able to fail: hand-made journals, registers and mailboxes with each
 // fault the drill looks for, and one clean world that passes.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, journalProblems, registerGaps, type EntryFact, type Facts, type RecordFact, type StageFact } from '../../../bench/drill/checks.js';
 import { drillOptions, rng, spread } from '../../../bench/drill/options.js';
@@ -143,6 +146,14 @@ describe('report and options', () => {
     expect(drillOptions(['--reduced'], {})).toMatchObject({ killRuns: 2, ports: { redisPort: 6790 }, diskFull: false });
     expect(drillOptions(['--runs', '3'], { DRILL_MESSAGES: '60', DRILL_SEED: '7' })).toMatchObject({ killRuns: 3, messages: 60, seed: 7 });
     expect(() => drillOptions([], { DRILL_RESTARTS: 'nginx' })).toThrow(/unknown service "nginx"/);
+    // On a private stack named by VANTHU_CONFIG: its ports and home, never the drill's fixed ones.
+    const dir = mkdtempSync(join(tmpdir(), 'drill-opt-'));
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ home: '/x/priv', stack: { redisPort: 6391, mongoPort: 27118, imapPort: 1144, lmtpPort: 2426, smtpPort: 2527 } }));
+    expect(drillOptions([], { VANTHU_CONFIG: file })).toMatchObject({ root: '/x/priv/drill', home: '/x/priv', baseConfig: file, ports: { redisPort: 6391, mongoPort: 27118, imapPort: 1144, lmtpPort: 2426, smtpPort: 2527 } });
+    expect(drillOptions(['--reduced'], { VANTHU_CONFIG: file })).toMatchObject({ root: '/x/priv/drill-ci', ports: { redisPort: 6391 } });
+    writeFileSync(file, JSON.stringify({ home: '/x/priv' }));
+    expect(() => drillOptions([], { VANTHU_CONFIG: file })).toThrow(/needs "home" and stack.redisPort/);
     const a = rng(42);
     const b = rng(42);
     expect([a(), a(), a()]).toEqual([b(), b(), b()]);

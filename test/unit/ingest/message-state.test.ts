@@ -63,7 +63,7 @@ describe('the message state table', () => {
   });
 
   it('writes journal-only events without touching the state', () => {
-    expect(events.filter((e) => stateAfter(e) === null).sort()).toEqual(['acknowledged', 'alerted', 'handedOver', 'wiped']);
+    expect(events.filter((e) => stateAfter(e) === null).sort()).toEqual(['ackBounced', 'acknowledged', 'alerted', 'handedOver', 'wiped']);
     const u = messageUpdate({ event: 'acknowledged', detail: { statusCode: '03' } }, {}, new Date(0));
     expect(u.$set).toEqual({});
     expect(u.$push.stages).toEqual({ stage: 'acknowledged', at: new Date(0), detail: { statusCode: '03' } });

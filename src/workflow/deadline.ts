@@ -35,10 +35,14 @@ export function resolveDate(day: number, month: number, year: number | null, rec
   if (year !== null) {
     const y = year < 100 ? 2000 + year : year;
     if (y < 2000 || y > 2100 || !realDate(y, month, day)) return { error: `${day}/${month}/${year} is not a date` };
+    // Already past when the reply arrived: most likely last year's number typed in January; the
+    // clerk reads it rather than the document being overdue from its first day.
+    if (iso(y, month, day) < received) return { error: `${day}/${month}/${year} is before the day of the reply (${received})` };
     return iso(y, month, day);
   }
-  // 29/2 without a year is a date in some year; pick the next one that has it.
-  for (const y of [ry, ry + 1, ry + 2, ry + 3, ry + 4]) {
+  // Within the coming year only: 29/2 written in a year with none and none in the next is not a
+  // date (never a deadline two or three years away).
+  for (const y of [ry, ry + 1]) {
     if (!realDate(y, month, day)) continue;
     const d = iso(y, month, day);
     if (d >= received) return d;

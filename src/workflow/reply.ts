@@ -17,7 +17,7 @@ import { dispatchSettings } from '../dispatch/settings.js';
 import type { Outcome } from '../ingest/message-state.js';
 import type { AppContext } from '../runtime/context.js';
 import type { Agency } from '../agency/agency.js';
-import { answerMail, assignmentText, clerkNoticeMail } from './compose.js';
+import { answerMail, assignmentText, clerkNoticeMail, reasonVi } from './compose.js';
 import { activeWorkflow, factsOf, handlings, sendWorkflowMail, vnDay, type Entry } from './engine.js';
 import { readInstruction } from './instruction.js';
 import { repliedMails } from './mail.js';
@@ -96,7 +96,7 @@ async function leaderReply(ctx: AppContext, r: ReplyFacts & { inReplyTo: string 
     const to = wf?.clerks.length ? wf.clerks : r.agency.alertTo;
     if (written.length) {
       for (const clerk of to) {
-        await sendWorkflowMail(ctx, r.agency, r.entry._id, { purpose: 'notice', part: `${r.messageKey.slice(-16)}-${clerk}`, to: clerk, ...clerkNoticeMail(facts, { from: r.from, reason: readableReason(reading.reason), text: reading.text }) });
+        await sendWorkflowMail(ctx, r.agency, r.entry._id, { purpose: 'notice', part: `${r.messageKey.slice(-16)}-${clerk}`, to: clerk, ...clerkNoticeMail(facts, { from: r.from, reason: reasonVi(reading.reason), text: reading.text }) });
       }
     }
     return;
@@ -122,7 +122,7 @@ async function unitReply(ctx: AppContext, r: ReplyFacts & { unitCode: string | n
     const wf = activeWorkflow(r.agency);
     if (written.length) {
       for (const clerk of wf?.clerks.length ? wf.clerks : r.agency.alertTo) {
-        await sendWorkflowMail(ctx, r.agency, r.entry._id, { purpose: 'notice', part: `${r.messageKey.slice(-16)}-${clerk}`, to: clerk, ...clerkNoticeMail(factsOf(r.entry, r.agency.name), { from: r.from, reason: readableReason(reason), text: reading.text }) });
+        await sendWorkflowMail(ctx, r.agency, r.entry._id, { purpose: 'notice', part: `${r.messageKey.slice(-16)}-${clerk}`, to: clerk, ...clerkNoticeMail(factsOf(r.entry, r.agency.name), { from: r.from, reason: reasonVi(reason), text: reading.text }) });
       }
     }
     return;
@@ -134,15 +134,4 @@ async function unitReply(ctx: AppContext, r: ReplyFacts & { unitCode: string | n
   const { view } = await store.record(r.entry._id, events);
   if (view.state === 'done') await peerStatus(ctx, r.entry, '06');
   else if (view.state === 'in-progress') await peerStatus(ctx, r.entry, '05');
-}
-
-/** The reader's reason, in words for the clerk. */
-function readableReason(reason: string): string {
-  if (/question/.test(reason)) return 'thư trả lời là một câu hỏi';
-  if (/automatic/.test(reason)) return 'thư trả lời tự động (vắng mặt)';
-  if (/deadline/.test(reason)) return `thời hạn không đọc được (${reason})`;
-  if (/not in the agency|outside organ|someone not/.test(reason)) return `có tên đơn vị hoặc người không có trong danh sách của cơ quan (${reason})`;
-  if (/more than one unit|two roles|same reply|holds/.test(reason)) return `ý kiến chưa rõ ràng (${reason})`;
-  if (/no words/.test(reason)) return 'thư trả lời không có nội dung';
-  return `không tìm thấy đơn vị hoặc người được giao (${reason})`;
 }

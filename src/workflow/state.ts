@@ -133,3 +133,19 @@ export function isOpen(state: HandlingState): boolean {
 export function daysLeft(deadline: string, today: string): number {
   return Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
 }
+
+/**
+ * The working days between today and a deadline, as the reminders count them (settings.ts:
+ * "this many working days before"): the working days in (today, deadline] when it is ahead, minus
+ * those in (deadline, today] when it is past; 0 on the day and when only days off lie between.
+ * So a deadline on a Monday is announced on the Friday before, and one that fell on a Saturday is
+ * overdue on the Monday after (the follow-up does not run on days off).
+ */
+export function workingDaysLeft(deadline: string, today: string, isWorkingDay: (isoDay: string) => boolean): number {
+  const step = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  const sign = deadline >= today ? 1 : -1;
+  const [from, to] = sign > 0 ? [today, deadline] : [deadline, today];
+  let n = 0;
+  for (let d = step(from, 1); d <= to; d = step(d, 1)) if (isWorkingDay(d)) n++;
+  return sign * n;
+}

@@ -58,7 +58,13 @@ export const agencyFields = z.strictObject({
 export const agencyInput = agencyFields.extend({ code: agencyCode });
 export type AgencyInput = z.input<typeof agencyInput>;
 
-export const agencyPatch = agencyFields.partial().strict();
+/**
+ * The fields given, each optional and without its default: Zod 4 fills a default even inside
+ * `.partial()`, which made a patch of one field reset the others (units, addresses, policies).
+ */
+export const agencyPatch = z.strictObject(
+  Object.fromEntries(Object.entries(agencyFields.shape).map(([k, s]) => [k, (s instanceof z.ZodDefault ? (s.unwrap() as z.ZodType) : s).optional()])),
+) as unknown as ReturnType<typeof agencyFields.partial>;
 export type AgencyPatch = z.input<typeof agencyPatch>;
 
 export interface Unit {

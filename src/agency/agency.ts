@@ -59,12 +59,15 @@ export const agencyInput = agencyFields.extend({ code: agencyCode });
 export type AgencyInput = z.input<typeof agencyInput>;
 
 /**
- * The fields given, each optional and without its default: Zod 4 fills a default even inside
- * `.partial()`, which made a patch of one field reset the others (units, addresses, policies).
+ * The same fields, each optional and without its default: a patch names only what changes. (Zod 4
+ * applies a field's default even inside `.partial()`, so a patch of the name alone would reset the
+ * units, aliases and policies to their defaults; measured, test/unit/agency/patch.test.ts.)
  */
 export const agencyPatch = z.strictObject(
-  Object.fromEntries(Object.entries(agencyFields.shape).map(([k, s]) => [k, (s instanceof z.ZodDefault ? (s.unwrap() as z.ZodType) : s).optional()])),
-) as unknown as ReturnType<typeof agencyFields.partial>;
+  Object.fromEntries(Object.entries(agencyFields.shape).map(([k, s]) => [k, (s instanceof z.ZodDefault ? (s.unwrap() as z.ZodType) : s).optional()])) as {
+    [K in keyof typeof agencyFields.shape]: z.ZodOptional<(typeof agencyFields.shape)[K] extends z.ZodDefault<infer T> ? T : (typeof agencyFields.shape)[K]>;
+  },
+);
 export type AgencyPatch = z.input<typeof agencyPatch>;
 
 export interface Unit {
@@ -92,6 +95,28 @@ export interface Agency {
   alertTo: string[];
   authservIds: string[];
   workflow: WorkflowSettings | null;
+}
+
+/**
+ * A unit written on one line, as the CLI, the CSV import and the console take it:
+ * `[CODE |] Name [<address>] [| alias, alias]`, e.g. `KH | Phòng Kế hoạch <kh@x.gov.vn> | P.KH, Phòng KH`.
+ * A name starting with "anh", "chị", "đ/c", "PGĐ", "Phó Giám đốc" or "Giám đốc" is a person.
+ */
+export function parseUnitText(text: string): { code?: string; kind: 'unit' | 'person'; name: string; address?: string; aliases: string[] } {
+  const parts = text.split('|').map((p) => p.trim());
+  let code: string | undefined;
+  if (parts.length > 1 && /^[A-Za-z0-9_-]{1,16}$/.test(parts[0]!)) code = parts.shift()!.toUpperCase();
+  const main = parts.shift() ?? '';
+  const aliases = parts.join(',').split(',').map((a) => a.trim()).filter(Boolean);
+  const m = /^(.*?)\s*<([^>]+)>$/.exec(main);
+  const name = (m ? m[1]! : main).trim();
+  const kind = /^(?:anh|chị|chi|đ\/c|d\/c|đồng chí|pgđ|pgd|phó giám đốc|giám đốc|ông|bà)\s/iu.test(name) ? 'person' : 'unit';
+  return { ...(code ? { code } : {}), kind, name, ...(m ? { address: m[2]!.trim() } : {}), aliases };
+}
+
+/** The one-line form of a unit (parseUnitText reads it back). */
+export function unitText(u: Unit): string {
+  return [u.code, u.address ? `${u.name} <${u.address}>` : u.name, ...(u.aliases.length ? [u.aliases.join(', ')] : [])].join(' | ');
 }
 
 /** Units with codes: those given, and one made from the name for the others. */

@@ -3,12 +3,12 @@
 //   code, name, address                       required
 //   dispatchAddress, parentCode, unreadable   optional, one value
 //   addresses, alertTo, authservIds           several values separated by ";" (or "|")
-//   units                                     "Phòng A <a@x.gov.vn>; Phòng B" (address optional)
+//   units                                     "Phòng A <a@x.gov.vn>; KH | Phòng B <b@x> | P.B" (agency.ts parseUnitText)
 //   requireValidSignature, acceptUncheckedRevocation, requireSignatureOnDispatch
 //                                             true/false, 1/0, có/không, yes/no (empty = false)
 // Parsing is csv-parse's (quotes, embedded separators and line breaks, BOM).
 import { parse } from 'csv-parse/sync';
-import type { AgencyInput } from './agency.js';
+import { parseUnitText, type AgencyInput } from './agency.js';
 
 export interface CsvProblem {
   line: number;
@@ -38,10 +38,7 @@ function flag(v: string): boolean | Error {
 }
 
 function units(v: string): AgencyInput['units'] {
-  return list(v).map((u) => {
-    const m = /^(.*?)\s*<([^>]+)>$/.exec(u);
-    return m ? { name: m[1]!.trim(), address: m[2]!.trim() } : { name: u };
-  });
+  return list(v).map(parseUnitText);
 }
 
 export function parseAgencyCsv(text: string): { rows: Array<{ line: number; input: AgencyInput }>; problems: CsvProblem[] } {

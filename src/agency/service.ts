@@ -37,6 +37,7 @@ function checked(input: AgencyInput): Agency {
   const units = withCodes(a.units);
   const codes = new Set(units.map((u) => u.code));
   if (codes.size !== units.length) throw invalid('units', 'two units have the same code', 'Hai đơn vị trùng mã');
+  if (a.workflow?.enabled && !a.workflow.leaders.length) throw invalid('workflow.leaders', 'name at least one leader to present documents to (or set enabled: false)', 'Cần khai báo ít nhất một lãnh đạo để trình văn bản');
   for (const [i, r] of (a.workflow?.rules ?? []).entries()) {
     for (const u of r.units) if (!codes.has(u.code)) throw invalid(`workflow.rules.${i}.units`, `no unit has the code ${u.code}`, `Không có đơn vị mã ${u.code}`);
     // A rule's leader that is not among the leaders would be silently ignored by the routing.

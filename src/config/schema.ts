@@ -66,6 +66,11 @@ export const configSchema = z
       sessionIdleMinutes: z.number().int().min(5).max(24 * 60).default(8 * 60),
       /** Behind a reverse proxy: take the client address and protocol from X-Forwarded-*. */
       trustProxy: z.boolean().default(false),
+      /**
+       * The console's address as people reach it (e.g. https://vanthu.longan.gov.vn): set, the
+       * mail that hands a document to a unit carries a one-click ký nhận link (src/workflow/sign-link.ts).
+       */
+      publicUrl: z.string().url().regex(/^https?:\/\//, 'must start with http:// or https://').optional(),
     }),
     smtp: z.strictObject({
       host: z.string().min(1),

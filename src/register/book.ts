@@ -42,7 +42,8 @@ export function vnDate(d: Date | null | undefined): string {
   return `${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
 }
 
-function isoToVn(iso: unknown): string {
+/** A YYYY-MM-DD date as registers write it (dd/mm/yyyy); '' for anything else. */
+export function isoToVn(iso: unknown): string {
   return typeof iso === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : '';
 }
 

@@ -25,6 +25,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipFolder } from './zip.js';
+import { enqueueWorkflow } from '../workflow/jobs.js';
 
 export interface ArchiveZip {
   filename: string;
@@ -37,7 +38,7 @@ export interface ArchiveZip {
   problems: string[];
 }
 
-export type RegisterDeps = Pick<AppContext, 'cfg' | 'models' | 'raw' | 'agencies' | 'audit' | 'redis' | 'prefix'>;
+export type RegisterDeps = Pick<AppContext, 'cfg' | 'models' | 'raw' | 'agencies' | 'audit' | 'redis' | 'prefix' | 'queues'>;
 
 export const URGENCIES = ['Hỏa tốc', 'Thượng khẩn', 'Khẩn', 'Thường'] as const;
 /** pending: not yet passed on; forwarded: passed on (Ngày chuyển set); duplicate: probably registered before; unchecked: its text could not be read; overdue: its deadline has passed. */
@@ -328,6 +329,9 @@ export class RegisterService {
     try {
       const r = await addPaperEntry(this.d, { agencyCode, arrival: input.arrival, metadata: paperMetadata(input), recipientUnit: input.recipientUnit, note: input.note, clerk: actor.login });
       await this.d.audit.record(actor, { action: 'register.paper', target: entryTarget(agencyCode, r.year, r.arrivalNumber), agencyCode, after: { ...input, arrivalNumber: r.arrivalNumber } });
+      // A paper document is presented like one received by e-mail (its slip says the original is
+      // on paper at the office); a no-op for an agency without a workflow.
+      await enqueueWorkflow(this.d, { kind: 'present', entryId: r.id });
       return r;
     } catch (err) {
       if (err instanceof PaperInputError) throw new VanthuError('INVALID_INPUT', err.message, { field: err.field });

@@ -60,6 +60,7 @@ export function createServices(ctx: AppContext): Services {
       handOver: (entryId) => enqueueWorkflow(ctx, { kind: 'handover', entryId }),
       // The follow-up sends mail: it is the one step that needs the whole context.
       followUp: (now) => followUp(ctx, now),
+      secrets: ctx.secrets,
     }),
   };
 }

@@ -2,7 +2,7 @@
 // (phiếu trình, Decree 30/2020 Art. 24.1), the hand-over to a unit (chuyển giao, Art. 24.2) with
 // the leader's instruction, the answer saying what was understood, the clerk's notice of a reply
 // that could not be read, and the reminders. Pure: data in, subject and text out.
-import { vnDate } from '../register/book.js';
+import { isoToVn, vnDate } from '../register/book.js';
 import type { Assignment, Role } from './instruction.js';
 
 export interface DocumentFacts {
@@ -25,9 +25,7 @@ export interface Named {
 
 const ROLE_VI: Record<Role, string> = { lead: 'chủ trì', support: 'phối hợp', informed: 'để biết' };
 
-export function isoToVn(iso: string | null | undefined): string {
-  return iso && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : '';
-}
+export { isoToVn };
 
 function time(d: Date): string {
   const local = new Date(d.getTime() + 7 * 3_600_000);
@@ -59,7 +57,7 @@ function short(s: string | null, n = 80): string {
   return t.length > n ? `${t.slice(0, n - 1)}…` : t;
 }
 
-export function slipMail(d: DocumentFacts, o: { leaderName: string; leaderTitle: string; proposal: readonly Assignment[]; deadline: string | null; units: readonly Named[] }) {
+export function slipMail(d: DocumentFacts, o: { leaderName: string; leaderTitle: string; proposal: readonly Assignment[]; deadline: string | null; units: readonly Named[]; paper?: boolean }) {
   const urgent = d.urgency ? `[${d.urgency.toUpperCase()}] ` : '';
   const proposal = o.proposal.length ? assignmentText(o.proposal, o.units) : '(chưa có đề xuất: xin đồng chí cho ý kiến)';
   return {
@@ -81,13 +79,13 @@ export function slipMail(d: DocumentFacts, o: { leaderName: string; leaderTitle:
       '',
       `Các đơn vị, cá nhân: ${o.units.map((u) => `${u.name} (${u.code})`).join('; ') || '(chưa khai báo)'}`,
       '',
-      'Văn bản gốc được đính kèm nguyên vẹn. Chỉ thư trả lời từ địa chỉ của đồng chí mới được ghi nhận.',
+      o.paper ? 'Văn bản giấy: bản gốc lưu tại văn thư. Chỉ thư trả lời từ địa chỉ của đồng chí mới được ghi nhận.' : 'Văn bản gốc được đính kèm nguyên vẹn. Chỉ thư trả lời từ địa chỉ của đồng chí mới được ghi nhận.',
       'Thư này do hệ thống văn thư điện tử gửi.',
     ].join('\n'),
   };
 }
 
-export function handoverMail(d: DocumentFacts, o: { unitName: string; role: Role; instruction: string; by: string; deadline: string | null; others: string }) {
+export function handoverMail(d: DocumentFacts, o: { unitName: string; role: Role; instruction: string; by: string; deadline: string | null; others: string; signUrl?: string | null }) {
   return {
     subject: `[Chuyển giao] Văn bản đến số ${label(d)}: ${short(d.subject) || 'văn bản đến'}`,
     text: [
@@ -101,6 +99,7 @@ export function handoverMail(d: DocumentFacts, o: { unitName: string; role: Role
       ...facts(d),
       '',
       'Đề nghị đơn vị trả lời thư này để ký nhận, ví dụ "Đã nhận"; khi giải quyết xong, trả lời "Đã xử lý" kèm kết quả.',
+      o.signUrl ? `Hoặc ký nhận bằng một lần bấm: ${o.signUrl}` : '',
       'Văn bản gốc được đính kèm nguyên vẹn.',
     ]
       .filter((l, i, a) => l !== '' || a[i - 1] !== '')

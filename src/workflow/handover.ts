@@ -4,6 +4,7 @@
 // One mail per unit, once: a retried job sends only to those not yet handed the document.
 import type { AppContext } from '../runtime/context.js';
 import { assignmentText, handoverMail } from './compose.js';
+import { signLinkToken, signLinkUrl } from './sign-link.js';
 import { activeWorkflow, factsOf, handlings, originalFiles, sendWorkflowMail, type Entry } from './engine.js';
 
 export async function handOver(ctx: AppContext, entryId: string): Promise<string> {
@@ -27,7 +28,8 @@ export async function handOver(ctx: AppContext, entryId: string): Promise<string
       continue;
     }
     files ??= await originalFiles(ctx, e);
-    const mail = handoverMail(factsOf(e, agency.name), { unitName: unit.name, role: u.role, instruction: instruction.text, by, deadline: view.deadline, others: assignmentText(view.units, names) });
+    const signUrl = ctx.cfg.api.publicUrl ? signLinkUrl(ctx.cfg.api.publicUrl, signLinkToken(ctx.secrets, entryId, u.code)) : null;
+    const mail = handoverMail(factsOf(e, agency.name), { unitName: unit.name, role: u.role, instruction: instruction.text, by, deadline: view.deadline, others: assignmentText(view.units, names), signUrl });
     // One mail per instruction and unit: a new instruction (the leader changed his mind) that
     // names the unit again is a new mail.
     const r = await sendWorkflowMail(ctx, agency, entryId, { purpose: 'handover', part: `${u.code}-${instruction.at.getTime?.() ?? new Date(instruction.at).getTime()}`, to: unit.address, unitCode: u.code, ...mail, attachments: files });

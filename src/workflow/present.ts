@@ -33,7 +33,7 @@ export async function presentEntry(ctx: AppContext, entryId: string, now = new D
   await store.record(entryId, [{ event: 'proposed', at: now, by: 'system', key: 'proposed', detail: { leader: proposal.leader.address, units: proposal.units, deadline: proposal.deadline, rule: proposal.rule } }], base);
 
   const facts = factsOf(e, agency.name);
-  const mail = slipMail(facts, { leaderName: proposal.leader.name, leaderTitle: proposal.leader.title, proposal: proposal.units, deadline: proposal.deadline, units });
+  const mail = slipMail(facts, { leaderName: proposal.leader.name, leaderTitle: proposal.leader.title, proposal: proposal.units, deadline: proposal.deadline, units, paper: e.source === 'paper' });
   const sent = await sendWorkflowMail(ctx, agency, entryId, { purpose: 'present', part: 'slip', to: proposal.leader.address, ...mail, attachments: await originalFiles(ctx, e) });
   await store.record(entryId, [{ event: 'presented', at: new Date(), by: 'system', key: 'presented', detail: { to: proposal.leader.address, messageId: sent.messageId, urgent } }]);
   return { done: sent.result === 'sent' ? 'presented' : 'already sent' };

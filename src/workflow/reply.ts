@@ -93,9 +93,8 @@ async function leaderReply(ctx: AppContext, r: ReplyFacts & { inReplyTo: string 
   const facts = factsOf(r.entry, r.agency.name);
   if (reading.kind === 'unreadable') {
     const { written } = await store.record(r.entry._id, [{ event: 'unreadable', at: r.received, by: r.from, key, detail: { reason: reading.reason, text: reading.text, messageKey: r.messageKey } }]);
-    const to = wf?.clerks.length ? wf.clerks : r.agency.alertTo;
     if (written.length) {
-      for (const clerk of to) {
+      for (const clerk of clerksOf(r.agency)) {
         await sendWorkflowMail(ctx, r.agency, r.entry._id, { purpose: 'notice', part: `${r.messageKey.slice(-16)}-${clerk}`, to: clerk, ...clerkNoticeMail(facts, { from: r.from, reason: reasonVi(reading.reason), text: reading.text }) });
       }
     }
@@ -119,9 +118,8 @@ async function unitReply(ctx: AppContext, r: ReplyFacts & { unitCode: string | n
   if (reading.kind === 'unreadable' || !r.unitCode) {
     const reason = reading.kind === 'unreadable' ? reading.reason : 'the mail it answers names no unit';
     const { written } = await store.record(r.entry._id, [{ event: 'unreadable', at: r.received, by: r.from, key, detail: { code: r.unitCode, reason, text: reading.text, messageKey: r.messageKey } }]);
-    const wf = activeWorkflow(r.agency);
     if (written.length) {
-      for (const clerk of wf?.clerks.length ? wf.clerks : r.agency.alertTo) {
+      for (const clerk of clerksOf(r.agency)) {
         await sendWorkflowMail(ctx, r.agency, r.entry._id, { purpose: 'notice', part: `${r.messageKey.slice(-16)}-${clerk}`, to: clerk, ...clerkNoticeMail(factsOf(r.entry, r.agency.name), { from: r.from, reason: reasonVi(reason), text: reading.text }) });
       }
     }
@@ -134,4 +132,10 @@ async function unitReply(ctx: AppContext, r: ReplyFacts & { unitCode: string | n
   const { view } = await store.record(r.entry._id, events);
   if (view.state === 'done') await peerStatus(ctx, r.entry, '06');
   else if (view.state === 'in-progress') await peerStatus(ctx, r.entry, '05');
+}
+
+/** Who reads what the readers could not: the workflow's clerks, else the official mailbox the clerks read. */
+function clerksOf(a: Agency): string[] {
+  const wf = activeWorkflow(a);
+  return wf?.clerks.length ? wf.clerks : [a.address];
 }

@@ -15,6 +15,8 @@ import { weekdaysOnly } from './deadline.js';
 import type { HandlingStore, HandlingView } from './handling.js';
 import { readInstruction, type Assignment } from './instruction.js';
 import type { FollowUpResult } from './follow-up.js';
+import type { SecretBox } from '../store/secrets.js';
+import { readSignLink } from './sign-link.js';
 
 export interface WorkflowServiceDeps {
   models: Pick<ListingModels, 'RegisterRow'> & { Incoming: Model<IncomingEntry> };
@@ -25,6 +27,22 @@ export interface WorkflowServiceDeps {
   handOver: (entryId: string) => Promise<void>;
   /** One follow-up run (reminders, digests) at `now`. */
   followUp: (now: Date) => Promise<FollowUpResult>;
+  /** Checks one-click ký nhận tokens (sign-link.ts). */
+  secrets: Pick<SecretBox, 'tag'>;
+}
+
+/** What the one-click ký nhận page shows. */
+export interface SignLinkView {
+  agencyName: string;
+  arrivalNumber: number;
+  year: number;
+  subject: string | null;
+  organName: string | null;
+  unitName: string;
+  role: string;
+  deadline: string | null;
+  signedAt: Date | null;
+  signedBy: string | null;
 }
 
 export type InstructionInput =
@@ -122,6 +140,34 @@ export class WorkflowService {
     const { view } = await this.d.store.record(e._id, [{ event: 'completed', at: new Date(), by: `${actor.via}:${actor.login}`, detail: { ...(code ? { code } : {}), note: o.note ?? null, via: actor.via } }]);
     await this.d.audit.record(actor, { action: 'workflow.complete', target: this.target(agencyCode, year, arrivalNumber), agencyCode, after: { unit: code ?? null, note: o.note ?? null } });
     return view;
+  }
+
+  private async linked(token: string) {
+    const t = readSignLink(this.d.secrets, token);
+    const view = t ? await this.d.store.get(t.entryId) : null;
+    const unit = view?.units.find((u) => u.code === t!.unitCode);
+    // One answer for every way a link can be wrong: a guess learns nothing.
+    if (!t || !view || !unit) throw notFound('no such ký nhận link', 'Đường dẫn ký nhận không đúng hoặc đã hết hiệu lực.');
+    const agency = await this.d.agencies.get(view.agencyCode);
+    const e = await this.d.models.Incoming.findById(t.entryId, { metadata: 1 }).lean();
+    const md = (e?.metadata ?? {}) as Record<string, string | null>;
+    const u = agency?.units.find((x) => x.code === unit.code);
+    return { t, view, unit, address: u?.address ?? null, page: { agencyName: agency?.name ?? view.agencyCode, arrivalNumber: view.arrivalNumber, year: view.year, subject: md.subject ?? null, organName: md.organName ?? null, unitName: u?.name ?? unit.code, role: unit.role, deadline: view.deadline, signedAt: unit.receivedAt, signedBy: unit.receivedBy } satisfies SignLinkView };
+  }
+
+  /** The one-click ký nhận page: the document and the unit the link was sent to. No login: the link is the proof. */
+  async signLinkPage(token: string): Promise<SignLinkView> {
+    return (await this.linked(token)).page;
+  }
+
+  /** The button on that page: the unit signs for the document (once; a second press changes nothing). */
+  async signByLink(token: string, from: string | null): Promise<SignLinkView> {
+    const { t, view, unit, address, page } = await this.linked(token);
+    if (unit.receivedAt) return page;
+    const by = address ?? unit.code;
+    await this.d.store.record(t.entryId, [{ event: 'received', at: new Date(), by, key: `link:${unit.code}`, detail: { code: unit.code, via: 'link', from } }]);
+    await this.d.audit.record({ login: by, role: 'reader', agencyCode: view.agencyCode, via: 'email' }, { action: 'workflow.sign', target: this.target(view.agencyCode, view.year, view.arrivalNumber), agencyCode: view.agencyCode, after: { unit: unit.code, via: 'link', from } });
+    return (await this.linked(token)).page;
   }
 
   /** One follow-up run now (or at `now`, an administrator's controllable clock for drills and tests). */

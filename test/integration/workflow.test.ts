@@ -162,6 +162,17 @@ describe('trình, chuyển giao, theo dõi by e-mail', () => {
     expect(audit.length).toBe(2);
   });
 
+  it('a reply the reader cannot read goes to the clerk with the reason, and nothing is handed over', async () => {
+    await reply({ from: leader, to: office.address, inReplyTo: slipId, text: 'Chuyển các phòng liên quan xem.\n\nNguyễn Văn Giám' });
+    const notice = await mailTo(clerk, (m) => /\[Cần văn thư xử lý\]/.test(m.subject ?? ''), 'the notice to the clerk');
+    expect(notice.text).toContain('Chuyển các phòng liên quan xem.');
+    expect(notice.text).toMatch(/Lý do: .+/);
+    const h = await store.get(entryId);
+    expect(h?.state).toBe('needs-clerk');
+    expect(h?.units).toEqual([]);
+    expect((await inbox(kh)).length + (await inbox(tc)).length).toBe(0);
+  });
+
   it('the leader’s reply hands the document to the unit, answers him, and fills the book’s columns', async () => {
     const quoted = `\n\nVào ngày hôm nay Văn thư <${office.address}> đã viết:\n> PHIẾU TRÌNH VĂN BẢN ĐẾN\n> Đề xuất: Phòng Tổ chức cán bộ chủ trì\n> Hạn giải quyết (đề xuất): 01/01/2030\n`;
     await reply({ from: leader, to: office.address, inReplyTo: slipId, text: `Chuyển Phòng Kế hoạch xử lý, hạn ${due.vn}${quoted}` });

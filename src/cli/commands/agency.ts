@@ -1,7 +1,7 @@
 // `vanthu agency add|list|show|edit|import` — the agency directory (danh bạ cơ quan).
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Agency, AgencyInput, AgencyPatch } from '../../agency/agency.js';
+import { parseUnitText, unitText, type Agency, type AgencyInput, type AgencyPatch } from '../../agency/agency.js';
 import { CSV_COLUMNS } from '../../agency/csv.js';
 import { action, emit, UserError } from '../output.js';
 import { withServices } from '../services.js';
@@ -30,10 +30,6 @@ function bool(v: string | boolean | undefined, name: string): boolean | undefine
   throw new UserError(`--${name} must be true or false, got "${v}"`);
 }
 
-function unit(u: string): { name: string; address?: string } {
-  const m = /^(.*?)\s*<([^>]+)>$/.exec(u.trim());
-  return m ? { name: m[1]!, address: m[2]! } : { name: u.trim() };
-}
 
 /** The fields given on the command line (only those: an edit leaves the others as they are). */
 function fields(o: FieldOpts): AgencyPatch {
@@ -43,7 +39,7 @@ function fields(o: FieldOpts): AgencyPatch {
     addresses: o.alias,
     dispatchAddress: o.dispatchAddress === '' ? null : o.dispatchAddress,
     parentCode: o.parent === '' ? null : o.parent,
-    units: o.unit?.map(unit),
+    units: o.unit?.map(parseUnitText),
     alertTo: o.alertTo,
     authservIds: o.authservId,
     requireValidSignature: bool(o.requireValidSignature, 'require-valid-signature'),
@@ -68,7 +64,7 @@ function withFieldOptions(c: Command): Command {
     .option('--alias <email...>', 'other addresses of the agency')
     .option('--dispatch-address <email>', 'where its clerks send documents to dispatch ("" to remove)')
     .option('--parent <code>', 'the superior agency ("" to remove)')
-    .option('--unit <"Name <email>"...>', 'units (phòng, ban) documents are passed on to')
+    .option('--unit <unit...>', 'units (phòng, ban) and people documents are passed on to, e.g. "KH | Phòng Kế hoạch <kh@x.gov.vn> | P.KH, Phòng KH"')
     .option('--alert-to <email...>', 'administrators told when a document is quarantined')
     .option('--authserv-id <id...>', 'authserv-ids of its mail system trusted for dispatch by e-mail (RFC 8601)')
     .option('--require-valid-signature [bool]', 'refuse incoming documents whose signature does not verify')
@@ -84,7 +80,7 @@ function show(a: Agency): string {
     `${a.code}  ${a.name}`,
     `  address: ${a.address}${a.addresses.length ? ` (also ${a.addresses.join(', ')})` : ''}`,
     `  dispatch address: ${a.dispatchAddress ?? '—'}   parent: ${a.parentCode ?? '—'}`,
-    `  units: ${a.units.map((u) => (u.address ? `${u.name} <${u.address}>` : u.name)).join('; ') || '—'}`,
+    `  units: ${a.units.map(unitText).join('; ') || '—'}`,
     `  signature required: ${a.requireValidSignature ? 'yes' : 'no'}; unchecked revocation accepted: ${a.acceptUncheckedRevocation ? 'yes' : 'no'}; signature on dispatch: ${a.requireSignatureOnDispatch ? 'yes' : 'no'}`,
     `  unreadable documents: ${a.unreadable ?? 'policy file'}   alerts to: ${a.alertTo.join(', ') || '—'}   trusted authserv-ids: ${a.authservIds.join(', ') || '—'}`,
     `  office hours: ${a.officeHours ? JSON.stringify(a.officeHours) : 'the province’s'}`,

@@ -140,6 +140,11 @@ describe('instructions, ký nhận, completion', () => {
     const dup = await w.call('POST', `${entry(STTTT, 2)}/handling/instruction`, { token: w.tokens.clerk, body: { kind: 'assign', units: [{ code: 'CNTT', role: 'lead' }, { code: 'cntt', role: 'support' }] } });
     expect(dup.statusCode).toBe(400);
     expect(dup.json()).toMatchObject({ field: 'units' });
+    const notADay = await w.call('POST', `${entry(STTTT, 2)}/handling/instruction`, { token: w.tokens.clerk, body: { kind: 'assign', units: [{ code: 'CNTT', role: 'lead' }], deadline: '2026-02-30' } });
+    expect(notADay.statusCode).toBe(400);
+    expect(notADay.json()).toMatchObject({ field: 'deadline' });
+    const noMonth = await w.call('POST', `${entry(STTTT, 2)}/handling/instruction`, { token: w.tokens.clerk, body: { kind: 'assign', units: [{ code: 'CNTT', role: 'lead' }], deadline: '2026-13-45' } });
+    expect(noMonth.statusCode).toBe(400);
     const noLead = await w.call('POST', `${entry(STTTT, 2)}/handling/instruction`, { token: w.tokens.clerk, body: { kind: 'assign', units: [{ code: 'CNTT', role: 'support' }] } });
     expect(noLead.statusCode).toBe(400);
     expect((await w.call('GET', `${entry(STTTT, 2)}/handling`, { token: w.tokens.clerk })).json()).toEqual({ handling: null });

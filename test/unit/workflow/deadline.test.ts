@@ -60,6 +60,15 @@ describe('readDeadline: the year', () => {
     expect(dl('hạn 31/12', '2026-12-31')).toBe('2026-12-31');
   });
 
+  it('a day and month a few weeks past is a slip, not next year’s date: the clerk reads it', () => {
+    // Written on 3 December: "1/12" is two days ago, not 1 December 2027 (a year without reminders).
+    expect(dl('hạn 1/12', '2026-12-03')).toMatch(/^error: 1\/12 is before the day of the reply/);
+    expect(dl('hạn 5/11', '2026-12-03')).toMatch(/^error/);
+    // More than a month past: the coming one ("báo cáo trước 15/6" written in December is June next year).
+    expect(dl('báo cáo trước 15/6', '2026-12-03')).toBe('2027-06-15');
+    expect(dl('hạn 31/10', '2026-12-03')).toBe('2027-10-31');
+  });
+
   it('29/2 without a year: the coming 29 February when it falls within a year, otherwise not a date', () => {
     expect(dl('hạn 29/2', '2027-03-01')).toBe('2028-02-29');
     expect(dl('hạn 29/2', '2028-01-10')).toBe('2028-02-29');

@@ -40,6 +40,8 @@ function checked(input: AgencyInput): Agency {
   if (a.workflow?.enabled && !a.workflow.leaders.length) throw invalid('workflow.leaders', 'name at least one leader to present documents to (or set enabled: false)', 'Cần khai báo ít nhất một lãnh đạo để trình văn bản');
   for (const [i, r] of (a.workflow?.rules ?? []).entries()) {
     for (const u of r.units) if (!codes.has(u.code)) throw invalid(`workflow.rules.${i}.units`, `no unit has the code ${u.code}`, `Không có đơn vị mã ${u.code}`);
+    // A rule's leader that is not among the leaders would be silently ignored by the routing.
+    if (r.leader && !a.workflow!.leaders.some((l) => l.address === r.leader)) throw invalid(`workflow.rules.${i}.leader`, `${r.leader} is not one of the workflow's leaders`, `${r.leader} không có trong danh sách lãnh đạo`);
   }
   return {
     code: a.code,

@@ -1,7 +1,7 @@
 // The six-monthly report (Decision 36 Art. 14.1e) as a service: reads an agency's records of the
 // half-year and hands them to the pure computation (report.ts); also as a spreadsheet. Its own
-// service because it reads across the incoming register, the received messages, the quarantine
-// and the outgoing documents, and writes nothing.
+// service because it reads across the incoming register, the received messages, the quarantine,
+// the outgoing documents and the handlings after registration, and writes nothing.
 import ExcelJS from 'exceljs';
 import { requireAgency, requirePermission, type Principal } from '../access/roles.js';
 import type { AppContext } from '../runtime/context.js';
@@ -36,12 +36,16 @@ export class ReportService {
     const { start, end } = halfYearBounds(year, half);
     const range = { $gte: start, $lt: end };
     const m = this.d.models;
-    const [entries, refused, quarantine, outgoing] = await Promise.all([
+    const [entries, refused, quarantine, outgoing, handlings] = await Promise.all([
       m.Incoming.find({ agencyCode, receiptTime: range }, { source: 1, arrivalInstant: 1, receiptTime: 1, registeredAt: 1, duplicateOf: 1, unreadable: 1, ack: 1 }).lean(),
       // By arrival, which may lie a little before the storage time: the pure part picks.
       m.Message.find({ agencyCode, state: 'refused' }, { internalDate: 1, createdAt: 1 }).lean(),
       m.Quarantine.find({ agencyCode, createdAt: range }, { kind: 1, createdAt: 1, handedOverAt: 1, releasedAt: 1 }).lean(),
       m.Outgoing.find({ agencyCode, createdAt: range }, { source: 1, state: 1, createdAt: 1 }).lean(),
+      // One query for the agency's handlings (served by the { agencyCode, state } index); which
+      // event falls in the period is the pure part's business: a document received last year may
+      // be completed in this one.
+      m.Handling.find({ agencyCode }, { events: 1 }).lean(),
     ]);
     const deliveries = outgoing.length ? await m.Delivery.find({ docId: { $in: outgoing.map((o) => o._id) } }, { docId: 1, state: 1 }).lean() : [];
     return {
@@ -54,6 +58,8 @@ export class ReportService {
       quarantine: quarantine as unknown as ReportInput['quarantine'],
       outgoing: outgoing as unknown as ReportInput['outgoing'],
       deliveries: deliveries as unknown as ReportInput['deliveries'],
+      handlings: handlings as unknown as ReportInput['handlings'],
+      now: new Date(),
     };
   }
 }

@@ -16,6 +16,13 @@
 //    office hours, so a document registered at night would count negative time, and Decree 30
 //    Art. 22's "same day" is about how long the document waited, office hours or not.
 //  - acknowledgement: from `registeredAt` to the moment the 03 (registered) went out (`ack.sentAt`).
+// The handling after registration (issue 16; Decree 30/2020 Art. 24–25), counted by when each
+// thing happened, whatever the document's receipt time: presented (its slip went to the leader),
+// assigned (its first instruction naming units), filed ("Lưu" as the last word in the period),
+// completed (on time when done on or before its deadline's day, Vietnam time), replies refused.
+// Open and overdue are the state at the period's end, or now for a period not yet over (`asOf`).
+
+import { foldHandling, isOpen, type HandlingEventRecord } from '../workflow/state.js';
 
 export type Half = 1 | 2;
 
@@ -43,6 +50,10 @@ export interface ReportInput {
   quarantine: Array<{ kind?: string | null; createdAt?: Date | null; handedOverAt?: Date | null; releasedAt?: Date | null }>;
   outgoing: Array<{ _id: string; source: string; state?: string | null; createdAt?: Date | null }>;
   deliveries: Array<{ docId: string; state?: string | null }>;
+  /** The agency's handlings (src/workflow/model.ts): their events say what happened when. */
+  handlings?: Array<{ events?: HandlingEventRecord[] | null }>;
+  /** The instant the report is made: open and overdue are counted at the period's end or now, whichever is first. */
+  now?: Date;
 }
 
 export interface Timing {
@@ -85,6 +96,27 @@ export interface HalfYearReport {
     registrationPaper: Timing;
     acknowledgement: Timing;
   };
+  /** The handling after registration (trình, chuyển giao, theo dõi). */
+  workflow: WorkflowFigures;
+}
+
+export interface WorkflowFigures {
+  /** Documents whose routing slip went to the leader in the period. */
+  presented: number;
+  /** Documents whose first instruction naming units was given in the period. */
+  assigned: number;
+  /** Documents the leader said "Lưu" for (nothing to hand over), as the last word given in the period. */
+  filed: number;
+  /** Documents whose work was completed in the period: by their deadline, after it, or with none. */
+  completed: { total: number; onTime: number; late: number; withoutDeadline: number };
+  /** Vietnam day at which open and overdue are counted: the period's last day, or today while it runs. */
+  asOf: string;
+  /** Documents still to be handled then (waiting, presented, needs the clerk, assigned, in progress). */
+  open: number;
+  /** Of those, past their deadline then. */
+  overdue: number;
+  /** Replies to workflow mail refused in the period (not from the person asked, origin not proven). */
+  repliesRefused: number;
 }
 
 const VN_OFFSET_MS = 7 * 3_600_000;
@@ -111,6 +143,36 @@ export function timing(minutes: number[]): Timing {
 
 /** Minutes from a to b, never negative (clocks of two machines may disagree by a little). */
 const minutesBetween = (a: Date, b: Date) => Math.max(0, (b.getTime() - a.getTime()) / 60_000);
+
+/** The workflow's figures for the period [start, end), open and overdue at `asOf` (an instant within or at its end). */
+export function workflowFigures(handlings: NonNullable<ReportInput['handlings']>, start: Date, end: Date, now: Date | undefined): WorkflowFigures {
+  const within = (d: Date) => d.getTime() >= start.getTime() && d.getTime() < end.getTime();
+  const asOfInstant = now && now.getTime() < end.getTime() ? now : new Date(end.getTime() - 1);
+  const asOf = vnDate(asOfInstant);
+  const out: WorkflowFigures = { presented: 0, assigned: 0, filed: 0, completed: { total: 0, onTime: 0, late: 0, withoutDeadline: 0 }, asOf, open: 0, overdue: 0, repliesRefused: 0 };
+  for (const h of handlings) {
+    const events = (h.events ?? []).map((e) => ({ ...e, at: new Date(e.at) }));
+    if (events.some((e) => e.event === 'presented' && within(e.at))) out.presented++;
+    const firstAssigned = events.find((e) => e.event === 'instructed');
+    if (firstAssigned && within(firstAssigned.at)) out.assigned++;
+    out.repliesRefused += events.filter((e) => e.event === 'replyRefused' && within(e.at)).length;
+    // The state at the end of the period (events after it have not happened yet, as far as it goes).
+    const atEnd = foldHandling(events.filter((e) => e.at.getTime() < end.getTime()));
+    if (atEnd.state === 'filed' && atEnd.instruction && within(atEnd.instruction.at)) out.filed++;
+    if (atEnd.state === 'done' && atEnd.completedAt && within(atEnd.completedAt)) {
+      out.completed.total++;
+      if (!atEnd.deadline) out.completed.withoutDeadline++;
+      else if (vnDate(atEnd.completedAt) <= atEnd.deadline) out.completed.onTime++;
+      else out.completed.late++;
+    }
+    const then = foldHandling(events.filter((e) => e.at.getTime() <= asOfInstant.getTime()));
+    if (events.some((e) => e.at.getTime() <= asOfInstant.getTime()) && isOpen(then.state)) {
+      out.open++;
+      if (then.deadline && then.deadline < asOf) out.overdue++;
+    }
+  }
+  return out;
+}
 
 export function computeHalfYearReport(input: ReportInput): HalfYearReport {
   const { start, end } = halfYearBounds(input.year, input.half);
@@ -168,6 +230,7 @@ export function computeHalfYearReport(input: ReportInput): HalfYearReport {
       registrationPaper: timing(registration(entries.filter((e) => e.source === 'paper'))),
       acknowledgement: timing(acked.filter((e) => e.registeredAt && e.ack?.sentAt).map((e) => minutesBetween(e.registeredAt!, e.ack!.sentAt!))),
     },
+    workflow: workflowFigures(input.handlings ?? [], start, end, input.now),
   };
 }
 
@@ -194,6 +257,7 @@ export function reportRows(r: HalfYearReport): Array<[string, string, string, st
   const i = r.incoming;
   const o = r.outgoing;
   const t = r.timing;
+  const w = r.workflow;
   const rows: Array<[string, string, string | number, string]> = [
     ['I', 'VĂN BẢN ĐẾN', '', ''],
     ['1', 'Văn bản đến đã vào sổ', i.registered, 'Theo thời điểm tiếp nhận (Điều 9 khoản 2)'],
@@ -219,6 +283,17 @@ export function reportRows(r: HalfYearReport): Array<[string, string, string, st
     ['7.3', 'Văn bản giấy: trung bình / trung vị', pair(t.registrationPaper), `Số văn bản: ${t.registrationPaper.count}`],
     ['8', 'Từ khi vào sổ đến khi gửi hồi báo: trung bình', num(t.acknowledgement, 'averageMinutes'), `Số hồi báo: ${t.acknowledgement.count}`],
     ['8.1', 'Trung vị', num(t.acknowledgement, 'medianMinutes'), ''],
+    ['IV', 'TRÌNH, CHUYỂN GIAO VÀ THEO DÕI VĂN BẢN ĐẾN', '', 'Nghị định 30/2020 Điều 24, 25'],
+    ['9', 'Văn bản đến đã trình lãnh đạo', w.presented, 'Theo thời điểm gửi phiếu trình'],
+    ['10', 'Văn bản đã có ý kiến chỉ đạo, chuyển giao đơn vị giải quyết', w.assigned, 'Theo ý kiến chỉ đạo đầu tiên'],
+    ['11', 'Văn bản lãnh đạo cho lưu, không chuyển giải quyết', w.filed, ''],
+    ['12', 'Văn bản đã giải quyết xong', w.completed.total, ''],
+    ['12.1', 'Đúng hạn', w.completed.onTime, ''],
+    ['12.2', 'Quá hạn', w.completed.late, ''],
+    ['12.3', 'Không có hạn giải quyết', w.completed.withoutDeadline, ''],
+    ['13', 'Văn bản còn đang giải quyết', w.open, `Đến ngày ${dmy(w.asOf)}`],
+    ['13.1', 'Trong đó: quá hạn giải quyết', w.overdue, ''],
+    ['14', 'Thư trả lời bị từ chối, không ghi nhận', w.repliesRefused, 'Không phải người được hỏi, hoặc không xác thực được nơi gửi'],
   ];
   return rows.map(([a, b, c, d]) => [a, b, String(c), d]);
 }

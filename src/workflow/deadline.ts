@@ -1,7 +1,8 @@
 // Deadlines as leaders write them (Decree 30/2020 Art. 24: "thời hạn giải quyết"), read from
 // folded text (lower case, no marks; src/extract/text/fold.ts). Pure. A day and month without a
-// year is the next such day on or after the day the reply arrived; a date that does not exist
-// (31/11) is an error, never moved to a nearby day.
+// year is the next such day on or after the day the reply arrived, within a year — unless it lies
+// at most a month before that day (a slip: an error); a date that does not exist (31/11), or one
+// written with its year that is already past, is an error, never moved to a nearby day.
 
 export type DeadlineRead = { deadline: string | null } | { error: string };
 
@@ -14,6 +15,9 @@ const WORDS = String.raw`(\d{1,2})\s+thang\s+(\d{1,2})(?:\s+(?:nam\s+)?(\d{4}))?
 
 const DATE_AFTER_KEYWORD = new RegExp(String.raw`\b${KEYWORD}${FILLER}(?:${NUMERIC}|${WORDS})`, 'g');
 const WITHIN_DAYS = /\b(?:trong(?:\s+vong)?|trong\s+thoi\s+han)\s+(\d{1,3})\s+ngay(\s+lam\s+viec)?\b/g;
+
+/** How far back a day/month without a year counts as a slip rather than next year's date. */
+const RECENT_PAST_MS = 31 * 86_400_000;
 
 function iso(y: number, m: number, d: number): string {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
@@ -35,10 +39,19 @@ export function resolveDate(day: number, month: number, year: number | null, rec
   if (year !== null) {
     const y = year < 100 ? 2000 + year : year;
     if (y < 2000 || y > 2100 || !realDate(y, month, day)) return { error: `${day}/${month}/${year} is not a date` };
+    // Already past when the reply arrived: most likely last year's number typed in January; the
+    // clerk reads it rather than the document being overdue from its first day.
+    if (iso(y, month, day) < received) return { error: `${day}/${month}/${year} is before the day of the reply (${received})` };
     return iso(y, month, day);
   }
-  // 29/2 without a year is a date in some year; pick the next one that has it.
-  for (const y of [ry, ry + 1, ry + 2, ry + 3, ry + 4]) {
+  // Within the coming year only: 29/2 written in a year with none and none in the next is not a
+  // date (never a deadline two or three years away).
+  // A date this year that is only days or weeks past ("hạn 1/12" written on 3/12) is a slip, not
+  // the same day next year: it would sit a year without a reminder. The clerk reads it.
+  if (realDate(ry, month, day) && iso(ry, month, day) < received && Date.parse(received) - Date.parse(iso(ry, month, day)) <= RECENT_PAST_MS) {
+    return { error: `${day}/${month} is before the day of the reply (${received})` };
+  }
+  for (const y of [ry, ry + 1]) {
     if (!realDate(y, month, day)) continue;
     const d = iso(y, month, day);
     if (d >= received) return d;

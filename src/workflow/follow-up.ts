@@ -11,7 +11,7 @@ import { assignmentText, digestMail, reminderMail, type DigestRow } from './comp
 import { weekdaysOnly } from './deadline.js';
 import { activeWorkflow, factsOf, handlings, sendWorkflowMail, vnDay, vnInstant, type Entry } from './engine.js';
 import { dayIndex, dueKey, freshKey } from './handling.js';
-import { daysLeft, isOpen } from './state.js';
+import { daysLeft, isOpen, workingDaysLeft } from './state.js';
 import type { HandlingView } from './handling.js';
 
 export interface FollowUpResult {
@@ -19,7 +19,7 @@ export interface FollowUpResult {
   digests: number;
 }
 
-/** Which reminder, if any, is due today for a deadline `left` days away (negative: overdue). */
+/** Which reminder, if any, is due today for a deadline `left` working days away (negative: overdue; state.ts workingDaysLeft). */
 export function reminderDue(left: number, today: string, deadline: string, s: { remindBeforeDays: number; remindEveryDays: number }): string | null {
   if (left > 0 && left <= s.remindBeforeDays) return `before:${deadline}`;
   if (left === 0) return `due:${deadline}`;
@@ -50,8 +50,10 @@ export async function followUp(ctx: AppContext, now: Date): Promise<FollowUpResu
     const agency = await agencyOf(code);
     const wf = activeWorkflow(agency);
     if (!agency || !wf) continue;
+    // Which reminder is due counts working days (a window of days off would hide it); the mail
+    // says the calendar days.
     const left = daysLeft(view.deadline, today);
-    const due = reminderDue(left, today, view.deadline, wf);
+    const due = reminderDue(workingDaysLeft(view.deadline, today, weekdaysOnly), today, view.deadline, wf);
     if (!due) continue;
     const e = (await ctx.models.Incoming.findById(entryId).lean()) as Entry | null;
     if (!e) continue;
@@ -87,7 +89,10 @@ async function digests(ctx: AppContext, now: Date, today: string, dueMembers: st
     const fresh = (await Promise.all(freshIds.map(rowOf))).filter((r): r is DigestRow => !!r);
     const dated = (await Promise.all(mine.map(rowOf))).filter((r): r is DigestRow => !!r && !!r.deadline && isOpen(r.state as never));
     const overdue = dated.filter((r) => daysLeft(r.deadline!, today) < 0);
-    const dueSoon = dated.filter((r) => daysLeft(r.deadline!, today) >= 0 && daysLeft(r.deadline!, today) <= wf.remindBeforeDays);
+    const dueSoon = dated.filter((r) => {
+      const left = workingDaysLeft(r.deadline!, today, weekdaysOnly);
+      return daysLeft(r.deadline!, today) >= 0 && left <= wf.remindBeforeDays;
+    });
     const mail = digestMail(agency.name, today, { fresh, overdue, dueSoon });
     const to = [...new Set([...(wf.clerks.length ? wf.clerks : [agency.address]), wf.leaders[0]!.address])];
     for (const address of to) {

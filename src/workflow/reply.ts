@@ -17,7 +17,7 @@ import { dispatchSettings } from '../dispatch/settings.js';
 import type { Outcome } from '../ingest/message-state.js';
 import type { AppContext } from '../runtime/context.js';
 import type { Agency } from '../agency/agency.js';
-import { answerMail, assignmentText, clerkNoticeMail } from './compose.js';
+import { answerMail, assignmentText, clerkNoticeMail, reasonVi } from './compose.js';
 import { activeWorkflow, factsOf, handlings, sendWorkflowMail, vnDay, type Entry } from './engine.js';
 import { readInstruction } from './instruction.js';
 import { repliedMails } from './mail.js';
@@ -95,7 +95,7 @@ async function leaderReply(ctx: AppContext, r: ReplyFacts & { inReplyTo: string 
     const { written } = await store.record(r.entry._id, [{ event: 'unreadable', at: r.received, by: r.from, key, detail: { reason: reading.reason, text: reading.text, messageKey: r.messageKey } }]);
     if (written.length) {
       for (const clerk of clerksOf(r.agency)) {
-        await sendWorkflowMail(ctx, r.agency, r.entry._id, { purpose: 'notice', part: `${r.messageKey.slice(-16)}-${clerk}`, to: clerk, ...clerkNoticeMail(facts, { from: r.from, reason: readableReason(reading.reason), text: reading.text }) });
+        await sendWorkflowMail(ctx, r.agency, r.entry._id, { purpose: 'notice', part: `${r.messageKey.slice(-16)}-${clerk}`, to: clerk, ...clerkNoticeMail(facts, { from: r.from, reason: reasonVi(reading.reason), text: reading.text }) });
       }
     }
     return;
@@ -120,7 +120,7 @@ async function unitReply(ctx: AppContext, r: ReplyFacts & { unitCode: string | n
     const { written } = await store.record(r.entry._id, [{ event: 'unreadable', at: r.received, by: r.from, key, detail: { code: r.unitCode, reason, text: reading.text, messageKey: r.messageKey } }]);
     if (written.length) {
       for (const clerk of clerksOf(r.agency)) {
-        await sendWorkflowMail(ctx, r.agency, r.entry._id, { purpose: 'notice', part: `${r.messageKey.slice(-16)}-${clerk}`, to: clerk, ...clerkNoticeMail(factsOf(r.entry, r.agency.name), { from: r.from, reason: readableReason(reason), text: reading.text }) });
+        await sendWorkflowMail(ctx, r.agency, r.entry._id, { purpose: 'notice', part: `${r.messageKey.slice(-16)}-${clerk}`, to: clerk, ...clerkNoticeMail(factsOf(r.entry, r.agency.name), { from: r.from, reason: reasonVi(reason), text: reading.text }) });
       }
     }
     return;
@@ -138,15 +138,4 @@ async function unitReply(ctx: AppContext, r: ReplyFacts & { unitCode: string | n
 function clerksOf(a: Agency): string[] {
   const wf = activeWorkflow(a);
   return wf?.clerks.length ? wf.clerks : [a.address];
-}
-
-/** The reader's reason, in words for the clerk. */
-function readableReason(reason: string): string {
-  if (/question/.test(reason)) return 'thư trả lời là một câu hỏi';
-  if (/automatic/.test(reason)) return 'thư trả lời tự động (vắng mặt)';
-  if (/deadline/.test(reason)) return `thời hạn không đọc được (${reason})`;
-  if (/not in the agency|outside organ|someone not/.test(reason)) return `có tên đơn vị hoặc người không có trong danh sách của cơ quan (${reason})`;
-  if (/more than one unit|two roles|same reply|holds/.test(reason)) return `ý kiến chưa rõ ràng (${reason})`;
-  if (/no words/.test(reason)) return 'thư trả lời không có nội dung';
-  return `không tìm thấy đơn vị hoặc người được giao (${reason})`;
 }

@@ -10,6 +10,7 @@ import type { AgencyDirectory } from '../agency/directory.js';
 import { invalid, notFound, VanthuError } from '../errors.js';
 import type { IncomingEntry } from '../register/models.js';
 import { slotId, type ListingModels } from '../register/listing.js';
+import { reasonVi } from './compose.js';
 import { weekdaysOnly } from './deadline.js';
 import type { HandlingStore, HandlingView } from './handling.js';
 import { readInstruction, type Assignment } from './instruction.js';
@@ -51,6 +52,11 @@ export type InstructionInput =
   | { kind: 'text'; text: string };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** YYYY-MM-DD and a day that exists (the pattern alone lets 2026-02-30 and 2026-13-45 through). */
+const realDay = (s: string) => {
+  const t = Date.parse(`${s}T00:00:00Z`);
+  return DAY.test(s) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
+};
 
 export class WorkflowService {
   constructor(private readonly d: WorkflowServiceDeps) {}
@@ -90,15 +96,16 @@ export class WorkflowService {
         received: new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10),
         isWorkingDay: weekdaysOnly,
       });
-      if (r.kind === 'unreadable') throw new VanthuError('INVALID_INPUT', `text: the instruction cannot be read: ${r.reason}`, { field: 'text', vi: `Không đọc được ý kiến chỉ đạo: ${r.reason}` });
+      if (r.kind === 'unreadable') throw new VanthuError('INVALID_INPUT', `text: the instruction cannot be read: ${r.reason}`, { field: 'text', vi: `Không đọc được ý kiến chỉ đạo: ${reasonVi(r.reason)}.` });
       reading = r;
     } else if (input.kind === 'file') {
       reading = { kind: 'file', units: [], deadline: null, text: input.text ?? 'Lưu' };
     } else {
       if (!input.units.length) throw invalid('units', 'name at least one unit');
+      if (new Set(input.units.map((u) => u.code)).size !== input.units.length) throw invalid('units', 'a unit is named twice', 'Một đơn vị được ghi hai lần');
       for (const u of input.units) if (!agency.units.some((x) => x.code === u.code)) throw invalid('units', `no unit has the code ${u.code}`, `Không có đơn vị mã ${u.code}`);
       if (!input.units.some((u) => u.role === 'lead')) throw invalid('units', 'one unit must be in charge (role lead)', 'Phải có một đơn vị chủ trì');
-      if (input.deadline && !DAY.test(input.deadline)) throw invalid('deadline', 'must be a date YYYY-MM-DD');
+      if (input.deadline && !realDay(input.deadline)) throw invalid('deadline', 'must be a date YYYY-MM-DD', 'Hạn giải quyết phải là một ngày có thật (năm-tháng-ngày)');
       reading = { kind: 'assign', units: input.units, deadline: input.deadline ?? null, text: input.text ?? '' };
     }
     const by = `${actor.via}:${actor.login}`;

@@ -4,8 +4,10 @@
 //
 //   waiting ──presented──▶ presented ──instructed──▶ assigned ──received──▶ in-progress ──completed──▶ done
 //      │                      │    └──unreadable──▶ needs-clerk ──instructed (by the clerk)──┘
-//      │                      └──filed──▶ filed
+//      │                      └──filed──▶ filed (also from needs-clerk, assigned, in-progress)
 //      └──instructed (a clerk enters the leader's instruction given on paper)
+// A later instruction (or "Lưu") replaces an earlier one in any state but done. A unit's ký nhận
+// or completion counts only for a unit the latest instruction names.
 import type { Assignment, Role } from './instruction.js';
 
 export type HandlingState = 'waiting' | 'presented' | 'needs-clerk' | 'assigned' | 'in-progress' | 'done' | 'filed';
@@ -51,7 +53,6 @@ export interface Folded {
   completedAt: Date | null;
 }
 
-const LATER: Record<HandlingState, number> = { waiting: 0, presented: 1, 'needs-clerk': 2, filed: 3, assigned: 3, 'in-progress': 4, done: 5 };
 
 /** The state and the units' progress that a list of events (in order) leads to. */
 export function foldHandling(events: readonly HandlingEventRecord[]): Folded {
@@ -67,7 +68,9 @@ export function foldHandling(events: readonly HandlingEventRecord[]): Folded {
         if (out.state === 'presented' || out.state === 'waiting') out.state = 'needs-clerk';
         break;
       case 'filed':
-        if (LATER[out.state] <= LATER.presented || out.state === 'needs-clerk') {
+        // "Lưu" is an instruction like any other: a later one replaces an earlier assignment (the
+        // leader is told "ý kiến sau thay ý kiến trước"), but not work already done.
+        if (out.state !== 'done') {
           out.state = 'filed';
           out.instruction = { kind: 'file', by: e.by, at: e.at, text: String(d.text ?? '') };
         }
@@ -89,7 +92,9 @@ export function foldHandling(events: readonly HandlingEventRecord[]): Folded {
       }
       case 'received': {
         const u = unit(String(d.code));
-        if (u && !u.receivedAt) {
+        // A unit the latest instruction no longer names (it answers an older hand-over): nothing.
+        if (!u) break;
+        if (!u.receivedAt) {
           u.receivedAt = e.at;
           u.receivedBy = e.by;
         }
@@ -98,6 +103,8 @@ export function foldHandling(events: readonly HandlingEventRecord[]): Folded {
       }
       case 'completed': {
         const u = d.code ? unit(String(d.code)) : null;
+        // As for received: a unit no longer named does not complete the document.
+        if (d.code && !u) break;
         if (u) {
           u.completedAt ??= e.at;
           u.receivedAt ??= e.at;
@@ -125,4 +132,20 @@ export function isOpen(state: HandlingState): boolean {
 /** The days between a deadline and today (negative: overdue), both YYYY-MM-DD. */
 export function daysLeft(deadline: string, today: string): number {
   return Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * The working days between today and a deadline, as the reminders count them (settings.ts:
+ * "this many working days before"): the working days in (today, deadline] when it is ahead, minus
+ * those in (deadline, today] when it is past; 0 on the day and when only days off lie between.
+ * So a deadline on a Monday is announced on the Friday before, and one that fell on a Saturday is
+ * overdue on the Monday after (the follow-up does not run on days off).
+ */
+export function workingDaysLeft(deadline: string, today: string, isWorkingDay: (isoDay: string) => boolean): number {
+  const step = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  const sign = deadline >= today ? 1 : -1;
+  const [from, to] = sign > 0 ? [today, deadline] : [deadline, today];
+  let n = 0;
+  for (let d = step(from, 1); d <= to; d = step(d, 1)) if (isWorkingDay(d)) n++;
+  return sign * n;
 }

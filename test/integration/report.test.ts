@@ -1,6 +1,7 @@
 // The six-monthly report (Decision 36 Art. 14.1e) through the service, from records of both
 // halves and of two agencies: only this agency's half-year counts; the spreadsheet names the
-// agency and the period; the clerk of another agency is refused; the CLI gives the same figures.
+// agency and the period; the clerk of another agency is refused; the CLI gives the same figures;
+// the handling after registration (issue 16) is counted from the agency's own handlings.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,6 +70,16 @@ beforeAll(async () => {
     out('o6', SOTC, 'api', 'failed', '2026-01-10T02:00:00Z'),
   ] as never[]);
   const del = (docId: string, i: number, state: string) => ({ _id: `${docId}.${i}`, docId, index: i, address: `a${i}@x`, domain: 'x', messageId: `<${docId}.${i}@x>`, state });
+  // Handlings after registration: one presented and completed late, one still open and overdue at
+  // the end of June, one of another agency (not counted).
+  const ev = (event: string, when: string, detail: Record<string, unknown> = {}) => ({ event, at: at(when), by: 'system', detail });
+  const assigned = (when: string, deadline: string) => ev('instructed', when, { kind: 'assign', units: [{ code: 'KHTC', role: 'lead' }], deadline, text: 'Chuyển P.KHTC' });
+  const handling = (id: string, agencyCode: string, events: unknown[]) => ({ _id: id, agencyCode, year: 2026, arrivalNumber: 1, state: 'x', events });
+  await m.Handling.collection.insertMany([
+    handling('h1', STTTT, [ev('presented', '2026-01-05T03:00:00Z'), assigned('2026-01-05T04:00:00Z', '2026-01-10'), ev('completed', '2026-01-12T04:00:00Z', { code: 'KHTC' }), ev('replyRefused', '2026-01-06T04:00:00Z')]),
+    handling('h2', STTTT, [ev('presented', '2026-06-05T03:00:00Z'), assigned('2026-06-05T04:00:00Z', '2026-06-20')]),
+    handling('h3', SOTC, [ev('presented', '2026-02-05T03:00:00Z'), ev('filed', '2026-02-05T04:00:00Z', { text: 'Lưu' })]),
+  ] as never[]);
   await m.Delivery.collection.insertMany([del('o1', 0, 'registered'), del('o2', 0, 'delivered'), del('o2', 1, 'failed'), del('o3', 0, 'failed'), del('o3', 1, 'refused'), del('o4', 0, 'accepted'), del('o5', 0, 'failed'), del('o6', 0, 'failed')] as never[]);
 });
 
@@ -101,6 +112,7 @@ const EXPECTED = {
     registrationPaper: { count: 2, averageMinutes: 60, medianMinutes: 60 },
     acknowledgement: { count: 2, averageMinutes: 2, medianMinutes: 2 },
   },
+  workflow: { presented: 2, assigned: 2, filed: 0, completed: { total: 1, onTime: 0, late: 1, withoutDeadline: 0 }, asOf: '2026-06-30', open: 1, overdue: 1, repliesRefused: 1 },
 };
 
 describe('the six-monthly report', () => {
@@ -142,6 +154,8 @@ describe('the six-monthly report', () => {
     expect(rows).toContainEqual(['1.2', 'Văn bản giấy', 2, '']);
     expect(rows).toContainEqual(['2', 'Văn bản điện tử bị từ chối, trả lại nơi gửi', 2, expect.any(String)]);
     expect(rows).toContainEqual(['6.1', 'Gửi không thành công', 2, '']);
+    expect(rows).toContainEqual(['12.2', 'Quá hạn', 1, '']);
+    expect(rows).toContainEqual(['13.1', 'Trong đó: quá hạn giải quyết', 1, '']);
   });
 
   it('from the CLI, as JSON and as a spreadsheet file', () => {
@@ -149,6 +163,10 @@ describe('the six-monthly report', () => {
     const json = spawnSync('node', ['bin/vanthu.mjs', 'report', '--agency', STTTT, '--year', '2026', '--half', '1', '--format', 'json'], { env, encoding: 'utf8' });
     expect(json.stderr).toBe('');
     expect(JSON.parse(json.stdout)).toEqual(EXPECTED);
+    const text = spawnSync('node', ['bin/vanthu.mjs', 'report', '--agency', STTTT, '--year', '2026', '--half', '1'], { env, encoding: 'utf8' });
+    expect(text.stdout).toContain('IV    TRÌNH, CHUYỂN GIAO VÀ THEO DÕI VĂN BẢN ĐẾN');
+    expect(text.stdout).toContain('9     Văn bản đến đã trình lãnh đạo: 2');
+    expect(text.stdout).toContain('13    Văn bản còn đang giải quyết: 1  (Đến ngày 30/06/2026)');
     const file = join(tmp, 'bao-cao.xlsx');
     const xlsx = spawnSync('node', ['bin/vanthu.mjs', 'report', '--agency', STTTT, '--year', '2026', '--half', '1', '--format', 'xlsx', '--out', file], { env, encoding: 'utf8' });
     expect(xlsx.status).toBe(0);

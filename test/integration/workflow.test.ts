@@ -14,7 +14,8 @@ import { openContext, type AppContext } from '../../src/runtime/context.js';
 import { startWorkers } from '../../src/runtime/run.js';
 import type { Stoppable } from '../../src/runtime/workers.js';
 import { followUp, reminderDue } from '../../src/workflow/follow-up.js';
-import { daysLeft } from '../../src/workflow/state.js';
+import { workingDaysLeft } from '../../src/workflow/state.js';
+import { weekdaysOnly } from '../../src/workflow/deadline.js';
 import { HandlingStore } from '../../src/workflow/handling.js';
 import { incomingRow, INCOMING_COLUMNS } from '../../src/register/book.js';
 import { closeSmtpTransports } from '../../src/mail/smtp.js';
@@ -210,7 +211,7 @@ describe('trình, chuyển giao, theo dõi by e-mail', () => {
     // The clock moved past the deadline, to the first working day a reminder is due on, 09:00.
     let day = new Date(Date.parse(`${due.iso}T09:00:00+07:00`) + 86_400_000);
     const isoOf = (d: Date) => new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-    while ([0, 6].includes(new Date(`${isoOf(day)}T00:00:00Z`).getUTCDay()) || !reminderDue(daysLeft(due.iso, isoOf(day)), isoOf(day), due.iso, { remindBeforeDays: 2, remindEveryDays: 2 })) day = new Date(day.getTime() + 86_400_000);
+    while ([0, 6].includes(new Date(`${isoOf(day)}T00:00:00Z`).getUTCDay()) || !reminderDue(workingDaysLeft(due.iso, isoOf(day), weekdaysOnly), isoOf(day), due.iso, { remindBeforeDays: 2, remindEveryDays: 2 })) day = new Date(day.getTime() + 86_400_000);
     const before = await followUp(ctx, new Date(Date.parse(`${due.iso}T09:00:00+07:00`) - 20 * 86_400_000));
     expect(before.reminders).toBe(0);
     const first = await followUp(ctx, day);

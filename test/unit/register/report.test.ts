@@ -125,3 +125,66 @@ describe('the printed report', () => {
     expect(rows.filter((x) => x[0].startsWith('5.')).map((x) => x[0])).toEqual(['5.1', '5.2', '5.3', '5.4']);
   });
 });
+
+describe('the handling after registration (issue 16)', () => {
+  type Ev = { event: string; at: string; detail?: Record<string, unknown> };
+  const h = (...events: Ev[]) => ({ events: events.map((e) => ({ by: 'x', ...e, at: at(e.at) })) as never });
+  const assign = (when: string, deadline: string | null, units = [{ code: 'KH', role: 'lead' }]) => ({ event: 'instructed', at: when, detail: { kind: 'assign', units, deadline, text: 'Chuyển' } });
+  // Half 1 of 2026: 2025-12-31T17:00Z … 2026-06-30T17:00Z.
+  const handlings = [
+    // Presented and assigned in the period, completed by the lead unit on its deadline's day (Vietnam time): on time.
+    h({ event: 'presented', at: '2026-02-02T02:00:00Z' }, assign('2026-02-02T03:00:00Z', '2026-02-20'), { event: 'completed', at: '2026-02-20T16:30:00Z', detail: { code: 'KH' } }),
+    // Completed the day after its deadline (01:00 Vietnam on the 21st): late.
+    h({ event: 'presented', at: '2026-02-03T02:00:00Z' }, assign('2026-02-03T03:00:00Z', '2026-02-20'), { event: 'completed', at: '2026-02-20T18:00:00Z', detail: { code: 'KH' } }),
+    // Completed without a deadline, by the clerk for the document.
+    h({ event: 'presented', at: '2026-03-01T02:00:00Z' }, assign('2026-03-01T03:00:00Z', null), { event: 'completed', at: '2026-03-05T02:00:00Z' }),
+    // Presented in December 2025, assigned in January: counts as assigned, not as presented; open and overdue at the end.
+    h({ event: 'presented', at: '2025-12-30T02:00:00Z' }, assign('2026-01-05T02:00:00Z', '2026-03-01'), { event: 'replyRefused', at: '2026-01-04T02:00:00Z' }, { event: 'replyRefused', at: '2026-01-04T03:00:00Z' }),
+    // Filed in the period.
+    h({ event: 'presented', at: '2026-04-01T02:00:00Z' }, { event: 'filed', at: '2026-04-01T05:00:00Z', detail: { text: 'Lưu' } }),
+    // Assigned, then filed (a later instruction replaces it): filed, not open.
+    h({ event: 'presented', at: '2026-04-02T02:00:00Z' }, assign('2026-04-02T03:00:00Z', '2026-04-10'), { event: 'filed', at: '2026-04-03T05:00:00Z', detail: { text: 'Lưu' } }),
+    // Open at the end with a deadline after it: open, not overdue; completed in July, which is the next half's.
+    // (Open at the end of the half: this one and the waiting one, not overdue; the December one
+    // and the last one below, whose lead unit has not finished, overdue.)
+    h({ event: 'presented', at: '2026-06-20T02:00:00Z' }, assign('2026-06-20T03:00:00Z', '2026-07-15'), { event: 'completed', at: '2026-07-10T02:00:00Z', detail: { code: 'KH' } }),
+    // Presented, waiting for the leader at the end: open, no deadline.
+    h({ event: 'presented', at: '2026-06-30T16:30:00Z' }),
+    // Everything in the second half only.
+    h({ event: 'presented', at: '2026-07-02T02:00:00Z' }, { event: 'replyRefused', at: '2026-07-02T03:00:00Z' }),
+    // A support unit's completion does not complete the document.
+    h({ event: 'presented', at: '2026-05-01T02:00:00Z' }, assign('2026-05-01T03:00:00Z', '2026-05-20', [{ code: 'KH', role: 'lead' }, { code: 'TC', role: 'support' }]), { event: 'completed', at: '2026-05-10T02:00:00Z', detail: { code: 'TC' } }),
+  ];
+
+  it('counts presented, assigned, filed, completed on time / late / without deadline, open and overdue at the end, refused replies', () => {
+    const r = computeHalfYearReport(input({ handlings, now: at('2026-12-03T02:00:00Z') }));
+    expect(r.workflow).toEqual({
+      presented: 8,
+      assigned: 7,
+      filed: 2,
+      completed: { total: 3, onTime: 1, late: 1, withoutDeadline: 1 },
+      asOf: '2026-06-30',
+      open: 4,
+      overdue: 2,
+      repliesRefused: 2,
+    });
+    const rows = reportRows(r);
+    expect(rows.find((x) => x[0] === 'IV')![1]).toBe('TRÌNH, CHUYỂN GIAO VÀ THEO DÕI VĂN BẢN ĐẾN');
+    expect(rows.find((x) => x[0] === '12.2')).toEqual(['12.2', 'Quá hạn', '1', '']);
+    expect(rows.find((x) => x[0] === '13')).toEqual(['13', 'Văn bản còn đang giải quyết', '4', 'Đến ngày 30/06/2026']);
+    expect(rows.find((x) => x[0] === '14')![2]).toBe('2');
+  });
+
+  it('a period still running counts open and overdue as of now', () => {
+    const r = computeHalfYearReport(input({ handlings, now: at('2026-04-02T10:00:00Z') }));
+    // Then: the December one (overdue since 1 March) and the one assigned on 2 April (due 10 April) were open; the filed-on-3-April one was not yet filed.
+    expect(r.workflow).toMatchObject({ asOf: '2026-04-02', open: 2, overdue: 1 });
+    expect(r.workflow.filed).toBe(2); // counted by the period's end, like every "in the period" figure
+  });
+
+  it('the second half: the July completion (on time) and the July refusal; no handlings at all gives zeros', () => {
+    const r = computeHalfYearReport(input({ half: 2, handlings, now: at('2027-01-10T00:00:00Z') }));
+    expect(r.workflow).toMatchObject({ presented: 1, assigned: 0, completed: { total: 1, onTime: 1, late: 0, withoutDeadline: 0 }, repliesRefused: 1, asOf: '2026-12-31' });
+    expect(computeHalfYearReport(input()).workflow).toEqual({ presented: 0, assigned: 0, filed: 0, completed: { total: 0, onTime: 0, late: 0, withoutDeadline: 0 }, asOf: '2026-06-30', open: 0, overdue: 0, repliesRefused: 0 });
+  });
+});

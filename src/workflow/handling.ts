@@ -56,6 +56,19 @@ export class HandlingStore {
   }
 
   /**
+   * The open documents with a deadline, from the due index (members "agencyCode|entryId", score
+   * the deadline's day): those of one agency, or of all when `agencyCode` is null, deadline first.
+   * Read by `_id`, never by a scan of the handlings; a member whose handling is closed or gone is
+   * skipped (the follow-up removes it from the index on its next run).
+   */
+  async openWithDeadline(agencyCode: string | null): Promise<HandlingView[]> {
+    const members = await this.d.redis.zrangebyscore(dueKey(this.d.prefix), '-inf', '+inf');
+    const ids = members.map((m) => m.split('|') as [string, string]).filter(([code]) => agencyCode === null || code === agencyCode).map(([, id]) => id);
+    const views = await Promise.all(ids.map((id) => this.get(id)));
+    return views.filter((v): v is HandlingView => !!v && isOpen(v.state) && !!v.deadline && (agencyCode === null || v.agencyCode === agencyCode));
+  }
+
+  /**
    * Appends `events` (those whose key is already there are skipped) and writes the state they
    * lead to. `base` creates the record the first time (the entry's identity, the proposal).
    * Returns the handling after the write and the events actually written.

@@ -4,7 +4,7 @@
 // method checks the permission and keeps the person to his agency, then audits the change. The
 // agency's workflow settings themselves are an agency field (AgencyService.edit, `workflow`).
 import type { Model } from 'mongoose';
-import { requireAgency, requirePermission, type Principal } from '../access/roles.js';
+import { requireAgency, requirePermission, scopeAgency, type Principal } from '../access/roles.js';
 import type { AuditLog } from '../audit/log.js';
 import type { AgencyDirectory } from '../agency/directory.js';
 import { invalid, notFound, VanthuError } from '../errors.js';
@@ -14,6 +14,22 @@ import { weekdaysOnly } from './deadline.js';
 import type { HandlingStore, HandlingView } from './handling.js';
 import { readInstruction, type Assignment } from './instruction.js';
 import type { FollowUpResult } from './follow-up.js';
+import { readerReasonVi } from './reason-vi.js';
+import { daysLeft } from './state.js';
+
+/** A document on the follow-up list: its handling, the days left (negative: overdue), its facts. */
+export interface OpenDocument {
+  handling: HandlingView;
+  daysLeft: number;
+  organName: string | null;
+  code: string | null;
+  typeName: string | null;
+  subject: string | null;
+  urgency: string | null;
+  receiptTime: Date | null;
+}
+
+const vnToday = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
 
 export interface WorkflowServiceDeps {
   models: Pick<ListingModels, 'RegisterRow'> & { Incoming: Model<IncomingEntry> };
@@ -72,7 +88,7 @@ export class WorkflowService {
         received: new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10),
         isWorkingDay: weekdaysOnly,
       });
-      if (r.kind === 'unreadable') throw new VanthuError('INVALID_INPUT', `text: the instruction cannot be read: ${r.reason}`, { field: 'text', vi: `Không đọc được ý kiến chỉ đạo: ${r.reason}` });
+      if (r.kind === 'unreadable') throw new VanthuError('INVALID_INPUT', `text: the instruction cannot be read: ${r.reason}`, { field: 'text', vi: `Không đọc được ý kiến chỉ đạo: ${readerReasonVi(r.reason)}.` });
       reading = r;
     } else if (input.kind === 'file') {
       reading = { kind: 'file', units: [], deadline: null, text: input.text ?? 'Lưu' };
@@ -120,6 +136,34 @@ export class WorkflowService {
     const { view } = await this.d.store.record(e._id, [{ event: 'completed', at: new Date(), by: `${actor.via}:${actor.login}`, detail: { ...(code ? { code } : {}), note: o.note ?? null, via: actor.via } }]);
     await this.d.audit.record(actor, { action: 'workflow.complete', target: this.target(agencyCode, year, arrivalNumber), agencyCode, after: { unit: code ?? null, note: o.note ?? null } });
     return view;
+  }
+
+  /**
+   * Theo dõi xử lý: the agency's open documents with a deadline, overdue first, then those due
+   * soonest (the due index the follow-up reads; handling.ts). A clerk, leader or reader sees his
+   * own agency's; an administrator one agency's, or all when he names none.
+   */
+  async open(actor: Principal, agencyCode?: string | null, today = vnToday()): Promise<OpenDocument[]> {
+    requirePermission(actor, 'register:read');
+    const scope = scopeAgency(actor, agencyCode ? agencyCode.toUpperCase() : null);
+    const views = await this.d.store.openWithDeadline(scope);
+    const out = await Promise.all(
+      views.map(async (v) => {
+        const e = (await this.d.models.Incoming.findById(v.entryId, { metadata: 1, sender: 1, receiptTime: 1 }).lean()) as { metadata?: Record<string, string | null>; sender?: string | null; receiptTime?: Date } | null;
+        const md = e?.metadata ?? {};
+        return {
+          handling: v,
+          daysLeft: daysLeft(v.deadline!, today),
+          organName: md.organName ?? e?.sender ?? null,
+          code: md.codeRaw ?? null,
+          typeName: md.typeName ?? null,
+          subject: md.subject ?? null,
+          urgency: md.urgency ?? null,
+          receiptTime: e?.receiptTime ?? null,
+        };
+      }),
+    );
+    return out.sort((a, b) => a.daysLeft - b.daysLeft || a.handling.year - b.handling.year || a.handling.arrivalNumber - b.handling.arrivalNumber);
   }
 
   /** One follow-up run now (or at `now`, an administrator's controllable clock for drills and tests). */

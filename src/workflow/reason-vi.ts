@@ -14,8 +14,8 @@ const QUOTED: Array<[RegExp, (q: string) => string]> = [
 ];
 
 const FIXED: Record<string, string> = {
-  'the reply has no words of its own': 'thư trả lời không có nội dung riêng',
-  'the reply asks a question': 'thư trả lời là một câu hỏi',
+  'the reply has no words of its own': 'không có nội dung (ngoài phần trích thư trước)',
+  'the reply asks a question': 'đây là một câu hỏi, không phải ý kiến chỉ đạo',
   'an automatic answer (out of office), not an instruction': 'thư trả lời tự động (vắng mặt), không phải ý kiến chỉ đạo',
   'an automatic answer (out of office)': 'thư trả lời tự động (vắng mặt)',
   'files the document and assigns it in the same reply': 'vừa cho lưu vừa giao xử lý trong cùng một ý kiến',

@@ -128,6 +128,10 @@ describe('Xử lý văn bản in the console', () => {
     await expectText(row, /Trần Văn Kế, \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}/);
     await expectText(lan.locator('[data-handling-state]'), 'đang xử lý');
     expect((await w.ctx.models.Incoming.findById(presented.id).lean())!.signedFor).toContain('Phòng Kế hoạch - Tài chính: Trần Văn Kế');
+    // The register's "Ký nhận" column shows it too.
+    await lan.goto(`${w.url}/incoming`);
+    await expectText(lan.locator('main table tbody tr', { hasText: 'chuyển đổi số' }), 'Phòng Kế hoạch - Tài chính: Trần Văn Kế');
+    await lan.goto(`${w.url}/incoming/${STTTT}/${year}/${presented.n}`);
 
     await lan.getByLabel('Đơn vị báo hoàn thành').selectOption('KH');
     await lan.getByLabel(/^Ghi chú/).fill('Đã có công văn trả lời số 12/STTTT-KH');

@@ -91,6 +91,8 @@ export class WorkflowService {
       if (r.kind === 'unreadable') throw new VanthuError('INVALID_INPUT', `text: the instruction cannot be read: ${r.reason}`, { field: 'text', vi: `Không đọc được ý kiến chỉ đạo: ${readerReasonVi(r.reason)}.` });
       reading = r;
     } else if (input.kind === 'file') {
+      // "Lưu" ends a document not yet given to anyone (state.ts ignores it after that).
+      if (before && !['waiting', 'presented', 'needs-clerk'].includes(before.state)) throw new VanthuError('CONFLICT', `entry ${arrivalNumber}/${year} is already ${before.state}: it cannot be filed`, { vi: 'Văn bản đã được giao xử lý hoặc đã kết thúc, không thể cho lưu.' });
       reading = { kind: 'file', units: [], deadline: null, text: input.text ?? 'Lưu' };
     } else {
       if (!input.units.length) throw invalid('units', 'name at least one unit');

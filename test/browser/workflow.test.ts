@@ -119,6 +119,20 @@ describe('Xử lý văn bản in the console', () => {
     expect((await store.get(presented.id))!.events.length).toBe(before);
   });
 
+  it('records "Lưu": the document is filed, given to no unit, and leaves nothing to follow up', async () => {
+    const paper = await entry('V/v thông báo lịch nghỉ Tết');
+    await store.record(paper.id, [{ event: 'presented', at: new Date(), by: 'system', key: 'presented', detail: { to: LEADER } }], { agencyCode: STTTT, year, arrivalNumber: paper.n, leader: LEADER });
+    const page = await w.pageAs('hoa');
+    await page.goto(`${w.url}/incoming/${STTTT}/${year}/${paper.n}`);
+    await page.getByLabel(/^Ý kiến chỉ đạo, ghi đúng/).fill('Lưu hồ sơ');
+    await page.getByRole('button', { name: 'Cho lưu, không giao xử lý' }).click();
+    await expectText(page.getByRole('status'), 'Đã ghi ý kiến: cho lưu');
+    await expectText(page.locator('[data-handling-state]'), 'lưu');
+    await expectText(page.locator('li[data-event="filed"]'), 'hoa (trên trang văn thư): Cho lưu, không giao xử lý: “Lưu hồ sơ”');
+    expect(await page.getByRole('button', { name: 'Cho lưu, không giao xử lý' }).count()).toBe(0);
+    expect((await w.ctx.models.Incoming.findById(paper.id).lean())!.distributionNote).toBe('Lưu (Lưu hồ sơ)');
+  });
+
   it('records a unit’s ký nhận (who and when) and the completion', async () => {
     await lan.getByLabel('Đơn vị ký nhận').selectOption('KH');
     await lan.getByLabel(/^Người ký nhận/).fill('Trần Văn Kế');
@@ -182,6 +196,8 @@ describe('Xử lý văn bản in the console', () => {
     await expect(w.s.workflow.open(minhP, STTTT)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await w.s.workflow.open(minhP)).toEqual([]);
     expect((await w.s.workflow.open(ADMIN, STTTT)).map((d) => d.handling.arrivalNumber)).toEqual([overdue.n, soon.n]);
+    // A document already given to a unit cannot be filed afterwards (the fold would ignore it).
+    await expect(w.s.workflow.instruct(ADMIN, STTTT, year, overdue.n, { kind: 'file' })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('shows the administrator the units and the workflow settings, and replaces the settings from JSON with errors in words', async () => {

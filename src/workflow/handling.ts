@@ -57,15 +57,18 @@ export class HandlingStore {
 
   /**
    * The open documents with a deadline, from the due index (members "agencyCode|entryId", score
-   * the deadline's day): those of one agency, or of all when `agencyCode` is null, deadline first.
-   * Read by `_id`, never by a scan of the handlings; a member whose handling is closed or gone is
-   * skipped (the follow-up removes it from the index on its next run).
+   * the deadline's day index): those of one agency, or of all when `agencyCode` is null, earliest
+   * deadline first. The index is kept by every write (`index`), so it is the list itself; the
+   * handlings are then read by `_id`, never found by a scan.
    */
-  async openWithDeadline(agencyCode: string | null): Promise<HandlingView[]> {
-    const members = await this.d.redis.zrangebyscore(dueKey(this.d.prefix), '-inf', '+inf');
-    const ids = members.map((m) => m.split('|') as [string, string]).filter(([code]) => agencyCode === null || code === agencyCode).map(([, id]) => id);
-    const views = await Promise.all(ids.map((id) => this.get(id)));
-    return views.filter((v): v is HandlingView => !!v && isOpen(v.state) && !!v.deadline && (agencyCode === null || v.agencyCode === agencyCode));
+  async due(agencyCode: string | null): Promise<Array<{ entryId: string; agencyCode: string; day: number }>> {
+    const flat = await this.d.redis.zrangebyscore(dueKey(this.d.prefix), '-inf', '+inf', 'WITHSCORES');
+    const out: Array<{ entryId: string; agencyCode: string; day: number }> = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      const [code, entryId] = flat[i]!.split('|') as [string, string];
+      if (agencyCode === null || code === agencyCode) out.push({ entryId, agencyCode: code, day: Number(flat[i + 1]) });
+    }
+    return out;
   }
 
   /**

@@ -11,11 +11,11 @@ import { invalid, notFound, VanthuError } from '../errors.js';
 import type { IncomingEntry } from '../register/models.js';
 import { slotId, type ListingModels } from '../register/listing.js';
 import { weekdaysOnly } from './deadline.js';
-import type { HandlingStore, HandlingView } from './handling.js';
+import { dayIndex, type HandlingStore, type HandlingView } from './handling.js';
 import { readInstruction, type Assignment } from './instruction.js';
 import type { FollowUpResult } from './follow-up.js';
 import { readerReasonVi } from './reason-vi.js';
-import { daysLeft } from './state.js';
+import { daysLeft, isOpen } from './state.js';
 
 /** A document on the follow-up list: its handling, the days left (negative: overdue), its facts. */
 export interface OpenDocument {
@@ -142,30 +142,38 @@ export class WorkflowService {
 
   /**
    * Theo dõi xử lý: the agency's open documents with a deadline, overdue first, then those due
-   * soonest (the due index the follow-up reads; handling.ts). A clerk, leader or reader sees his
-   * own agency's; an administrator one agency's, or all when he names none.
+   * soonest — the `limit` most pressing, with how many there are in all. Read from the due index
+   * the follow-up keeps (handling.ts), then each handling and entry by `_id`. A clerk, leader or
+   * reader sees his own agency's; an administrator one agency's, or all when he names none.
    */
-  async open(actor: Principal, agencyCode?: string | null, today = vnToday()): Promise<OpenDocument[]> {
+  async open(actor: Principal, agencyCode?: string | null, o: { today?: string; limit?: number } = {}): Promise<{ items: OpenDocument[]; total: number }> {
     requirePermission(actor, 'register:read');
     const scope = scopeAgency(actor, agencyCode ? agencyCode.toUpperCase() : null);
-    const views = await this.d.store.openWithDeadline(scope);
-    const out = await Promise.all(
-      views.map(async (v) => {
-        const e = (await this.d.models.Incoming.findById(v.entryId, { metadata: 1, sender: 1, receiptTime: 1 }).lean()) as { metadata?: Record<string, string | null>; sender?: string | null; receiptTime?: Date } | null;
+    const today = o.today ?? vnToday();
+    const due = await this.d.store.due(scope);
+    const read = await Promise.all(
+      due.slice(0, o.limit ?? 100).map(async ({ entryId }) => {
+        const [v, e] = await Promise.all([
+          this.d.store.get(entryId),
+          this.d.models.Incoming.findById(entryId, { metadata: 1, sender: 1, receiptTime: 1 }).lean() as Promise<{ metadata?: Record<string, string | null>; sender?: string | null; receiptTime?: Date } | null>,
+        ]);
+        // A member left behind by a handling closed or removed since: the follow-up sweeps it.
+        if (!v || !isOpen(v.state) || !v.deadline || (scope && v.agencyCode !== scope)) return null;
         const md = e?.metadata ?? {};
-        return {
-          handling: v,
-          daysLeft: daysLeft(v.deadline!, today),
-          organName: md.organName ?? e?.sender ?? null,
-          code: md.codeRaw ?? null,
-          typeName: md.typeName ?? null,
-          subject: md.subject ?? null,
-          urgency: md.urgency ?? null,
-          receiptTime: e?.receiptTime ?? null,
-        };
+        return { handling: v, daysLeft: daysLeft(v.deadline, today), organName: md.organName ?? e?.sender ?? null, code: md.codeRaw ?? null, typeName: md.typeName ?? null, subject: md.subject ?? null, urgency: md.urgency ?? null, receiptTime: e?.receiptTime ?? null };
       }),
     );
-    return out.sort((a, b) => a.daysLeft - b.daysLeft || a.handling.year - b.handling.year || a.handling.arrivalNumber - b.handling.arrivalNumber);
+    const items = read.filter((x): x is OpenDocument => !!x).sort((a, b) => a.daysLeft - b.daysLeft || a.handling.year - b.handling.year || a.handling.arrivalNumber - b.handling.arrivalNumber);
+    return { items, total: due.length };
+  }
+
+  /** How many open documents with a deadline are overdue and due within `soonDays` — from the index alone (the dashboard). */
+  async dueCounts(actor: Principal, agencyCode?: string | null, o: { today?: string; soonDays?: number } = {}): Promise<{ open: number; overdue: number; soon: number }> {
+    requirePermission(actor, 'register:read');
+    const scope = scopeAgency(actor, agencyCode ? agencyCode.toUpperCase() : null);
+    const today = dayIndex(o.today ?? vnToday());
+    const due = await this.d.store.due(scope);
+    return { open: due.length, overdue: due.filter((d) => d.day < today).length, soon: due.filter((d) => d.day >= today && d.day <= today + (o.soonDays ?? 2)).length };
   }
 
   /** One follow-up run now (or at `now`, an administrator's controllable clock for drills and tests). */

@@ -194,8 +194,11 @@ describe('Xử lý văn bản in the console', () => {
     expect(await minh.locator('#follow-up tbody tr').allInnerTexts()).toEqual([expect.stringContaining('Không có văn bản nào')]);
     const minhP = { login: 'minh', role: 'clerk' as const, agencyCode: SOTC, via: 'session' as const };
     await expect(w.s.workflow.open(minhP, STTTT)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    expect(await w.s.workflow.open(minhP)).toEqual([]);
-    expect((await w.s.workflow.open(ADMIN, STTTT)).map((d) => d.handling.arrivalNumber)).toEqual([overdue.n, soon.n]);
+    await expect(w.s.workflow.dueCounts(minhP, STTTT)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await w.s.workflow.open(minhP)).toEqual({ items: [], total: 0 });
+    expect((await w.s.workflow.open(ADMIN, STTTT)).items.map((d) => d.handling.arrivalNumber)).toEqual([overdue.n, soon.n]);
+    expect(await w.s.workflow.dueCounts({ ...minhP, login: 'lan', agencyCode: STTTT })).toEqual({ open: 2, overdue: 1, soon: 1 });
+    expect((await w.s.workflow.open(ADMIN, STTTT, { limit: 1 })).items.map((d) => d.handling.arrivalNumber)).toEqual([overdue.n]);
     // A document already given to a unit cannot be filed afterwards (the fold would ignore it).
     await expect(w.s.workflow.instruct(ADMIN, STTTT, year, overdue.n, { kind: 'file' })).rejects.toMatchObject({ code: 'CONFLICT' });
   });

@@ -23,7 +23,7 @@ export function dashboardPage(app: FastifyInstance, s: Services, deps: PageConte
       can(me, 'outgoing:read') ? s.outgoing.list(me, { state: 'partly-failed', limit: 50 }) : null,
       can(me, 'mailboxes:read') ? s.mailboxes.list(me) : null,
       can(me, 'messages:read') ? s.messages.list(me, { state: 'failed', limit: 50 }) : null,
-      readRegister ? s.workflow.open(me, null, today) : null,
+      readRegister ? s.workflow.dueCounts(me, null, { today }) : null,
     ]);
     const all = !me.agencyCode;
     const awaiting = (pending?.items ?? []).map((e) => rowView(e, all)).sort((a, b) => urgencyRank(a.urgency) - urgencyRank(b.urgency) || b.year - a.year || b.arrivalNumber - a.arrivalNumber);
@@ -38,7 +38,7 @@ export function dashboardPage(app: FastifyInstance, s: Services, deps: PageConte
       held: held ? held.filter((q) => !q.releasedAt && !(q as { handedOverAt?: Date }).handedOverAt) : null,
       failed: failed ? [...failed.items, ...(partly?.items ?? [])] : null,
       unprocessed: unprocessed ? unprocessed.items.map(failedView) : null,
-      following: following ? { open: following.length, overdue: following.filter((d) => d.daysLeft < 0).length, soon: following.filter((d) => d.daysLeft >= 0 && d.daysLeft <= 2).length } : null,
+      following,
       troubled: mailboxes ? mailboxes.filter((m) => m.status && ['error', 'backoff'].includes(String(m.status.state))) : null,
     });
   });

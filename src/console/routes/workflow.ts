@@ -79,7 +79,7 @@ export function workflowPages(app: FastifyInstance, s: Services, deps: PageConte
     const q = req.query as Record<string, unknown>;
     const agencyCode = me.role === 'admin' ? (one(q.agency) ?? null) : me.agencyCode;
     const today = vnToday();
-    const items = await s.workflow.open(me, agencyCode, today);
+    const { items, total } = await s.workflow.open(me, agencyCode, { today, limit: 100 });
     const agencies = new Map((await deps.agencies.all()).map((a) => [a.code, a]));
     const rows = items.map((d) => {
       const a = agencies.get(d.handling.agencyCode);
@@ -105,6 +105,8 @@ export function workflowPages(app: FastifyInstance, s: Services, deps: PageConte
       title: 'Theo dõi xử lý',
       todayVi: isoToVn(today),
       rows,
+      total,
+      more: Math.max(0, total - rows.length),
       overdue: rows.filter((r) => r.overdue).length,
       showAgency: !me.agencyCode,
       agencies: me.role === 'admin' ? [...agencies.values()] : [],

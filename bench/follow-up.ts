@@ -4,7 +4,7 @@
 // WorkflowService.open keeps the clerk's), each with a handling of four events written by the real
 // HandlingStore. Each page is asked 20 times through the whole HTTP pipeline (fastify inject);
 // p50/p95/max in ms.
-// Run: npx tsx bench/follow-up.ts (VANTHU_CONFIG for a private stack).
+// Run: npm run bench:follow-up (VANTHU_CONFIG for a private stack).
 import { pino } from 'pino';
 import { buildApi } from '../src/api/server.js';
 import { cliPrincipal } from '../src/access/roles.js';

@@ -62,6 +62,16 @@ function checked(input: AgencyInput): Agency {
   };
 }
 
+/**
+ * The agency after a patch: only the fields the caller gave change. The patch schema's defaults
+ * (units [], policies false, …) fill fields the caller left out, which must not reset them: a
+ * workflow-only edit (PUT …/workflow, the console's settings form) would otherwise wipe the units.
+ */
+export function patched(before: Agency, parsed: Record<string, unknown>, given: AgencyPatch): AgencyInput {
+  const keys = new Set(Object.keys(given ?? {}));
+  return { ...before, ...Object.fromEntries(Object.entries(parsed).filter(([k, v]) => v !== undefined && keys.has(k))) } as AgencyInput;
+}
+
 function same(a: Agency, b: Agency): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -95,7 +105,7 @@ export class AgencyService {
     requirePermission(actor, 'agencies:write');
     const before = await this.get(actor, code);
     const p = parse(agencyPatch, patch);
-    const after = checked({ ...before, ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) } as AgencyInput);
+    const after = checked(patched(before, p, patch));
     if (same(before, after)) return before;
     await this.checkDirectory([after]);
     await this.write(after, before);

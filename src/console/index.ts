@@ -20,6 +20,7 @@ import { quarantinePages } from './routes/quarantine.js';
 import { adminPages } from './routes/admin.js';
 import { bookPages } from './routes/books.js';
 import { adminSystemPages } from './routes/admin-system.js';
+import { workflowPages } from './routes/workflow.js';
 
 const require = createRequire(import.meta.url);
 
@@ -71,6 +72,7 @@ export function registerConsole(app: FastifyInstance, ctx: Pick<AppContext, 'age
   authPages(app, services, deps);
   dashboardPage(app, services, deps);
   incomingPages(app, services, deps);
+  workflowPages(app, services, deps);
   outgoingPages(app, services, deps);
   quarantinePages(app, services, deps);
   bookPages(app, services, deps);

@@ -37,6 +37,7 @@ function nav(me: Principal, path: string): NavItem[] {
   const items: Array<[string, string, boolean]> = [
     ['/', 'Tổng quan', true],
     ['/incoming', 'Sổ văn bản đến', can(me, 'register:read')],
+    ['/follow-up', 'Theo dõi xử lý', can(me, 'register:read')],
     ['/outgoing', 'Sổ văn bản đi', can(me, 'outgoing:read')],
     ['/quarantine', 'Văn bản bị giữ lại', can(me, 'quarantine:read')],
     ['/books', 'Sổ sách, báo cáo', can(me, 'register:read')],

@@ -74,7 +74,8 @@ export function acknowledgement(ctx: AppContext, a: { input: AckInput; envid: st
   };
   return {
     envid: a.envid,
-    kind: input.statusCode,
+    // 01–03 only: the workflow's 04–06 go out as workflow mail (src/workflow/peer.ts).
+    kind: input.statusCode as AckKind,
     mail: composeAck(input),
     to: [input.to],
     agencyCode: input.agency.code,

@@ -80,6 +80,8 @@ export interface RegisterRow {
   urgency: string | null;
   recipientUnit: string | null;
   forwardedAt: Date | null;
+  /** The book's "Ký nhận" column, filled from the handling (src/workflow/handling.ts). */
+  signedFor: string | null;
   deadline: string | null;
   duplicateOfNumber: string | null;
   note: string | null;
@@ -112,6 +114,7 @@ function toRow(e: EntryDoc): RegisterRow {
     urgency: md.urgency ?? null,
     recipientUnit: (e.recipientUnit as string) ?? null,
     forwardedAt: (e.forwardedAt as Date) ?? null,
+    signedFor: (e.signedFor as string) ?? null,
     deadline: (e.deadline as string) ?? null,
     duplicateOfNumber: (e.duplicateOfNumber as string) ?? null,
     note: (e.note as string) ?? null,

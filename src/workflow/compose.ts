@@ -192,13 +192,4 @@ export function digestMail(agencyName: string, day: string, o: { fresh: DigestRo
 }
 
 /** A reader's reason (instruction.ts, unit-reply.ts: English, for logs), in words for the clerk. */
-export function reasonVi(reason: string): string {
-  if (/question/.test(reason)) return 'thư trả lời là một câu hỏi';
-  if (/automatic/.test(reason)) return 'thư trả lời tự động (vắng mặt)';
-  if (/deadline/.test(reason)) return `thời hạn không đọc được (${reason})`;
-  if (/not in the agency|outside organ|someone not/.test(reason)) return `có tên đơn vị hoặc người không có trong danh sách của cơ quan (${reason})`;
-  if (/more than one unit|two roles|same reply|holds/.test(reason)) return `ý kiến chưa rõ ràng (${reason})`;
-  if (/no words/.test(reason)) return 'thư trả lời không có nội dung';
-  if (/in charge/.test(reason)) return `không có đơn vị chủ trì (${reason})`;
-  return `không tìm thấy đơn vị hoặc người được giao (${reason})`;
-}
+export { readerReasonVi as reasonVi } from './reason-vi.js';

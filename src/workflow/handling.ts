@@ -56,6 +56,22 @@ export class HandlingStore {
   }
 
   /**
+   * The open documents with a deadline, from the due index (members "agencyCode|entryId", score
+   * the deadline's day index): those of one agency, or of all when `agencyCode` is null, earliest
+   * deadline first. The index is kept by every write (`index`), so it is the list itself; the
+   * handlings are then read by `_id`, never found by a scan.
+   */
+  async due(agencyCode: string | null): Promise<Array<{ entryId: string; agencyCode: string; day: number }>> {
+    const flat = await this.d.redis.zrangebyscore(dueKey(this.d.prefix), '-inf', '+inf', 'WITHSCORES');
+    const out: Array<{ entryId: string; agencyCode: string; day: number }> = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      const [code, entryId] = flat[i]!.split('|') as [string, string];
+      if (agencyCode === null || code === agencyCode) out.push({ entryId, agencyCode: code, day: Number(flat[i + 1]) });
+    }
+    return out;
+  }
+
+  /**
    * Appends `events` (those whose key is already there are skipped) and writes the state they
    * lead to. `base` creates the record the first time (the entry's identity, the proposal).
    * Returns the handling after the write and the events actually written.

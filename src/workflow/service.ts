@@ -4,7 +4,7 @@
 // method checks the permission and keeps the person to his agency, then audits the change. The
 // agency's workflow settings themselves are an agency field (AgencyService.edit, `workflow`).
 import type { Model } from 'mongoose';
-import { requireAgency, requirePermission, type Principal } from '../access/roles.js';
+import { requireAgency, requirePermission, scopeAgency, type Principal } from '../access/roles.js';
 import type { AuditLog } from '../audit/log.js';
 import type { AgencyDirectory } from '../agency/directory.js';
 import { invalid, notFound, VanthuError } from '../errors.js';
@@ -12,11 +12,26 @@ import type { IncomingEntry } from '../register/models.js';
 import { slotId, type ListingModels } from '../register/listing.js';
 import { reasonVi } from './compose.js';
 import { weekdaysOnly } from './deadline.js';
-import type { HandlingStore, HandlingView } from './handling.js';
+import { dayIndex, type HandlingStore, type HandlingView } from './handling.js';
 import { readInstruction, type Assignment } from './instruction.js';
 import type { FollowUpResult } from './follow-up.js';
 import type { SecretBox } from '../store/secrets.js';
 import { readSignLink } from './sign-link.js';
+import { daysLeft, isOpen } from './state.js';
+
+/** A document on the follow-up list: its handling, the days left (negative: overdue), its facts. */
+export interface OpenDocument {
+  handling: HandlingView;
+  daysLeft: number;
+  organName: string | null;
+  code: string | null;
+  typeName: string | null;
+  subject: string | null;
+  urgency: string | null;
+  receiptTime: Date | null;
+}
+
+const vnToday = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
 
 export interface WorkflowServiceDeps {
   models: Pick<ListingModels, 'RegisterRow'> & { Incoming: Model<IncomingEntry> };
@@ -99,6 +114,8 @@ export class WorkflowService {
       if (r.kind === 'unreadable') throw new VanthuError('INVALID_INPUT', `text: the instruction cannot be read: ${r.reason}`, { field: 'text', vi: `Không đọc được ý kiến chỉ đạo: ${reasonVi(r.reason)}.` });
       reading = r;
     } else if (input.kind === 'file') {
+      // "Lưu" ends a document not yet given to anyone (state.ts ignores it after that).
+      if (before && !['waiting', 'presented', 'needs-clerk'].includes(before.state)) throw new VanthuError('CONFLICT', `entry ${arrivalNumber}/${year} is already ${before.state}: it cannot be filed`, { vi: 'Văn bản đã được giao xử lý hoặc đã kết thúc, không thể cho lưu.' });
       reading = { kind: 'file', units: [], deadline: null, text: input.text ?? 'Lưu' };
     } else {
       if (!input.units.length) throw invalid('units', 'name at least one unit');
@@ -173,6 +190,42 @@ export class WorkflowService {
     await this.d.store.record(t.entryId, [{ event: 'received', at: new Date(), by, key: `link:${unit.code}`, detail: { code: unit.code, via: 'link', from } }]);
     await this.d.audit.record({ login: by, role: 'reader', agencyCode: view.agencyCode, via: 'email' }, { action: 'workflow.sign', target: this.target(view.agencyCode, view.year, view.arrivalNumber), agencyCode: view.agencyCode, after: { unit: unit.code, via: 'link', from } });
     return (await this.linked(token)).page;
+  }
+
+  /**
+   * Theo dõi xử lý: the agency's open documents with a deadline, overdue first, then those due
+   * soonest — the `limit` most pressing, with how many there are in all. Read from the due index
+   * the follow-up keeps (handling.ts), then each handling and entry by `_id`. A clerk, leader or
+   * reader sees his own agency's; an administrator one agency's, or all when he names none.
+   */
+  async open(actor: Principal, agencyCode?: string | null, o: { today?: string; limit?: number } = {}): Promise<{ items: OpenDocument[]; total: number }> {
+    requirePermission(actor, 'register:read');
+    const scope = scopeAgency(actor, agencyCode ? agencyCode.toUpperCase() : null);
+    const today = o.today ?? vnToday();
+    const due = await this.d.store.due(scope);
+    const read = await Promise.all(
+      due.slice(0, o.limit ?? 100).map(async ({ entryId }) => {
+        const [v, e] = await Promise.all([
+          this.d.store.get(entryId),
+          this.d.models.Incoming.findById(entryId, { metadata: 1, sender: 1, receiptTime: 1 }).lean() as Promise<{ metadata?: Record<string, string | null>; sender?: string | null; receiptTime?: Date } | null>,
+        ]);
+        // A member left behind by a handling closed or removed since: the follow-up sweeps it.
+        if (!v || !isOpen(v.state) || !v.deadline || (scope && v.agencyCode !== scope)) return null;
+        const md = e?.metadata ?? {};
+        return { handling: v, daysLeft: daysLeft(v.deadline, today), organName: md.organName ?? e?.sender ?? null, code: md.codeRaw ?? null, typeName: md.typeName ?? null, subject: md.subject ?? null, urgency: md.urgency ?? null, receiptTime: e?.receiptTime ?? null };
+      }),
+    );
+    const items = read.filter((x): x is OpenDocument => !!x).sort((a, b) => a.daysLeft - b.daysLeft || a.handling.year - b.handling.year || a.handling.arrivalNumber - b.handling.arrivalNumber);
+    return { items, total: due.length };
+  }
+
+  /** How many open documents with a deadline are overdue and due within `soonDays` — from the index alone (the dashboard). */
+  async dueCounts(actor: Principal, agencyCode?: string | null, o: { today?: string; soonDays?: number } = {}): Promise<{ open: number; overdue: number; soon: number }> {
+    requirePermission(actor, 'register:read');
+    const scope = scopeAgency(actor, agencyCode ? agencyCode.toUpperCase() : null);
+    const today = dayIndex(o.today ?? vnToday());
+    const due = await this.d.store.due(scope);
+    return { open: due.length, overdue: due.filter((d) => d.day < today).length, soon: due.filter((d) => d.day >= today && d.day <= today + (o.soonDays ?? 2)).length };
   }
 
   /** One follow-up run now (or at `now`, an administrator's controllable clock for drills and tests). */

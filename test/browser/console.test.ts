@@ -76,7 +76,7 @@ describe('the console', () => {
     await screenshot(lan, 'entry');
     await lan.getByLabel('Trường').selectOption('recipientUnit');
     await lan.getByLabel(/^Giá trị mới/).fill('Phòng Công nghệ thông tin');
-    await lan.getByRole('button', { name: 'Lưu' }).click();
+    await lan.getByRole('button', { name: 'Lưu', exact: true }).click();
     await expectText(lan.getByRole('status'), 'Đơn vị hoặc người nhận');
     const history = lan.locator('#history + table');
     await expectText(history, 'Phòng Công nghệ thông tin');

@@ -32,7 +32,12 @@ export interface ConsoleWorld {
   close(): Promise<void>;
 }
 
-export async function consoleWorld(): Promise<ConsoleWorld> {
+/**
+ * `mail: false`: no watched mailboxes and no workers — for pages whose data a test writes through
+ * the services itself (the workflow's), which starts in seconds instead of waiting for IMAP.
+ */
+export async function consoleWorld(opts: { mail?: boolean } = {}): Promise<ConsoleWorld> {
+  const mail = opts.mail ?? true;
   const db = await freshDb();
   const ctx = await openContext({ mongodbUri: db.uri, prefix: freshPrefix(), log: pino({ level: 'silent' }) });
   await seedAgencies(ctx);
@@ -41,14 +46,16 @@ export async function consoleWorld(): Promise<ConsoleWorld> {
   const sotc = freshMailbox('sotc.longan.test');
   await setAgency(ctx, STTTT, { address: stttt.address });
   await setAgency(ctx, SOTC, { address: sotc.address });
-  await watchSandboxMailbox(ctx, 'stttt-in', stttt, { agencyCode: STTTT });
-  await watchSandboxMailbox(ctx, 'sotc-in', sotc, { agencyCode: SOTC, agencyName: 'Sở Tài chính' });
+  if (mail) {
+    await watchSandboxMailbox(ctx, 'stttt-in', stttt, { agencyCode: STTTT });
+    await watchSandboxMailbox(ctx, 'sotc-in', sotc, { agencyCode: SOTC, agencyName: 'Sở Tài chính' });
+  }
   const s = createServices(ctx);
   await s.users.add(ADMIN, { login: 'lan', role: 'clerk', agencyCode: STTTT, name: 'Nguyễn Thị Lan', password: PASSWORD.lan });
   await s.users.add(ADMIN, { login: 'minh', role: 'clerk', agencyCode: SOTC, name: 'Trần Văn Minh', password: PASSWORD.minh });
   await s.users.add(ADMIN, { login: 'root', role: 'admin', name: 'Quản trị tỉnh', password: PASSWORD.root });
-  const running: Stoppable[] = await startWorkers(ctx, ['poll', 'ingest', 'register', 'ack', 'dispatch']);
-  await waitFor('both mailboxes watched', async () => (await ctx.models.Checkpoint.countDocuments({ mailboxId: { $in: ['stttt-in', 'sotc-in'] } })) === 2, 60_000);
+  const running: Stoppable[] = mail ? await startWorkers(ctx, ['poll', 'ingest', 'register', 'ack', 'dispatch']) : [];
+  if (mail) await waitFor('both mailboxes watched', async () => (await ctx.models.Checkpoint.countDocuments({ mailboxId: { $in: ['stttt-in', 'sotc-in'] } })) === 2, 60_000);
   const app: FastifyInstance = await buildApi(ctx);
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await chromium.launch({

@@ -1,8 +1,11 @@
 // Administration: the agency directory and its units, people and roles, API tokens. (Mailboxes,
 // the holiday table and the trust anchors are in admin-system.ts.)
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can, ROLES, type Role } from '../../access/roles.js';
-import type { AgencyInput } from '../../agency/agency.js';
+import type { Agency, AgencyInput, Unit } from '../../agency/agency.js';
+import { VanthuError } from '../../errors.js';
+import { formatUnits, parseUnits } from '../units-field.js';
+import { fieldVi, messageVi, settingsVi } from '../workflow-settings-vi.js';
 import type { Services } from '../../service/index.js';
 import { page, redirect, type PageContext } from '../view.js';
 import { ROLE_VI, vnDateTime } from '../format.js';
@@ -12,21 +15,14 @@ const list = (v: unknown): string[] => String(v ?? '').split(/[\s,;]+/).map((x) 
 const checked = (v: unknown): boolean => v === 'on' || v === '1' || v === 'true';
 
 /** An agency form's fields as the service takes them. */
-function agencyFields(b: Record<string, unknown>): Omit<AgencyInput, 'code'> {
+function agencyFields(b: Record<string, unknown>, before: readonly Unit[] = []): Omit<AgencyInput, 'code'> {
   return {
     name: one(b.name) ?? '',
     address: one(b.address) ?? '',
     addresses: list(b.addresses),
     dispatchAddress: one(b.dispatchAddress) ?? null,
     parentCode: one(b.parentCode) ?? null,
-    units: String(b.units ?? '')
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .filter(Boolean)
-      .map((l) => {
-        const m = /^(.*?)\s*<([^>]+)>$/.exec(l);
-        return m ? { name: m[1]!, address: m[2]! } : { name: l };
-      }),
+    units: parseUnits(String(b.units ?? ''), before),
     alertTo: list(b.alertTo),
     authservIds: list(b.authservIds),
     requireValidSignature: checked(b.requireValidSignature),
@@ -57,11 +53,44 @@ export function adminPages(app: FastifyInstance, s: Services, deps: PageContext)
     const me = req.principal!;
     return page(req, reply, deps, 'admin-agencies', { title: 'Danh bạ cơ quan', agencies: await s.agencies.list(me), canWrite: can(me, 'agencies:write') });
   });
+  /** The agency page: its fields, its units, its workflow settings read and (administrators) replaced. */
+  const agencyPage = async (req: FastifyRequest, reply: FastifyReply, a: Agency | null, o: { workflowText?: string; workflowError?: string } = {}, status = 200) => {
+    const me = req.principal!;
+    return page(req, reply, deps, 'admin-agency', {
+      title: a ? a.name : 'Thêm cơ quan',
+      a,
+      unitsText: a ? formatUnits(a.units) : '',
+      settings: a?.workflow ? settingsVi(a.workflow, a.units) : null,
+      workflowText: o.workflowText ?? (a?.workflow ? JSON.stringify(a.workflow, null, 2) : ''),
+      workflowError: o.workflowError ?? null,
+      all: await s.agencies.list(me),
+      canWrite: can(me, 'agencies:write'),
+    }, status);
+  };
   app.get('/admin/agencies/:code', { config: { page: true } }, async (req, reply) => {
+    const code = (req.params as { code: string }).code;
+    return agencyPage(req, reply, code === 'new' ? null : await s.agencies.get(req.principal!, code));
+  });
+  // The workflow settings as JSON (the same document as PUT /api/v1/agencies/:code/workflow);
+  // what is wrong is said on the page, with the text kept for correcting.
+  app.post('/admin/agencies/:code/workflow', { config: { page: true }, bodyLimit: 256 * 1024 }, async (req, reply) => {
     const me = req.principal!;
     const code = (req.params as { code: string }).code;
-    const a = code === 'new' ? null : await s.agencies.get(me, code);
-    return page(req, reply, deps, 'admin-agency', { title: a ? a.name : 'Thêm cơ quan', a, all: await s.agencies.list(me), canWrite: can(me, 'agencies:write') });
+    const text = String(((req.body ?? {}) as Record<string, unknown>).workflow ?? '');
+    let input: unknown;
+    try {
+      input = text.trim() ? JSON.parse(text) : null;
+    } catch (err) {
+      return agencyPage(req, reply, await s.agencies.get(me, code), { workflowText: text, workflowError: `Không đọc được thiết lập (JSON chưa đúng cú pháp): ${(err as Error).message}` }, 400);
+    }
+    try {
+      const a = await s.agencies.edit(me, code, { workflow: input as never });
+      return redirect(reply, `/admin/agencies/${a.code}#workflow`, { kind: 'ok', text: `Đã lưu thiết lập quy trình xử lý văn bản của ${a.name}.` });
+    } catch (err) {
+      if (!(err instanceof VanthuError) || err.code !== 'INVALID_INPUT') throw err;
+      const words = err.vi ?? messageVi(err.message);
+      return agencyPage(req, reply, await s.agencies.get(me, code), { workflowText: text, workflowError: `Thiết lập chưa đúng ở “${fieldVi(err.field ?? 'workflow')}”: ${words}.` }, 400);
+    }
   });
   app.post('/admin/agencies', { config: { page: true }, bodyLimit: 64 * 1024 }, async (req, reply) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
@@ -70,7 +99,8 @@ export function adminPages(app: FastifyInstance, s: Services, deps: PageContext)
   });
   app.post('/admin/agencies/:code', { config: { page: true }, bodyLimit: 64 * 1024 }, async (req, reply) => {
     const code = (req.params as { code: string }).code;
-    const a = await s.agencies.edit(req.principal!, code, agencyFields((req.body ?? {}) as Record<string, unknown>));
+    const before = await s.agencies.get(req.principal!, code);
+    const a = await s.agencies.edit(req.principal!, code, agencyFields((req.body ?? {}) as Record<string, unknown>, before.units));
     return redirect(reply, `/admin/agencies/${a.code}`, { kind: 'ok', text: `Đã lưu ${a.name}.` });
   });
 

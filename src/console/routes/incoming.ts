@@ -10,6 +10,7 @@ import { ENTRY_STATES, REGISTER_SORTS, URGENCIES, type RegisterQuery } from '../
 import { sendFile } from '../../api/http.js';
 import type { Services } from '../../service/index.js';
 import { page, redirect, type PageContext } from '../view.js';
+import { handlingVi } from '../workflow-format.js';
 import { ACK_STATE_VI, EDIT_LABELS_VI, ENTRY_STATE_VI, receiptReasonVi, rowView, signaturesVi, SOURCE_VI, vnDateTime, vnToday } from '../format.js';
 
 type EntryParams = { agency: string; year: string; number: string };
@@ -91,6 +92,8 @@ export function incomingPages(app: FastifyInstance, s: Services, deps: PageConte
     const pdf = d.attachments.find((a) => (a.contentType ?? '').includes('pdf'));
     // A scan sent as an image (Decision 36 Art. 7.1a) is shown when there is no PDF.
     const image = pdf ? undefined : d.attachments.find((a) => /^image\/(jpeg|png)\b/i.test(a.contentType ?? ''));
+    const handling = await s.workflow.get(me, agency, year, number);
+    const agencyDoc = await deps.agencies.get(agency);
     const ack = d.ack as { state?: string; messageId?: string; sentAt?: Date; error?: string } | null;
     return page(req, reply, deps, 'incoming-entry', {
       title: `Văn bản đến số ${number}/${year}`,
@@ -112,6 +115,10 @@ export function incomingPages(app: FastifyInstance, s: Services, deps: PageConte
       canWrite: can(me, 'register:write'),
       edits: (d.edits as Array<{ field: string; from: unknown; to: unknown; by: string; at: Date }>).map((e) => ({ ...e, label: EDIT_LABELS_VI[e.field] ?? e.field, atVi: vnDateTime(e.at), fromText: e.from === null || e.from === undefined ? '—' : String(e.from), toText: e.to === null || e.to === undefined ? '—' : String(e.to) })),
       audit: d.audit.map((e) => ({ ...e, atVi: vnDateTime(e.at) })),
+      handling: handling ? handlingVi(handling, agencyDoc, vnToday()) : null,
+      // The forms of Xử lý văn bản: for clerks and leaders (the service keeps them to their agency).
+      canHandle: can(me, 'workflow:write'),
+      handlingUnits: (agencyDoc?.units ?? []).map((u) => ({ code: u.code, name: u.name })),
     });
   });
 

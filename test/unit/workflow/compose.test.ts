@@ -87,7 +87,7 @@ describe('answer, notice and reminder', () => {
   it('the clerk’s notice quotes the reply and the reason', () => {
     const m = clerkNoticeMail(FACTS, { from: 'gd@x.vn', reason: reasonVi('the reply asks a question'), text: 'Chuyển ai?\nAn' });
     expect(m.subject).toBe('[Cần văn thư xử lý] Ý kiến về văn bản đến số 125/2026 chưa đọc được');
-    expect(m.text).toContain('Lý do: thư trả lời là một câu hỏi');
+    expect(m.text).toContain('Lý do: đây là một câu hỏi, không phải ý kiến chỉ đạo');
     expect(m.text).toContain('  Chuyển ai?\n  An');
   });
 
@@ -96,15 +96,6 @@ describe('answer, notice and reminder', () => {
     expect(r(2)).toBe('[Nhắc hạn] Văn bản đến số 125/2026 còn 2 ngày đến hạn');
     expect(r(0)).toBe('[Nhắc hạn] Văn bản đến số 125/2026 đến hạn hôm nay');
     expect(r(-3)).toBe('[Nhắc hạn] Văn bản đến số 125/2026 đã quá hạn 3 ngày');
-  });
-
-  it('reasonVi puts each reader reason in words for the clerk', () => {
-    expect(reasonVi('an automatic answer (out of office), not an instruction')).toBe('thư trả lời tự động (vắng mặt)');
-    expect(reasonVi('deadline: 31/11 is not a date')).toMatch(/^thời hạn không đọc được/);
-    expect(reasonVi('"P.XYZ" is not in the agency\'s list of units')).toMatch(/^có tên đơn vị hoặc người không có trong danh sách/);
-    expect(reasonVi('names no unit in charge (chủ trì)')).toMatch(/^không có đơn vị chủ trì/);
-    expect(reasonVi('the reply has no words of its own')).toBe('thư trả lời không có nội dung');
-    expect(reasonVi('no instruction found')).toMatch(/^không tìm thấy đơn vị/);
   });
 });
 

@@ -88,6 +88,9 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   // The web console (src/console): pages under the same permissions as the API they show.
   'GET /static/:file': 'public',
   'GET /login': 'public',
+  // The one-click ký nhận: the tagged link is the proof (src/workflow/sign-link.ts).
+  'GET /ky-nhan/:token': 'public',
+  'POST /ky-nhan/:token': 'public',
   'POST /login': 'public',
   'POST /logout': 'authenticated',
   'GET /': 'authenticated',

@@ -21,6 +21,7 @@ import { adminPages } from './routes/admin.js';
 import { bookPages } from './routes/books.js';
 import { adminSystemPages } from './routes/admin-system.js';
 import { workflowPages } from './routes/workflow.js';
+import { signLinkPages } from './routes/sign-link.js';
 
 const require = createRequire(import.meta.url);
 
@@ -73,6 +74,7 @@ export function registerConsole(app: FastifyInstance, ctx: Pick<AppContext, 'age
   dashboardPage(app, services, deps);
   incomingPages(app, services, deps);
   workflowPages(app, services, deps);
+  signLinkPages(app, services, deps);
   outgoingPages(app, services, deps);
   quarantinePages(app, services, deps);
   bookPages(app, services, deps);

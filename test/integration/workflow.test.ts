@@ -80,7 +80,7 @@ async function reply(o: { from: SandboxMailbox | string; envelopeFrom?: string; 
 
 beforeAll(async () => {
   db = await freshDb();
-  ctx = await openContext({ cfg: { ...cfg, dispatch: { ...cfg.dispatch, authservIds: [MX] } }, mongodbUri: db.uri, prefix: freshPrefix(), log: pino({ level: 'warn' }) });
+  ctx = await openContext({ cfg: { ...cfg, api: { ...cfg.api, publicUrl: 'https://vanthu.longan.test' }, dispatch: { ...cfg.dispatch, authservIds: [MX] } }, mongodbUri: db.uri, prefix: freshPrefix(), log: pino({ level: 'warn' }) });
   await seedAgencies(ctx);
   office = freshMailbox('stttt.longan.test');
   leader = freshMailbox('stttt.longan.test');
@@ -179,6 +179,7 @@ describe('trình, chuyển giao, theo dõi by e-mail', () => {
     const handover = await mailTo(kh, (m) => /\[Chuyển giao\]/.test(m.subject ?? ''), 'the hand-over in the unit’s mailbox');
     handoverId = handover.messageId!;
     expect(handover.text).toContain('Chuyển Phòng Kế hoạch xử lý');
+    expect(handover.text).toMatch(/Hoặc ký nhận bằng một lần bấm: https:\/\/vanthu\.longan\.test\/ky-nhan\/in-[0-9a-f]{24}\.KH\.[a-z2-7]{24}/);
     expect(handover.text).toContain(`Hạn giải quyết: ${due.vn}/${due.iso.slice(0, 4)}`);
     expect(handover.attachments.find((a) => a.filename === '45-UBND-KT.pdf')?.content.equals(pdf)).toBe(true);
     const answer = await mailTo(leader, (m) => /Đã ghi nhận ý kiến/.test(m.subject ?? ''), 'the answer to the leader');

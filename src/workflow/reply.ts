@@ -22,6 +22,7 @@ import { activeWorkflow, factsOf, handlings, sendWorkflowMail, vnDay, type Entry
 import { readInstruction } from './instruction.js';
 import { repliedMails } from './mail.js';
 import { readUnitReply } from './unit-reply.js';
+import { deadlineOf } from './state.js';
 import { weekdaysOnly } from './deadline.js';
 import { enqueueWorkflow } from './jobs.js';
 import { peerStatus } from './peer.js';
@@ -103,12 +104,12 @@ async function leaderReply(ctx: AppContext, r: ReplyFacts & { inReplyTo: string 
   if (reading.kind === 'file') {
     await store.record(r.entry._id, [{ event: 'filed', at: r.received, by: r.from, key, detail: { text: reading.text, messageKey: r.messageKey } }]);
   } else {
-    await store.record(r.entry._id, [{ event: 'instructed', at: r.received, by: r.from, key, detail: { kind: reading.kind, units: reading.units, deadline: reading.deadline, text: reading.text, names, messageKey: r.messageKey, via: 'email' } }]);
+    await store.record(r.entry._id, [{ event: 'instructed', at: r.received, by: r.from, key, detail: { kind: reading.kind, units: reading.units, deadline: deadlineOf(reading.deadline, r.entry), text: reading.text, names, messageKey: r.messageKey, via: 'email' } }]);
     await enqueueWorkflow(ctx, { kind: 'handover', entryId: r.entry._id }, r.messageKey);
     await peerStatus(ctx, r.entry, '04');
   }
   const understood = reading.kind === 'file' ? 'Lưu, không chuyển xử lý.' : `Chuyển: ${assignmentText(reading.units, names)}.`;
-  await sendWorkflowMail(ctx, r.agency, r.entry._id, { purpose: 'answer', part: r.messageKey.slice(-24), to: r.from, inReplyTo: r.inReplyTo, ...answerMail(facts, { understood, deadline: reading.deadline }) });
+  await sendWorkflowMail(ctx, r.agency, r.entry._id, { purpose: 'answer', part: r.messageKey.slice(-24), to: r.from, inReplyTo: r.inReplyTo, ...answerMail(facts, { understood, deadline: reading.kind === 'file' ? null : deadlineOf(reading.deadline, r.entry) }) });
 }
 
 async function unitReply(ctx: AppContext, r: ReplyFacts & { unitCode: string | null }): Promise<void> {

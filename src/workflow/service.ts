@@ -17,7 +17,8 @@ import { readInstruction, type Assignment } from './instruction.js';
 import type { FollowUpResult } from './follow-up.js';
 import type { SecretBox } from '../store/secrets.js';
 import { readSignLink } from './sign-link.js';
-import { daysLeft, isOpen } from './state.js';
+
+import { daysLeft, deadlineOf, isOpen } from './state.js';
 
 /** A document on the follow-up list: its handling, the days left (negative: overdue), its facts. */
 export interface OpenDocument {
@@ -79,9 +80,9 @@ export class WorkflowService {
   private async entry(actor: Principal, agencyCode: string, year: number, arrivalNumber: number) {
     requireAgency(actor, agencyCode);
     const row = await this.d.models.RegisterRow.findById(slotId(agencyCode, year, arrivalNumber), { e: 1 }).lean();
-    const e = row ? await this.d.models.Incoming.findById(row.e, { _id: 1, agencyCode: 1, year: 1, arrivalNumber: 1, receiptTime: 1 }).lean() : null;
+    const e = row ? await this.d.models.Incoming.findById(row.e, { _id: 1, agencyCode: 1, year: 1, arrivalNumber: 1, receiptTime: 1, deadline: 1 }).lean() : null;
     if (!e) throw notFound(`no entry number ${arrivalNumber} in the ${year} register of ${agencyCode}`, `Không có văn bản đến số ${arrivalNumber}/${year} trong sổ của ${agencyCode}.`);
-    return e as unknown as { _id: string; agencyCode: string; year: number; arrivalNumber: number; receiptTime: Date };
+    return e as unknown as { _id: string; agencyCode: string; year: number; arrivalNumber: number; receiptTime: Date; deadline?: string | null };
   }
 
   private target(agencyCode: string, year: number, n: number) {
@@ -131,7 +132,7 @@ export class WorkflowService {
     const event =
       reading.kind === 'file'
         ? { event: 'filed' as const, at: new Date(), by, detail: { text: reading.text, via: actor.via } }
-        : { event: 'instructed' as const, at: new Date(), by, detail: { kind: reading.kind, units: reading.units, deadline: reading.deadline, text: reading.text, names, via: actor.via } };
+        : { event: 'instructed' as const, at: new Date(), by, detail: { kind: reading.kind, units: reading.units, deadline: deadlineOf(reading.deadline, e), text: reading.text, names, via: actor.via } };
     const { view } = await this.d.store.record(e._id, [event], base);
     if (reading.kind !== 'file') await this.d.handOver(e._id);
     await this.d.audit.record(actor, { action: 'workflow.instruct', target: this.target(agencyCode, year, arrivalNumber), agencyCode, before: before ? { state: before.state, units: before.units.map((u) => u.code) } : null, after: { kind: reading.kind, units: reading.units, deadline: reading.deadline } });

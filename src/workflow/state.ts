@@ -149,3 +149,12 @@ export function workingDaysLeft(deadline: string, today: string, isWorkingDay: (
   for (let d = step(from, 1); d <= to; d = step(d, 1)) if (isWorkingDay(d)) n++;
   return sign * n;
 }
+
+/**
+ * The deadline an instruction sets: the one the leader wrote, else the one already on the entry
+ * (the document's own, from its sender or the clerk, or an earlier instruction's) — an instruction
+ * that names no date does not take the deadline away from the follow-up.
+ */
+export function deadlineOf(written: string | null, entry: { deadline?: string | null }): string | null {
+  return written ?? entry.deadline ?? null;
+}

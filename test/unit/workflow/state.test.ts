@@ -142,3 +142,12 @@ describe('daysLeft and isOpen', () => {
     expect(isOpen('done') || isOpen('filed')).toBe(false);
   });
 });
+
+describe('deadlineOf', () => {
+  it('keeps the entry’s deadline when the instruction writes none, and the written one otherwise', async () => {
+    const { deadlineOf } = await import('../../../src/workflow/state.js');
+    expect(deadlineOf(null, { deadline: '2026-12-20' })).toBe('2026-12-20');
+    expect(deadlineOf('2026-12-25', { deadline: '2026-12-20' })).toBe('2026-12-25');
+    expect(deadlineOf(null, {})).toBeNull();
+  });
+});

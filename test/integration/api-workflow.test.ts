@@ -36,7 +36,7 @@ describe('the permission map', () => {
     const seen: string[] = [];
     const app = await buildApi(w.ctx, { services: w.s, onRoute: (m, u) => seen.push(`${m} ${u}`) });
     await app.close();
-    const workflow = seen.filter((r) => /\/workflow|\/handling/.test(r));
+    const workflow = seen.filter((r) => r.includes(' /api/v1/') && /\/workflow|\/handling/.test(r));
     const expected = {
       'GET /api/v1/agencies/:code/workflow': 'agencies:read',
       'PUT /api/v1/agencies/:code/workflow': 'agencies:write',
@@ -128,7 +128,7 @@ describe('instructions, ký nhận, completion', () => {
 
   it('an instruction that cannot be read is refused with the reason in Vietnamese, and changes nothing', async () => {
     for (const [text, vi] of [
-      ['Chuyển phòng nào xử lý?', 'Không đọc được ý kiến chỉ đạo: thư trả lời là một câu hỏi.'],
+      ['Chuyển phòng nào xử lý?', 'Không đọc được ý kiến chỉ đạo: đây là một câu hỏi, không phải ý kiến chỉ đạo.'],
       ['Chuyển Phòng Tổ chức cán bộ xử lý', 'Không đọc được ý kiến chỉ đạo: có tên đơn vị hoặc người không có trong danh sách của cơ quan'],
       ['Chuyển Phòng Công nghệ thông tin xử lý, hạn 31/11', 'Không đọc được ý kiến chỉ đạo: thời hạn không đọc được'],
     ]) {

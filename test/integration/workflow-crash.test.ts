@@ -15,7 +15,7 @@ import { cliPrincipal } from '../../src/access/roles.js';
 import { HandlingStore } from '../../src/workflow/handling.js';
 
 const STTTT = '000.00.15.H41';
-const DOCS = 40;
+const DOCS = 24;
 const KILLS = 3;
 const CONCURRENCY = 2;
 

@@ -15,6 +15,8 @@ export const envKeys: Record<string, { path: string[]; type: 'string' | 'number'
   VANTHU_API_ALLOWED_HOSTS: { path: ['api', 'allowedHosts'], type: 'list' },
   VANTHU_SMTP_HOST: { path: ['smtp', 'host'], type: 'string' },
   VANTHU_SMTP_PORT: { path: ['smtp', 'port'], type: 'number' },
+  VANTHU_ACK_IN_DOUBT_GRACE_MS: { path: ['acknowledgements', 'inDoubtGraceMs'], type: 'number' },
+  VANTHU_ACK_IN_DOUBT_RECHECK_MS: { path: ['acknowledgements', 'inDoubtRecheckMs'], type: 'number' },
   VANTHU_SMTP_SECURE: { path: ['smtp', 'secure'], type: 'boolean' },
   VANTHU_SMTP_USER: { path: ['smtp', 'user'], type: 'string' },
   VANTHU_SMTP_PASSWORD: { path: ['smtp', 'password'], type: 'string' },

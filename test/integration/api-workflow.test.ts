@@ -129,8 +129,8 @@ describe('instructions, ký nhận, completion', () => {
   it('an instruction that cannot be read is refused with the reason in Vietnamese, and changes nothing', async () => {
     for (const [text, vi] of [
       ['Chuyển phòng nào xử lý?', 'Không đọc được ý kiến chỉ đạo: đây là một câu hỏi, không phải ý kiến chỉ đạo.'],
-      ['Chuyển Phòng Tổ chức cán bộ xử lý', 'Không đọc được ý kiến chỉ đạo: có tên đơn vị hoặc người không có trong danh sách của cơ quan'],
-      ['Chuyển Phòng Công nghệ thông tin xử lý, hạn 31/11', 'Không đọc được ý kiến chỉ đạo: thời hạn không đọc được'],
+      ['Chuyển Phòng Tổ chức cán bộ xử lý', 'không có trong danh sách đơn vị của cơ quan'],
+      ['Chuyển Phòng Công nghệ thông tin xử lý, hạn 31/11', 'Không đọc được ý kiến chỉ đạo: hạn giải quyết: 31/11 không phải là một ngày'],
     ]) {
       const r = await w.call('POST', `${entry(STTTT, 2)}/handling/instruction`, { token: w.tokens.clerk, body: { kind: 'text', text } });
       expect(r.statusCode, text).toBe(400);

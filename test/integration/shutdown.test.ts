@@ -183,7 +183,9 @@ describe('graceful shutdown', () => {
   it('a job still running when the grace period ends is handed back to its queue, and the next worker completes it', async () => {
     const smtp = await heldSmtp();
     try {
-      const env = { VANTHU_SHUTDOWN_GRACE_MS: '1500', VANTHU_SMTP_HOST: '127.0.0.1', VANTHU_SMTP_PORT: String(smtp.port) };
+      // The handed-back send was cut off mid-SMTP: the next worker holds it in doubt for the
+      // grace period (no DSN can come from this fake relay), then sends it (register/ack-state.ts).
+      const env = { VANTHU_SHUTDOWN_GRACE_MS: '1500', VANTHU_SMTP_HOST: '127.0.0.1', VANTHU_SMTP_PORT: String(smtp.port), VANTHU_ACK_IN_DOUBT_GRACE_MS: '1000', VANTHU_ACK_IN_DOUBT_RECHECK_MS: '200' };
       const p = worker('ack', env);
       await waitFor('worker started', async () => logged(p, 'worker started'), 60_000);
       const held = await queuedAck();

@@ -13,15 +13,16 @@ import { page, redirect, type PageContext } from '../view.js';
 import { handlingVi } from '../workflow-format.js';
 import { ACK_STATE_VI, EDIT_LABELS_VI, ENTRY_STATE_VI, receiptReasonVi, rowView, signaturesVi, SOURCE_VI, vnDateTime, vnToday } from '../format.js';
 
-type EntryParams = { agency: string; year: string; number: string };
+export type EntryParams = { agency: string; year: string; number: string };
 
-function entryKey(p: EntryParams): [string, number, number] {
+/** An entry's address in a page's path: agency, year and number, checked. */
+export function entryKey(p: EntryParams): [string, number, number] {
   if (!/^\d{4}$/.test(p.year)) throw invalid('year', 'must be four digits');
   if (!/^\d{1,9}$/.test(p.number)) throw invalid('number', 'must be a whole number');
   return [p.agency.toUpperCase(), Number(p.year), Number(p.number)];
 }
 
-const one = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+export const one = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
 export function incomingPages(app: FastifyInstance, s: Services, deps: PageContext): void {
   app.get('/incoming', { config: { page: true } }, async (req, reply) => {

@@ -10,15 +10,7 @@ import { vnDate, vnToday } from '../format.js';
 import { daysLeftVi, WF_ROLE_VI } from '../workflow-format.js';
 import { stateVi, isoToVn } from '../../workflow/compose.js';
 
-type EntryParams = { agency: string; year: string; number: string };
-
-function entryKey(p: EntryParams): [string, number, number] {
-  if (!/^\d{4}$/.test(p.year)) throw invalid('year', 'must be four digits');
-  if (!/^\d{1,9}$/.test(p.number)) throw invalid('number', 'must be a whole number');
-  return [p.agency.toUpperCase(), Number(p.year), Number(p.number)];
-}
-
-const one = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+import { entryKey, one, type EntryParams } from './incoming.js';
 
 /**
  * Runs a handling form's action and goes back to the entry with what happened. A refusal the clerk

@@ -48,10 +48,7 @@ export function targetsOf(a: Agency): Unit[] {
   return a.units;
 }
 
-/** Vietnam's civil date of an instant (YYYY-MM-DD); the province keeps one time zone, UTC+7. */
-export function vnDay(d: Date): string {
-  return new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-}
+export { vnDay } from './deadline.js';
 
 /** The entry's documents as attachments, their bytes exactly as received. */
 export async function originalFiles(ctx: AppContext, e: Entry): Promise<Array<{ filename: string; content: Buffer; contentType: string }>> {

@@ -8,6 +8,7 @@
 import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import { withLock } from '../queue/lock.js';
+import { vnDay } from './deadline.js';
 import type { IncomingEntry } from '../register/models.js';
 import { indexEntries, type ListingModels } from '../register/listing.js';
 import { searchTextOf } from '../register/search.js';
@@ -115,7 +116,7 @@ export class HandlingStore {
     if (isOpen(v.state) && v.deadline) await this.d.redis.zadd(dueKey(this.d.prefix), dayIndex(v.deadline), member);
     else await this.d.redis.zrem(dueKey(this.d.prefix), member);
     for (const e of written.filter((x) => x.event === 'presented')) {
-      const key = freshKey(this.d.prefix, v.agencyCode, vnDayOf(new Date(e.at)));
+      const key = freshKey(this.d.prefix, v.agencyCode, vnDay(new Date(e.at)));
       await this.d.redis.sadd(key, v.entryId);
       await this.d.redis.expire(key, 4 * 86_400);
     }
@@ -146,7 +147,6 @@ export const dueKey = (prefix: string) => `${prefix}:wf:due`;
 export const freshKey = (prefix: string, agencyCode: string, day: string) => `${prefix}:wf:new:${agencyCode}:${day}`;
 /** Days since 1970-01-01 of a YYYY-MM-DD day (the due index's score). */
 export const dayIndex = (day: string) => Math.round(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
-const vnDayOf = (d: Date) => new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 
 /** Events that change the book's columns. */
 const BOOK_EVENTS: ReadonlySet<string> = new Set(['instructed', 'filed', 'handedOver', 'received', 'completed']);

@@ -3,6 +3,7 @@
 // deputy whose fields the subject names, else the head. Pure. The clerk's proposal is what Decree
 // 30/2020 Art. 24.1 asks the văn thư to put before the leader; the leader decides.
 import { fold } from '../extract/text/fold.js';
+import { addDays } from './deadline.js';
 import type { Assignment } from './instruction.js';
 import type { Leader, RoutingRule, WorkflowSettings } from './settings.js';
 
@@ -38,10 +39,6 @@ export function ruleMatches(r: RoutingRule, d: DocumentForRouting): boolean {
   if (r.keywords.length && !r.keywords.some((k) => has(norm(d.subject), k))) return false;
   if (r.urgent !== undefined && r.urgent !== isUrgent(d.urgency)) return false;
   return !!(r.organ || r.type || r.keywords.length || r.urgent !== undefined);
-}
-
-function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** The proposal for a document; null when the agency names no leader to present to. */

@@ -11,7 +11,7 @@ import { invalid, notFound, VanthuError } from '../errors.js';
 import type { IncomingEntry } from '../register/models.js';
 import { slotId, type ListingModels } from '../register/listing.js';
 import { reasonVi } from './compose.js';
-import { weekdaysOnly } from './deadline.js';
+import { vnDay, weekdaysOnly } from './deadline.js';
 import { dayIndex, type HandlingStore, type HandlingView } from './handling.js';
 import { readInstruction, type Assignment } from './instruction.js';
 import type { FollowUpResult } from './follow-up.js';
@@ -32,7 +32,7 @@ export interface OpenDocument {
   receiptTime: Date | null;
 }
 
-const vnToday = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+const vnToday = () => vnDay(new Date());
 
 export interface WorkflowServiceDeps {
   models: Pick<ListingModels, 'RegisterRow'> & { Incoming: Model<IncomingEntry> };
@@ -109,7 +109,7 @@ export class WorkflowService {
         body: input.text,
         targets: agency.units,
         proposal: before?.proposal ? { units: before.proposal.units as Assignment[], deadline: before.proposal.deadline } : null,
-        received: new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10),
+        received: vnToday(),
         isWorkingDay: weekdaysOnly,
       });
       if (r.kind === 'unreadable') throw new VanthuError('INVALID_INPUT', `text: the instruction cannot be read: ${r.reason}`, { field: 'text', vi: `Không đọc được ý kiến chỉ đạo: ${reasonVi(r.reason)}.` });

@@ -92,15 +92,7 @@ async function leaderReply(ctx: AppContext, r: ReplyFacts & { inReplyTo: string 
   const key = `reply:${r.messageKey}`;
   const names = r.agency.units.map((u) => ({ code: u.code, name: u.name }));
   const facts = factsOf(r.entry, r.agency.name);
-  if (reading.kind === 'unreadable') {
-    const { written } = await store.record(r.entry._id, [{ event: 'unreadable', at: r.received, by: r.from, key, detail: { reason: reading.reason, text: reading.text, messageKey: r.messageKey } }]);
-    if (written.length) {
-      for (const clerk of clerksOf(r.agency)) {
-        await sendWorkflowMail(ctx, r.agency, r.entry._id, { purpose: 'notice', part: `${r.messageKey.slice(-16)}-${clerk}`, to: clerk, ...clerkNoticeMail(facts, { from: r.from, reason: reasonVi(reading.reason), text: reading.text }) });
-      }
-    }
-    return;
-  }
+  if (reading.kind === 'unreadable') return toClerks(ctx, r, null, reading.reason, reading.text);
   if (reading.kind === 'file') {
     await store.record(r.entry._id, [{ event: 'filed', at: r.received, by: r.from, key, detail: { text: reading.text, messageKey: r.messageKey } }]);
   } else {
@@ -117,14 +109,7 @@ async function unitReply(ctx: AppContext, r: ReplyFacts & { unitCode: string | n
   const reading = readUnitReply(r.body);
   const key = `reply:${r.messageKey}`;
   if (reading.kind === 'unreadable' || !r.unitCode) {
-    const reason = reading.kind === 'unreadable' ? reading.reason : 'the mail it answers names no unit';
-    const { written } = await store.record(r.entry._id, [{ event: 'unreadable', at: r.received, by: r.from, key, detail: { code: r.unitCode, reason, text: reading.text, messageKey: r.messageKey } }]);
-    if (written.length) {
-      for (const clerk of clerksOf(r.agency)) {
-        await sendWorkflowMail(ctx, r.agency, r.entry._id, { purpose: 'notice', part: `${r.messageKey.slice(-16)}-${clerk}`, to: clerk, ...clerkNoticeMail(factsOf(r.entry, r.agency.name), { from: r.from, reason: reasonVi(reason), text: reading.text }) });
-      }
-    }
-    return;
+    return toClerks(ctx, r, r.unitCode, reading.kind === 'unreadable' ? reading.reason : 'the mail it answers names no unit', reading.text);
   }
   const before = await store.get(r.entry._id);
   const events = [];
@@ -133,6 +118,19 @@ async function unitReply(ctx: AppContext, r: ReplyFacts & { unitCode: string | n
   const { view } = await store.record(r.entry._id, events);
   if (view.state === 'done') await peerStatus(ctx, r.entry, '06');
   else if (view.state === 'in-progress') await peerStatus(ctx, r.entry, '05');
+}
+
+/**
+ * A reply the readers could not read: on the timeline, and to the clerks with the reason. The mail
+ * goes through sendOnce (one per reply and clerk), so a retried job whose event is already written
+ * still sends what a crash may have kept from going out.
+ */
+async function toClerks(ctx: AppContext, r: ReplyFacts, unitCode: string | null, reason: string, text: string): Promise<void> {
+  await handlings(ctx).record(r.entry._id, [{ event: 'unreadable', at: r.received, by: r.from, key: `reply:${r.messageKey}`, detail: { ...(unitCode ? { code: unitCode } : {}), reason, text, messageKey: r.messageKey } }]);
+  const notice = clerkNoticeMail(factsOf(r.entry, r.agency.name), { from: r.from, reason: reasonVi(reason), text });
+  for (const clerk of clerksOf(r.agency)) {
+    await sendWorkflowMail(ctx, r.agency, r.entry._id, { purpose: 'notice', part: `${r.messageKey.slice(-16)}-${clerk}`, to: clerk, ...notice });
+  }
 }
 
 /** Who reads what the readers could not: the workflow's clerks, else the official mailbox the clerks read. */

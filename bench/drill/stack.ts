@@ -51,6 +51,8 @@ export function privateStack(o: DrillOptions, log: (s: string) => void): Private
         dispatch: { ...(base.dispatch as object), backoffMs: 500, maxAttempts: 12 },
         // An acknowledgement in doubt looks for the relay's report every 2 s (options.ts: its grace).
         acknowledgements: { inDoubtRecheckMs: 2000, ...(o.ackGraceMs ? { inDoubtGraceMs: o.ackGraceMs } : {}) },
+        // A killed worker's jobs come back after this (options.ts: production's 30 s in the full drill).
+        ...(o.jobLockMs ? { workers: { ...(base.workers as object), jobLockMs: o.jobLockMs } } : {}),
         stack: { ...(base.stack as object), ...p },
       },
       null,

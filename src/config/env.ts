@@ -23,6 +23,7 @@ export const envKeys: Record<string, { path: string[]; type: 'string' | 'number'
   VANTHU_RAW_STORE: { path: ['storage', 'raw'], type: 'string' },
   VANTHU_RAW_DIR: { path: ['storage', 'rawDir'], type: 'string' },
   VANTHU_SHUTDOWN_GRACE_MS: { path: ['workers', 'shutdownGraceMs'], type: 'number' },
+  VANTHU_JOB_LOCK_MS: { path: ['workers', 'jobLockMs'], type: 'number' },
   VANTHU_METRICS_PORT: { path: ['workers', 'metricsPort'], type: 'number' },
   VANTHU_ONLINE_REVOCATION: { path: ['signature', 'onlineRevocation', 'enabled'], type: 'boolean' },
 };

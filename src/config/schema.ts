@@ -120,6 +120,13 @@ export const configSchema = z
          * back to their queue. Keep it below the process manager's kill timeout (docker stop: 10 s).
          */
         shutdownGraceMs: z.number().int().min(0).max(600_000),
+        /**
+         * How long a job's lock lasts (renewed at half of it while the job runs): a killed
+         * worker's jobs go back to the queue this long after it died. Default 30 s; shorter
+         * means a faster takeover, but a process stalled longer than this loses its job to
+         * another, which then runs it again (every effect is idempotent, so this costs time).
+         */
+        jobLockMs: z.number().int().min(5000).max(600_000),
         /** Serve /metrics on this port from every worker process (the API serves its own). */
         metricsPort: port,
         /** Where that endpoint listens; defaults to api.host. */

@@ -40,6 +40,9 @@ export async function startPollWorker(ctx: AppContext, opts: { backfill?: boolea
   return sup;
 }
 
+/** How long a job's lock lasts unless workers.jobLockMs says otherwise. */
+export const DEFAULT_JOB_LOCK_MS = 30_000;
+
 type Processor<N extends QueueName> = (job: Job<JobData[N]>, token?: string) => Promise<unknown>;
 
 function bullWorker<N extends QueueName>(ctx: AppContext, name: N, fn: Processor<N>, concurrency: number): DrainableWorker {
@@ -61,10 +64,11 @@ function bullWorker<N extends QueueName>(ctx: AppContext, name: N, fn: Processor
       connection,
       prefix: ctx.prefix,
       concurrency,
-      // A killed worker's jobs return to the queue after this; at-least-once with idempotent effects.
+      // A killed worker's jobs return to the queue after the lock expires (workers.jobLockMs);
+      // at-least-once with idempotent effects.
       stalledInterval: 5000,
       maxStalledCount: 3,
-      lockDuration: 30_000,
+      lockDuration: ctx.cfg.workers?.jobLockMs ?? DEFAULT_JOB_LOCK_MS,
     },
   );
   w.on('error', (err) => ctx.log.error({ queue: name, err: err.message }, 'worker error'));

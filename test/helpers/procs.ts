@@ -18,7 +18,9 @@ process.once('exit', () => {
 
 export function spawnWorker(args: string[], env: Record<string, string>): WorkerProc {
   const child = spawn('node', ['bin/vanthu.mjs', ...args], {
-    env: { ...process.env, VANTHU_LOG_LEVEL: 'info', ...env },
+    // A killed worker's jobs return to their queue 10 s after it died rather than production's
+    // 30 s (workers.jobLockMs): the crash tests wait for that takeover.
+    env: { ...process.env, VANTHU_LOG_LEVEL: 'info', VANTHU_JOB_LOCK_MS: '10000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];

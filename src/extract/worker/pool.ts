@@ -205,6 +205,9 @@ class DocumentPool {
       const onMessage = (m: Reply) => {
         if (m.id !== id) return;
         if ('partial' in m) pageCount = m.partial;
+        // An answer that comes after the limit is a timeout, whichever callback the event loop
+        // runs first: when this process was descheduled, the reply and the timer are both ready.
+        else if (performance.now() - sentAt >= limits.timeoutMs) finish(timedOut(), true);
         else if (m.ok) finish(m.result, true);
         else finish(failed({ code: 'READ_FAILED', message: `The document could not be read: ${m.message}` }), true);
       };
@@ -222,14 +225,13 @@ class DocumentPool {
           false,
         );
       };
-      const timer = setTimeout(
-        () => finish(failed({ code: 'TIMEOUT', message: `Reading the document took longer than ${limits.timeoutMs} ms and was stopped.` }, pageCount), false),
-        limits.timeoutMs,
-      );
+      const timedOut = () => failed({ code: 'TIMEOUT', message: `Reading the document took longer than ${limits.timeoutMs} ms and was stopped.` }, pageCount);
+      const timer = setTimeout(() => finish(timedOut(), false), limits.timeoutMs);
       slot.worker.on('message', onMessage);
       slot.worker.on('error', onError);
       slot.worker.on('exit', onExit);
       const message: { id: number; job: DocumentJob } = { id, job: { ...job, data, timeoutMs: limits.timeoutMs, workerHeapMb: limits.workerHeapMb } };
+      const sentAt = performance.now();
       slot.worker.send(message);
     });
   }

@@ -8,7 +8,7 @@
 import type { Agency } from '../agency/agency.js';
 import type { AppContext } from '../runtime/context.js';
 import { assignmentText, digestMail, reminderMail, type DigestRow } from './compose.js';
-import { weekdaysOnly } from './deadline.js';
+import { workingDaysOf } from './working-days.js';
 import { activeWorkflow, factsOf, handlings, sendWorkflowMail, vnDay, vnInstant, type Entry } from './engine.js';
 import { dayIndex, dueKey, freshKey } from './handling.js';
 import { daysLeft, isOpen, workingDaysLeft } from './state.js';
@@ -30,7 +30,6 @@ export function reminderDue(left: number, today: string, deadline: string, s: { 
 export async function followUp(ctx: AppContext, now: Date): Promise<FollowUpResult> {
   const today = vnDay(now);
   const out: FollowUpResult = { reminders: 0, digests: 0 };
-  if (!weekdaysOnly(today)) return out;
   const store = handlings(ctx);
   const agencies = new Map<string, Agency | null>();
   const agencyOf = async (code: string) => {
@@ -50,10 +49,13 @@ export async function followUp(ctx: AppContext, now: Date): Promise<FollowUpResu
     const agency = await agencyOf(code);
     const wf = activeWorkflow(agency);
     if (!agency || !wf) continue;
+    // No reminders on the agency's days off (weekends, holidays): they wait for its next working day.
+    const isWorkingDay = workingDaysOf(agency);
+    if (!isWorkingDay(today)) continue;
     // Which reminder is due counts working days (a window of days off would hide it); the mail
     // says the calendar days.
     const left = daysLeft(view.deadline, today);
-    const due = reminderDue(workingDaysLeft(view.deadline, today, weekdaysOnly), today, view.deadline, wf);
+    const due = reminderDue(workingDaysLeft(view.deadline, today, isWorkingDay), today, view.deadline, wf);
     if (!due) continue;
     const e = (await ctx.models.Incoming.findById(entryId).lean()) as Entry | null;
     if (!e) continue;
@@ -76,6 +78,8 @@ async function digests(ctx: AppContext, now: Date, today: string, dueMembers: st
   for (const agency of await ctx.agencies.all()) {
     const wf = activeWorkflow(agency);
     if (!wf || now < vnInstant(today, wf.digestAt)) continue;
+    const isWorkingDay = workingDaysOf(agency);
+    if (!isWorkingDay(today)) continue;
     const marker = `${ctx.prefix}:wf:digest:${agency.code}:${today}`;
     if ((await ctx.redis.set(marker, '1', 'EX', 3 * 86_400, 'NX')) !== 'OK') continue;
     const names = agency.units.map((u) => ({ code: u.code, name: u.name }));
@@ -90,7 +94,7 @@ async function digests(ctx: AppContext, now: Date, today: string, dueMembers: st
     const dated = (await Promise.all(mine.map(rowOf))).filter((r): r is DigestRow => !!r && !!r.deadline && isOpen(r.state as never));
     const overdue = dated.filter((r) => daysLeft(r.deadline!, today) < 0);
     const dueSoon = dated.filter((r) => {
-      const left = workingDaysLeft(r.deadline!, today, weekdaysOnly);
+      const left = workingDaysLeft(r.deadline!, today, isWorkingDay);
       return daysLeft(r.deadline!, today) >= 0 && left <= wf.remindBeforeDays;
     });
     const mail = digestMail(agency.name, today, { fresh, overdue, dueSoon });

@@ -23,7 +23,7 @@ import { readInstruction } from './instruction.js';
 import { repliedMails } from './mail.js';
 import { readUnitReply } from './unit-reply.js';
 import { deadlineOf } from './state.js';
-import { weekdaysOnly } from './deadline.js';
+import { workingDaysOf } from './working-days.js';
 import { enqueueWorkflow } from './jobs.js';
 import { peerStatus } from './peer.js';
 
@@ -86,7 +86,7 @@ async function leaderReply(ctx: AppContext, r: ReplyFacts & { inReplyTo: string 
     targets: r.agency.units,
     proposal: before?.proposal ? { units: before.proposal.units as never, deadline: before.proposal.deadline } : null,
     received: vnDay(r.received),
-    isWorkingDay: weekdaysOnly,
+    isWorkingDay: workingDaysOf(r.agency),
     writer: leader?.name,
   });
   const key = `reply:${r.messageKey}`;

@@ -11,7 +11,8 @@ import { invalid, notFound, VanthuError } from '../errors.js';
 import type { IncomingEntry } from '../register/models.js';
 import { slotId, type ListingModels } from '../register/listing.js';
 import { reasonVi } from './compose.js';
-import { vnDay, weekdaysOnly } from './deadline.js';
+import { vnDay } from './deadline.js';
+import { workingDaysOf } from './working-days.js';
 import { dayIndex, type HandlingStore, type HandlingView } from './handling.js';
 import { readInstruction, type Assignment } from './instruction.js';
 import type { FollowUpResult } from './follow-up.js';
@@ -110,7 +111,7 @@ export class WorkflowService {
         targets: agency.units,
         proposal: before?.proposal ? { units: before.proposal.units as Assignment[], deadline: before.proposal.deadline } : null,
         received: vnToday(),
-        isWorkingDay: weekdaysOnly,
+        isWorkingDay: workingDaysOf(agency),
       });
       if (r.kind === 'unreadable') throw new VanthuError('INVALID_INPUT', `text: the instruction cannot be read: ${r.reason}`, { field: 'text', vi: `Không đọc được ý kiến chỉ đạo: ${reasonVi(r.reason)}.` });
       reading = r;

@@ -3,7 +3,7 @@
 // (a clerk chooses recipients from it). Each change is audited with its before and after.
 import type { Model } from 'mongoose';
 import { z } from 'zod';
-import { requirePermission, type Principal } from '../access/roles.js';
+import { requireAgency, requirePermission, type Principal } from '../access/roles.js';
 import type { AuditLog } from '../audit/log.js';
 import { VanthuError, fromZod, invalid, notFound } from '../errors.js';
 import { isDuplicateKey } from '../store/db.js';
@@ -72,6 +72,16 @@ export function patched(before: Agency, parsed: Record<string, unknown>, given: 
   return { ...before, ...Object.fromEntries(Object.entries(parsed).filter(([k, v]) => v !== undefined && keys.has(k))) } as AgencyInput;
 }
 
+/**
+ * What a principal sees of an agency. The directory (names, official and dispatch addresses, parent,
+ * office hours, signature policies) is the province's; the agency's internal units, its leaders and
+ * routing rules, its alert addresses and trusted authserv-ids are its own and the administrators'.
+ */
+export function seenBy(actor: Principal, a: Agency): Agency {
+  if (actor.role === 'admin' || actor.agencyCode === a.code) return a;
+  return { ...a, units: [], alertTo: [], authservIds: [], workflow: null };
+}
+
 function same(a: Agency, b: Agency): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -79,13 +89,27 @@ function same(a: Agency, b: Agency): boolean {
 export class AgencyService {
   constructor(private readonly d: AgencyServiceDeps) {}
 
+  /** The directory: every agency's public entry; an agency's own people and administrators see all of it. */
   async list(actor: Principal): Promise<Agency[]> {
     requirePermission(actor, 'agencies:read');
-    return this.d.directory.all();
+    return (await this.d.directory.all()).map((a) => seenBy(actor, a));
   }
 
+  /** One agency: what list shows of it. */
   async get(actor: Principal, code: string): Promise<Agency> {
     requirePermission(actor, 'agencies:read');
+    return seenBy(actor, await this.read(code));
+  }
+
+  /** Its units and workflow settings (leaders' addresses, routing rules): its own people and administrators only. */
+  async workflowOf(actor: Principal, code: string): Promise<Pick<Agency, 'code' | 'units' | 'workflow'>> {
+    requirePermission(actor, 'agencies:read');
+    requireAgency(actor, code.toUpperCase());
+    const a = await this.read(code);
+    return { code: a.code, units: a.units, workflow: a.workflow };
+  }
+
+  private async read(code: string): Promise<Agency> {
     const doc = await this.d.Agency.findById(code.toUpperCase()).lean();
     if (!doc) throw notFound(`no agency with code ${code}`, `Không có cơ quan mã ${code}.`);
     return agencyFromDoc(doc as AgencyDoc);
@@ -103,7 +127,7 @@ export class AgencyService {
 
   async edit(actor: Principal, code: string, patch: AgencyPatch): Promise<Agency> {
     requirePermission(actor, 'agencies:write');
-    const before = await this.get(actor, code);
+    const before = await this.read(code);
     const p = parse(agencyPatch, patch);
     const after = checked(patched(before, p, patch));
     if (same(before, after)) return before;

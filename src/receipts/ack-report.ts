@@ -10,6 +10,7 @@ import type { Classification } from '../mail/classify/index.js';
 import { ackEnvelopeIdsIn, ackEvidenceOf, isBounce, isStatusCode, type AckEvidence } from '../register/ack-state.js';
 import { ackLockKey, bounceText, onceFor } from '../register/ack-send.js';
 import { messageLogger } from '../log.js';
+import { withEntryLock } from '../register/entry-lock.js';
 
 export type AckReportResult =
   /** Not about one of our acknowledgements. */
@@ -38,7 +39,7 @@ export async function handleAckReport(ctx: AppContext, messageKey: string, c: Cl
         // The journal says what became of the sender's acknowledgement; a bounced alert or notice
         // (an administrator's address) is kept on its intent and logged.
         if (a.messageKey && isStatusCode(a.statusCode)) await ctx.journal.noteHeld(a.messageKey, 'ackBounced', { detail, once: onceFor(a.statusCode) });
-        if (a.entryId) await ctx.models.Incoming.updateOne({ _id: a.entryId }, { $set: { 'ack.error': bounceText(bounce) } });
+        if (a.entryId) await withEntryLock(ctx, a.entryId, () => ctx.models.Incoming.updateOne({ _id: a.entryId! }, { $set: { 'ack.error': bounceText(bounce) } }));
         messageLogger(ctx.log, a.messageKey ?? messageKey).warn({ envid, kind: a.statusCode, to: a.to, status: bounce.status }, isStatusCode(a.statusCode) ? "the acknowledgement bounced: the sender's address does not take mail" : 'a notice to the agency bounced');
       }
       return fresh.length;

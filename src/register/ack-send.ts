@@ -9,6 +9,7 @@ import { smtpTransport } from '../mail/smtp.js';
 import { classifySmtpError } from '../dispatch/smtp.js';
 import { composeAck, type AckInput } from './ack-compose.js';
 import { ackSettings, isBounce, isStatusCode, nextAckStep, type AckEvidence, type AckIntent, type AckKind, type AckSettings } from './ack-state.js';
+import { withEntryLock } from './entry-lock.js';
 
 /**
  * Test-only fault injection (docs/dispatch.md, as VT_TEST_CRASH_AFTER_SMTP for deliveries): with
@@ -70,7 +71,7 @@ export function acknowledgement(ctx: AppContext, a: { input: AckInput; envid: st
   const markEntry = (bounced: AckEvidence | null) => {
     const set: Record<string, unknown> = { 'ack.state': 'sent', 'ack.messageId': input.messageId, 'ack.sentAt': new Date() };
     if (bounced) set['ack.error'] = bounceText(bounced);
-    return ctx.models.Incoming.updateOne({ _id: a.entryId! }, { $set: set });
+    return withEntryLock(ctx, a.entryId!, () => ctx.models.Incoming.updateOne({ _id: a.entryId! }, { $set: set }));
   };
   return {
     envid: a.envid,

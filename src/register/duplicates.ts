@@ -3,6 +3,7 @@
 // The same message never gets here twice (its identity is unique); this catches a second copy of
 // the same document: re-sent, forwarded by another clerk, or already entered from paper.
 import type { RegisterModels } from './models.js';
+import { withEntryLock, type EntryLockDeps } from './entry-lock.js';
 
 interface CodedMetadata {
   codeNumber?: string | null;
@@ -57,7 +58,7 @@ export const duplicateLabel = (first: { arrivalNumber: number; year: number }) =
  * Flags each of `entries` (just registered) that repeats an earlier entry of the register: the
  * earliest entry with the same document wins. Idempotent: re-running sets the same link.
  */
-export async function flagProbableDuplicates(ctx: { models: Pick<RegisterModels, 'Incoming'> }, agencyCode: string, entries: Registered[]): Promise<number> {
+export async function flagProbableDuplicates(ctx: EntryLockDeps & { models: Pick<RegisterModels, 'Incoming'> }, agencyCode: string, entries: Registered[]): Promise<number> {
   const coded = entries.filter((e) => (e.metadata as CodedMetadata | undefined)?.codeNumber && (e.metadata as CodedMetadata).codeNotation);
   if (!coded.length) return 0;
   const spellings = [...new Set(coded.flatMap((e) => numberSpellings((e.metadata as CodedMetadata).codeNumber!)))];
@@ -67,9 +68,11 @@ export async function flagProbableDuplicates(ctx: { models: Pick<RegisterModels,
   for (const e of coded) {
     const first = ordered.find((c) => c._id !== e._id && sameDocument(c.metadata as CodedMetadata, e.metadata as CodedMetadata));
     if (!first || (first.year > e.year || (first.year === e.year && first.arrivalNumber > e.arrivalNumber))) continue;
-    await ctx.models.Incoming.updateOne(
-      { _id: e._id },
-      { $set: { duplicateOf: first._id, duplicateOfNumber: duplicateLabel(first), duplicateReason: 'same number, notation and issuing organ as an entry already registered' } },
+    await withEntryLock(ctx, e._id, () =>
+      ctx.models.Incoming.updateOne(
+        { _id: e._id },
+        { $set: { duplicateOf: first._id, duplicateOfNumber: duplicateLabel(first), duplicateReason: 'same number, notation and issuing organ as an entry already registered' } },
+      ),
     );
     flagged += 1;
   }

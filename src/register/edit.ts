@@ -5,6 +5,7 @@ import type { RegisterModels } from './models.js';
 import { dateProblem } from '../calendar/civil-date.js';
 import { parseInstant } from '../calendar/index.js';
 import { flagProbableDuplicates } from './duplicates.js';
+import { withEntryLock, type EntryLockDeps } from './entry-lock.js';
 import { searchTextOf } from './search.js';
 import { indexEntries, type ListingModels } from './listing.js';
 
@@ -90,7 +91,7 @@ export interface EditResult {
  * Sets `field` of entry `arrivalNumber`/`year` to `value` (the clerk's text; empty clears it).
  * Secrecy is not editable: a secret document has no place in this register (Decree 30 Art. 22.4).
  */
-export async function editEntry(ctx: { models: Pick<RegisterModels, 'Incoming'> & ListingModels }, agencyCode: string, year: number, arrivalNumber: number, field: string, value: string, clerk = 'clerk'): Promise<EditResult> {
+export async function editEntry(ctx: EntryLockDeps & { models: Pick<RegisterModels, 'Incoming'> & ListingModels }, agencyCode: string, year: number, arrivalNumber: number, field: string, value: string, clerk = 'clerk'): Promise<EditResult> {
   // Own keys only: "__proto__" or "constructor" must not reach Object.prototype.
   const rule = Object.hasOwn(FIELDS, field) ? FIELDS[field] : undefined;
   if (!rule) {
@@ -99,8 +100,21 @@ export async function editEntry(ctx: { models: Pick<RegisterModels, 'Incoming'> 
   }
   const to = rule.parse(value);
   if (to instanceof Error) throw new EditError('bad-value', `${field}: ${to.message}`);
-  const e = await ctx.models.Incoming.findOne({ agencyCode, year, arrivalNumber }).lean();
-  if (!e) throw new EditError('no-entry', `no entry number ${arrivalNumber} in the ${year} register of ${agencyCode}`);
+  const found = await ctx.models.Incoming.findOne({ agencyCode, year, arrivalNumber }, { _id: 1 }).lean();
+  if (!found) throw new EditError('no-entry', `no entry number ${arrivalNumber} in the ${year} register of ${agencyCode}`);
+  const entryId = found._id as string;
+  const from = await withEntryLock(ctx, entryId, () => writeEdit(ctx, entryId, rule, field, to, clerk));
+  if (IDENTIFYING.has(field)) {
+    const fresh = await ctx.models.Incoming.findById(entryId, { _id: 1, agencyCode: 1, year: 1, arrivalNumber: 1, metadata: 1 }).lean();
+    if (fresh) await flagProbableDuplicates(ctx, agencyCode, [fresh as never]);
+  }
+  await indexEntries(ctx.models, [entryId]);
+  return { field, from, to };
+}
+
+/** The edit itself, under the entry's lock: the field, its source, the edits trail and the search text. */
+async function writeEdit(ctx: { models: Pick<RegisterModels, 'Incoming'> }, entryId: string, rule: FieldRule, field: string, to: unknown, clerk: string): Promise<unknown> {
+  const e = (await ctx.models.Incoming.findById(entryId).lean()) as Record<string, unknown>;
   const from = get(e, rule.path) ?? null;
   const set: Record<string, unknown> = { [rule.path]: to, [`fieldSources.${field}`]: 'clerk' };
   // The number as written must follow a corrected number or notation (the book and the
@@ -113,14 +127,10 @@ export async function editEntry(ctx: { models: Pick<RegisterModels, 'Incoming'> 
     delete set[rule.path];
     set['metadata.signer'] = { authority: null, position: null, fullName: null, [field.slice(7)]: to };
   }
-  await ctx.models.Incoming.updateOne({ _id: e._id }, { $set: set, $push: { edits: { field, from, to, by: clerk, at: new Date() } } });
-  const edited = await ctx.models.Incoming.findById(e._id, { metadata: 1, sender: 1, recipientUnit: 1, note: 1 }).lean();
-  if (edited) await ctx.models.Incoming.updateOne({ _id: e._id }, { $set: { searchText: searchTextOf(edited as never) } });
-  if (IDENTIFYING.has(field)) {
-    await ctx.models.Incoming.updateOne({ _id: e._id }, { $unset: { duplicateOf: 1, duplicateOfNumber: 1, duplicateReason: 1 } });
-    const fresh = await ctx.models.Incoming.findById(e._id, { _id: 1, agencyCode: 1, year: 1, arrivalNumber: 1, metadata: 1 }).lean();
-    if (fresh) await flagProbableDuplicates(ctx, agencyCode, [fresh as never]);
-  }
-  await indexEntries(ctx.models, [e._id as string]);
-  return { field, from, to };
+  await ctx.models.Incoming.updateOne({ _id: entryId }, { $set: set, $push: { edits: { field, from, to, by: clerk, at: new Date() } } });
+  const edited = await ctx.models.Incoming.findById(entryId, { metadata: 1, sender: 1, recipientUnit: 1, note: 1 }).lean();
+  if (edited) await ctx.models.Incoming.updateOne({ _id: entryId }, { $set: { searchText: searchTextOf(edited as never) } });
+  // A corrected number or organ may make it another document: flagged again after the lock.
+  if (IDENTIFYING.has(field)) await ctx.models.Incoming.updateOne({ _id: entryId }, { $unset: { duplicateOf: 1, duplicateOfNumber: 1, duplicateReason: 1 } });
+  return from;
 }

@@ -8,6 +8,7 @@
 import type { Redis } from 'ioredis';
 import type { Model } from 'mongoose';
 import { withLock } from '../queue/lock.js';
+import { withEntryLock } from '../register/entry-lock.js';
 import { vnDay } from './deadline.js';
 import type { IncomingEntry } from '../register/models.js';
 import { indexEntries, type ListingModels } from '../register/listing.js';
@@ -124,8 +125,14 @@ export class HandlingStore {
 
   /** The register entry's columns that the handling fills. */
   private async writeBook(v: HandlingView): Promise<void> {
+    // Under the entry's lock as well (register/entry-lock.ts): a clerk's edit may write it now.
+    if (await withEntryLock(this.d, v.entryId, () => this.writeColumns(v))) await indexEntries(this.d.models, [v.entryId]);
+  }
+
+  /** Whether anything was written. */
+  private async writeColumns(v: HandlingView): Promise<boolean> {
     const entry = await this.d.models.Incoming.findById(v.entryId).lean();
-    if (!entry) return;
+    if (!entry) return false;
     const names = new Map<string, string>((v.events.flatMap((e) => (e.detail?.names ?? []) as Array<{ code: string; name: string }>)).map((n) => [n.code, n.name]));
     const name = (code: string) => names.get(code) ?? code;
     const handed = v.units.filter((u) => u.handedOverAt);
@@ -136,10 +143,10 @@ export class HandlingStore {
     if (signed.length) set.signedFor = signed.map((u) => `${name(u.code)}: ${u.receivedBy ?? ''} ${vnDate(u.receivedAt)}`.replace(/\s+/g, ' ').trim()).join('; ');
     if (v.instruction) set.distributionNote = v.instruction.kind === 'file' ? `Lưu (${v.instruction.text})` : v.instruction.text;
     if (v.deadline) set.deadline = v.deadline;
-    if (!Object.keys(set).length) return;
+    if (!Object.keys(set).length) return false;
     set.searchText = searchTextOf({ ...(entry as Record<string, unknown>), ...set } as never);
     await this.d.models.Incoming.updateOne({ _id: v.entryId }, { $set: set });
-    await indexEntries(this.d.models, [v.entryId]);
+    return true;
   }
 }
 

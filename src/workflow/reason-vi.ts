@@ -24,6 +24,7 @@ const FIXED: Record<string, string> = {
   "names no unit or person from the agency's list": 'không nêu đơn vị hoặc người nào trong danh sách của cơ quan',
   'names no unit in charge (chủ trì)': 'không nêu đơn vị chủ trì',
   'the mail it answers names no unit': 'thư được trả lời không gắn với đơn vị nào',
+  'the document was already completed: a new instruction is for the clerk': 'văn bản đã được xử lý xong; ý kiến mới cần văn thư xem xét',
 };
 
 /** A deadline the reader could not use (deadline.ts). */

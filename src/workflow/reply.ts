@@ -93,6 +93,8 @@ async function leaderReply(ctx: AppContext, r: ReplyFacts & { inReplyTo: string 
   const names = r.agency.units.map((u) => ({ code: u.code, name: u.name }));
   const facts = factsOf(r.entry, r.agency.name);
   if (reading.kind === 'unreadable') return toClerks(ctx, r, null, reading.reason, reading.text);
+  // Done is final (state.ts): a later instruction would hand nothing over, so the clerk decides.
+  if (before?.state === 'done') return toClerks(ctx, r, null, ALREADY_DONE, reading.text);
   if (reading.kind === 'file') {
     await store.record(r.entry._id, [{ event: 'filed', at: r.received, by: r.from, key, detail: { text: reading.text, messageKey: r.messageKey } }]);
   } else {
@@ -125,6 +127,8 @@ async function unitReply(ctx: AppContext, r: ReplyFacts & { unitCode: string | n
  * goes through sendOnce (one per reply and clerk), so a retried job whose event is already written
  * still sends what a crash may have kept from going out.
  */
+export const ALREADY_DONE = 'the document was already completed: a new instruction is for the clerk';
+
 async function toClerks(ctx: AppContext, r: ReplyFacts, unitCode: string | null, reason: string, text: string): Promise<void> {
   await handlings(ctx).record(r.entry._id, [{ event: 'unreadable', at: r.received, by: r.from, key: `reply:${r.messageKey}`, detail: { ...(unitCode ? { code: unitCode } : {}), reason, text, messageKey: r.messageKey } }]);
   const notice = clerkNoticeMail(factsOf(r.entry, r.agency.name), { from: r.from, reason: reasonVi(reason), text });

@@ -127,6 +127,8 @@ export class WorkflowService {
       if (input.deadline && !realDay(input.deadline)) throw invalid('deadline', 'must be a date YYYY-MM-DD', 'Hạn giải quyết phải là một ngày có thật (năm-tháng-ngày)');
       reading = { kind: 'assign', units: input.units, deadline: input.deadline ?? null, text: input.text ?? '' };
     }
+    // Done is final (state.ts): an instruction now would be recorded and hand nothing over.
+    if (before?.state === 'done') throw new VanthuError('CONFLICT', `entry ${arrivalNumber}/${year} is already done: it cannot be given a new instruction`, { vi: 'Văn bản đã được xử lý xong, không thể giao xử lý lại.' });
     const by = `${actor.via}:${actor.login}`;
     const names = agency.units.map((u) => ({ code: u.code, name: u.name }));
     const base = { agencyCode, year, arrivalNumber };

@@ -83,6 +83,27 @@ describe('settings', () => {
   });
 });
 
+describe('another agency’s internals', () => {
+  it('its units, leaders and alert addresses are its own: 403 on its settings, left out of its directory entry', async () => {
+    const set = await w.call('PATCH', `/api/v1/agencies/${SOTC}`, { token: w.tokens.admin, body: { alertTo: ['it@sotc.longan.test'] } });
+    expect(set.statusCode, set.body).toBe(200);
+    const full = (await w.call('GET', `/api/v1/agencies/${SOTC}`, { token: w.tokens.admin })).json();
+    expect(full.units.length).toBeGreaterThan(0);
+    expect(full.alertTo).toEqual(['it@sotc.longan.test']);
+    for (const token of [w.tokens.clerk, w.tokens.leader, w.tokens.reader]) {
+      const settings = await w.call('GET', `/api/v1/agencies/${SOTC}/workflow`, { token });
+      expect(settings.statusCode).toBe(403);
+      expect(settings.json().code).toBe('FORBIDDEN');
+      // The directory entry keeps what the province shares: name and addresses.
+      const seen = (await w.call('GET', `/api/v1/agencies/${SOTC}`, { token })).json();
+      expect(seen).toMatchObject({ code: SOTC, name: full.name, address: full.address, units: [], alertTo: [], authservIds: [], workflow: null });
+      const listed = (await w.call('GET', '/api/v1/agencies', { token })).json().agencies as Array<{ code: string; units: unknown[]; alertTo: string[] }>;
+      expect(listed.find((a) => a.code === SOTC)).toMatchObject({ units: [], alertTo: [] });
+      expect(listed.find((a) => a.code === STTTT)!.units.length).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe('one agency never sees or changes another’s handling', () => {
   it('a clerk of STTTT gets 403 on SOTC’s entry for every workflow route; nothing is written', async () => {
     const cases: Array<[string, string, unknown?]> = [

@@ -13,6 +13,7 @@ import { ackJobId } from '../../src/ingest/jobs.js';
 import { registerAgency } from '../../src/register/registrar.js';
 import { addPaperEntry } from '../../src/register/paper.js';
 import { editEntry } from '../../src/register/edit.js';
+import { HandlingStore } from '../../src/workflow/handling.js';
 import { INCOMING_COLUMNS, incomingRow } from '../../src/register/book.js';
 import ExcelJS from 'exceljs';
 import { spawnSync } from 'node:child_process';
@@ -135,6 +136,26 @@ describe('registration integrity', () => {
     } finally {
       await api.close();
     }
+  });
+
+  it('a clerk’s edits and the handling’s columns written at the same moment are all kept (FerretDB writes a document whole: the entry lock)', async () => {
+    const A = 'T-DUP';
+    const e = (await ctx.models.Incoming.findOne({ agencyCode: A, arrivalNumber: 3 }).lean())!;
+    const editsBefore = e.edits?.length ?? 0;
+    const store = new HandlingStore({ models: ctx.models, redis: ctx.redis, prefix: ctx.prefix });
+    const units = ['P1', 'P2', 'P3', 'P4'];
+    const names = units.map((code) => ({ code, name: `Phòng ${code}` }));
+    await store.record(e._id, [{ event: 'instructed', at: new Date(), by: 'gd@x.test', detail: { kind: 'assign', units: units.map((code, i) => ({ code, role: i ? 'support' : 'lead' })), deadline: null, text: 'Giao các phòng', names, via: 'test' } }]);
+    await Promise.all([
+      ...Array.from({ length: 8 }, (_, i) => editEntry(ctx, A, 2026, 3, 'note', `ghi chú ${i}`, 'chi Lan')),
+      ...units.map((code) => store.record(e._id, [{ event: 'received', at: new Date(), by: `${code} ký`, detail: { code, via: 'test' } }])),
+    ]);
+    const after = (await ctx.models.Incoming.findById(e._id).lean())!;
+    expect(after.edits.length - editsBefore).toBe(8);
+    expect(after.edits.slice(editsBefore).map((x) => x.to).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `ghi chú ${i}`).sort());
+    expect(after.note).toBe(after.edits.at(-1)!.to);
+    for (const code of units) expect(after.signedFor).toContain(`Phòng ${code}`);
+    expect(after.recipientUnit).toContain('Phòng P1 (chủ trì)');
   });
 
   it('a secret document is quarantined, never numbered; its sender gets a 02 and the administrators a mail', async () => {

@@ -15,7 +15,7 @@ import { startWorkers } from '../../src/runtime/run.js';
 import type { Stoppable } from '../../src/runtime/workers.js';
 import { followUp, reminderDue } from '../../src/workflow/follow-up.js';
 import { workingDaysLeft } from '../../src/workflow/state.js';
-import { weekdaysOnly } from '../../src/workflow/deadline.js';
+import { workingDaysOf } from '../../src/workflow/working-days.js';
 import { HandlingStore } from '../../src/workflow/handling.js';
 import { incomingRow, INCOMING_COLUMNS } from '../../src/register/book.js';
 import { closeSmtpTransports } from '../../src/mail/smtp.js';
@@ -212,7 +212,9 @@ describe('trình, chuyển giao, theo dõi by e-mail', () => {
     // The clock moved past the deadline, to the first working day a reminder is due on, 09:00.
     let day = new Date(Date.parse(`${due.iso}T09:00:00+07:00`) + 86_400_000);
     const isoOf = (d: Date) => new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-    while ([0, 6].includes(new Date(`${isoOf(day)}T00:00:00Z`).getUTCDay()) || !reminderDue(workingDaysLeft(due.iso, isoOf(day), weekdaysOnly), isoOf(day), due.iso, { remindBeforeDays: 2, remindEveryDays: 2 })) day = new Date(day.getTime() + 86_400_000);
+    // Working days as the agency's calendar has them (weekends and holidays off).
+    const working = workingDaysOf((await ctx.agencies.get(STTTT))!);
+    while (!working(isoOf(day)) || !reminderDue(workingDaysLeft(due.iso, isoOf(day), working), isoOf(day), due.iso, { remindBeforeDays: 2, remindEveryDays: 2 })) day = new Date(day.getTime() + 86_400_000);
     const before = await followUp(ctx, new Date(Date.parse(`${due.iso}T09:00:00+07:00`) - 20 * 86_400_000));
     expect(before.reminders).toBe(0);
     const first = await followUp(ctx, day);
@@ -239,5 +241,15 @@ describe('trình, chuyển giao, theo dõi by e-mail', () => {
     expect(h.events.find((e) => e.event === 'completed')?.detail?.note).toBe('Đã xử lý xong, đã có văn bản trả lời số 88/STTTT-KH.');
     // Done documents leave the follow-up.
     expect(await ctx.redis.zscore(`${ctx.prefix}:wf:due`, `${STTTT}|${entryId}`)).toBeNull();
+  });
+
+  it('a leader’s instruction after it is done goes to the clerk, and nothing is handed over again', async () => {
+    await reply({ from: leader, to: office.address, inReplyTo: slipId, text: 'Chuyển Phòng Tổ chức cán bộ xử lý.' });
+    const notice = await mailTo(clerk, (m) => /\[Cần văn thư xử lý\]/.test(m.subject ?? '') && (m.text ?? '').includes('Phòng Tổ chức cán bộ'), 'the notice to the clerk');
+    expect(notice.text).toContain('đã được xử lý xong');
+    const h = await store.get(entryId);
+    expect(h?.state).toBe('done');
+    expect(h?.units.map((u) => u.code)).toEqual(['KH']);
+    expect((await inbox(tc)).length).toBe(0);
   });
 });

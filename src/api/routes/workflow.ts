@@ -19,9 +19,8 @@ const instruction = z.discriminatedUnion('kind', [
 
 export function workflowRoutes(app: FastifyInstance, s: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/api/v1/agencies/:code/workflow', { schema: { tags: ['workflow'], summary: 'The agency’s units and workflow settings (leaders, routing rules, schedule)', params: code } }, async (req) => {
-    const a = await s.agencies.get(req.principal!, req.params.code);
-    return { code: a.code, units: a.units, workflow: a.workflow };
+  r.get('/api/v1/agencies/:code/workflow', { schema: { tags: ['workflow'], summary: 'The agency’s units and workflow settings (leaders, routing rules, schedule); its own people and administrators only', params: code } }, async (req) => {
+    return s.agencies.workflowOf(req.principal!, req.params.code);
   });
   r.put('/api/v1/agencies/:code/workflow', { bodyLimit: 256 * 1024, schema: { tags: ['workflow'], summary: 'Set the agency’s workflow settings', params: code, body: workflowSchema } }, async (req) => {
     const a = await s.agencies.edit(req.principal!, req.params.code, { workflow: req.body });

@@ -53,7 +53,7 @@ export function register(program: Command): void {
             throw new UserError(`--file: ${(err as Error).message}`);
           }
         }
-        const a = await withServices((s, actor) => (input === undefined ? s.agencies.get(actor, agency) : s.agencies.edit(actor, agency, { workflow: input as never })));
+        const a = await withServices((s, actor) => (input === undefined ? s.agencies.workflowOf(actor, agency) : s.agencies.edit(actor, agency, { workflow: input as never })));
         emit({ code: a.code, units: a.units, workflow: a.workflow }, o, (r) =>
           [
             `${r.code}: workflow ${r.workflow?.enabled ? 'on' : 'off'}`,

@@ -51,7 +51,7 @@ export function adminPages(app: FastifyInstance, s: Services, deps: PageContext)
   // Agencies
   app.get('/admin/agencies', { config: { page: true } }, async (req, reply) => {
     const me = req.principal!;
-    return page(req, reply, deps, 'admin-agencies', { title: 'Danh bạ cơ quan', agencies: await s.agencies.list(me), canWrite: can(me, 'agencies:write') });
+    return page(req, reply, deps, 'admin-agencies', { title: 'Danh bạ cơ quan', agencies: await s.agencies.list(me), canWrite: can(me, 'agencies:write'), seesUnitsOf: (code: string) => me.role === 'admin' || me.agencyCode === code });
   });
   /** The agency page: its fields, its units, its workflow settings read and (administrators) replaced. */
   const agencyPage = async (req: FastifyRequest, reply: FastifyReply, a: Agency | null, o: { workflowText?: string; workflowError?: string } = {}, status = 200) => {
@@ -65,6 +65,8 @@ export function adminPages(app: FastifyInstance, s: Services, deps: PageContext)
       workflowError: o.workflowError ?? null,
       all: await s.agencies.list(me),
       canWrite: can(me, 'agencies:write'),
+      // Another agency's units and workflow are its own (AgencyService seenBy): not shown as empty.
+      internal: !!a && (me.role === 'admin' || me.agencyCode === a.code),
     }, status);
   };
   app.get('/admin/agencies/:code', { config: { page: true } }, async (req, reply) => {

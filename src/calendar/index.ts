@@ -5,7 +5,7 @@ export { type Calendar, type CalendarDay, type DayKind, type DayStatus, createCa
 export { type CivilDate, type DayNumber, dayNumber, formatDate, parseDate } from './civil-date.js';
 export { CalendarConfigError, CalendarRangeError, InstantParseError } from './errors.js';
 export { type SpecialDay, type SpecialKind, publicHolidays } from './holidays.js';
-export { formatInstant, parseInstant } from './instant.js';
+export { formatInstant, parseInstant, vnDay } from './instant.js';
 export { type LoadCalendarOptions, HOLIDAYS_FILE_ENV, defaultHolidaysFile, holidaysFilePath, loadCalendar, loadCalendarFresh } from './load.js';
 export { type LunarDate, VIETNAM_TIME_ZONE_HOURS, lunarDay, lunarNewYear, lunarToSolar, solarToLunar } from './lunar.js';
 export { type ReceiptTime, isWorkingInstant, nextOfficeStart, receiptTime } from './receipt.js';

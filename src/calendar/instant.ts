@@ -66,3 +66,8 @@ export function formatInstant(instant: Date, offsetMinutes: number): string {
     `T${pad(h)}:${pad(mi)}:${pad(s)}${ms ? `.${pad(ms, 3)}` : ''}${zone}`
   );
 }
+
+/** Vietnam's civil date of an instant (YYYY-MM-DD); the province keeps one time zone, UTC+7. */
+export function vnDay(instant: Date = new Date()): string {
+  return new Date(instant.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+}

@@ -1,7 +1,7 @@
 // What the console shows, in Vietnamese: roles, states, urgency, dates, and a signature report in
 // plain words. Pure.
 import type { Role } from '../access/roles.js';
-import { formatInstant } from '../calendar/index.js';
+import { formatInstant, vnDay } from '../calendar/index.js';
 
 export const ROLE_VI: Record<Role, string> = { admin: 'Quản trị hệ thống', clerk: 'Văn thư', leader: 'Lãnh đạo', reader: 'Người xem' };
 
@@ -71,7 +71,7 @@ export function vnDate(d: Date | string | null | undefined): string {
 
 /** Today's date in Vietnam (YYYY-MM-DD). */
 export function vnToday(now = new Date()): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+  return vnDay(now);
 }
 
 interface SignatureLike {

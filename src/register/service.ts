@@ -12,7 +12,7 @@ import { parseMime } from '../mail/classify/mime-walk.js';
 import { documentAttachmentParts } from '../mail/classify/document.js';
 import { loadRaw } from '../ingest/process.js';
 import { dateProblem } from '../calendar/civil-date.js';
-import { parseInstant } from '../calendar/index.js';
+import { parseInstant, vnDay } from '../calendar/index.js';
 import { entryRecord, type EntryRecord } from './record.js';
 import { bookTitle, INCOMING_COLUMNS, incomingRow } from './book.js';
 import { writeBook } from './export.js';
@@ -125,10 +125,6 @@ function toRow(e: EntryDoc): RegisterRow {
 }
 
 /** Vietnam's civil date of `d` (YYYY-MM-DD). */
-function vnToday(d = new Date()): string {
-  return new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-}
-
 function dayStart(date: string, field: string): Date {
   const problem = dateProblem(date);
   if (problem) throw invalid(field, `"${date}" is not a date (YYYY-MM-DD): ${problem}`);
@@ -136,7 +132,7 @@ function dayStart(date: string, field: string): Date {
 }
 
 /** The filter a query stands for, over the listing rows (listing.ts; agency already scoped). Pure. */
-export function registerFilter(q: RegisterQuery, agencyCode: string | null, today = vnToday()): Record<string, unknown> {
+export function registerFilter(q: RegisterQuery, agencyCode: string | null, today = vnDay()): Record<string, unknown> {
   const f: Record<string, unknown> = {};
   if (agencyCode) f.a = agencyCode;
   if (q.year) f.y = q.year;

@@ -28,10 +28,7 @@ function realDate(y: number, m: number, d: number): boolean {
   return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
-/** Vietnam's civil date of an instant (YYYY-MM-DD); the province keeps one time zone, UTC+7. */
-export function vnDay(d: Date): string {
-  return new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-}
+export { vnDay } from '../calendar/instant.js';
 
 /** The day `n` days after a YYYY-MM-DD day. */
 export function addDays(isoDay: string, n: number): string {

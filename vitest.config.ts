@@ -12,7 +12,10 @@ export default defineConfig({
           // LibreOffice for the extraction corpus test's PDFs, pyHanko for the signature corpus
           // (installed when missing).
           globalSetup: ['test/helpers/office-setup.ts', 'test/helpers/pyhanko-setup.ts'],
-          testTimeout: 30_000,
+          testTimeout: 60_000,
+          // Fixtures rendered in beforeAll (scans, LibreOffice PDFs) share the cores with the
+          // integration tests running beside them.
+          hookTimeout: 60_000,
           // Worker threads, not forks: vitest runs its forks pool's parallel files first and its
           // single-fork projects (integration, then browser) after them, so unit tests in forks
           // would wait for nothing. In threads they run beside the integration tests, which spend
@@ -28,8 +31,10 @@ export default defineConfig({
           globalSetup: ['test/helpers/browser-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          pool: 'forks',
-          poolOptions: { forks: { singleFork: true } },
+          // One worker thread, after the unit tests in the threads pool: beside the integration
+          // tests (forks), on the same stack, each with its own database and Redis prefix.
+          pool: 'threads',
+          poolOptions: { threads: { singleThread: true } },
         },
       },
       {

@@ -98,7 +98,7 @@ export function drillOptions(argv: readonly string[], env: NodeJS.ProcessEnv): D
     seed: num(flag('seed') ?? env.DRILL_SEED, Date.now() % 2 ** 31),
     settleMs: num(env.DRILL_SETTLE_MS, reduced ? 150_000 : 2_400_000),
     stallMs: num(env.DRILL_STALL_MS, reduced ? 60_000 : 180_000),
-    ackGraceMs: env.DRILL_ACK_GRACE_MS ? num(env.DRILL_ACK_GRACE_MS, 0) : reduced ? 60_000 : null,
+    ackGraceMs: env.DRILL_ACK_GRACE_MS ? num(env.DRILL_ACK_GRACE_MS, 0) : reduced ? 30_000 : null,
     jobLockMs: env.DRILL_JOB_LOCK_MS ? num(env.DRILL_JOB_LOCK_MS, 0) : reduced ? 10_000 : null,
     quiet: argv.includes('--quiet'),
   };

@@ -213,7 +213,10 @@ async function drill(o: DrillOptions, stack: PrivateStack, log: (s: string) => v
       const t0 = Date.now();
       left = await unsettled(ctx, stack.cfg, c.traffic, relayed());
       const now = left.join('; ');
-      if (now !== before) progressAt = Date.now();
+      if (now !== before) {
+        progressAt = Date.now();
+        log(`+${Math.round((Date.now() - settleFrom) / 1000)} s: ${left.length} unsettled${left.length ? ` (${left.slice(0, 3).join('; ')}${left.length > 3 ? '; …' : ''})` : ''}`);
+      }
       // Something in doubt waits on its grace period (for a report, then a resend): not a stall.
       else if (left.length) {
         const doubt = await inDoubt(ctx);

@@ -85,7 +85,7 @@ describe('settings', () => {
 
 describe('another agency’s internals', () => {
   it('its units, leaders and alert addresses are its own: 403 on its settings, left out of its directory entry', async () => {
-    const set = await w.call('PATCH', `/api/v1/agencies/${SOTC}`, { token: w.tokens.admin, body: { alertTo: ['it@sotc.longan.test'] } });
+    const set = await w.call('PATCH', `/api/v1/agencies/${SOTC}`, { token: w.tokens.admin, body: { alertTo: ['it@sotc.longan.test'], units: [{ code: 'VP', name: 'Văn phòng Sở', address: 'vp@sotc.longan.test' }] } });
     expect(set.statusCode, set.body).toBe(200);
     const full = (await w.call('GET', `/api/v1/agencies/${SOTC}`, { token: w.tokens.admin })).json();
     expect(full.units.length).toBeGreaterThan(0);

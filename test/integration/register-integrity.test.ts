@@ -145,7 +145,7 @@ describe('registration integrity', () => {
     const store = new HandlingStore({ models: ctx.models, redis: ctx.redis, prefix: ctx.prefix });
     const units = ['P1', 'P2', 'P3', 'P4'];
     const names = units.map((code) => ({ code, name: `Phòng ${code}` }));
-    await store.record(e._id, [{ event: 'instructed', at: new Date(), by: 'gd@x.test', detail: { kind: 'assign', units: units.map((code, i) => ({ code, role: i ? 'support' : 'lead' })), deadline: null, text: 'Giao các phòng', names, via: 'test' } }]);
+    await store.record(e._id, [{ event: 'instructed', at: new Date(), by: 'gd@x.test', detail: { kind: 'assign', units: units.map((code, i) => ({ code, role: i ? 'support' : 'lead' })), deadline: null, text: 'Giao các phòng', names, via: 'test' } }], { agencyCode: A, year: 2026, arrivalNumber: 3 });
     await Promise.all([
       ...Array.from({ length: 8 }, (_, i) => editEntry(ctx, A, 2026, 3, 'note', `ghi chú ${i}`, 'chi Lan')),
       ...units.map((code) => store.record(e._id, [{ event: 'received', at: new Date(), by: `${code} ký`, detail: { code, via: 'test' } }])),

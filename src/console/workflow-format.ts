@@ -62,6 +62,8 @@ export function eventVi(e: HandlingEventRecord, name: (code: string) => string):
     }
     case 'replyRefused':
       return `Thư trả lời bị từ chối: ${refusalVi(d)}`;
+    case 'mailBounced':
+      return `Thư ${PURPOSE_VI[String(d.purpose)] ?? ''} gửi ${String(d.to ?? '?')} không đến được${d.status ? ` (${String(d.status)})` : ''}${d.diagnostic ? `: ${String(d.diagnostic).slice(0, 200)}` : ''}`.replace(/ {2,}/g, ' ');
     case 'answered':
       return 'Đã báo lại lãnh đạo nội dung hệ thống hiểu';
     case 'peerTold':
@@ -87,7 +89,10 @@ export interface HandlingVi {
   timeline: Array<{ atVi: string; by: string; text: string; kind: string; problem: boolean }>;
 }
 
-const PROBLEMS: ReadonlySet<string> = new Set(['unreadable', 'replyRefused']);
+const PROBLEMS: ReadonlySet<string> = new Set(['unreadable', 'replyRefused', 'mailBounced']);
+
+/** What a bounced workflow mail was, in the timeline's words. */
+const PURPOSE_VI: Record<string, string> = { present: 'trình', handover: 'chuyển giao', answer: 'báo lại lãnh đạo', notice: 'báo văn thư', reminder: 'nhắc hạn', peer: 'báo trạng thái' };
 
 /** Everything the handling section shows, in words; `today` is Vietnam's day (YYYY-MM-DD). */
 export function handlingVi(v: HandlingView, agency: AgencyLike, today: string): HandlingVi {

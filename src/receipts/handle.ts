@@ -11,6 +11,7 @@ import { appendEvent, type NewEvent } from '../dispatch/events.js';
 import type { DeliveryEventType } from '../dispatch/state.js';
 import { evidenceOf, findDelivery, type MatchedDelivery } from './match.js';
 import { handleAckReport } from './ack-report.js';
+import { handleWorkflowMailReport } from '../workflow/reports.js';
 import { messageLogger } from '../log.js';
 
 const ACK_EVENTS: Record<string, DeliveryEventType> = {
@@ -110,6 +111,12 @@ export async function handleReceipt(ctx: AppContext, messageKey: string, raw: Bu
   const ack = await handleAckReport(ctx, messageKey, c, ev.messageIds);
   if (ack.matched) {
     if (ack.said === 0) await keepUnmatched(ctx, messageKey, c, `matched acknowledgement ${ack.envid} but says nothing about its recipient`, ev);
+    return 'handled';
+  }
+  // Then one about a workflow mail (a routing slip, a hand-over, a reminder: src/workflow/reports.ts).
+  const wf = await handleWorkflowMailReport(ctx, messageKey, c, ev.messageIds);
+  if (wf.matched) {
+    if (wf.said === 0) await keepUnmatched(ctx, messageKey, c, `matched workflow mail ${wf.id} but says nothing about its recipient`, ev);
     return 'handled';
   }
   const { delivery, evidence, how } = await findDelivery(ctx, c, raw, ev);

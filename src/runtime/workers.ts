@@ -3,7 +3,8 @@
 // reason, and the worker goes on with the next one. An ingest failure that will not change on
 // retry (a poison message, src/ingest/poison.ts) fails once instead: it is recorded, told to the
 // clerk and the sender, and the job ends as unrecoverable so BullMQ does not try it again.
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { MailInDoubt } from '../workflow/mail.js';
 import { withLogger, type AppContext } from './context.js';
 import { PollSupervisor } from '../ingest/supervisor.js';
 import { processIngest, type IngestHandlers } from '../ingest/process.js';
@@ -102,7 +103,7 @@ export function startIngestWorker(ctx: AppContext, handlers: IngestHandlers, con
   const w = bullWorker(
     ctx,
     'ingest',
-    async (job) => {
+    async (job, token) => {
       const { messageKey } = job.data;
       // Every line about this message, whichever module writes it, carries its correlation id.
       const log = messageLogger(ctx.log, messageKey, cidOf(job.data));
@@ -110,6 +111,13 @@ export function startIngestWorker(ctx: AppContext, handlers: IngestHandlers, con
       try {
         outcome = await processIngest(withLogger(ctx, log), messageKey, handlers);
       } catch (err) {
+        // A workflow mail of this message's step (an answer to a leader, a notice to a clerk) is in
+        // doubt: the job looks again later, delayed rather than failed (workflow/mail.ts).
+        if (err instanceof MailInDoubt) {
+          log.warn({ messageId: err.messageId, retryAt: err.retryAt }, 'a workflow mail is in doubt: waiting for the relay\'s report');
+          await job.moveToDelayed(err.retryAt.getTime(), token);
+          throw new DelayedError();
+        }
         const f = ingestFailure(err);
         if (!f.permanent) throw err; // ours (database, Redis, network, a volume): retried with backoff
         // Recorded before the job ends; if recording fails (ours again), that error is retried.

@@ -12,7 +12,9 @@ import { observeSmtp } from '../runtime/metrics.js';
 import type { AppContext } from '../runtime/context.js';
 import type { DocumentFacts } from './compose.js';
 import { HandlingStore } from './handling.js';
-import { sendOnce, workflowMessageId, type MailPurpose } from './mail.js';
+import { sendOnce, workflowMessageId, type MailPurpose, type SendOnceDeps } from './mail.js';
+import { withLock } from '../queue/lock.js';
+import { ackSettings } from '../register/ack-state.js';
 import type { WorkflowSettings } from './settings.js';
 
 export type Entry = Record<string, unknown> & { _id: string; agencyCode: string; year: number; arrivalNumber: number; receiptTime: Date; messageKey?: string | null; metadata?: Record<string, unknown>; deadline?: string | null; senderOrganId?: string | null; documentId?: string | null; sender?: string | null };
@@ -34,6 +36,20 @@ export function factsOf(e: Entry, agencyName: string): DocumentFacts {
     typeName: md.typeName ?? null,
     subject: md.subject ?? null,
     urgency: md.urgency ?? null,
+  };
+}
+
+/**
+ * How a workflow mail is sent at most once unless proven lost (mail.ts sendOnce): from the
+ * agency's address through the relay, under its own short lock, with the acknowledgements' grace
+ * period (acknowledgements.inDoubtGraceMs: the same relay, the same reports).
+ */
+export function mailDeps(ctx: AppContext, agencyCode: string): SendOnceDeps {
+  return {
+    WorkflowMail: ctx.models.WorkflowMail,
+    send: (mail) => observeSmtp(smtpTransport(ctx.cfg).sendMail(mail as Parameters<ReturnType<typeof smtpTransport>['sendMail']>[0]), agencyCode),
+    lock: (id, fn) => withLock(ctx.redis, `${ctx.prefix}:lock:wfmail:${id}`, `workflow mail ${id}`, fn),
+    settings: ackSettings(ctx.cfg),
   };
 }
 
@@ -74,7 +90,7 @@ export interface OutMail {
 export async function sendWorkflowMail(ctx: AppContext, agency: Agency, entryId: string, m: OutMail): Promise<{ messageId: string; result: 'sent' | 'already sent' }> {
   const messageId = workflowMessageId(ctx.secrets, m.purpose, entryId, m.part, domainOf(agency.address));
   const result = await sendOnce(
-    { WorkflowMail: ctx.models.WorkflowMail, send: (mail) => observeSmtp(smtpTransport(ctx.cfg).sendMail(mail), agency.code) },
+    mailDeps(ctx, agency.code),
     { messageId, entryId, agencyCode: agency.code, purpose: m.purpose, to: m.to, unitCode: m.unitCode },
     {
       from: { name: agency.name, address: agency.address },

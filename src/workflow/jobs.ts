@@ -8,6 +8,7 @@ import type { AppContext } from '../runtime/context.js';
 import { followUp } from './follow-up.js';
 import { handOver } from './handover.js';
 import { presentEntry } from './present.js';
+import { MailInDoubt } from './mail.js';
 
 type Step = { kind: 'present'; entryId: string } | { kind: 'handover'; entryId: string } | { kind: 'followUp' };
 
@@ -37,6 +38,20 @@ export async function scheduleFollowUp(ctx: Pick<AppContext, 'queues'>): Promise
 }
 
 export async function workflowJob(ctx: AppContext, job: Job<WorkflowJob>, token?: string): Promise<string> {
+  try {
+    return await runStep(ctx, job, token);
+  } catch (err) {
+    if (!(err instanceof MailInDoubt)) throw err;
+    // The sweep runs again in minutes and does only what is still due: it does not wait.
+    if (job.data.kind === 'followUp') return `stopped: ${err.message}`;
+    // A step's mail in doubt: the same job looks again later (delayed, not failed); every mail it
+    // already sent is recorded, so it goes on from there.
+    await job.moveToDelayed(err.retryAt.getTime(), token);
+    throw new DelayedError();
+  }
+}
+
+async function runStep(ctx: AppContext, job: Job<WorkflowJob>, token?: string): Promise<string> {
   const d = job.data;
   switch (d.kind) {
     case 'present': {

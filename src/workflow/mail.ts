@@ -5,7 +5,10 @@
 // other parts, so an id cannot be made up by someone who never received the mail it names: a
 // forged reply must at least come from a copy of the real one. Who may answer a given mail is the
 // `to` recorded with it; reply.ts also checks the origin of the answer as dispatch by e-mail does.
+import { createHash } from 'node:crypto';
 import type { Model } from 'mongoose';
+import { classifySmtpError } from '../dispatch/smtp.js';
+import { nextAckStep, type AckEvidence, type AckIntent, type AckSettings } from '../register/ack-state.js';
 import type { SecretBox } from '../store/secrets.js';
 import type { WorkflowMailDoc } from './model.js';
 
@@ -37,29 +40,85 @@ export function parseWorkflowId(secrets: Pick<SecretBox, 'tag'>, id: string): { 
 const bare = (id: string) => id.replace(/^<|>$/g, '');
 
 /**
- * Sends one workflow mail at most once per Message-ID: the record is written first (so that a
- * reply arriving at once finds it), `sentAt` after the relay took it. A run that stopped in
- * between sends again with the same Message-ID (the recipient's mail system and the reply matching
- * both treat it as one mail).
+ * Test-only fault injection (as VT_TEST_CRASH_AFTER_ACK_SMTP for acknowledgements): the process
+ * kills itself right after the relay accepted a workflow mail and before that is recorded: any
+ * mail with `1`, one of a purpose with its name (`present`).
  */
-export async function sendOnce(
-  deps: { WorkflowMail: Model<WorkflowMailDoc>; send: (mail: Record<string, unknown>) => Promise<unknown> },
-  rec: { messageId: string; entryId: string; agencyCode: string; purpose: MailPurpose; to: string; unitCode?: string },
-  mail: Record<string, unknown>,
-): Promise<'sent' | 'already sent'> {
-  const _id = bare(rec.messageId);
-  const prior = await deps.WorkflowMail.findById(_id).lean();
-  if (prior?.sentAt) return 'already sent';
-  if (!prior) {
-    await deps.WorkflowMail.updateOne(
-      { _id },
-      { $setOnInsert: { entryId: rec.entryId, agencyCode: rec.agencyCode, purpose: rec.purpose, to: rec.to.toLowerCase(), ...(rec.unitCode ? { unitCode: rec.unitCode } : {}) } },
-      { upsert: true },
-    );
+export const CRASH_AFTER_WORKFLOW_SMTP_ENV = 'VT_TEST_CRASH_AFTER_WORKFLOW_SMTP';
+
+/** The DSN envelope id (RFC 3461 ENVID) of a workflow mail: `w.` and 24 hex digits of its id's SHA-256. */
+export function workflowEnvelopeId(messageId: string): string {
+  return `w.${createHash('sha256').update(bare(messageId)).digest('hex').slice(0, 24)}`;
+}
+
+/** An earlier run stopped between the relay's 250 and its record: wait for evidence until `retryAt`. */
+export class MailInDoubt extends Error {
+  readonly code = 'MAIL_IN_DOUBT';
+  constructor(
+    readonly messageId: string,
+    readonly retryAt: Date,
+  ) {
+    super(`workflow mail ${messageId} is in doubt (an earlier run stopped between SMTP and its record): waiting for the relay's report`);
+    this.name = 'MailInDoubt';
   }
-  await deps.send({ ...mail, messageId: rec.messageId, to: rec.to });
-  await deps.WorkflowMail.updateOne({ _id }, { $set: { sentAt: new Date() } });
-  return 'sent';
+}
+
+export interface SendOnceDeps {
+  WorkflowMail: Model<WorkflowMailDoc>;
+  send: (mail: Record<string, unknown>) => Promise<{ response?: string }>;
+  /** Runs `fn` holding the mail's lock (a second run of the same step waits, then finds the first's record). */
+  lock: <T>(id: string, fn: () => Promise<T>) => Promise<T>;
+  settings: AckSettings;
+}
+
+type MailIntent = Pick<WorkflowMailDoc, 'sentAt' | 'inDoubtSince' | 'attempts'> & { inFlight?: AckIntent['inFlight']; evidence?: AckEvidence[] | null };
+
+/**
+ * Sends one workflow mail at most once unless proven lost, as acknowledgements are
+ * (register/ack-state.ts): the record is written first (so that a reply arriving at once finds
+ * it), then the attempt in flight, then SMTP with a DSN request, then `sentAt`. A run that finds
+ * the attempt in flight without `sentAt` knows an earlier one died in between: it does not send
+ * but throws MailInDoubt until the relay's report comes back (reports.ts) or the grace period
+ * ends; only then is it sent again, with the same Message-ID.
+ */
+export async function sendOnce(deps: SendOnceDeps, rec: { messageId: string; entryId: string; agencyCode: string; purpose: MailPurpose; to: string; unitCode?: string }, mail: Record<string, unknown>): Promise<'sent' | 'already sent'> {
+  const _id = bare(rec.messageId);
+  return deps.lock(_id, async () => {
+    const prior = (await deps.WorkflowMail.findById(_id).lean()) as MailIntent | null;
+    if (!prior) {
+      await deps.WorkflowMail.updateOne(
+        { _id },
+        { $setOnInsert: { entryId: rec.entryId, agencyCode: rec.agencyCode, purpose: rec.purpose, to: rec.to.toLowerCase(), ...(rec.unitCode ? { unitCode: rec.unitCode } : {}) } },
+        { upsert: true },
+      );
+    }
+    const step = nextAckStep(prior ? { acceptedAt: prior.sentAt, inFlight: prior.inFlight, inDoubtSince: prior.inDoubtSince, evidence: prior.evidence } : null, new Date(), deps.settings);
+    if (step.do === 'record') {
+      if (!prior?.sentAt) await deps.WorkflowMail.updateOne({ _id }, { $set: { sentAt: step.evidence?.at ?? new Date() }, $unset: { inFlight: 1, inDoubtSince: 1 } });
+      return 'already sent';
+    }
+    if (step.do === 'wait') {
+      if (step.first) await deps.WorkflowMail.updateOne({ _id }, { $set: { inDoubtSince: step.since } });
+      throw new MailInDoubt(rec.messageId, new Date(Date.now() + step.inMs));
+    }
+    const attempt = (prior?.attempts ?? 0) + 1;
+    const envid = workflowEnvelopeId(rec.messageId);
+    // Written before SMTP: if we die after the relay's 250, the next run finds it (in doubt).
+    await deps.WorkflowMail.updateOne({ _id }, { $set: { envid, attempts: attempt, inFlight: { attempt, startedAt: new Date() } }, $unset: { inDoubtSince: 1 } });
+    try {
+      // RFC 3461: the report comes back to the agency's mailbox and names the mail (RET=HDRS).
+      await deps.send({ ...mail, messageId: rec.messageId, to: rec.to, dsn: { id: envid, return: 'headers', notify: ['success', 'failure', 'delay'] } });
+    } catch (err) {
+      // 4xx, 5xx, no connection: the relay certainly does not have it. A connection cut without a
+      // reply leaves the attempt in flight: the retry waits for a report.
+      if (classifySmtpError(err).kind !== 'unknown') await deps.WorkflowMail.updateOne({ _id }, { $unset: { inFlight: 1 } }).catch(() => undefined);
+      throw err;
+    }
+    const crashOn = process.env[CRASH_AFTER_WORKFLOW_SMTP_ENV];
+    if (crashOn === '1' || crashOn === rec.purpose) process.kill(process.pid, 'SIGKILL');
+    await deps.WorkflowMail.updateOne({ _id }, { $set: { sentAt: new Date(), ...(step.resend ? { resentAfterMs: step.waitedMs } : {}) }, $unset: { inFlight: 1, inDoubtSince: 1 } });
+    return 'sent';
+  });
 }
 
 /** The recorded mails a reply names (In-Reply-To first, then References from the newest), ours only. */

@@ -35,7 +35,20 @@ const workflowMailSchema = new Schema(
     to: { type: String, required: true },
     /** For a handover: which unit. */
     unitCode: { type: String },
+    /** The relay took it (its 250, or a report proving it had it). */
     sentAt: { type: Date },
+    /**
+     * At most once unless proven lost (mail.ts sendOnce, as acknowledgements: register/ack-state.ts):
+     * the DSN envelope id it is sent with, the attempt in flight (set before SMTP, cleared with its
+     * outcome), when a later run began waiting for evidence, the reports about it, and whether it
+     * was sent again after the grace period without one.
+     */
+    envid: { type: String },
+    attempts: { type: Number },
+    inFlight: { type: Schema.Types.Mixed },
+    inDoubtSince: { type: Date },
+    evidence: { type: [Schema.Types.Mixed], default: undefined },
+    resentAfterMs: { type: Number },
   },
   { versionKey: false },
 );

@@ -7,9 +7,7 @@ import { composeAck, type AckInput } from '../register/ack-compose.js';
 import type { AppContext } from '../runtime/context.js';
 import { sendOnce, workflowMessageId } from './mail.js';
 import { domainOf } from '../dispatch/ids.js';
-import { smtpTransport } from '../mail/smtp.js';
-import { observeSmtp } from '../runtime/metrics.js';
-import { handlings, type Entry } from './engine.js';
+import { handlings, mailDeps, type Entry } from './engine.js';
 
 export type PeerCode = '04' | '05' | '06';
 
@@ -39,7 +37,7 @@ export async function peerStatus(ctx: AppContext, e: Entry, code: PeerCode): Pro
   };
   const mail = composeAck(input);
   await sendOnce(
-    { WorkflowMail: ctx.models.WorkflowMail, send: (m) => observeSmtp(smtpTransport(ctx.cfg).sendMail(m), agency.code) },
+    mailDeps(ctx, agency.code),
     { messageId, entryId: e._id, agencyCode: agency.code, purpose: 'peer', to: e.sender },
     mail,
   );

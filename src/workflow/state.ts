@@ -24,6 +24,7 @@ export type HandlingEvent =
   | 'reminded' // a reminder about the deadline went to a unit
   | 'replyRefused' // a reply that did not prove it came from the person asked (changes nothing)
   | 'answered' // vanthu told the leader what it understood
+  | 'mailBounced' // a workflow mail came back undelivered (its DSN): the clerk must reach the addressee
   | 'peerTold'; // the sending service was told a status (edXML 04/05/06)
 
 export interface HandlingEventRecord {

@@ -239,8 +239,8 @@ describe('trình, chuyển giao, theo dõi by e-mail', () => {
       return v?.state === 'done' ? v : null;
     }, 60_000, 300);
     expect(h.events.find((e) => e.event === 'completed')?.detail?.note).toBe('Đã xử lý xong, đã có văn bản trả lời số 88/STTTT-KH.');
-    // Done documents leave the follow-up.
-    expect(await ctx.redis.zscore(`${ctx.prefix}:wf:due`, `${STTTT}|${entryId}`)).toBeNull();
+    // Done documents leave the follow-up (the index is written after the handling: wait for it).
+    await waitFor('the document out of the follow-up index', async () => (await ctx.redis.zscore(`${ctx.prefix}:wf:due`, `${STTTT}|${entryId}`)) === null, 10_000, 100);
   });
 
   it('a leader’s instruction after it is done goes to the clerk, and nothing is handed over again', async () => {

@@ -49,6 +49,16 @@ describe('reasons in Vietnamese', () => {
   });
 });
 
+describe('a bounced workflow mail in words', () => {
+  it('names the mail, its addressee and the relay\'s status; the timeline marks it a problem', () => {
+    const at = new Date('2026-12-01T02:00:00Z');
+    const e = { event: 'mailBounced' as const, at, by: 'system', detail: { purpose: 'handover', to: 'kh@x.test', code: 'KH', status: '5.1.1', diagnostic: 'smtp; 550 5.1.1 User unknown' } };
+    expect(eventVi(e, (c) => c)).toBe('Thư chuyển giao gửi kh@x.test không đến được (5.1.1): smtp; 550 5.1.1 User unknown');
+    const v = viewOf({ _id: 'e1', agencyCode: 'A', year: 2026, arrivalNumber: 5, events: [e] } as never);
+    expect(handlingVi(v, { units, workflow: null } as never, '2026-12-01').timeline.map((t) => t.problem)).toEqual([true]);
+  });
+});
+
 describe('the handling in words', () => {
   const at = new Date('2026-12-01T02:00:00Z');
   const view = viewOf({

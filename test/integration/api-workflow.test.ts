@@ -185,6 +185,11 @@ describe('instructions, ký nhận, completion', () => {
     const again = await w.call('POST', `${entry(STTTT, 1)}/handling/complete`, { token: w.tokens.clerk, body: {} });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('CONFLICT');
+    // Done is final: a new instruction would hand nothing over, so it is refused in words.
+    const reassigned = await w.call('POST', `${entry(STTTT, 1)}/handling/instruction`, { token: w.tokens.clerk, body: { kind: 'assign', units: [{ code: 'KHTC', role: 'lead' }] } });
+    expect(reassigned.statusCode).toBe(409);
+    expect(reassigned.json()).toMatchObject({ code: 'CONFLICT', vi: 'Văn bản đã được xử lý xong, không thể giao xử lý lại.' });
+    expect((await w.call('GET', `${entry(STTTT, 1)}/handling`, { token: w.tokens.clerk })).json().handling.units.map((u: { code: string }) => u.code)).toEqual(['CNTT', 'KHTC']);
   });
 });
 

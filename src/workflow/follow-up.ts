@@ -4,7 +4,7 @@
 // by `vanthu workflow tick --now …` (which is how tests move the clock). Each run does only what
 // is due: what it reads is two Redis indexes kept by handling.ts (open deadlines, documents
 // presented each day), never a scan of the handlings; each reminder and each digest is sent once
-// (event keys, a per-day Redis marker).
+// (event keys; a digest by its Message-ID, a per-day Redis marker sparing the later sweeps).
 import type { Agency } from '../agency/agency.js';
 import type { AppContext } from '../runtime/context.js';
 import { assignmentText, digestMail, reminderMail, type DigestRow } from './compose.js';
@@ -81,7 +81,10 @@ async function digests(ctx: AppContext, now: Date, today: string, dueMembers: st
     const isWorkingDay = workingDaysOf(agency);
     if (!isWorkingDay(today)) continue;
     const marker = `${ctx.prefix}:wf:digest:${agency.code}:${today}`;
-    if ((await ctx.redis.set(marker, '1', 'EX', 3 * 86_400, 'NX')) !== 'OK') continue;
+    // Set once the day's digests are out, not before: a sweep stopped half way (a crash, a mail in
+    // doubt) leaves it unset, and the next sweep finishes the rest (each digest is sent once by
+    // its Message-ID, mail.ts sendOnce); the marker only spares the sweeps after that the work.
+    if (await ctx.redis.exists(marker)) continue;
     const names = agency.units.map((u) => ({ code: u.code, name: u.name }));
     const rowOf = async (entryId: string): Promise<DigestRow | null> => {
       const e = (await ctx.models.Incoming.findById(entryId).lean()) as Entry | null;
@@ -100,9 +103,10 @@ async function digests(ctx: AppContext, now: Date, today: string, dueMembers: st
     const mail = digestMail(agency.name, today, { fresh, overdue, dueSoon });
     const to = [...new Set([...(wf.clerks.length ? wf.clerks : [agency.address]), wf.leaders[0]!.address])];
     for (const address of to) {
-      await sendWorkflowMail(ctx, agency, `digest-${agency.code.replace(/[^A-Za-z0-9]/g, '-')}`, { purpose: 'digest', part: `${today}-${address}`, to: address, ...mail });
-      sent++;
+      const r = await sendWorkflowMail(ctx, agency, `digest-${agency.code.replace(/[^A-Za-z0-9]/g, '-')}`, { purpose: 'digest', part: `${today}-${address}`, to: address, ...mail });
+      if (r.result === 'sent') sent++;
     }
+    await ctx.redis.set(marker, '1', 'EX', 3 * 86_400);
   }
   return sent;
 }

@@ -31,10 +31,10 @@ export default defineConfig({
           globalSetup: ['test/helpers/browser-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          // One worker thread, after the unit tests in the threads pool: beside the integration
-          // tests (forks), on the same stack, each with its own database and Redis prefix.
-          pool: 'threads',
-          poolOptions: { threads: { singleThread: true } },
+          // One process, after the integration tests (the forks pool runs its single-fork
+          // projects one after the other).
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
         },
       },
       {

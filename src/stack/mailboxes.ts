@@ -3,7 +3,7 @@
 // the file at most once per second (db-passwd-file.c: `last_sync_time == ioloop_time`): a lookup
 // in the same second as an earlier one, after our write, is answered from the old copy ("User
 // doesn't exist", and Postfix bounces the mail). So after writing we wait for the next second.
-import { appendFileSync, existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StackPaths } from './paths.js';
 
@@ -27,6 +27,14 @@ function line(address: string, password: string): string {
 
 /** Make sure each address exists; returns the ones that were added. */
 export function ensureSandboxMailboxes(p: StackPaths, addresses: string[], password: string): string[] {
+  // One writer at a time, across processes (tests in several workers make mailboxes at once), and
+  // the wait for the next second inside the lock: two writes in the same second from two
+  // processes would otherwise leave the second one unseen — Dovecot, having read the file in that
+  // second after the first, sees the same mtime next time and keeps its copy.
+  return withUsersLock(p, () => addMailboxes(p, addresses, password));
+}
+
+function addMailboxes(p: StackPaths, addresses: string[], password: string): string[] {
   const have = new Set(listSandboxMailboxes(p));
   const added = addresses.map((a) => a.toLowerCase()).filter((a) => !have.has(a));
   if (added.length === 0) return [];
@@ -40,6 +48,30 @@ export function ensureSandboxMailboxes(p: StackPaths, addresses: string[], passw
   }
   waitForNextSecond();
   return added;
+}
+
+/** Runs `fn` holding `users.lock` (O_EXCL); a lock left by a process that died is taken over after 30 s. */
+function withUsersLock<T>(p: StackPaths, fn: () => T): T {
+  const lock = `${usersFile(p)}.lock`;
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 30_000) unlinkSync(lock);
+      } catch {
+        // gone meanwhile: try again
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
 }
 
 /** Blocks until the wall clock has entered the next second (plus a margin for Dovecot's cached clock). */

@@ -62,7 +62,13 @@ async function registered(sender: SandboxMailbox, tag: string) {
   const messageId = `<ack-${tag}.${Date.now()}@${sender.address.split('@')[1]}>`;
   const raw = await documentMail({ from: sender.address, to: R.address, messageId, subject: `Công văn số 7/UBND-VX ${tag}` });
   await smtp().sendMail({ envelope: { from: sender.address, to: [R.address] }, raw });
-  return waitFor(`the entry of ${tag}`, () => ctx.models.Incoming.findOne({ senderMessageId: messageId }).lean(), 60_000, 300);
+  return waitFor(`the entry of ${tag}`, () => ctx.models.Incoming.findOne({ senderMessageId: messageId }).lean(), 90_000, 300, async () => ({
+    // Where the document stopped, when it never reaches the register.
+    inMailbox: await copiesIn(R, messageId),
+    messages: (await ctx.models.Message.find({}, { state: 1, kind: 1, error: 1, 'stages.stage': 1 }).lean()).slice(-5),
+    mailbox: await ctx.models.Mailbox.findById('ack-mb').lean(),
+    queues: { ingest: await ctx.queues.ingest.getJobCounts(), register: await ctx.queues.register.getJobCounts() },
+  }));
 }
 
 const stagesOf = async (key: string) => (await ctx.models.Message.findById(key).lean())!.stages;

@@ -70,10 +70,14 @@ export function scopeAgency(p: Principal, requested: string | null | undefined):
   return p.agencyCode;
 }
 
+/** Whether the principal may act for `agencyCode`: an administrator, or one of the agency's own people. */
+export function actsFor(p: Principal, agencyCode: string | null | undefined): boolean {
+  return p.role === 'admin' || (!!agencyCode && agencyCode === p.agencyCode);
+}
+
 /** Like scopeAgency, for something that belongs to `agencyCode`: refused unless the principal may see it. */
 export function requireAgency(p: Principal, agencyCode: string | null | undefined): void {
-  if (p.role === 'admin') return;
-  if (!agencyCode || agencyCode !== p.agencyCode) throw forbidden(`${p.login} may not act for agency ${agencyCode ?? '(none)'}`);
+  if (!actsFor(p, agencyCode)) throw forbidden(`${p.login} may not act for agency ${agencyCode ?? '(none)'}`);
 }
 
 /** The principal for commands run on the server itself (`vanthu …`): an administrator. */

@@ -3,7 +3,7 @@
 // (a clerk chooses recipients from it). Each change is audited with its before and after.
 import type { Model } from 'mongoose';
 import { z } from 'zod';
-import { requireAgency, requirePermission, type Principal } from '../access/roles.js';
+import { actsFor, requireAgency, requirePermission, type Principal } from '../access/roles.js';
 import type { AuditLog } from '../audit/log.js';
 import { VanthuError, fromZod, invalid, notFound } from '../errors.js';
 import { isDuplicateKey } from '../store/db.js';
@@ -78,7 +78,7 @@ export function patched(before: Agency, parsed: Record<string, unknown>, given: 
  * routing rules, its alert addresses and trusted authserv-ids are its own and the administrators'.
  */
 export function seenBy(actor: Principal, a: Agency): Agency {
-  if (actor.role === 'admin' || actor.agencyCode === a.code) return a;
+  if (actsFor(actor, a.code)) return a;
   return { ...a, units: [], alertTo: [], authservIds: [], workflow: null };
 }
 

@@ -7,7 +7,7 @@
 // an acknowledgement (ingest/triage.ts), so a DSN about an acknowledgement cannot start a loop.
 import type { AppContext } from '../runtime/context.js';
 import type { Classification } from '../mail/classify/index.js';
-import { ackEnvelopeIdsIn, ackEvidenceOf, isBounce, isStatusCode, type AckEvidence } from '../register/ack-state.js';
+import { ackEnvelopeIdsIn, ackEvidenceOf, isBounce, isStatusCode, unrecordedEvidence, type AckEvidence } from '../register/ack-state.js';
 import { ackLockKey, bounceText, onceFor } from '../register/ack-send.js';
 import { messageLogger } from '../log.js';
 import { withEntryLock } from '../register/entry-lock.js';
@@ -29,10 +29,10 @@ export async function handleAckReport(ctx: AppContext, messageKey: string, c: Cl
     // (FerretDB applies an update as read-modify-write; of two at once one is lost).
     const recorded = await ctx.journal.locked(ackLockKey({ messageKey: found.messageKey, envid }), async () => {
       const a = await ctx.models.AckSend.findById(envid).lean();
-      const had = ((a?.evidence ?? []) as AckEvidence[]).map((e) => `${e.receipt}|${e.action}`);
-      const fresh = said.filter((e) => !had.includes(`${e.receipt}|${e.action}`));
+      const had = (a?.evidence ?? []) as AckEvidence[];
+      const fresh = unrecordedEvidence(had, said);
       if (!a || !fresh.length) return 0;
-      await ctx.models.AckSend.updateOne({ _id: envid }, { $set: { evidence: [...((a.evidence ?? []) as AckEvidence[]), ...fresh] } });
+      await ctx.models.AckSend.updateOne({ _id: envid }, { $set: { evidence: [...had, ...fresh] } });
       const bounce = fresh.find(isBounce);
       if (bounce) {
         const detail = { statusCode: a.statusCode, messageId: a.messageId, to: a.to, status: bounce.status, diagnostic: bounce.diagnostic, receipt: messageKey };

@@ -121,6 +121,12 @@ export function nextAckStep(intent: AckIntent | null, now: Date, s: AckSettings)
   return { do: 'send', resend: true, waitedMs: waited };
 }
 
+/** Of the reports `said`, those not already among `had` (the same report read twice is recorded once). */
+export function unrecordedEvidence(had: readonly AckEvidence[], said: readonly AckEvidence[]): AckEvidence[] {
+  const seen = new Set(had.map((e) => `${e.receipt}|${e.action}`));
+  return said.filter((e) => !seen.has(`${e.receipt}|${e.action}`));
+}
+
 /** Whether a report says the acknowledgement never reached the sender (its address bounced). */
 export const isBounce = (e: Pick<AckEvidence, 'kind' | 'action'>): boolean => e.kind === 'delivery-report' && e.action === 'failed';
 

@@ -124,7 +124,6 @@ function toRow(e: EntryDoc): RegisterRow {
   };
 }
 
-/** Vietnam's civil date of `d` (YYYY-MM-DD). */
 function dayStart(date: string, field: string): Date {
   const problem = dateProblem(date);
   if (problem) throw invalid(field, `"${date}" is not a date (YYYY-MM-DD): ${problem}`);

@@ -64,7 +64,7 @@ function withUsersLock<T>(p: StackPaths, fn: () => T): T {
       } catch {
         // gone meanwhile: try again
       }
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+      sleepSync(20);
     }
   }
   try {
@@ -76,6 +76,10 @@ function withUsersLock<T>(p: StackPaths, fn: () => T): T {
 
 /** Blocks until the wall clock has entered the next second (plus a margin for Dovecot's cached clock). */
 function waitForNextSecond(marginMs = 30): void {
-  const ms = 1000 - (Date.now() % 1000) + marginMs;
+  sleepSync(1000 - (Date.now() % 1000) + marginMs);
+}
+
+/** Blocks the thread for `ms` (the callers are synchronous, as the CLI's stack commands are). */
+function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

@@ -8,7 +8,7 @@
 import type { Agency } from '../agency/agency.js';
 import type { AppContext } from '../runtime/context.js';
 import { assignmentText, digestMail, reminderMail, type DigestRow } from './compose.js';
-import { workingDaysOf } from './working-days.js';
+import { workingDaysOf, type IsWorkingDay } from './working-days.js';
 import { activeWorkflow, factsOf, handlings, sendWorkflowMail, vnDay, vnInstant, type Entry } from './engine.js';
 import { dayIndex, dueKey, freshKey } from './handling.js';
 import { daysLeft, isOpen, workingDaysLeft } from './state.js';
@@ -36,6 +36,12 @@ export async function followUp(ctx: AppContext, now: Date): Promise<FollowUpResu
     if (!agencies.has(code)) agencies.set(code, await ctx.agencies.get(code));
     return agencies.get(code) ?? null;
   };
+  // One calendar per agency for the whole sweep (workingDaysOf reads the calendar file's stamp).
+  const calendars = new Map<string, IsWorkingDay>();
+  const workingDays = (a: Agency) => {
+    if (!calendars.has(a.code)) calendars.set(a.code, workingDaysOf(a));
+    return calendars.get(a.code)!;
+  };
   const views = new Map<string, HandlingView>();
   const members = await ctx.redis.zrangebyscore(dueKey(ctx.prefix), '-inf', String(dayIndex(today) + 31));
   for (const member of members) {
@@ -50,7 +56,7 @@ export async function followUp(ctx: AppContext, now: Date): Promise<FollowUpResu
     const wf = activeWorkflow(agency);
     if (!agency || !wf) continue;
     // No reminders on the agency's days off (weekends, holidays): they wait for its next working day.
-    const isWorkingDay = workingDaysOf(agency);
+    const isWorkingDay = workingDays(agency);
     if (!isWorkingDay(today)) continue;
     // Which reminder is due counts working days (a window of days off would hide it); the mail
     // says the calendar days.
@@ -68,17 +74,17 @@ export async function followUp(ctx: AppContext, now: Date): Promise<FollowUpResu
       out.reminders++;
     }
   }
-  out.digests = await digests(ctx, now, today, members, views);
+  out.digests = await digests(ctx, now, today, members, views, workingDays);
   return out;
 }
 
-async function digests(ctx: AppContext, now: Date, today: string, dueMembers: string[], views: Map<string, HandlingView>): Promise<number> {
+async function digests(ctx: AppContext, now: Date, today: string, dueMembers: string[], views: Map<string, HandlingView>, workingDays: (a: Agency) => IsWorkingDay): Promise<number> {
   let sent = 0;
   const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   for (const agency of await ctx.agencies.all()) {
     const wf = activeWorkflow(agency);
     if (!wf || now < vnInstant(today, wf.digestAt)) continue;
-    const isWorkingDay = workingDaysOf(agency);
+    const isWorkingDay = workingDays(agency);
     if (!isWorkingDay(today)) continue;
     const marker = `${ctx.prefix}:wf:digest:${agency.code}:${today}`;
     // Set once the day's digests are out, not before: a sweep stopped half way (a crash, a mail in

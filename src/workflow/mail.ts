@@ -37,7 +37,8 @@ export function parseWorkflowId(secrets: Pick<SecretBox, 'tag'>, id: string): { 
   return secrets.tag('workflow-mail', p) === m[4] ? { purpose: PURPOSE[m[1]!]!, entryId: m[2]! } : null;
 }
 
-const bare = (id: string) => id.replace(/^<|>$/g, '');
+/** The `workflow_mail` record's `_id`: the Message-ID without its angle brackets. */
+export const mailRecordId = (messageId: string) => messageId.replace(/^<|>$/g, '');
 
 /**
  * Test-only fault injection (as VT_TEST_CRASH_AFTER_ACK_SMTP for acknowledgements): the process
@@ -48,7 +49,7 @@ export const CRASH_AFTER_WORKFLOW_SMTP_ENV = 'VT_TEST_CRASH_AFTER_WORKFLOW_SMTP'
 
 /** The DSN envelope id (RFC 3461 ENVID) of a workflow mail: `w.` and 24 hex digits of its id's SHA-256. */
 export function workflowEnvelopeId(messageId: string): string {
-  return `w.${createHash('sha256').update(bare(messageId)).digest('hex').slice(0, 24)}`;
+  return `w.${createHash('sha256').update(mailRecordId(messageId)).digest('hex').slice(0, 24)}`;
 }
 
 /** An earlier run stopped between the relay's 250 and its record: wait for evidence until `retryAt`. */
@@ -82,7 +83,7 @@ type MailIntent = Pick<WorkflowMailDoc, 'sentAt' | 'inDoubtSince' | 'attempts'> 
  * ends; only then is it sent again, with the same Message-ID.
  */
 export async function sendOnce(deps: SendOnceDeps, rec: { messageId: string; entryId: string; agencyCode: string; purpose: MailPurpose; to: string; unitCode?: string }, mail: Record<string, unknown>): Promise<'sent' | 'already sent'> {
-  const _id = bare(rec.messageId);
+  const _id = mailRecordId(rec.messageId);
   return deps.lock(_id, async () => {
     const prior = (await deps.WorkflowMail.findById(_id).lean()) as MailIntent | null;
     if (!prior) {
@@ -129,7 +130,7 @@ export async function repliedMails(
   const out: Array<WorkflowMailDoc & { _id: string; purpose: MailPurpose }> = [];
   for (const id of ids) {
     if (!parseWorkflowId(deps.secrets, id)) continue;
-    const rec = await deps.WorkflowMail.findById(bare(id)).lean();
+    const rec = await deps.WorkflowMail.findById(mailRecordId(id)).lean();
     if (rec && !out.some((o) => o._id === rec._id)) out.push(rec as WorkflowMailDoc & { _id: string; purpose: MailPurpose });
   }
   return out;

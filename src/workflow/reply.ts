@@ -127,7 +127,7 @@ async function unitReply(ctx: AppContext, r: ReplyFacts & { unitCode: string | n
  * goes through sendOnce (one per reply and clerk), so a retried job whose event is already written
  * still sends what a crash may have kept from going out.
  */
-export const ALREADY_DONE = 'the document was already completed: a new instruction is for the clerk';
+const ALREADY_DONE = 'the document was already completed: a new instruction is for the clerk';
 
 async function toClerks(ctx: AppContext, r: ReplyFacts, unitCode: string | null, reason: string, text: string): Promise<void> {
   await handlings(ctx).record(r.entry._id, [{ event: 'unreadable', at: r.received, by: r.from, key: `reply:${r.messageKey}`, detail: { ...(unitCode ? { code: unitCode } : {}), reason, text, messageKey: r.messageKey } }]);

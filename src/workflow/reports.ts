@@ -7,9 +7,9 @@
 // answered (reports are receipts; only documents earn an acknowledgement).
 import type { AppContext } from '../runtime/context.js';
 import type { Classification } from '../mail/classify/index.js';
-import { ackEvidenceOf, isBounce, type AckEvidence } from '../register/ack-state.js';
+import { ackEvidenceOf, isBounce, unrecordedEvidence, type AckEvidence } from '../register/ack-state.js';
 import { handlings, mailDeps } from './engine.js';
-import { parseWorkflowId, type MailPurpose } from './mail.js';
+import { mailRecordId, parseWorkflowId, type MailPurpose } from './mail.js';
 
 export type WorkflowReportResult = { matched: false } | { matched: true; id: string; recorded: number; said: number };
 
@@ -21,7 +21,7 @@ export async function handleWorkflowMailReport(ctx: AppContext, messageKey: stri
   for (const id of messageIds) {
     // The tag first: a report naming a made-up workflow id is not about our mail.
     if (!parseWorkflowId(ctx.secrets, id)) continue;
-    const _id = id.replace(/^<|>$/g, '');
+    const _id = mailRecordId(id);
     const rec = await ctx.models.WorkflowMail.findById(_id, { to: 1, agencyCode: 1, entryId: 1, purpose: 1, unitCode: 1 }).lean();
     if (!rec) continue;
     const said = ackEvidenceOf(c, rec.to, messageKey, new Date());
@@ -30,8 +30,7 @@ export async function handleWorkflowMailReport(ctx: AppContext, messageKey: stri
     const fresh = await mailDeps(ctx, rec.agencyCode).lock(_id, async () => {
       const cur = await ctx.models.WorkflowMail.findById(_id, { evidence: 1 }).lean();
       const had = (cur?.evidence ?? []) as AckEvidence[];
-      const seen = new Set(had.map((e) => `${e.receipt}|${e.action}`));
-      const add = said.filter((e) => !seen.has(`${e.receipt}|${e.action}`));
+      const add = unrecordedEvidence(had, said);
       if (add.length) await ctx.models.WorkflowMail.updateOne({ _id }, { $set: { evidence: [...had, ...add] } });
       return add;
     });

@@ -1,7 +1,7 @@
 // Administration: the agency directory and its units, people and roles, API tokens. (Mailboxes,
 // the holiday table and the trust anchors are in admin-system.ts.)
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { can, ROLES, type Role } from '../../access/roles.js';
+import { actsFor, can, ROLES, type Role } from '../../access/roles.js';
 import type { Agency, AgencyInput, Unit } from '../../agency/agency.js';
 import { VanthuError } from '../../errors.js';
 import { formatUnits, parseUnits } from '../units-field.js';
@@ -51,7 +51,7 @@ export function adminPages(app: FastifyInstance, s: Services, deps: PageContext)
   // Agencies
   app.get('/admin/agencies', { config: { page: true } }, async (req, reply) => {
     const me = req.principal!;
-    return page(req, reply, deps, 'admin-agencies', { title: 'Danh bạ cơ quan', agencies: await s.agencies.list(me), canWrite: can(me, 'agencies:write'), seesUnitsOf: (code: string) => me.role === 'admin' || me.agencyCode === code });
+    return page(req, reply, deps, 'admin-agencies', { title: 'Danh bạ cơ quan', agencies: await s.agencies.list(me), canWrite: can(me, 'agencies:write'), seesUnitsOf: (code: string) => actsFor(me, code) });
   });
   /** The agency page: its fields, its units, its workflow settings read and (administrators) replaced. */
   const agencyPage = async (req: FastifyRequest, reply: FastifyReply, a: Agency | null, o: { workflowText?: string; workflowError?: string } = {}, status = 200) => {
@@ -66,7 +66,7 @@ export function adminPages(app: FastifyInstance, s: Services, deps: PageContext)
       all: await s.agencies.list(me),
       canWrite: can(me, 'agencies:write'),
       // Another agency's units and workflow are its own (AgencyService seenBy): not shown as empty.
-      internal: !!a && (me.role === 'admin' || me.agencyCode === a.code),
+      internal: !!a && actsFor(me, a.code),
     }, status);
   };
   app.get('/admin/agencies/:code', { config: { page: true } }, async (req, reply) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  unrecordedEvidence,
   ackEnvelopeId,
   ackEnvelopeIdFromMessageId,
   ackEnvelopeIdsIn,
@@ -169,5 +170,15 @@ describe('reports about an acknowledgement', () => {
   it('a report about a delivery is not about an acknowledgement', () => {
     const c = classifyMessageSync(dsn({ envid: 'dmx1abc.0', ackMid: '<dmx1abc.0.vanthu-1@stttt.longan.test>', to: 'x@ubnd.longan.test', action: 'relayed', status: '2.0.0' }));
     expect(ackEnvelopeIdsIn(c, ['<dmx1abc.0.vanthu-1@stttt.longan.test>'], 'vanthu-1')).toEqual([]);
+  });
+});
+
+describe('unrecordedEvidence', () => {
+  const ev = (receipt: string, action: string) => ({ receipt, kind: 'delivery-report' as const, action, status: null, diagnostic: null, at: new Date(0) });
+  it('keeps only the reports not yet recorded: the same report read twice counts once, another action of it is new', () => {
+    const had = [ev('m1', 'relayed')];
+    expect(unrecordedEvidence(had, [ev('m1', 'relayed'), ev('m1', 'failed'), ev('m2', 'relayed')])).toEqual([ev('m1', 'failed'), ev('m2', 'relayed')]);
+    expect(unrecordedEvidence([], [ev('m1', 'relayed')])).toEqual([ev('m1', 'relayed')]);
+    expect(unrecordedEvidence(had, [ev('m1', 'relayed')])).toEqual([]);
   });
 });
